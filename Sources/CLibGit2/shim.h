@@ -1,0 +1,14 @@
+#ifndef REVERIE_CLIBGIT2_SHIM_H
+#define REVERIE_CLIBGIT2_SHIM_H
+
+#include <git2.h>
+
+// git_libgit2_opts is variadic, and Swift does not import variadic C functions:
+// these wrappers expose the few options Reverie sets.
+
+/// Makes libgit2 fsync objects, refs and the index, so a crash never leaves empty files.
+static inline int reverie_git_enable_fsync(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
+}
+
+#endif

@@ -1,0 +1,65 @@
+/// A failure of a git operation, with what Reverie was doing and what libgit2 said.
+///
+/// Every libgit2 error code becomes one of these cases, so callers can react to the ones
+/// that have a remedy (a lock held by someone else, a conflict, `main` moving) and show the
+/// rest to a person as one line.
+public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No repository at or above the given path.
+    case notARepository(path: String)
+    /// A revision, path or branch that does not exist.
+    case notFound(what: String)
+    /// Another process holds a lock file (`index.lock`, `refs/heads/main.lock`) and kept it
+    /// longer than Reverie waited.
+    case locked(operation: String, message: String)
+    /// A reference moved while Reverie was updating it, more often than Reverie retried.
+    case referenceMoved(reference: String)
+    /// A merge, cherry-pick or revert whose result has conflicts in these paths.
+    case conflict(operation: String, paths: [String])
+    /// A checkout refused to overwrite files that differ from `HEAD` on disk.
+    case workingTreeChanged(paths: [String])
+    /// `HEAD` is not on `main`, so Reverie will not touch the working tree.
+    case headNotMain(head: String)
+    /// A git operation (merge, rebase, cherry-pick, …) is in progress in the repository.
+    case operationInProgress(state: String)
+    /// A path that is not a plain relative path inside the repository.
+    case invalidPath(path: String, reason: String)
+    /// The repository belongs to another user (libgit2's safe.directory check).
+    case notOwned(path: String)
+    /// Any other libgit2 failure.
+    case libgit2(operation: String, code: Int32, message: String)
+
+    public var description: String {
+        switch self {
+        case .notARepository(let path):
+            return "\(path) is not inside a git repository; run `reverie init` there or pass -C DIR"
+        case .notFound(let what):
+            return "\(what) does not exist"
+        case .locked(let operation, let message):
+            return "\(operation): the repository is locked by another git process (\(message)); "
+                + "wait for it to finish and try again"
+        case .referenceMoved(let reference):
+            return "\(reference) kept moving while Reverie updated it; try again"
+        case .conflict(let operation, let paths):
+            return "\(operation) conflicts in \(Self.list(paths))"
+        case .workingTreeChanged(let paths):
+            return "uncommitted changes in \(Self.list(paths)) would be overwritten; "
+                + "commit them (or let `reverie watch` do it) and try again"
+        case .headNotMain(let head):
+            return "HEAD is on \(head), not main; run `git checkout main` first"
+        case .operationInProgress(let state):
+            return "a git \(state) is in progress; finish or abort it first"
+        case .invalidPath(let path, let reason):
+            return "invalid path '\(path)': \(reason)"
+        case .notOwned(let path):
+            return "\(path) is owned by another user; run Reverie as its owner "
+                + "or add it to git's safe.directory"
+        case .libgit2(let operation, let code, let message):
+            return "\(operation) failed: \(message) (libgit2 error \(code))"
+        }
+    }
+
+    private static func list(_ paths: [String]) -> String {
+        let shown = paths.prefix(5).joined(separator: ", ")
+        return paths.count > 5 ? "\(shown) and \(paths.count - 5) more" : shown
+    }
+}

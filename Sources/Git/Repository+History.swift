@@ -1,0 +1,137 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// The history from `revision`, newest first.
+    ///
+    /// - Parameters:
+    ///   - firstParentOnly: follow only first parents, as `git log --first-parent`: on
+    ///     `main` that is the story of main itself, with each dream as one merge.
+    ///   - limit: at most this many commits.
+    public func log(
+        from revision: String = Repository.mainBranch, firstParentOnly: Bool = false, limit: Int? = nil
+    ) throws(GitError) -> [CommitInfo] {
+        let start = try lookupCommit(revision)
+        var out: OpaquePointer?
+        try LibGit2.check(git_revwalk_new(&out, pointer), "walk history")
+        let walk = GitRevwalk(out!)
+        try LibGit2.check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+                          "sort history")
+        if firstParentOnly { try LibGit2.check(git_revwalk_simplify_first_parent(walk.pointer), "walk history") }
+        var startID = start.id.oid
+        try LibGit2.check(git_revwalk_push(walk.pointer, &startID), "walk history")
+        var result: [CommitInfo] = []
+        var oid = git_oid()
+        while limit.map({ result.count < $0 }) ?? true {
+            let code = git_revwalk_next(&oid, walk.pointer)
+            if code == GIT_ITEROVER.rawValue { break }
+            try LibGit2.check(code, "walk history")
+            result.append(try info(of: lookupCommit(ObjectID(oid))))
+        }
+        return result
+    }
+
+    /// One commit, described.
+    public func commitInfo(_ revision: String) throws(GitError) -> CommitInfo {
+        try info(of: lookupCommit(revision))
+    }
+
+    private func info(of commit: GitCommit) throws(GitError) -> CommitInfo {
+        let message = String(cString: git_commit_message(commit.pointer))
+        let parents = (0..<git_commit_parentcount(commit.pointer)).map {
+            ObjectID(git_commit_parent_id(commit.pointer, $0))
+        }
+        return CommitInfo(
+            id: commit.id, parents: parents,
+            author: Signature(git_commit_author(commit.pointer)),
+            committer: Signature(git_commit_committer(commit.pointer)),
+            summary: git_commit_summary(commit.pointer).map { String(cString: $0) } ?? "",
+            message: message, trailers: Self.trailers(of: message))
+    }
+
+    static func trailers(of message: String) -> [Trailer] {
+        var array = git_message_trailer_array()
+        guard git_message_trailers(&array, message) == 0 else { return [] }
+        defer { git_message_trailer_array_free(&array) }
+        return (0..<array.count).map { i in
+            let trailer = array.trailers[i]
+            return Trailer(key: String(cString: trailer.key), value: String(cString: trailer.value))
+        }
+    }
+
+    /// The files that differ between two commits, with lines added and removed; renames
+    /// are found. `from` nil compares against the empty tree.
+    public func changes(from: ObjectID?, to: ObjectID) throws(GitError) -> [FileChange] {
+        let oldTree = try from.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+        let newTree = try tree(of: lookupCommit(to))
+        var out: OpaquePointer?
+        try LibGit2.check(git_diff_tree_to_tree(&out, pointer, oldTree?.pointer, newTree.pointer, nil),
+                          "compare \(from?.short ?? "nothing") with \(to.short)")
+        let diff = GitDiff(out!)
+        var findOptions = git_diff_find_options()
+        try LibGit2.check(git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)),
+                          "prepare rename detection")
+        findOptions.flags = GIT_DIFF_FIND_RENAMES.rawValue
+        try LibGit2.check(git_diff_find_similar(diff.pointer, &findOptions), "find renames")
+        var result: [FileChange] = []
+        for i in 0..<git_diff_num_deltas(diff.pointer) {
+            guard let delta = git_diff_get_delta(diff.pointer, i)?.pointee else { continue }
+            var patchPointer: OpaquePointer?
+            try LibGit2.check(git_patch_from_diff(&patchPointer, diff.pointer, i), "count lines")
+            var added = 0, removed = 0, context = 0
+            if let patchPointer {
+                let patch = GitPatch(patchPointer)
+                try LibGit2.check(git_patch_line_stats(&context, &added, &removed, patch.pointer), "count lines")
+            }
+            let oldPath = delta.old_file.path.map { String(cString: $0) }
+            let newPath = delta.new_file.path.map { String(cString: $0) } ?? oldPath ?? ""
+            let status: FileChange.Status
+            switch delta.status {
+            case GIT_DELTA_ADDED: status = .added
+            case GIT_DELTA_DELETED: status = .deleted
+            case GIT_DELTA_RENAMED: status = .renamed
+            case GIT_DELTA_TYPECHANGE: status = .typeChanged
+            default: status = .modified
+            }
+            result.append(FileChange(status: status, path: newPath,
+                                     oldPath: status == .renamed ? oldPath : nil,
+                                     linesAdded: added, linesRemoved: removed))
+        }
+        return result
+    }
+
+    /// A file's bytes at a revision, or nil when the file is not there.
+    public func readFile(_ path: String, at revision: String = Repository.mainBranch) throws(GitError) -> Data? {
+        try TreePath.validate(path)
+        let tree = try tree(of: lookupCommit(revision))
+        guard let entry = try treeEntry(path, in: tree), entry.mode != GIT_FILEMODE_TREE else { return nil }
+        var oid = entry.id.oid
+        var out: OpaquePointer?
+        try LibGit2.check(git_blob_lookup(&out, pointer, &oid), "read \(path)")
+        let blob = GitBlob(out!)
+        let size = Int(git_blob_rawsize(blob.pointer))
+        guard size > 0, let bytes = git_blob_rawcontent(blob.pointer) else { return Data() }
+        return Data(bytes: bytes, count: size)
+    }
+
+    /// Every file path in a commit's tree, sorted.
+    public func files(at revision: String = Repository.mainBranch) throws(GitError) -> [String] {
+        let tree = try tree(of: lookupCommit(revision))
+        let collector = FileListCollector()
+        let code = git_tree_walk(tree.pointer, GIT_TREEWALK_PRE, { root, entry, payload in
+            guard let root, let entry, let payload,
+                  git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return 0 }
+            let files = Unmanaged<FileListCollector>.fromOpaque(payload).takeUnretainedValue()
+            files.paths.append(String(cString: root) + String(cString: git_tree_entry_name(entry)))
+            return 0
+        }, Unmanaged.passUnretained(collector).toOpaque())
+        withExtendedLifetime(collector) {}
+        try LibGit2.check(code, "list files")
+        return collector.paths.sorted()
+    }
+}
+
+/// Collects file paths from a libgit2 tree walk, whose callback cannot capture context.
+private final class FileListCollector {
+    var paths: [String] = []
+}

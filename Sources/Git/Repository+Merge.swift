@@ -1,0 +1,235 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    // MARK: - Merging in memory
+
+    /// Three-way merge of `theirs` into `ours`, in memory.
+    public func mergeTree(_ theirs: ObjectID, into ours: ObjectID) throws(GitError) -> TreeMerge {
+        let our = try lookupCommit(ours), their = try lookupCommit(theirs)
+        return try withMergeOptions { (options) throws(GitError) in
+            var out: OpaquePointer?
+            try LibGit2.check(git_merge_commits(&out, pointer, our.pointer, their.pointer, options),
+                              "merge \(theirs.short) into \(ours.short)")
+            return try result(of: GitIndex(out!))
+        }
+    }
+
+    /// The changes of `commit` applied on top of `onto`, in memory.
+    public func cherryPickTree(_ commit: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
+        let picked = try lookupCommit(commit), base = try lookupCommit(onto)
+        return try withMergeOptions { (options) throws(GitError) in
+            var out: OpaquePointer?
+            try LibGit2.check(git_cherrypick_commit(&out, pointer, picked.pointer, base.pointer, 0, options),
+                              "cherry-pick \(commit.short)")
+            return try result(of: GitIndex(out!))
+        }
+    }
+
+    /// The changes of `commit` undone on top of `onto`, in memory. A merge commit is undone
+    /// against its first parent (mainline 1): what the merge brought in goes away.
+    public func revertTree(_ commit: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
+        let reverted = try lookupCommit(commit), base = try lookupCommit(onto)
+        let mainline: UInt32 = git_commit_parentcount(reverted.pointer) > 1 ? 1 : 0
+        return try withMergeOptions { (options) throws(GitError) in
+            var out: OpaquePointer?
+            try LibGit2.check(git_revert_commit(&out, pointer, reverted.pointer, base.pointer, mainline, options),
+                              "revert \(commit.short)")
+            return try result(of: GitIndex(out!))
+        }
+    }
+
+    private func withMergeOptions<T>(
+        _ body: (UnsafePointer<git_merge_options>) throws(GitError) -> T
+    ) throws(GitError) -> T {
+        var options = git_merge_options()
+        try LibGit2.check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "prepare merge")
+        return try body(&options)
+    }
+
+    /// Conflicting paths of a merged index, or its tree written to the object database.
+    private func result(of index: GitIndex) throws(GitError) -> TreeMerge {
+        if git_index_has_conflicts(index.pointer) != 0 {
+            var iterator: OpaquePointer?
+            try LibGit2.check(git_index_conflict_iterator_new(&iterator, index.pointer), "list conflicts")
+            defer { git_index_conflict_iterator_free(iterator) }
+            var paths = Set<String>()
+            var ancestor: UnsafePointer<git_index_entry>?
+            var ours: UnsafePointer<git_index_entry>?
+            var theirs: UnsafePointer<git_index_entry>?
+            while git_index_conflict_next(&ancestor, &ours, &theirs, iterator) == 0 {
+                for entry in [ancestor, ours, theirs] {
+                    if let path = entry?.pointee.path { paths.insert(String(cString: path)) }
+                }
+            }
+            return .conflicted(paths: paths.sorted())
+        }
+        var tree = git_oid()
+        try LibGit2.check(git_index_write_tree_to(&tree, index.pointer, pointer), "write merged tree")
+        return .clean(tree: ObjectID(tree))
+    }
+
+    // MARK: - Moving main with the working tree
+
+    /// Makes `tree` the new state of `main` and of the files on disk.
+    ///
+    /// The order matters: first a SAFE checkout of just the paths that change (it refuses,
+    /// rather than overwrite a file a person changed), then the commit that moves `main`,
+    /// and only if `main` still points at `expectedTip`. Committing first would make the new
+    /// tree the checkout's baseline, and the files on disk would look stale.
+    @discardableResult
+    public func advanceMain(
+        from expectedTip: ObjectID?, to tree: ObjectID, message: String,
+        author: Signature? = nil, otherParents: [ObjectID] = []
+    ) throws(GitError) -> ObjectID {
+        try requireMainCheckedOut()
+        if isIndexLocked {
+            throw .locked(operation: "update main", message: "\(gitDirectory)/index.lock exists")
+        }
+        guard try tip(ofBranch: Self.mainBranch) == expectedTip else {
+            throw .referenceMoved(reference: Self.mainReference)
+        }
+        let parent = try expectedTip.map { id throws(GitError) in try lookupCommit(id) }
+        let oldTree = try parent.map { commit throws(GitError) in try self.tree(of: commit) }
+        let newTree = try lookupTree(tree)
+        let paths = try changedPaths(from: oldTree, to: newTree)
+        try checkoutSafely(newTree, paths: paths)
+        var parents = parent.map { [$0] } ?? []
+        for id in otherParents { parents.append(try lookupCommit(id)) }
+        return try createCommit(tree: tree, parents: parents, message: message,
+                                author: author ?? .default(for: self), updating: Self.mainReference)
+    }
+
+    /// Merges `commit` (a dream's tip) into `main` with a merge commit, even when a
+    /// fast-forward were possible, so the merge can later be reverted as one.
+    public func mergeIntoMain(
+        _ commit: ObjectID, message: String, author: Signature? = nil
+    ) throws(GitError) -> MergeOutcome {
+        try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> MergeOutcome in
+            guard let tip = try tip(ofBranch: Self.mainBranch) else {
+                throw .notFound(what: "a commit on main to merge into")
+            }
+            if try isAncestor(commit, of: tip) { return .alreadyMerged }
+            switch try mergeTree(commit, into: tip) {
+            case .conflicted(let paths):
+                return .conflicted(paths: paths)
+            case .clean(let tree):
+                return .merged(commit: try advanceMain(from: tip, to: tree, message: message,
+                                                       author: author, otherParents: [commit]))
+            }
+        }
+    }
+
+    /// Undoes `commit` (for a merge: everything it brought in) with a new commit on `main`.
+    @discardableResult
+    public func revertOnMain(
+        _ commit: ObjectID, message: String, author: Signature? = nil
+    ) throws(GitError) -> ObjectID {
+        try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> ObjectID in
+            guard let tip = try tip(ofBranch: Self.mainBranch) else {
+                throw .notFound(what: "a commit on main to revert on")
+            }
+            switch try revertTree(commit, onto: tip) {
+            case .conflicted(let paths):
+                throw .conflict(operation: "revert of \(commit.short)", paths: paths)
+            case .clean(let tree):
+                return try advanceMain(from: tip, to: tree, message: message, author: author)
+            }
+        }
+    }
+
+    /// Commits on `main` the tree `commit` had: history stays, the content goes back.
+    ///
+    /// - Returns: the new commit, or nil when `main` already has that content.
+    @discardableResult
+    public func restoreOnMain(
+        treeOf commit: ObjectID, message: String, author: Signature? = nil
+    ) throws(GitError) -> ObjectID? {
+        let tree = try treeID(of: commit)
+        return try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> ObjectID? in
+            let tip = try tip(ofBranch: Self.mainBranch)
+            if let tip, try treeID(of: tip) == tree { return nil }
+            return try advanceMain(from: tip, to: tree, message: message, author: author)
+        }
+    }
+
+    /// Replays `commits` in order on top of `base`, in memory, as new commits on `branch`
+    /// (created, or required to point at `base`). Authors and messages are kept.
+    ///
+    /// - Returns: the last new commit.
+    public func cherryPick(
+        _ commits: [ObjectID], onto base: ObjectID, branch: String
+    ) throws(GitError) -> ObjectID {
+        let reference = "refs/heads/\(branch)"
+        guard branch != Self.mainBranch else {
+            throw .invalidPath(path: branch, reason: "in-memory commits never go to main")
+        }
+        try requireValidReferenceName(reference)
+        var current = try lookupCommit(base)
+        for id in commits {
+            let picked = try lookupCommit(id)
+            switch try cherryPickTree(id, onto: current.id) {
+            case .conflicted(let paths):
+                throw .conflict(operation: "cherry-pick of \(id.short)", paths: paths)
+            case .clean(let tree):
+                let message = String(cString: git_commit_message(picked.pointer))
+                let author = Signature(git_commit_author(picked.pointer))
+                let next = try createCommit(tree: tree, parents: [current], message: message,
+                                            author: author, committer: .default(for: self),
+                                            updating: reference)
+                current = try lookupCommit(next)
+            }
+        }
+        return current.id
+    }
+
+    // MARK: - Working tree
+
+    /// Paths whose entries differ between two trees (old and new names both).
+    func changedPaths(from old: GitTree?, to new: GitTree) throws(GitError) -> [String] {
+        var out: OpaquePointer?
+        try LibGit2.check(git_diff_tree_to_tree(&out, pointer, old?.pointer, new.pointer, nil), "compare trees")
+        let diff = GitDiff(out!)
+        var paths = Set<String>()
+        for i in 0..<git_diff_num_deltas(diff.pointer) {
+            guard let delta = git_diff_get_delta(diff.pointer, i)?.pointee else { continue }
+            if let path = delta.old_file.path { paths.insert(String(cString: path)) }
+            if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+        }
+        return paths.sorted()
+    }
+
+    /// Writes `paths` of `tree` to disk with a SAFE checkout: a file that differs from
+    /// `HEAD` on disk, or an untracked file in the way, stops it with the paths named.
+    private func checkoutSafely(_ tree: GitTree, paths: [String]) throws(GitError) {
+        guard !paths.isEmpty else { return }
+        var options = git_checkout_options()
+        try LibGit2.check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)),
+                          "prepare checkout")
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
+        let conflicts = PathCollector()
+        options.notify_payload = Unmanaged.passUnretained(conflicts).toOpaque()
+        options.notify_cb = { _, path, _, _, _, payload in
+            if let path, let payload {
+                Unmanaged<PathCollector>.fromOpaque(payload).takeUnretainedValue().paths.append(String(cString: path))
+            }
+            return 0
+        }
+        let cPaths = paths.map { strdup($0) }
+        defer { cPaths.forEach { free($0) } }
+        var pathPointers = cPaths
+        let code = pathPointers.withUnsafeMutableBufferPointer { buffer in
+            options.paths = git_strarray(strings: buffer.baseAddress, count: buffer.count)
+            return git_checkout_tree(pointer, tree.pointer, &options)
+        }
+        withExtendedLifetime(conflicts) {}
+        if code == GIT_ECONFLICT.rawValue { throw .workingTreeChanged(paths: conflicts.paths.sorted()) }
+        try LibGit2.check(code, "check out \(paths.count) paths")
+    }
+}
+
+/// Collects paths from a libgit2 callback, which cannot capture Swift context.
+private final class PathCollector {
+    var paths: [String] = []
+}

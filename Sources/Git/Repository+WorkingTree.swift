@@ -1,0 +1,150 @@
+import CLibGit2
+import Foundation
+
+extension Repository {
+    /// Paths whose working-tree content differs from `main`'s last commit: edited, added
+    /// (untracked, not ignored), deleted, or staged differently. Events are hints; this is
+    /// the truth a reconcile commits.
+    public func pendingPaths() throws(GitError) -> [String] {
+        var options = git_status_options()
+        try LibGit2.check(
+            git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
+        options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
+            | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+        var out: OpaquePointer?
+        try LibGit2.check(git_status_list_new(&out, pointer, &options), "read status")
+        let list = GitStatusList(out!)
+        var paths = Set<String>()
+        for i in 0..<git_status_list_entrycount(list.pointer) {
+            guard let entry = git_status_byindex(list.pointer, i)?.pointee else { continue }
+            for delta in [entry.head_to_index, entry.index_to_workdir] {
+                guard let delta = delta?.pointee else { continue }
+                if let path = delta.old_file.path { paths.insert(String(cString: path)) }
+                if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+            }
+        }
+        return paths.sorted()
+    }
+
+    /// Whether `.gitignore` (or `.git/info/exclude`, or the global excludes) ignores `path`.
+    public func isIgnored(_ path: String) throws(GitError) -> Bool {
+        var ignored: Int32 = 0
+        try LibGit2.check(git_ignore_path_is_ignored(&ignored, pointer, path), "check ignore rules for \(path)")
+        return ignored == 1
+    }
+
+    /// Commits the working-tree state of `paths` to `main`, without `git add -A`.
+    ///
+    /// Each path becomes a blob (or a removal, when it is gone from disk), applied to the
+    /// tree of `main`'s tip; the commit moves `main` only if it still points at that tip, and
+    /// is recomputed when it moved. Then the index is brought in step for these paths only,
+    /// so `git status` stays clean and whatever the person staged elsewhere survives.
+    /// Ignored files that `main` does not track are left out, as `git add` would.
+    ///
+    /// - Returns: the new commit, or nil when these paths already match `main`.
+    @discardableResult
+    public func commitWorkingTree(
+        paths: [String], message: String, author: Signature? = nil
+    ) throws(GitError) -> ObjectID? {
+        for path in paths { try TreePath.validate(path) }
+        let signature = author ?? .default(for: self)
+        let requested = Set(paths).sorted()
+        let (commit, committedPaths) = try retryPolicy.run(retryingMovedReferences: true) {
+            () throws(GitError) -> (ObjectID?, [String]) in
+            try requireMainCheckedOut()
+            if isIndexLocked {
+                throw .locked(operation: "commit to main", message: "\(gitDirectory)/index.lock exists")
+            }
+            let parent = try tip(ofBranch: Self.mainBranch).map { id throws(GitError) in try lookupCommit(id) }
+            let baseTree = try parent.map { commit throws(GitError) in try tree(of: commit) }
+            var updates: [TreeUpdate] = []
+            var touched: [String] = []
+            for path in requested {
+                for file in try workingTreeUpdates(for: path, baseTree: baseTree) {
+                    updates.append(file)
+                    touched.append(file.path)
+                }
+            }
+            let newTree = try buildTree(base: baseTree, updates: updates)
+            if let baseTree, newTree == baseTree.id { return (nil, touched) }
+            let id = try createCommit(tree: newTree, parents: parent.map { [$0] } ?? [],
+                                      message: message, author: signature,
+                                      updating: Self.mainReference)
+            return (id, touched)
+        }
+        try syncIndex(paths: committedPaths)
+        return commit
+    }
+
+    /// The tree updates that make `path` in the tree match the working tree: one file, every
+    /// file below a folder, or a removal.
+    private func workingTreeUpdates(for path: String, baseTree: GitTree?) throws(GitError) -> [TreeUpdate] {
+        let full = workingDirectory + "/" + path
+        var info = stat()
+        guard lstat(full, &info) == 0 else {
+            // Gone from disk: remove it (file or folder) if main has it.
+            return try treeEntryExists(path, in: baseTree) ? [.remove(path)] : []
+        }
+        // As `git add`: what main does not track and the ignore rules exclude stays out.
+        if try !treeEntryExists(path, in: baseTree), try isIgnored(path) { return [] }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            var updates: [TreeUpdate] = []
+            for file in try filesBelow(path) {
+                updates += try workingTreeUpdates(for: file, baseTree: baseTree)
+            }
+            return updates
+        case S_IFREG, S_IFLNK:
+            var oid = git_oid()
+            try LibGit2.check(git_blob_create_from_workdir(&oid, pointer, path), "store \(path)")
+            let mode: git_filemode_t = (info.st_mode & S_IFMT) == S_IFLNK ? GIT_FILEMODE_LINK
+                : (info.st_mode & S_IXUSR) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB
+            return [.upsert(path, ObjectID(oid), mode)]
+        default:
+            return []  // sockets, fifos and devices are not memory
+        }
+    }
+
+    /// Every non-ignored file below a folder of the working tree, never entering `.git`.
+    private func filesBelow(_ folder: String) throws(GitError) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: workingDirectory + "/" + folder)) ?? []
+        return names.sorted().filter { $0 != ".git" }.map { "\(folder)/\($0)" }
+    }
+
+    func treeEntryExists(_ path: String, in tree: GitTree?) throws(GitError) -> Bool {
+        guard let tree else { return false }
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, tree.pointer, path)
+        if code == GIT_ENOTFOUND.rawValue { return false }
+        try LibGit2.check(code, "look up \(path)")
+        git_tree_entry_free(entry)
+        return true
+    }
+
+    /// Brings `.git/index` in step with the working tree for `paths` only.
+    ///
+    /// Reading the index from disk first keeps what the person staged meanwhile; a whole
+    /// `read_tree` would throw it away.
+    func syncIndex(paths: [String]) throws(GitError) {
+        guard !paths.isEmpty else { return }
+        try retryPolicy.run(retryingMovedReferences: false) { () throws(GitError) in
+            var out: OpaquePointer?
+            try LibGit2.check(git_repository_index(&out, pointer), "open the index")
+            let index = GitIndex(out!)
+            try LibGit2.check(git_index_read(index.pointer, 0), "read the index")
+            for path in paths {
+                var info = stat()
+                if lstat(workingDirectory + "/" + path, &info) == 0 {
+                    try LibGit2.check(git_index_add_bypath(index.pointer, path), "stage \(path)")
+                } else {
+                    let code = git_index_remove_bypath(index.pointer, path)
+                    try LibGit2.check(code, "unstage \(path)")
+                    try LibGit2.check(git_index_remove_directory(index.pointer, path, 0), "unstage \(path)/")
+                }
+            }
+            try LibGit2.check(git_index_write(index.pointer), "write the index")
+        }
+    }
+}

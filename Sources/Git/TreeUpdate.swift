@@ -1,0 +1,13 @@
+import CLibGit2
+
+/// One edit of a tree for `git_tree_create_updated`.
+enum TreeUpdate {
+    case upsert(String, ObjectID, git_filemode_t)
+    case remove(String)
+
+    var path: String {
+        switch self {
+        case .upsert(let path, _, _), .remove(let path): path
+        }
+    }
+}

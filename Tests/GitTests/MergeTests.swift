@@ -1,0 +1,133 @@
+import Foundation
+import Git
+import Testing
+import TestSupport
+
+@Suite struct MergeTests {
+    /// A dream branch that edits notes.md and adds topics/db.md.
+    func dream(_ fixture: GitFixture, name: String = "dreams/1") throws -> ObjectID {
+        try fixture.repo.commit(
+            [.write("notes.md", "# Notes\n\n- first\n- dreamt\n"), .write("topics/db.md", "# DB\n")],
+            onBranch: name, base: fixture.repo.resolve("main"), message: "Dream change")
+    }
+
+    @Test func mergesADreamAlongsideAPersonsEditOfAnotherFile() throws {
+        let fixture = try GitFixture()
+        let tip = try dream(fixture)
+        try fixture.dir.write("prefs.md", "# Preferences\n\n- by hand\n")
+        try fixture.repo.commitWorkingTree(paths: ["prefs.md"], message: "Update prefs.md")
+
+        let outcome = try fixture.repo.mergeIntoMain(tip, message: "Dream 1: 1 change")
+        guard case .merged(let merge) = outcome else { Issue.record("\(outcome)"); return }
+        #expect(try fixture.dir.git("rev-list", "--parents", "-n1", "main") == "\(merge.hex) \(try fixture.dir.git("rev-parse", "main~1").dropLast()) \(tip.hex)\n")
+        #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n- dreamt\n")
+        #expect(try fixture.dir.read("topics/db.md") == "# DB\n")
+        #expect(try fixture.dir.read("prefs.md") == "# Preferences\n\n- by hand\n")
+        #expect(try fixture.status() == "")
+        #expect(try fixture.repo.mergeIntoMain(tip, message: "again") == .alreadyMerged)
+        #expect(try fixture.dir.fsck() == "")
+    }
+
+    @Test func aConflictLeavesMainAndTheFilesAlone() throws {
+        let fixture = try GitFixture()
+        let tip = try dream(fixture)
+        try fixture.dir.write("notes.md", "# Notes\n\n- first\n- person\n")
+        try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
+        let before = try fixture.mainTip()
+
+        #expect(try fixture.repo.mergeIntoMain(tip, message: "Dream") == .conflicted(paths: ["notes.md"]))
+        #expect(try fixture.repo.mergeTree(tip, into: fixture.repo.resolve("main")) == .conflicted(paths: ["notes.md"]))
+        #expect(try fixture.mainTip() == before)
+        #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n- person\n")
+        #expect(!fixture.dir.exists("topics/db.md"))
+        #expect(try fixture.status() == "")
+        // git agrees that this conflicts.
+        #expect(try fixture.dir.gitResult("merge-tree", "--write-tree", "main", tip.hex).status == 1)
+    }
+
+    @Test func anUncommittedEditInAChangedFileStopsTheMergeAndSurvives() throws {
+        let fixture = try GitFixture()
+        let tip = try dream(fixture)
+        try fixture.dir.write("notes.md", "# Notes\n\n- typed but not yet committed\n")
+        let before = try fixture.mainTip()
+        #expect(throws: GitError.workingTreeChanged(paths: ["notes.md"])) {
+            try fixture.repo.mergeIntoMain(tip, message: "Dream")
+        }
+        #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- typed but not yet committed\n")
+        #expect(try fixture.mainTip() == before)
+        // An untracked file where the dream adds one is not overwritten either.
+        try fixture.dir.write("notes.md", "# Notes\n\n- first\n")
+        try fixture.dir.write("topics/db.md", "# Mine\n")
+        #expect(throws: GitError.workingTreeChanged(paths: ["topics/db.md"])) {
+            try fixture.repo.mergeIntoMain(tip, message: "Dream")
+        }
+        #expect(try fixture.dir.read("topics/db.md") == "# Mine\n")
+        #expect(try fixture.dir.fsck() == "")
+    }
+
+    @Test func revertOfAMergeRestoresTheFilesWithANewCommit() throws {
+        let fixture = try GitFixture()
+        let tip = try dream(fixture)
+        guard case .merged(let merge) = try fixture.repo.mergeIntoMain(tip, message: "Dream 1") else {
+            Issue.record("merge failed"); return
+        }
+        try fixture.dir.write("prefs.md", "# Preferences\n\n- later edit\n")
+        try fixture.repo.commitWorkingTree(paths: ["prefs.md"], message: "Update prefs.md")
+
+        try fixture.repo.revertOnMain(merge, message: "Roll back dream 1")
+        #expect(try fixture.dir.subjects().prefix(2) == ["Roll back dream 1", "Update prefs.md"])
+        #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n")
+        #expect(!fixture.dir.exists("topics/db.md"))
+        #expect(try fixture.dir.read("prefs.md") == "# Preferences\n\n- later edit\n")
+        #expect(try fixture.status() == "")
+        // Same content as git's own `revert -m 1` would give.
+        #expect(try fixture.dir.git("diff", "\(merge.hex)^1", "main", "--", "notes.md", "topics") == "")
+        #expect(try fixture.dir.fsck() == "")
+    }
+
+    @Test func restoreCommitsAnOlderTreeOnTop() throws {
+        let fixture = try GitFixture()
+        let first = try fixture.repo.resolve("main")
+        try fixture.dir.write("notes.md", "changed\n")
+        try fixture.dir.write("extra.md", "extra\n")
+        try fixture.repo.commitWorkingTree(paths: ["notes.md", "extra.md"], message: "Change")
+        try fixture.repo.restoreOnMain(treeOf: first, message: "Restore memory as of \(first.short)")
+        #expect(try fixture.dir.git("rev-parse", "main^{tree}") == (try fixture.dir.git("rev-parse", "\(first.hex)^{tree}")))
+        #expect(try fixture.dir.subjects().count == 3)
+        #expect(!fixture.dir.exists("extra.md"))
+        #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n")
+        #expect(try fixture.repo.restoreOnMain(treeOf: first, message: "again") == nil)
+        #expect(try fixture.status() == "")
+        #expect(try fixture.dir.fsck() == "")
+    }
+
+    @Test func cherryPicksOnlyTheChosenCommits() throws {
+        let fixture = try GitFixture()
+        let base = try fixture.repo.resolve("main")
+        let a = try fixture.repo.commit([.write("a.md", "a\n")], onBranch: "dreams/2", base: base, message: "Add a")
+        let b = try fixture.repo.commit([.write("b.md", "b\n")], onBranch: "dreams/2", base: a, message: "Add b")
+        let c = try fixture.repo.commit([.write("c.md", "c\n")], onBranch: "dreams/2", base: b, message: "Add c")
+
+        let picked = try fixture.repo.cherryPick([a, c], onto: base, branch: "approved/2")
+        #expect(try fixture.dir.subjects("approved/2") == ["Add c", "Add a", "Initial memory"])
+        #expect(try fixture.dir.git("ls-tree", "--name-only", picked.hex) == "a.md\nc.md\nnotes.md\nprefs.md\n")
+        guard case .merged = try fixture.repo.mergeIntoMain(picked, message: "Dream 2: 2 of 3 changes") else {
+            Issue.record("merge failed"); return
+        }
+        #expect(fixture.dir.exists("a.md") && fixture.dir.exists("c.md") && !fixture.dir.exists("b.md"))
+        #expect(try fixture.status() == "")
+        #expect(try fixture.dir.fsck() == "")
+    }
+
+    @Test func aCherryPickThatConflictsNamesThePaths() throws {
+        let fixture = try GitFixture()
+        let base = try fixture.repo.resolve("main")
+        let change = try fixture.repo.commit([.write("notes.md", "# Notes\n\n- first\n- dream\n")],
+                                             onBranch: "dreams/3", base: base, message: "Edit")
+        try fixture.dir.write("notes.md", "# Notes\n\n- first\n- person\n")
+        try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
+        #expect(throws: GitError.conflict(operation: "cherry-pick of \(change.short)", paths: ["notes.md"])) {
+            try fixture.repo.cherryPick([change], onto: fixture.repo.resolve("main"), branch: "approved/3")
+        }
+    }
+}
