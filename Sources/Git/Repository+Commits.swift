@@ -69,8 +69,9 @@ extension Repository {
         try treeEntry(path, in: tree)?.mode
     }
 
-    /// Applies `updates` to `base` (nil: the empty tree) and writes the new tree.
-    func buildTree(base: GitTree?, updates: [TreeUpdate]) throws(GitError) -> ObjectID {
+    /// Applies `updates` to `base` (nil: the empty tree) and writes the new tree, through
+    /// `writer` when given (a `PackWriter`'s handle), else through this repository.
+    func buildTree(base: GitTree?, updates: [TreeUpdate], writer: OpaquePointer? = nil) throws(GitError) -> ObjectID {
         // libgit2 wants C strings that outlive the call.
         let cPaths = updates.map { strdup($0.path) }
         defer { cPaths.forEach { free($0) } }
@@ -89,7 +90,8 @@ extension Repository {
         }
         var out = git_oid()
         if let base {
-            try LibGit2.check(git_tree_create_updated(&out, pointer, base.pointer, raw.count, &raw), "build tree")
+            try LibGit2.check(git_tree_create_updated(&out, writer ?? pointer, base.pointer, raw.count, &raw),
+                              "build tree")
             return ObjectID(out)
         }
         // No baseline: start from the empty tree.
@@ -101,7 +103,8 @@ extension Repository {
         try LibGit2.check(code, "write empty tree")
         let empty = try lookupTree(ObjectID(emptyID))
         if raw.isEmpty { return empty.id }
-        try LibGit2.check(git_tree_create_updated(&out, pointer, empty.pointer, raw.count, &raw), "build tree")
+        try LibGit2.check(git_tree_create_updated(&out, writer ?? pointer, empty.pointer, raw.count, &raw),
+                          "build tree")
         return ObjectID(out)
     }
 

@@ -2,6 +2,9 @@ import CLibGit2
 import Foundation
 
 extension Repository {
+    /// Above this many paths, new blobs are written as one pack.
+    static let packThreshold = 64
+
     /// Paths whose working-tree content differs from `main`'s last commit: edited, added
     /// (untracked, not ignored), deleted, or staged differently. Events are hints; this is
     /// the truth a reconcile commits.
@@ -28,6 +31,13 @@ extension Repository {
         return paths.sorted()
     }
 
+    func refreshObjectDatabase() throws(GitError) {
+        var odb: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&odb, pointer), "open the object database")
+        defer { git_odb_free(odb) }
+        try LibGit2.check(git_odb_refresh(odb), "refresh the object database")
+    }
+
     /// Whether `.gitignore` (or `.git/info/exclude`, or the global excludes) ignores `path`.
     public func isIgnored(_ path: String) throws(GitError) -> Bool {
         var ignored: Int32 = 0
@@ -51,36 +61,48 @@ extension Repository {
         for path in paths { try TreePath.validate(path) }
         let signature = author ?? .default(for: self)
         let requested = Set(paths).sorted()
-        let (commit, committedPaths) = try retryPolicy.run(retryingMovedReferences: true) {
-            () throws(GitError) -> (ObjectID?, [String]) in
+        let (commit, committedPaths, snapshots) = try retryPolicy.run(retryingMovedReferences: true) {
+            () throws(GitError) -> (ObjectID?, [String], [String: FileSnapshot]) in
             try requireMainCheckedOut()
             if isIndexLocked {
                 throw .locked(operation: "commit to main", message: "\(gitDirectory)/index.lock exists")
             }
             let parent = try tip(ofBranch: Self.mainBranch).map { id throws(GitError) in try lookupCommit(id) }
             let baseTree = try parent.map { commit throws(GitError) in try tree(of: commit) }
+            // Thousands of new blobs go into one pack file rather than a loose file each.
+            let packer = requested.count > Self.packThreshold ? try PackWriter(gitDirectory: gitDirectory) : nil
             var updates: [TreeUpdate] = []
             var touched: [String] = []
+            var snapshots: [String: FileSnapshot] = [:]
             for path in requested {
-                for file in try workingTreeUpdates(for: path, baseTree: baseTree) {
+                for file in try workingTreeUpdates(for: path, baseTree: baseTree,
+                                                   blobWriter: packer?.repositoryPointer ?? pointer,
+                                                   snapshots: &snapshots) {
                     updates.append(file)
                     touched.append(file.path)
                 }
             }
-            let newTree = try buildTree(base: baseTree, updates: updates)
-            if let baseTree, newTree == baseTree.id { return (nil, touched) }
+            let newTree = try buildTree(base: baseTree, updates: updates, writer: packer?.repositoryPointer)
+            if let packer {
+                try packer.finish(blobs: updates.compactMap(\.blobID), treesAlong: updates.map(\.path), root: newTree)
+                try refreshObjectDatabase()  // so this handle sees the new pack
+            }
+            if let baseTree, newTree == baseTree.id { return (nil, touched, snapshots) }
             let id = try createCommit(tree: newTree, parents: parent.map { [$0] } ?? [],
                                       message: message, author: signature,
                                       updating: Self.mainReference)
-            return (id, touched)
+            return (id, touched, snapshots)
         }
-        try syncIndex(paths: committedPaths)
+        try syncIndex(paths: committedPaths, snapshots: snapshots)
         return commit
     }
 
     /// The tree updates that make `path` in the tree match the working tree: one file, every
     /// file below a folder, or a removal.
-    private func workingTreeUpdates(for path: String, baseTree: GitTree?) throws(GitError) -> [TreeUpdate] {
+    private func workingTreeUpdates(
+        for path: String, baseTree: GitTree?, blobWriter: OpaquePointer,
+        snapshots: inout [String: FileSnapshot]
+    ) throws(GitError) -> [TreeUpdate] {
         let full = workingDirectory + "/" + path
         var info = stat()
         guard lstat(full, &info) == 0 else {
@@ -93,14 +115,21 @@ extension Repository {
         case S_IFDIR:
             var updates: [TreeUpdate] = []
             for file in try filesBelow(path) {
-                updates += try workingTreeUpdates(for: file, baseTree: baseTree)
+                updates += try workingTreeUpdates(for: file, baseTree: baseTree, blobWriter: blobWriter,
+                                                  snapshots: &snapshots)
             }
             return updates
         case S_IFREG, S_IFLNK:
             var oid = git_oid()
-            try LibGit2.check(git_blob_create_from_workdir(&oid, pointer, path), "store \(path)")
+            try LibGit2.check(git_blob_create_from_workdir(&oid, blobWriter, path), "store \(path)")
             let mode: git_filemode_t = (info.st_mode & S_IFMT) == S_IFLNK ? GIT_FILEMODE_LINK
                 : (info.st_mode & S_IXUSR) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB
+            // If the file did not change while it was hashed, the index can take this id
+            // with these stat data; otherwise it must hash the file again itself.
+            var after = stat()
+            if lstat(full, &after) == 0, FileSnapshot(info) == FileSnapshot(after) {
+                snapshots[path] = FileSnapshot(after, id: ObjectID(oid), mode: mode)
+            }
             return [.upsert(path, ObjectID(oid), mode)]
         default:
             return []  // sockets, fifos and devices are not memory
@@ -127,7 +156,7 @@ extension Repository {
     ///
     /// Reading the index from disk first keeps what the person staged meanwhile; a whole
     /// `read_tree` would throw it away.
-    func syncIndex(paths: [String]) throws(GitError) {
+    func syncIndex(paths: [String], snapshots: [String: FileSnapshot] = [:]) throws(GitError) {
         guard !paths.isEmpty else { return }
         try retryPolicy.run(retryingMovedReferences: false) { () throws(GitError) in
             var out: OpaquePointer?
@@ -136,7 +165,11 @@ extension Repository {
             try LibGit2.check(git_index_read(index.pointer, 0), "read the index")
             for path in paths {
                 var info = stat()
-                if lstat(workingDirectory + "/" + path, &info) == 0 {
+                if let snapshot = snapshots[path] {
+                    try snapshot.withIndexEntry(path: path) { (entry) throws(GitError) in
+                        try LibGit2.check(git_index_add(index.pointer, entry), "stage \(path)")
+                    }
+                } else if lstat(workingDirectory + "/" + path, &info) == 0 {
                     try LibGit2.check(git_index_add_bypath(index.pointer, path), "stage \(path)")
                 } else {
                     let code = git_index_remove_bypath(index.pointer, path)

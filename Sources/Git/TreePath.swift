@@ -3,8 +3,9 @@
 /// A path is relative to the repository root, uses `/` between components, and never
 /// names `.git` or climbs out with `..` — whatever a consolidator, a transcript or a
 /// command line proposes (DESIGN.md, invariant 5).
-enum TreePath {
-    static func validate(_ path: String) throws(GitError) {
+public enum TreePath {
+    /// Throws `GitError.invalidPath` naming what is wrong with `path`.
+    public static func validate(_ path: String) throws(GitError) {
         func reject(_ reason: String) throws(GitError) -> Never {
             throw .invalidPath(path: path, reason: reason)
         }

@@ -5,6 +5,10 @@ enum TreeUpdate {
     case upsert(String, ObjectID, git_filemode_t)
     case remove(String)
 
+    var blobID: ObjectID? {
+        if case .upsert(_, let id, _) = self { id } else { nil }
+    }
+
     var path: String {
         switch self {
         case .upsert(let path, _, _), .remove(let path): path

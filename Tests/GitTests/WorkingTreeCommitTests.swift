@@ -175,3 +175,20 @@ import TestSupport
         #expect(try fixture.repo.pendingPaths() == ["new/deep.md", "notes.md", "prefs.md"])
     }
 }
+
+@Suite struct BulkCommitTests {
+    @Test func aLargeBurstIsStoredAsOnePackAndCommittedWhole() throws {
+        let fixture = try GitFixture()
+        let paths = (0..<300).map { "bulk/\($0 % 7)/note-\($0).md" }
+        for (i, path) in paths.enumerated() { try fixture.dir.write(path, "# Note \(i)\n") }
+        try fixture.dir.write("notes.md", "# Notes\n\n- edited in the same burst\n")
+        let id = try fixture.repo.commitWorkingTree(paths: paths + ["notes.md"], message: "Bulk")
+        #expect(id != nil)
+        #expect(try fixture.dir.git("ls-tree", "-r", "--name-only", "main", "bulk").split(separator: "\n").count == 300)
+        #expect(try fixture.dir.git("show", "main:bulk/3/note-3.md") == "# Note 3\n")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: fixture.dir.url(".git/objects/pack"))
+        #expect(packs.filter { $0.hasSuffix(".pack") }.count == 1)
+        #expect(try fixture.status() == "")
+        #expect(try fixture.dir.fsck() == "")
+    }
+}

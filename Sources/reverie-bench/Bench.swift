@@ -1,0 +1,73 @@
+import Foundation
+import Git
+
+/// Measures Reverie's git paths against the git CLI doing the same work, in one run, and
+/// prints figures and ratios. Run it through `scripts/bench` (release build).
+@main
+struct Bench {
+    static func main() throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let quick = arguments.contains("--quick")
+        print("Reverie benchmarks (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        print("Both sides run on identical repos; medians of repeated runs.\n")
+        let runs = quick ? 5 : 21
+        for files in quick ? [2_000] : [2_000, 10_000] {
+            try singleFileCommit(files: files, runs: runs)
+        }
+        try bulkCommit(files: quick ? 2_000 : 10_000)
+    }
+
+    /// One edited file committed in a repo of `files` Markdown files.
+    static func singleFileCommit(files: Int, runs: Int) throws {
+        let ours = try Workspace(files: files, name: "ours")
+        let cli = try Workspace(files: files, name: "cli")
+        let repo = try Repository.open(at: ours.path)
+        var reverie: [Double] = [], git: [Double] = []
+        for run in 0..<runs {
+            let file = "topic-\(run % 50)/note-\(run).md"
+            try ours.append(file, "- edit \(run)\n")
+            reverie.append(try time {
+                _ = try repo.commitWorkingTree(paths: [file], message: "Update \(file)")
+            })
+            try cli.append(file, "- edit \(run)\n")
+            git.append(try time {
+                try cli.shell("git add -A && git commit -q -m 'Update \(file)'")
+            })
+        }
+        try ours.requireClean()
+        try cli.requireClean()
+        report("commit 1 edited file, \(files) files", reverie: median(reverie), git: median(git),
+               gitLabel: "git add -A && git commit")
+    }
+
+    /// Every one of `files` files changed, committed at once.
+    static func bulkCommit(files: Int) throws {
+        let ours = try Workspace(files: files, name: "bulk-ours")
+        let cli = try Workspace(files: files, name: "bulk-cli")
+        let paths = ours.paths
+        for path in paths { try ours.append(path, "- bulk edit\n"); try cli.append(path, "- bulk edit\n") }
+        let repo = try Repository.open(at: ours.path)
+        let reverie = try time { _ = try repo.commitWorkingTree(paths: paths, message: "Bulk edit") }
+        let git = try time { try cli.shell("git add -A && git commit -q -m 'Bulk edit'") }
+        try ours.requireClean()
+        try cli.requireClean()
+        report("commit \(files) changed files at once", reverie: reverie, git: git, gitLabel: "git add -A && git commit")
+    }
+
+    static func report(_ name: String, reverie: Double, git: Double, gitLabel: String) {
+        let figures = String(format: "reverie %8.2f ms   %@ %8.2f ms   %5.1fx faster",
+                             reverie * 1000, gitLabel as NSString, git * 1000, git / reverie)
+        print(name.padding(toLength: 40, withPad: " ", startingAt: 0) + figures)
+    }
+
+    static func time(_ body: () throws -> Void) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted[sorted.count / 2]
+    }
+}
