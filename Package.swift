@@ -41,7 +41,10 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
-        .testTarget(name: "MemoryTests", dependencies: ["Memory", "Git", "TestSupport"]),
+        .testTarget(
+            name: "MemoryTests", dependencies: ["Memory", "Git", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

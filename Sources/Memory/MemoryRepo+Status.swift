@@ -1,0 +1,60 @@
+import Foundation
+import Git
+
+extension MemoryRepo {
+    /// The repo's state: where HEAD is, what is pending, what would pause the daemon.
+    public func status() throws(MemoryError) -> MemoryStatus {
+        let config = try config()
+        let files = try memoryFiles()
+        do {
+            let head = try repository.head()
+            let mainTip = try repository.tip(ofBranch: Repository.mainBranch)
+            let tip = try mainTip.map { id throws(GitError) in try repository.commitInfo(id.hex) }
+            let commits = mainTip == nil ? 0 : try repository.log(firstParentOnly: true).count
+            var paused: String?
+            if head.branchName != Repository.mainBranch {
+                paused = "HEAD is on \(head.description), not main"
+            } else if let operation = repository.operationInProgress() {
+                paused = "a git \(operation) is in progress"
+            } else if repository.isIndexLocked {
+                paused = "another git process holds .git/index.lock"
+            }
+            var awaiting: [String] = []
+            for dream in try repository.references(under: "refs/heads/dreams/") {
+                if let mainTip, try repository.isAncestor(dream.tip, of: mainTip) { continue }
+                awaiting.append(String(dream.name.dropFirst("refs/heads/".count)))
+            }
+            return MemoryStatus(
+                path: root, head: head.description,
+                main: tip.map { .init(id: $0.id.hex, summary: $0.summary, date: Self.timestamp($0.committer.date)) },
+                commits: commits, memoryFiles: files.count,
+                pending: head.branchName == Repository.mainBranch ? try repository.pendingPaths() : [],
+                paused: paused, dreamsAwaitingReview: awaiting,
+                mergePolicy: config.dream.merge.rawValue, dreamSchedule: config.dream.schedule.description)
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// `main`'s own story, newest first: each dream appears as its one merge.
+    public func history(limit: Int? = nil) throws(MemoryError) -> [HistoryEntry] {
+        do {
+            guard try repository.tip(ofBranch: Repository.mainBranch) != nil else { return [] }
+            return try repository.log(firstParentOnly: true, limit: limit).map { commit in
+                let dream = commit.trailer("Reverie-Dream").first
+                let kind: HistoryEntry.Kind = commit.isMerge ? (dream == nil ? .merge : .dream) : .edit
+                return HistoryEntry(id: commit.id.hex, date: Self.timestamp(commit.author.date),
+                                    author: commit.author.name, summary: commit.summary, kind: kind,
+                                    dream: kind == .dream ? dream : nil)
+            }
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// ISO 8601 in UTC, the form both people and scripts read without doubt.
+    static func timestamp(_ date: Date?) -> String {
+        guard let date else { return "" }
+        return date.formatted(.iso8601)
+    }
+}

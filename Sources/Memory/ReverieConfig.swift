@@ -1,0 +1,212 @@
+import Foundation
+import TOMLKit
+
+/// The settings in `.reverie/config.toml`, versioned with the memory so a team shares its
+/// policy. A missing file or setting means the default; a wrong one is an error that names
+/// the file, the line, the key and what would be right, and nothing runs on a guess.
+public struct ReverieConfig: Sendable, Equatable {
+    public struct Watch: Sendable, Equatable {
+        /// Quiet time after the last edit before committing a burst.
+        public var debounceMilliseconds = 300
+        /// Longest a burst of edits waits for its commit.
+        public var maxWaitMilliseconds = 2000
+    }
+
+    public struct Dream: Sendable, Equatable {
+        public var schedule = DreamSchedule.daily(hour: 3, minute: 0)
+        public var minNewSessions = 5
+        public var quietMinutes = 10
+        public var merge = MergePolicy.manual
+    }
+
+    public struct Guardrails: Sendable, Equatable {
+        /// Largest share of memory lines one dream may change before it waits for a person.
+        public var maxChangedShare = 0.3
+        /// Largest memory file a dream may write.
+        public var maxFileKilobytes = 100
+    }
+
+    public var watch = Watch()
+    public var dream = Dream()
+    public var guardrails = Guardrails()
+
+    public init() {}
+
+    /// Where the settings live, relative to the memory repo.
+    public static let path = ".reverie/config.toml"
+
+    /// Reads the settings of the memory repo at `root`; defaults when there is no file.
+    public static func load(fromRepo root: String) throws(MemoryError) -> ReverieConfig {
+        let file = "\(root)/\(path)"
+        guard FileManager.default.fileExists(atPath: file) else { return ReverieConfig() }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw .io(path: path, message: "cannot read: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .config(file: path, line: nil, key: nil, message: "is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Reads settings from TOML text; `file` names it in errors.
+    public static func parse(_ text: String, file: String = path) throws(MemoryError) -> ReverieConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .config(file: file, line: error.source.begin.line, key: nil, message: error.description)
+        } catch {
+            throw .config(file: file, line: nil, key: nil, message: "\(error)")
+        }
+        var config = ReverieConfig()
+        for sectionName in table.keys {
+            let known = settings.filter { $0.section == sectionName }
+            guard !known.isEmpty else {
+                throw .config(file: file, line: line(ofSection: sectionName, in: text), key: nil,
+                              message: "unknown section [\(sectionName)]; the sections are "
+                                + Self.sectionNames.map { "[\($0)]" }.joined(separator: ", "))
+            }
+            guard let section = table[sectionName]?.table else {
+                throw .config(file: file, line: line(ofKey: sectionName, section: nil, in: text), key: sectionName,
+                              message: "must be a section ([\(sectionName)]), not a value")
+            }
+            for key in section.keys {
+                let qualified = "\(sectionName).\(key)"
+                guard let setting = known.first(where: { $0.key == key }) else {
+                    throw .config(file: file, line: line(ofKey: key, section: sectionName, in: text), key: qualified,
+                                  message: "unknown setting; [\(sectionName)] has "
+                                    + known.map(\.key).joined(separator: ", "))
+                }
+                if let problem = setting.apply(section[key]!, &config) {
+                    throw .config(file: file, line: line(ofKey: key, section: sectionName, in: text),
+                                  key: qualified, message: problem)
+                }
+            }
+        }
+        if config.watch.maxWaitMilliseconds < config.watch.debounceMilliseconds {
+            throw .config(file: file, line: line(ofKey: "max_wait_ms", section: "watch", in: text),
+                          key: "watch.max_wait_ms",
+                          message: "must be at least watch.debounce_ms (\(config.watch.debounceMilliseconds))")
+        }
+        return config
+    }
+
+    /// The file `reverie init` writes: every setting, commented out at its default.
+    public static var template: String {
+        var text = """
+            # Reverie settings for this memory repo. They are versioned with the memory, so the
+            # whole team shares them. Every setting is shown at its default: uncomment to change.
+
+            """
+        for section in sectionNames {
+            text += "\n[\(section)]\n"
+            for setting in settings where setting.section == section {
+                text += "# \(setting.help)\n# \(setting.key) = \(setting.defaultValue)\n"
+            }
+        }
+        return text
+    }
+
+    // MARK: - The settings
+
+    private struct Setting: Sendable {
+        let section: String
+        let key: String
+        let defaultValue: String
+        let help: String
+        /// Stores the value, or returns what is wrong with it.
+        let apply: @Sendable (TOMLValueConvertible, inout ReverieConfig) -> String?
+    }
+
+    private static var sectionNames: [String] {
+        var seen: [String] = []
+        for setting in settings where !seen.contains(setting.section) { seen.append(setting.section) }
+        return seen
+    }
+
+    private static let settings: [Setting] = [
+        Setting(section: "watch", key: "debounce_ms", defaultValue: "300",
+                help: "Quiet time after the last edit before it is committed, in milliseconds.",
+                apply: integer(0...60_000, "milliseconds") { $0.watch.debounceMilliseconds = $1 }),
+        Setting(section: "watch", key: "max_wait_ms", defaultValue: "2000",
+                help: "Longest a burst of edits waits for its commit, in milliseconds.",
+                apply: integer(0...600_000, "milliseconds") { $0.watch.maxWaitMilliseconds = $1 }),
+        Setting(section: "dream", key: "schedule", defaultValue: "\"daily 03:00\"",
+                help: "When to dream: \"daily HH:MM\" (local time), \"every 6h\", \"every 30m\", or \"off\".",
+                apply: { value, config in
+                    guard let text = value.string else { return "must be text such as \"daily 03:00\"" }
+                    guard let schedule = DreamSchedule(text) else {
+                        return "\"\(text)\" is not a schedule; write \"daily 03:00\", \"every 6h\", \"every 30m\" or \"off\""
+                    }
+                    config.dream.schedule = schedule
+                    return nil
+                }),
+        Setting(section: "dream", key: "min_new_sessions", defaultValue: "5",
+                help: "Dream on schedule only when at least this many new sessions arrived.",
+                apply: integer(0...100_000, "sessions") { $0.dream.minNewSessions = $1 }),
+        Setting(section: "dream", key: "quiet_minutes", defaultValue: "10",
+                help: "…and only when nobody edited memory for this many minutes.",
+                apply: integer(0...1440, "minutes") { $0.dream.quietMinutes = $1 }),
+        Setting(section: "dream", key: "merge", defaultValue: "\"manual\"",
+                help: "\"manual\": a person merges each dream. \"auto\": merged when its guardrails pass.",
+                apply: { value, config in
+                    guard let text = value.string, let policy = MergePolicy(rawValue: text) else {
+                        return "must be \"manual\" or \"auto\""
+                    }
+                    config.dream.merge = policy
+                    return nil
+                }),
+        Setting(section: "guardrails", key: "max_changed_share", defaultValue: "0.3",
+                help: "Largest share of memory lines one dream may change before it waits for a person.",
+                apply: { value, config in
+                    guard let share = value.double ?? value.int.map(Double.init), share > 0, share <= 1 else {
+                        return "must be a number above 0 and at most 1 (0.3 is 30%)"
+                    }
+                    config.guardrails.maxChangedShare = share
+                    return nil
+                }),
+        Setting(section: "guardrails", key: "max_file_kb", defaultValue: "100",
+                help: "Largest memory file a dream may write, in kilobytes.",
+                apply: integer(1...100_000, "kilobytes") { $0.guardrails.maxFileKilobytes = $1 }),
+    ]
+
+    private static func integer(
+        _ range: ClosedRange<Int>, _ unit: String,
+        _ store: @escaping @Sendable (inout ReverieConfig, Int) -> Void
+    ) -> @Sendable (TOMLValueConvertible, inout ReverieConfig) -> String? {
+        { value, config in
+            guard let number = value.int, range.contains(number) else {
+                return "must be a whole number of \(unit) from \(range.lowerBound) to \(range.upperBound)"
+            }
+            store(&config, number)
+            return nil
+        }
+    }
+
+    // TOMLKit does not report where a value stands; find the line so errors can point at it.
+
+    private static func line(ofSection section: String, in text: String) -> Int? {
+        lines(of: text).firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[\(section)") }.map { $0 + 1 }
+    }
+
+    private static func line(ofKey key: String, section: String?, in text: String) -> Int? {
+        var current: String?
+        for (index, line) in lines(of: text).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") {
+                current = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+            } else if current == section, trimmed.hasPrefix(key),
+                      trimmed.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
+                return index + 1
+            }
+        }
+        return nil
+    }
+
+    private static func lines(of text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import Git
+import Memory
+
+/// The `reverie` command: thin wrappers that parse arguments and call the layers below.
+@main
+struct Reverie: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reverie",
+        abstract: "Keeps an AI agent's Markdown memory in git and lets it dream.",
+        discussion: """
+            The memory folder is a plain git repository on `main`. Every command works on the \
+            repo given by -C DIR, else $REVERIE_REPO, else the git repo around the current folder.
+
+            Examples:
+              reverie init ~/agent-memory        make a folder a memory repo (or adopt a git repo)
+              reverie -C ~/agent-memory status   state of the repo, pending edits, dreams to review
+              reverie log -n 20                  main's history, dream merges marked
+              reverie status --json              the same for scripts
+            """,
+        version: "0.1.0",
+        subcommands: [InitCommand.self, StatusCommand.self, LogCommand.self]
+    )
+
+    /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // Accept git's habit of `reverie -C DIR status`: each subcommand owns -C, so move it there.
+        if arguments.count >= 3, arguments[0] == "-C" {
+            let directory = arguments[1]
+            arguments.removeFirst(2)
+            arguments.insert(contentsOf: ["-C", directory], at: min(1, arguments.count))
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch let error as MemoryError {
+            fail(error.description)
+        } catch let error as GitError {
+            fail(error.description)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("reverie: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}

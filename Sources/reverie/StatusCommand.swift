@@ -1,0 +1,37 @@
+import ArgumentParser
+import Memory
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show the memory repo's state: main, pending edits, dreams awaiting review.",
+        discussion: """
+            Examples:
+              reverie status
+              reverie -C ~/agent-memory status --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let status = try global.openMemory().status()
+        if global.json { return try global.printJSON(status) }
+        func row(_ label: String, _ value: String) {
+            print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
+        }
+        row("Memory repo", status.path)
+        row("HEAD", status.head)
+        row("main", status.main.map { "\($0.id.prefix(7))  \($0.summary)  (\($0.date))" } ?? "no commits yet")
+        row("Commits", "\(status.commits)")
+        row("Memory files", "\(status.memoryFiles)")
+        let pending = status.pending
+        row("Pending", pending.isEmpty ? "nothing uncommitted"
+            : "\(pending.count) uncommitted: " + pending.prefix(5).joined(separator: ", ")
+                + (pending.count > 5 ? ", …" : ""))
+        if let paused = status.paused { row("Auto-commit", "paused: \(paused)") }
+        row("Dreams", status.dreamsAwaitingReview.isEmpty ? "none awaiting review"
+            : "\(status.dreamsAwaitingReview.count) awaiting review: "
+                + status.dreamsAwaitingReview.joined(separator: ", "))
+        row("Policy", "merge \(status.mergePolicy), dream \(status.dreamSchedule)")
+    }
+}
