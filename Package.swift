@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers (DESIGN.md): reverie → Memory → Git → CLibGit2. A module never imports one above it.
+// Layers (DESIGN.md): reverie → Daemon → Memory → Git → CLibGit2. A module never imports one above it.
 let package = Package(
     name: "Reverie",
     platforms: [.macOS(.v14)],
@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,11 +30,22 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Git",
+                "Memory",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "reverie",
             dependencies: [
                 "Git",
                 "Memory",
+                "Daemon",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +58,7 @@ let package = Package(
             name: "MemoryTests", dependencies: ["Memory", "Git", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Memory", "Git", "TestSupport", "reverie"]),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

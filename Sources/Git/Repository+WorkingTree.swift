@@ -58,9 +58,28 @@ extension Repository {
     public func commitWorkingTree(
         paths: [String], message: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID? {
+        try commitWorkingTree(paths: paths, author: author) { _ in message }
+    }
+
+    /// Commits like `commitWorkingTree(paths:message:author:)`, with the message written
+    /// from what really changed (files whose content did not change are not listed).
+    @discardableResult
+    public func commitWorkingTree(
+        paths: [String], author: Signature? = nil, message: ([PathChange]) -> String
+    ) throws(GitError) -> ObjectID? {
         for path in paths { try TreePath.validate(path) }
         let signature = author ?? .default(for: self)
-        let requested = Set(paths).sorted()
+        // A folder covers everything below it (it is expanded, or removed whole), so paths
+        // inside a requested folder would only be duplicates.
+        let unique = Set(paths)
+        let requested = unique.filter { path in
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if unique.contains(String(folder)) { return false }
+            }
+            return true
+        }.sorted()
         let (commit, committedPaths, snapshots) = try retryPolicy.run(retryingMovedReferences: true) {
             () throws(GitError) -> (ObjectID?, [String], [String: FileSnapshot]) in
             try requireMainCheckedOut()
@@ -88,8 +107,19 @@ extension Repository {
                 try refreshObjectDatabase()  // so this handle sees the new pack
             }
             if let baseTree, newTree == baseTree.id { return (nil, touched, snapshots) }
+            var changes: [PathChange] = []
+            for update in updates {
+                let before = try treeEntry(update.path, in: baseTree)
+                switch update {
+                case .remove(let path):
+                    changes.append(PathChange(path: path, kind: .deleted))
+                case .upsert(let path, let id, let mode):
+                    if let before, before.id == id, before.mode == mode { continue }
+                    changes.append(PathChange(path: path, kind: before == nil ? .added : .modified))
+                }
+            }
             let id = try createCommit(tree: newTree, parents: parent.map { [$0] } ?? [],
-                                      message: message, author: signature,
+                                      message: message(changes), author: signature,
                                       updating: Self.mainReference)
             return (id, touched, snapshots)
         }

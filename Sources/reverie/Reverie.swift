@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import Daemon
 import Git
 import Memory
 
 /// The `reverie` command: thin wrappers that parse arguments and call the layers below.
 @main
-struct Reverie: ParsableCommand {
+struct Reverie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reverie",
         abstract: "Keeps an AI agent's Markdown memory in git and lets it dream.",
@@ -15,16 +16,17 @@ struct Reverie: ParsableCommand {
 
             Examples:
               reverie init ~/agent-memory        make a folder a memory repo (or adopt a git repo)
+              reverie -C ~/agent-memory watch    commit every edit there, until Ctrl-C or SIGTERM
               reverie -C ~/agent-memory status   state of the repo, pending edits, dreams to review
               reverie log -n 20                  main's history, dream merges marked
               reverie status --json              the same for scripts
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, StatusCommand.self, LogCommand.self]
+        subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
-    static func main() {
+    static func main() async {
         var arguments = Array(CommandLine.arguments.dropFirst())
         // Accept git's habit of `reverie -C DIR status`: each subcommand owns -C, so move it there.
         if arguments.count >= 3, arguments[0] == "-C" {
@@ -34,10 +36,16 @@ struct Reverie: ParsableCommand {
         }
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as MemoryError {
             fail(error.description)
         } catch let error as GitError {
+            fail(error.description)
+        } catch let error as DaemonError {
             fail(error.description)
         } catch {
             exit(withError: error)

@@ -30,10 +30,11 @@ import TestSupport
         let fixture = try GitFixture()
         try fixture.dir.write("topics/a.md", "a\n")
         try fixture.dir.write("topics/deep/b.md", "b\n")
-        try fixture.repo.commitWorkingTree(paths: ["topics"], message: "Add topics")
+        // The folder and a file inside it, as a watcher reports a new folder.
+        try fixture.repo.commitWorkingTree(paths: ["topics", "topics/deep/b.md"], message: "Add topics")
         #expect(try fixture.dir.git("ls-tree", "-r", "--name-only", "main", "topics") == "topics/a.md\ntopics/deep/b.md\n")
         try FileManager.default.removeItem(atPath: fixture.dir.url("topics"))
-        try fixture.repo.commitWorkingTree(paths: ["topics"], message: "Remove topics")
+        try fixture.repo.commitWorkingTree(paths: ["topics", "topics/a.md"], message: "Remove topics")
         #expect(try fixture.dir.git("ls-tree", "-r", "--name-only", "main") == "notes.md\nprefs.md\n")
         #expect(try fixture.status() == "")
         #expect(try fixture.dir.fsck() == "")

@@ -4,20 +4,8 @@ import TestSupport
 
 /// The `reverie` binary as a person runs it, checked with the git CLI.
 @Suite struct CLITests {
-    /// The binary SwiftPM built beside this test bundle.
-    static let binary: String = {
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for folder in [bundle, bundle.deletingLastPathComponent()] {
-            let candidate = folder.appendingPathComponent("reverie").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return root.appendingPathComponent(".build/debug/reverie").path
-    }()
-
     func reverie(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Shell.Result {
-        try Shell.run(Self.binary, arguments, in: directory, environment: environment)
+        try ReverieBinary.run(arguments, in: directory, environment: environment)
     }
 
     @Test func initThenGitLogShowsOneCommitOnMain() throws {

@@ -9,11 +9,23 @@ public enum Shell {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+
+        public init(status: Int32, stdout: String, stderr: String) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {
         public let command: String
         public let result: Result
+
+        public init(command: String, result: Result) {
+            self.command = command
+            self.result = result
+        }
+
         public var description: String {
             "`\(command)` exited \(result.status)\nstdout: \(result.stdout)\nstderr: \(result.stderr)"
         }

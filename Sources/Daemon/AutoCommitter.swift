@@ -1,0 +1,131 @@
+import Foundation
+import Git
+import Logging
+import ServiceLifecycle
+
+/// Commits every burst of edits to `main`, and stands aside while a person uses git.
+///
+/// Bursts are hints; what is committed is the working tree as it is. While HEAD is not on
+/// `main`, a git operation is under way, or another process holds the index lock, paths
+/// are held back; when git's state changes the daemon looks again, and once it may commit
+/// it compares the whole folder with `main`, so nothing done meanwhile is missed.
+public actor AutoCommitter: Service {
+    private let repository: Repository
+    private let bursts: AsyncStream<Burst>
+    private let logger: Logger
+    private let notifier: SystemdNotifier
+    private var held: Set<String> = []
+    private var needsRescan = false
+    /// Why commits wait now, if they do.
+    public private(set) var pausedReason: String?
+    /// The last commit made, for status lines.
+    public private(set) var lastCommit: String?
+
+    public init(root: String, bursts: AsyncStream<Burst>, logger: Logger, notifier: SystemdNotifier) throws(DaemonError) {
+        do {
+            repository = try Repository.open(at: root)
+        } catch {
+            throw .watch(path: root, message: error.description)
+        }
+        self.bursts = bursts
+        self.logger = logger
+        self.notifier = notifier
+    }
+
+    public func run() async throws {
+        for await burst in bursts.cancelOnGracefulShutdown() {
+            process(burst)
+        }
+        // Stopping (SIGTERM, SIGINT): what the watcher had not delivered yet is still on
+        // disk, so compare everything with main once more.
+        notifier.notify("STOPPING=1")
+        needsRescan = true
+        if pauseReason() == nil { commitPending() }
+        logger.info("Stopped watching \(repository.workingDirectory)")
+    }
+
+    /// Commits whatever differs from `main` (at start, after a crash or power loss).
+    public func reconcile() {
+        needsRescan = true
+        if let reason = pauseReason() {
+            pause(reason)
+        } else {
+            commitPending()
+        }
+    }
+
+    /// Returns at once unless a commit is under way: the watchdog's proof of life.
+    public func heartbeat() {}
+
+    /// One line for `STATUS=` and logs.
+    public var statusLine: String {
+        if let pausedReason { return "Paused: \(pausedReason)" }
+        return "Watching \(repository.workingDirectory)" + (lastCommit.map { "; last commit \($0)" } ?? "")
+    }
+
+    func process(_ burst: Burst) {
+        held.formUnion(burst.paths)
+        if burst.needsRescan { needsRescan = true }
+        if let reason = pauseReason() { return pause(reason) }
+        if let was = pausedReason {
+            logger.info("Resuming: no longer \(was); looking for edits made meanwhile")
+            pausedReason = nil
+            needsRescan = true
+        }
+        commitPending()
+        notifier.notify("STATUS=\(statusLine)")
+    }
+
+    private func pause(_ reason: String) {
+        needsRescan = true
+        guard pausedReason != reason else { return }
+        pausedReason = reason
+        logger.notice("Paused: \(reason)")
+        notifier.notify("STATUS=Paused: \(reason)")
+    }
+
+    private func pauseReason() -> String? {
+        guard let head = try? repository.head() else { return "HEAD cannot be read" }
+        if head.branchName != Repository.mainBranch { return "HEAD is on \(head.description), not main" }
+        if let operation = repository.operationInProgress() { return "a git \(operation) is in progress" }
+        if repository.isIndexLocked { return "another git process holds .git/index.lock" }
+        return nil
+    }
+
+    private func commitPending() {
+        var paths = held
+        do {
+            if needsRescan { paths.formUnion(try repository.pendingPaths()) }
+        } catch {
+            logger.error("Cannot compare the folder with main: \(error)")
+            return
+        }
+        // Paths git cannot hold (a nested repository's .git, say) would fail the whole commit.
+        let committable = paths.filter { path in (try? TreePath.validate(path)) != nil }
+        for path in paths.subtracting(committable) { logger.debug("Not committing \(path): not a path git can hold") }
+        guard !committable.isEmpty else {
+            held = []
+            needsRescan = false
+            return
+        }
+        do {
+            if let id = try repository.commitWorkingTree(paths: committable.sorted(), message: CommitMessage.forEdits) {
+                let subject = (try? repository.commitInfo(id.hex).summary) ?? ""
+                lastCommit = "\(id.short) \(subject)"
+                logger.info("Committed \(id.short): \(subject)")
+            }
+            held = []
+            needsRescan = false
+        } catch {
+            // Held back, not dropped: the next burst or git state change tries again.
+            switch error {
+            case .locked, .headNotMain, .operationInProgress, .referenceMoved:
+                logger.notice("Commit waits: \(error)")
+            default:
+                logger.error("Commit failed, will retry on the next change: \(error)")
+            }
+            held = committable
+            needsRescan = true
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import Memory
+import ServiceLifecycle
+
+/// `reverie watch`: one daemon per memory repo, committing every edit to `main`.
+public struct Daemon: Sendable {
+    public let folder: String
+    public let logger: Logger
+    public let notifier: SystemdNotifier
+
+    public init(folder: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+        self.folder = folder
+        self.logger = logger
+        self.notifier = notifier
+    }
+
+    /// Runs until SIGTERM or SIGINT, then commits what is pending and returns.
+    public func run() async throws {
+        let memory = try MemoryRepo.open(discoveringFrom: folder)
+        let config = try memory.config()
+        let lock = try DaemonLock(stateDirectory: memory.stateDirectory, repo: memory.root)
+        // Watches first, then the reconcile: an edit made in between is seen by both, never by neither.
+        let watcher = try InotifyWatcher(
+            root: memory.root, gitDirectory: memory.repository.gitDirectory,
+            debounce: .milliseconds(config.watch.debounceMilliseconds),
+            maxWait: .milliseconds(config.watch.maxWaitMilliseconds), logger: logger)
+        let committer = try AutoCommitter(root: memory.root, bursts: watcher.bursts, logger: logger, notifier: notifier)
+        await committer.reconcile()
+        watcher.start()
+        defer { watcher.stop() }
+        logger.info("Watching \(memory.root): \(watcher.watchedFolders) folders, debounce \(config.watch.debounceMilliseconds) ms")
+        notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
+
+        var services: [any Service] = [committer]
+        if let interval = notifier.watchdogInterval {
+            services.append(WatchdogService(interval: interval, committer: committer, notifier: notifier))
+        }
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        withExtendedLifetime(lock) {}
+    }
+}

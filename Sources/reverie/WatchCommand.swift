@@ -1,0 +1,37 @@
+import ArgumentParser
+import Daemon
+import Logging
+
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Run the daemon in the foreground: commit every edit to main.",
+        discussion: """
+            Watches the memory folder with inotify and commits each burst of edits to `main` \
+            after a quiet period ([watch] debounce_ms in .reverie/config.toml). Pauses while \
+            HEAD is not main or a git operation is in progress, and catches up after. SIGTERM \
+            or Ctrl-C commits what is pending, then exits. Under systemd it reports readiness, \
+            status and watchdog pings (see systemd/reverie@.service). Logs go to stderr.
+
+            Examples:
+              reverie -C ~/agent-memory watch
+              reverie watch --log-level debug
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        try await Daemon(folder: global.folder, logger: Logger(label: "reverie")).run()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
