@@ -19,7 +19,7 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let memory = try MemoryRepo.open(discoveringFrom: folder)
         let config = try memory.config()
-        let lock = try DaemonLock(stateDirectory: memory.stateDirectory, repo: memory.root)
+        let lock = try DaemonLock(for: memory)
         // Watches first, then the reconcile: an edit made in between is seen by both, never by neither.
         let watcher = try InotifyWatcher(
             root: memory.root, gitDirectory: memory.repository.gitDirectory,

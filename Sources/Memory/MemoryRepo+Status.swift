@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Git
 
 extension MemoryRepo {
@@ -29,11 +30,34 @@ extension MemoryRepo {
                 main: tip.map { .init(id: $0.id.hex, summary: $0.summary, date: Self.timestamp($0.committer.date)) },
                 commits: commits, memoryFiles: files.count,
                 pending: head.branchName == Repository.mainBranch ? try repository.pendingPaths() : [],
-                paused: paused, dreamsAwaitingReview: awaiting,
+                paused: paused, dreamsAwaitingReview: awaiting, daemonPID: daemonPID(),
                 mergePolicy: config.dream.merge.rawValue, dreamSchedule: config.dream.schedule.description)
         } catch {
             throw .git(error)
         }
+    }
+
+    /// The file whose flock marks a running `reverie watch` (taken by `Daemon.DaemonLock`).
+    public var daemonLockFile: String { stateDirectory + "/watch.lock" }
+
+    /// The pid of the running daemon, read without taking its lock; nil when none runs.
+    public func daemonPID() -> Int32? {
+        let descriptor = Glibc.open(daemonLockFile, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
+        return Self.pid(inLockFile: descriptor) ?? 0
+    }
+
+    /// The pid a daemon wrote into its lock file.
+    public static func pid(inLockFile descriptor: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return nil }
+        return Int32(String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// `main`'s own story, newest first: each dream appears as its one merge.

@@ -22,6 +22,8 @@ public struct MemoryStatus: Sendable, Encodable {
     public let paused: String?
     /// Dream branches not yet merged into `main`.
     public let dreamsAwaitingReview: [String]
+    /// The pid of the `reverie watch` running on this repo, if one runs.
+    public let daemonPID: Int32?
     public let mergePolicy: String
     public let dreamSchedule: String
 }

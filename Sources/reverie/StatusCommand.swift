@@ -28,6 +28,7 @@ struct StatusCommand: ParsableCommand {
         row("Pending", pending.isEmpty ? "nothing uncommitted"
             : "\(pending.count) uncommitted: " + pending.prefix(5).joined(separator: ", ")
                 + (pending.count > 5 ? ", …" : ""))
+        row("Daemon", status.daemonPID.map { "running (pid \($0))" } ?? "not running; start it with `reverie watch`")
         if let paused = status.paused { row("Auto-commit", "paused: \(paused)") }
         row("Dreams", status.dreamsAwaitingReview.isEmpty ? "none awaiting review"
             : "\(status.dreamsAwaitingReview.count) awaiting review: "

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The daemon stands aside while a person uses git, and never loses what they did.
+@Suite struct GitInterplayTests {
+    @Test func aLockHeldByARunningGitCommitIsWaitedForNeverDeleted() throws {
+        let repo = try WatchedRepo(files: ["notes.md": "# Notes\n"])
+        let person = try Shell.start("git", ["commit", "-q", "--allow-empty", "-a", "-e", "-m", "By hand"],
+                                     in: repo.dir.path, environment: ["GIT_EDITOR": "sleep 1.5 && true"])
+        #expect(Wait.until { repo.dir.exists(".git/index.lock") }, "git commit -a holds index.lock while its editor runs")
+        try repo.dir.write("notes.md", "# Notes\n\n- written while git held the lock\n")
+        let result = person.wait()
+        #expect(result.status == 0, "git's own commit succeeded, so its lock was never taken away: \(result.stderr)")
+        #expect(try Wait.until { try repo.show("notes.md")?.contains("while git held the lock") == true })
+        repo.settle()
+        #expect(try repo.dir.subjects().prefix(2) == ["Update notes.md", "By hand"])
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+        #expect(try repo.dir.fsck() == "")
+    }
+
+    @Test func nothingIsCommittedOnAnotherBranchAndEditsMadeThereArriveOnMain() throws {
+        let repo = try WatchedRepo(files: ["notes.md": "# Notes\n"])
+        let mainCount = try repo.commitCount()
+        try repo.dir.git("checkout", "-q", "-b", "x")
+        repo.settle()
+        try repo.dir.write("notes.md", "# Notes\n\n- typed while on x\n")
+        repo.settle()
+        #expect(try repo.commitCount() == mainCount)
+        #expect(try repo.dir.git("rev-list", "--count", "x") == "\(mainCount)\n", "nothing committed on x")
+        let status = try ReverieBinary.run(["status", "-C", repo.dir.path])
+        #expect(status.stdout.contains("Auto-commit   paused: HEAD is on x, not main"))
+
+        try repo.dir.git("checkout", "-q", "main")
+        #expect(try Wait.until { try repo.show("notes.md") == "# Notes\n\n- typed while on x\n" })
+        #expect(try repo.commitCount() == mainCount + 1)
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+    }
+
+    @Test func aMergeInProgressPausesAndItsResultIsKept() throws {
+        let repo = try WatchedRepo(files: ["notes.md": "base\n"])
+        try repo.dir.git("checkout", "-q", "-b", "side")
+        try repo.dir.write("notes.md", "side\n")
+        try repo.dir.git("commit", "-qam", "side")
+        try repo.dir.git("checkout", "-q", "main")
+        try repo.dir.write("notes.md", "main\n")
+        #expect(try Wait.until { try repo.show("notes.md") == "main\n" })
+        repo.settle()
+        _ = try repo.dir.gitResult("merge", "side")  // conflicts: notes.md now has markers
+        let during = try repo.commitCount()
+        repo.settle()
+        #expect(try repo.commitCount() == during, "no commit in the middle of a merge")
+        try repo.dir.write("notes.md", "resolved\n")
+        try repo.dir.git("commit", "-qam", "Merge side")
+        repo.settle()
+        #expect(try repo.show("notes.md") == "resolved\n")
+        #expect(try repo.dir.subjects().first == "Merge side")
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+    }
+
+    @Test func aPersonsOwnCommitIsNeitherDuplicatedNorLost() throws {
+        let repo = try WatchedRepo(debounceMilliseconds: 300, files: ["notes.md": "# Notes\n"])
+        let before = try repo.commitCount()
+        try repo.dir.write("notes.md", "# Notes\n\n- committed by hand\n")
+        try repo.dir.git("commit", "-qam", "By hand")
+        repo.settle()
+        #expect(try repo.commitCount() == before + 1, "the daemon adds no duplicate")
+        #expect(try repo.dir.subjects().first == "By hand")
+        #expect(try repo.show("notes.md") == "# Notes\n\n- committed by hand\n")
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+    }
+
+    @Test func aSecondDaemonOnTheSameRepoRefusesClearly() throws {
+        let repo = try WatchedRepo()
+        let second = try ReverieBinary.run(["watch", "-C", repo.dir.path])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("is already watching \(repo.dir.path); stop it first"))
+        let status = try ReverieBinary.run(["status", "-C", repo.dir.path])
+        #expect(status.stdout.contains("Daemon        running (pid"))
+    }
+}

@@ -1,0 +1,67 @@
+import Daemon
+import Foundation
+import Logging
+import Testing
+import TestSupport
+
+/// Stopping, crashing and systemd: edits survive every way the daemon can end.
+@Suite struct LifecycleTests {
+    @Test func sigtermCommitsPendingEditsThenExitsZero() throws {
+        // A long debounce keeps the edit pending when the signal arrives.
+        let repo = try WatchedRepo(debounceMilliseconds: 10_000, maxWaitMilliseconds: 20_000)
+        let before = try repo.commitCount()
+        try repo.dir.write("late.md", "written just before stopping\n")
+        usleep(100_000)
+        let result = repo.stop(SIGTERM)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try repo.commitCount() == before + 1)
+        #expect(try repo.show("late.md") == "written just before stopping\n")
+        #expect(repo.notify.messages().contains("STOPPING=1"))
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+    }
+
+    @Test func sigkillDuringABurstLosesNothingAfterARestart() throws {
+        let repo = try WatchedRepo(debounceMilliseconds: 200)
+        let script = "for i in $(seq 1 200); do echo \"edit $i\" > burst-$i.md; done"
+        let writer = try Shell.start("sh", ["-c", script], in: repo.dir.path)
+        usleep(30_000)
+        _ = repo.stop(SIGKILL)
+        _ = writer.wait()
+        #expect(repo.dir.exists(".git/reverie/watch.lock"), "the lock file stays; its flock went with the process")
+        try repo.start()  // a stale lock would make this fail
+        #expect(try Wait.until { try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.count == 200 })
+        #expect(try repo.show("burst-200.md") == "edit 200\n")
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+        #expect(try repo.dir.fsck() == "")
+    }
+
+    @Test func tellsSystemdReadyStatusAndWatchdog() throws {
+        let repo = try WatchedRepo(environment: ["WATCHDOG_USEC": "200000"])
+        #expect(repo.notify.messages().contains("READY=1"))
+        #expect(repo.notify.messages().contains { $0.hasPrefix("STATUS=Watching \(repo.dir.path)") })
+        #expect(repo.notify.wait(for: "WATCHDOG=1"))
+        try repo.dir.write("a.md", "a\n")
+        #expect(repo.notify.wait(for: "STATUS=Watching \(repo.dir.path); last commit"))
+        try repo.dir.git("checkout", "-q", "-b", "elsewhere")
+        #expect(repo.notify.wait(for: "STATUS=Paused: HEAD is on elsewhere, not main"))
+        _ = repo.stop()
+        #expect(repo.notify.messages().last == "STOPPING=1" || repo.notify.messages().contains("STOPPING=1"))
+    }
+
+    @Test func anOverflowAsksForAFullRescan() async throws {
+        let dir = try Scratch()
+        try Shell.check("git", ["init", "-q", "-b", "main"], in: dir.path)
+        let watcher = try InotifyWatcher(root: dir.path, gitDirectory: dir.path + "/.git", debounce: .milliseconds(10),
+                                         maxWait: .milliseconds(100), logger: Logger(label: "test"))
+        watcher.start()
+        defer { watcher.stop() }
+        watcher.simulateOverflow()
+        var iterator = watcher.bursts.makeAsyncIterator()
+        let burst = await iterator.next()
+        #expect(burst?.needsRescan == true)
+        try dir.write("a.md", "x")
+        var seen = await iterator.next()
+        while let current = seen, !current.paths.contains("a.md") { seen = await iterator.next() }
+        #expect(seen?.paths.contains("a.md") == true)
+    }
+}
