@@ -8,13 +8,20 @@ struct Bench {
     static func main() throws {
         let arguments = CommandLine.arguments.dropFirst()
         let quick = arguments.contains("--quick")
-        print("Reverie benchmarks (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
-        print("Both sides run on identical repos; medians of repeated runs.\n")
-        let runs = quick ? 5 : 21
-        for files in quick ? [2_000] : [2_000, 10_000] {
-            try singleFileCommit(files: files, runs: runs)
+        let only = arguments.first { !$0.hasPrefix("-") }
+        say("Reverie benchmarks (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        say("Both sides run on identical repos in the same run.\n")
+        if only == nil || only == "commit" {
+            say("Commits, medians of repeated runs")
+            let runs = quick ? 5 : 21
+            for files in quick ? [2_000] : [2_000, 10_000] {
+                try singleFileCommit(files: files, runs: runs)
+            }
+            try bulkCommit(files: quick ? 2_000 : 10_000)
         }
-        try bulkCommit(files: quick ? 2_000 : 10_000)
+        if only == nil || only == "watch" {
+            try WatchBench.run(saves: quick ? 20 : 200, idleSeconds: quick ? 5 : 60, files: quick ? 2_000 : 10_000)
+        }
     }
 
     /// One edited file committed in a repo of `files` Markdown files.
@@ -57,7 +64,7 @@ struct Bench {
     static func report(_ name: String, reverie: Double, git: Double, gitLabel: String) {
         let figures = String(format: "reverie %8.2f ms   %@ %8.2f ms   %5.1fx faster",
                              reverie * 1000, gitLabel as NSString, git * 1000, git / reverie)
-        print(name.padding(toLength: 40, withPad: " ", startingAt: 0) + figures)
+        say(name.padding(toLength: 40, withPad: " ", startingAt: 0) + figures)
     }
 
     static func time(_ body: () throws -> Void) throws -> Double {
@@ -70,4 +77,9 @@ struct Bench {
         let sorted = values.sorted()
         return sorted[sorted.count / 2]
     }
+}
+
+/// Prints a line at once, even into a pipe, so figures appear as they are measured.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
