@@ -33,11 +33,12 @@ public actor AutoCommitter: Service {
     }
 
     public func run() async throws {
-        for await burst in bursts.cancelOnGracefulShutdown() {
+        // The stream ends when the watcher stops, on graceful shutdown (SIGTERM, SIGINT).
+        for await burst in bursts {
             process(burst)
         }
-        // Stopping (SIGTERM, SIGINT): what the watcher had not delivered yet is still on
-        // disk, so compare everything with main once more.
+        // What the watcher had not delivered yet is still on disk: compare everything with
+        // main once more.
         notifier.notify("STOPPING=1")
         needsRescan = true
         if pauseReason() == nil { commitPending() }

@@ -27,15 +27,16 @@ public struct Daemon: Sendable {
             maxWait: .milliseconds(config.watch.maxWaitMilliseconds), logger: logger)
         let committer = try AutoCommitter(root: memory.root, bursts: watcher.bursts, logger: logger, notifier: notifier)
         await committer.reconcile()
-        watcher.start()
-        defer { watcher.stop() }
         logger.info("Watching \(memory.root): \(watcher.watchedFolders) folders, debounce \(config.watch.debounceMilliseconds) ms")
         notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
 
+        // A service group shuts its services down last to first: the watcher goes first, its
+        // stream of bursts ends, and the committer drains it and makes its final commit.
         var services: [any Service] = [committer]
         if let interval = notifier.watchdogInterval {
             services.append(WatchdogService(interval: interval, committer: committer, notifier: notifier))
         }
+        services.append(WatcherService(watcher: watcher))
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
         withExtendedLifetime(lock) {}

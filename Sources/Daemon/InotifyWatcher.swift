@@ -33,6 +33,7 @@ public final class InotifyWatcher: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     private let control = NSLock()
+    private var started = false
     private var stopRequested = false
     private var overflowRequested = false
 
@@ -98,6 +99,11 @@ public final class InotifyWatcher: @unchecked Sendable {
 
     /// Starts the watcher thread.
     public func start() {
+        let first = control.withLock { () -> Bool in
+            defer { started = true }
+            return !started
+        }
+        guard first else { return }
         let thread = Thread { [self] in
             loop()
             continuation.finish()
@@ -107,8 +113,10 @@ public final class InotifyWatcher: @unchecked Sendable {
         thread.start()
     }
 
-    /// Stops the thread (delivering nothing more) and waits for it to end.
+    /// Stops the thread (delivering nothing more) and waits for it to end. Safe to call
+    /// more than once, and before `start()`.
     public func stop() {
+        guard control.withLock({ started }) else { return }
         control.withLock { stopRequested = true }
         wake()
         finished.wait()

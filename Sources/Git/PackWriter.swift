@@ -66,6 +66,7 @@ final class PackWriter {
         var builder: OpaquePointer?
         try LibGit2.check(git_packbuilder_new(&builder, repository.pointer), "start a pack")
         defer { git_packbuilder_free(builder) }
+        git_packbuilder_set_threads(builder, 0)  // one per core for the delta search
         for id in ids {
             var oid = id.oid
             try LibGit2.check(git_packbuilder_insert(builder, &oid, nil), "add \(id.short) to a pack")

@@ -93,10 +93,11 @@ extension Repository {
             var updates: [TreeUpdate] = []
             var touched: [String] = []
             var snapshots: [String: FileSnapshot] = [:]
+            var changes: [PathChange] = []
             for path in requested {
                 for file in try workingTreeUpdates(for: path, baseTree: baseTree,
                                                    blobWriter: packer?.repositoryPointer ?? pointer,
-                                                   snapshots: &snapshots) {
+                                                   snapshots: &snapshots, changes: &changes) {
                     updates.append(file)
                     touched.append(file.path)
                 }
@@ -107,17 +108,6 @@ extension Repository {
                 try refreshObjectDatabase()  // so this handle sees the new pack
             }
             if let baseTree, newTree == baseTree.id { return (nil, touched, snapshots) }
-            var changes: [PathChange] = []
-            for update in updates {
-                let before = try treeEntry(update.path, in: baseTree)
-                switch update {
-                case .remove(let path):
-                    changes.append(PathChange(path: path, kind: .deleted))
-                case .upsert(let path, let id, let mode):
-                    if let before, before.id == id, before.mode == mode { continue }
-                    changes.append(PathChange(path: path, kind: before == nil ? .added : .modified))
-                }
-            }
             let id = try createCommit(tree: newTree, parents: parent.map { [$0] } ?? [],
                                       message: message(changes), author: signature,
                                       updating: Self.mainReference)
@@ -128,25 +118,28 @@ extension Repository {
     }
 
     /// The tree updates that make `path` in the tree match the working tree: one file, every
-    /// file below a folder, or a removal.
+    /// file below a folder, or a removal. What really changes is added to `changes`.
     private func workingTreeUpdates(
         for path: String, baseTree: GitTree?, blobWriter: OpaquePointer,
-        snapshots: inout [String: FileSnapshot]
+        snapshots: inout [String: FileSnapshot], changes: inout [PathChange]
     ) throws(GitError) -> [TreeUpdate] {
         let full = workingDirectory + "/" + path
+        let before = try treeEntry(path, in: baseTree)
         var info = stat()
         guard lstat(full, &info) == 0 else {
             // Gone from disk: remove it (file or folder) if main has it.
-            return try treeEntryExists(path, in: baseTree) ? [.remove(path)] : []
+            guard before != nil else { return [] }
+            changes.append(PathChange(path: path, kind: .deleted))
+            return [.remove(path)]
         }
         // As `git add`: what main does not track and the ignore rules exclude stays out.
-        if try !treeEntryExists(path, in: baseTree), try isIgnored(path) { return [] }
+        if before == nil, try isIgnored(path) { return [] }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             var updates: [TreeUpdate] = []
             for file in try filesBelow(path) {
                 updates += try workingTreeUpdates(for: file, baseTree: baseTree, blobWriter: blobWriter,
-                                                  snapshots: &snapshots)
+                                                  snapshots: &snapshots, changes: &changes)
             }
             return updates
         case S_IFREG, S_IFLNK:
@@ -160,7 +153,11 @@ extension Repository {
             if lstat(full, &after) == 0, FileSnapshot(info) == FileSnapshot(after) {
                 snapshots[path] = FileSnapshot(after, id: ObjectID(oid), mode: mode)
             }
-            return [.upsert(path, ObjectID(oid), mode)]
+            let id = ObjectID(oid)
+            if before?.id != id || before?.mode != mode {
+                changes.append(PathChange(path: path, kind: before == nil ? .added : .modified))
+            }
+            return [.upsert(path, id, mode)]
         default:
             return []  // sockets, fifos and devices are not memory
         }

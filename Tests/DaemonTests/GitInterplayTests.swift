@@ -10,7 +10,7 @@ import TestSupport
                                      in: repo.dir.path, environment: ["GIT_EDITOR": "sleep 1.5 && true"])
         #expect(Wait.until { repo.dir.exists(".git/index.lock") }, "git commit -a holds index.lock while its editor runs")
         try repo.dir.write("notes.md", "# Notes\n\n- written while git held the lock\n")
-        let result = person.wait()
+        let result = person.wait(seconds: 60)
         #expect(result.status == 0, "git's own commit succeeded, so its lock was never taken away: \(result.stderr)")
         #expect(try Wait.until { try repo.show("notes.md")?.contains("while git held the lock") == true })
         repo.settle()

@@ -26,7 +26,7 @@ import TestSupport
         let writer = try Shell.start("sh", ["-c", script], in: repo.dir.path)
         usleep(30_000)
         _ = repo.stop(SIGKILL)
-        _ = writer.wait()
+        _ = writer.wait(seconds: 60)
         #expect(repo.dir.exists(".git/reverie/watch.lock"), "the lock file stays; its flock went with the process")
         try repo.start()  // a stale lock would make this fail
         #expect(try Wait.until { try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.count == 200 })

@@ -28,7 +28,7 @@ final class WatchedRepo {
 
     deinit {
         daemon?.signal(SIGKILL)
-        _ = daemon?.wait()
+        _ = daemon?.wait(seconds: 10)
     }
 
     /// Starts `reverie watch` and waits until it says READY=1.
@@ -40,7 +40,7 @@ final class WatchedRepo {
         let ready = Wait.until { notify.messages().filter { $0 == "READY=1" }.count > before }
         guard ready else {
             daemon?.signal(SIGKILL)
-            let result = daemon!.wait()
+            let result = daemon!.wait(seconds: 10)
             throw Shell.Failure(command: "reverie watch (never ready)", result: result)
         }
     }
@@ -48,7 +48,7 @@ final class WatchedRepo {
     /// Stops the daemon with a signal and returns how it ended.
     func stop(_ signal: Int32 = SIGTERM) -> Shell.Result {
         daemon!.signal(signal)
-        let result = daemon!.wait()
+        let result = daemon!.wait(seconds: 30)
         daemon = nil
         return result
     }

@@ -111,7 +111,7 @@ import TestSupport
 
         try fixture.dir.write("notes.md", "# Notes\n\n- while locked\n")
         let id = try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
-        #expect(person.wait().status == 0)
+        #expect(person.wait(seconds: 60).status == 0)
         #expect(id != nil)
         #expect(Set(try fixture.dir.subjects()) == ["By hand", "Update notes.md", "Initial memory"])
         #expect(try fixture.dir.git("show", "main:notes.md").contains("while locked"))
@@ -152,7 +152,7 @@ import TestSupport
                 ours.append(id)
             }
         }
-        #expect(person.wait().status == 0)
+        #expect(person.wait(seconds: 60).status == 0)
         // A reconcile, as the daemon does on every start, commits whatever is still pending.
         try fixture.repo.commitWorkingTree(paths: fixture.repo.pendingPaths(), message: "reconcile")
 

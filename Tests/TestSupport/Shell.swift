@@ -42,7 +42,7 @@ public enum Shell {
             process.stdinPipe.fileHandleForWriting.write(Data(input.utf8))
         }
         try? process.stdinPipe.fileHandleForWriting.close()
-        return process.wait()
+        return process.wait(seconds: 300)
     }
 
     /// Runs a program and throws unless it exits 0.
@@ -123,6 +123,18 @@ public final class RunningProcess: @unchecked Sendable {
         return Shell.Result(status: process.terminationStatus,
                             stdout: String(decoding: out, as: UTF8.self),
                             stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Waits at most `seconds`; a process still running then is killed, and the result
+    /// says so (status -1), so a hung daemon fails its test instead of hanging the suite.
+    public func wait(seconds: Double) -> Shell.Result {
+        if exited.wait(timeout: .now() + seconds) == .timedOut {
+            signal(SIGKILL)
+            let result = wait()
+            return Shell.Result(status: -1, stdout: result.stdout, stderr: "still running after \(seconds) s; killed\n" + result.stderr)
+        }
+        exited.signal()
+        return wait()
     }
 
     /// Sends a signal (SIGTERM, SIGKILL, …).

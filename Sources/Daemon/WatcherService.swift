@@ -1,0 +1,14 @@
+import ServiceLifecycle
+
+/// Runs the inotify watcher for as long as the service group runs. On graceful shutdown it
+/// stops the watcher, which ends the stream of bursts, so the committer drains what was
+/// delivered and then makes its final commit.
+struct WatcherService: Service {
+    let watcher: InotifyWatcher
+
+    func run() async throws {
+        watcher.start()
+        try? await gracefulShutdown()
+        watcher.stop()
+    }
+}
