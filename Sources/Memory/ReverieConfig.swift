@@ -104,7 +104,7 @@ public struct ReverieConfig: Sendable, Equatable {
         for section in sectionNames {
             text += "\n[\(section)]\n"
             for setting in settings where setting.section == section {
-                text += "# \(setting.help)\n# \(setting.key) = \(setting.defaultValue)\n"
+                text += "# \(setting.help)\n# \(setting.key) = \(setting.value(ReverieConfig()))\n"
             }
         }
         return text
@@ -115,7 +115,9 @@ public struct ReverieConfig: Sendable, Equatable {
     private struct Setting: Sendable {
         let section: String
         let key: String
-        let defaultValue: String
+        /// The setting's value in `config`, written as TOML: the template shows the
+        /// defaults of the struct above, so the two can never disagree.
+        let value: @Sendable (ReverieConfig) -> String
         let help: String
         /// Stores the value, or returns what is wrong with it.
         let apply: @Sendable (TOMLValueConvertible, inout ReverieConfig) -> String?
@@ -128,13 +130,13 @@ public struct ReverieConfig: Sendable, Equatable {
     }
 
     private static let settings: [Setting] = [
-        Setting(section: "watch", key: "debounce_ms", defaultValue: "300",
+        Setting(section: "watch", key: "debounce_ms", value: { "\($0.watch.debounceMilliseconds)" },
                 help: "Quiet time after the last edit before it is committed, in milliseconds.",
                 apply: integer(0...60_000, "milliseconds") { $0.watch.debounceMilliseconds = $1 }),
-        Setting(section: "watch", key: "max_wait_ms", defaultValue: "2000",
+        Setting(section: "watch", key: "max_wait_ms", value: { "\($0.watch.maxWaitMilliseconds)" },
                 help: "Longest a burst of edits waits for its commit, in milliseconds.",
                 apply: integer(0...600_000, "milliseconds") { $0.watch.maxWaitMilliseconds = $1 }),
-        Setting(section: "dream", key: "schedule", defaultValue: "\"daily 03:00\"",
+        Setting(section: "dream", key: "schedule", value: { "\"\($0.dream.schedule)\"" },
                 help: "When to dream: \"daily HH:MM\" (local time), \"every 6h\", \"every 30m\", or \"off\".",
                 apply: { value, config in
                     guard let text = value.string else { return "must be text such as \"daily 03:00\"" }
@@ -144,13 +146,13 @@ public struct ReverieConfig: Sendable, Equatable {
                     config.dream.schedule = schedule
                     return nil
                 }),
-        Setting(section: "dream", key: "min_new_sessions", defaultValue: "5",
+        Setting(section: "dream", key: "min_new_sessions", value: { "\($0.dream.minNewSessions)" },
                 help: "Dream on schedule only when at least this many new sessions arrived.",
                 apply: integer(0...100_000, "sessions") { $0.dream.minNewSessions = $1 }),
-        Setting(section: "dream", key: "quiet_minutes", defaultValue: "10",
+        Setting(section: "dream", key: "quiet_minutes", value: { "\($0.dream.quietMinutes)" },
                 help: "…and only when nobody edited memory for this many minutes.",
                 apply: integer(0...1440, "minutes") { $0.dream.quietMinutes = $1 }),
-        Setting(section: "dream", key: "merge", defaultValue: "\"manual\"",
+        Setting(section: "dream", key: "merge", value: { "\"\($0.dream.merge.rawValue)\"" },
                 help: "\"manual\": a person merges each dream. \"auto\": merged when its guardrails pass.",
                 apply: { value, config in
                     guard let text = value.string, let policy = MergePolicy(rawValue: text) else {
@@ -159,7 +161,7 @@ public struct ReverieConfig: Sendable, Equatable {
                     config.dream.merge = policy
                     return nil
                 }),
-        Setting(section: "guardrails", key: "max_changed_share", defaultValue: "0.3",
+        Setting(section: "guardrails", key: "max_changed_share", value: { "\($0.guardrails.maxChangedShare)" },
                 help: "Largest share of memory lines one dream may change before it waits for a person.",
                 apply: { value, config in
                     guard let share = value.double ?? value.int.map(Double.init), share > 0, share <= 1 else {
@@ -168,7 +170,7 @@ public struct ReverieConfig: Sendable, Equatable {
                     config.guardrails.maxChangedShare = share
                     return nil
                 }),
-        Setting(section: "guardrails", key: "max_file_kb", defaultValue: "100",
+        Setting(section: "guardrails", key: "max_file_kb", value: { "\($0.guardrails.maxFileKilobytes)" },
                 help: "Largest memory file a dream may write, in kilobytes.",
                 apply: integer(1...100_000, "kilobytes") { $0.guardrails.maxFileKilobytes = $1 }),
     ]
