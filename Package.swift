@@ -30,6 +30,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        .target(name: "Sessions"),
         .target(
             name: "Daemon",
             dependencies: [
@@ -58,6 +59,7 @@ let package = Package(
             name: "MemoryTests", dependencies: ["Memory", "Git", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "SessionsTests", dependencies: ["Sessions", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Memory", "Git", "TestSupport", "reverie"]),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "TestSupport"]),
     ],

@@ -1,0 +1,24 @@
+import Foundation
+
+/// One thing that happened in a session, in order.
+public struct SessionEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case user(text: String)
+        case assistant(text: String)
+        case toolCall(id: String, name: String, input: String)
+        case toolResult(callID: String, output: String, isError: Bool, exitCode: Int32?)
+        /// The person refused a tool call.
+        case rejection(callID: String, reason: String?)
+    }
+
+    public var kind: Kind
+    public var time: Date?
+    /// Made by a subagent (a Claude Code sidechain), not the main agent.
+    public var isSubagent: Bool
+
+    public init(_ kind: Kind, time: Date?, isSubagent: Bool) {
+        self.kind = kind
+        self.time = time
+        self.isSubagent = isSubagent
+    }
+}

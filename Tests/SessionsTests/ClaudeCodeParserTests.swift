@@ -1,0 +1,127 @@
+import Foundation
+import Sessions
+import Testing
+import TestSupport
+
+@Suite struct ClaudeCodeParserTests {
+    static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
+
+    func parse(_ name: String) -> (sessions: [Session], warnings: [ParseWarning]) {
+        ClaudeCodeParser.parse(file: "\(Self.fixtures)/\(name)")
+    }
+
+    @Test func readsTheToolErrorsOfARealSession() throws {
+        let (sessions, warnings) = parse("claude-code-viewer/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl")
+        #expect(warnings.isEmpty)
+        let session = try #require(sessions.first)
+        #expect(sessions.count == 1)
+        #expect(session.id == "fe5e1c67-53e7-4862-81ae-d0e013e3270b")
+        #expect(session.project == "/path/to/Demo")
+        #expect(session.summaries == ["Empty Repo Setup: CLAUDE.md Foundation Created"])
+        // Counted independently with Python's json over the same file.
+        #expect(session.toolCalls == 167)
+        #expect(session.toolErrors == 23)
+        let notRead = session.events.filter {
+            if case .toolResult(_, let output, true, _) = $0.kind { output.contains("File has not been read yet") } else { false }
+        }
+        #expect(notRead.count == 13)
+        #expect(notRead.allSatisfy { $0.isSubagent }, "those came from subagents (sidechains)")
+        #expect(session.started! < session.ended!)
+    }
+
+    @Test func everyResultFollowsItsCall() throws {
+        for name in ["claude-code-viewer/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl",
+                     "claude-code-viewer/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl",
+                     "claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl"] {
+            let session = try #require(parse(name).sessions.first)
+            var called = Set<String>()
+            for event in session.events {
+                switch event.kind {
+                case .toolCall(let id, _, _): called.insert(id)
+                case .toolResult(let id, _, _, _), .rejection(let id, _):
+                    #expect(called.contains(id), "\(name): result \(id) before its call")
+                default: break
+                }
+            }
+        }
+        #expect(parse("claude-code-viewer/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl").sessions.first?.toolCalls == 21)
+        #expect(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first?.toolErrors == 1)
+    }
+
+    @Test func linesSharingAMessageIDAreOneAssistantMessage() throws {
+        let session = try #require(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
+        var previousWasAssistantText = false
+        var consecutive = 0
+        for event in session.events {
+            if case .assistant = event.kind {
+                if previousWasAssistantText { consecutive += 1 }
+                previousWasAssistantText = true
+            } else {
+                previousWasAssistantText = false
+            }
+        }
+        #expect(consecutive == 0, "no assistant text event directly follows another")
+    }
+
+    @Test func orderComesFromTheParentChainNotTheFile() throws {
+        let dir = try Scratch()
+        let lines = [
+            #"{"type":"assistant","uuid":"b","parentUuid":"a","sessionId":"s","timestamp":"2025-01-01T00:00:02Z","message":{"id":"m1","role":"assistant","content":[{"type":"text","text":"second"}]}}"#,
+            #"{"type":"user","uuid":"c","parentUuid":"b","sessionId":"s","timestamp":"2025-01-01T00:00:01Z","message":{"role":"user","content":"third"}}"#,
+            #"{"type":"user","uuid":"a","parentUuid":null,"sessionId":"s","timestamp":"2025-01-01T00:00:03Z","message":{"role":"user","content":"first"}}"#,
+            #"{"type":"file-history-snapshot","messageId":"x","snapshot":{}}"#,
+            #"{"type":"brand-new-type","whatever":[1,2,3]}"#,
+        ]
+        try dir.write("s.jsonl", lines.joined(separator: "\n") + "\n")
+        let (sessions, warnings) = ClaudeCodeParser.parse(file: dir.url("s.jsonl"))
+        #expect(warnings.isEmpty)
+        #expect(sessions.first?.events.map(\.kind) == [.user(text: "first"), .assistant(text: "second"), .user(text: "third")])
+    }
+
+    @Test func badInputIsSkippedWithFileAndLineAndTheRestIsRead() throws {
+        let dir = try Scratch()
+        let good = #"{"type":"user","uuid":"a","sessionId":"s","message":{"role":"user","content":"kept"}}"#
+        let text = [good, "{not json", #"["an","array"]"#, #"{"type":"user","uuid":5,"message":"wrong types"}"#,
+                    String(repeating: "[", count: 10_000), #"{"type":"user","uuid":"b","parentUuid":"a","sessionId":"s","message":{"role":"user","content":"also kept"}}"#,
+                    #"{"type":"user","uuid":"c","parentUuid":"b","sess"#].joined(separator: "\n")
+        try dir.write("bad.jsonl", text)
+        let (sessions, warnings) = ClaudeCodeParser.parse(file: dir.url("bad.jsonl"))
+        #expect(sessions.first?.events.map(\.kind) == [.user(text: "kept"), .user(text: "also kept")])
+        #expect(warnings.map(\.line) == [2, 3, 4, 5, 7])
+        #expect(warnings.last?.reason == "incomplete last line (the file may still be written)")
+        #expect(warnings[0].description.hasPrefix(dir.url("bad.jsonl") + ":2: "))
+    }
+
+    @Test func binaryEmptyInvalidUTF8AndHugeLinesDoNotBlowUp() throws {
+        let dir = try Scratch()
+        var random = SystemRandomNumberGenerator()
+        try Data((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &random) }).write(to: URL(fileURLWithPath: dir.url("random.jsonl")))
+        let binary = ClaudeCodeParser.parse(file: dir.url("random.jsonl"))
+        #expect(binary.sessions.isEmpty && binary.warnings.count == 1)
+
+        try dir.write("empty.jsonl", "")
+        let empty = ClaudeCodeParser.parse(file: dir.url("empty.jsonl"))
+        #expect(empty.sessions.isEmpty && empty.warnings.isEmpty)
+
+        try Data([0x7B, 0xFF, 0xFE, 0x7D, 0x0A]).write(to: URL(fileURLWithPath: dir.url("utf8.jsonl")))
+        #expect(ClaudeCodeParser.parse(file: dir.url("utf8.jsonl")).sessions.isEmpty)
+
+        let good = #"{"type":"user","uuid":"a","sessionId":"s","message":{"role":"user","content":"after the huge line"}}"#
+        let huge = "{\"type\":\"user\",\"pad\":\"" + String(repeating: "x", count: 11 * 1024 * 1024) + "\"}"
+        try dir.write("huge.jsonl", huge + "\n" + good + "\n")
+        let parsed = ClaudeCodeParser.parse(file: dir.url("huge.jsonl"))
+        #expect(parsed.warnings.map(\.line) == [1])
+        #expect(parsed.sessions.first?.events.first?.kind == .user(text: "after the huge line"))
+    }
+
+    @Test func everyFixtureParsesWithoutCrashing() throws {
+        for folder in ["claude-code-viewer", "claude-code-log"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: "\(Self.fixtures)/\(folder)") where name.hasSuffix(".jsonl") {
+                let (sessions, _) = parse("\(folder)/\(name)")
+                #expect(!sessions.isEmpty, "\(name)")
+            }
+        }
+        // edge_cases.jsonl: a message line without a uuid, and three lines that are JSON but not objects.
+        #expect(parse("claude-code-log/edge_cases.jsonl").warnings.map(\.line) == [11, 13, 15, 16])
+    }
+}
