@@ -15,12 +15,7 @@ public enum ClaudeCodeParser {
         var summaries: [String] = []
         var warnings: [ParseWarning] = []
         var sawJSON = false
-        let readWarnings = JSONLReader.forEachLine(in: path) { number, bytes, isLast in
-            guard let object = try? JSONSerialization.jsonObject(with: bytes), let line = object as? [String: Any] else {
-                let reason = isLast ? "incomplete last line (the file may still be written)" : "not a JSON object"
-                warnings.append(ParseWarning(file: path, line: number, reason: reason))
-                return
-            }
+        let readWarnings = JSONLReader.forEachObject(in: path) { number, line in
             sawJSON = true
             switch line["type"] as? String {
             case "summary":
@@ -35,7 +30,7 @@ public enum ClaudeCodeParser {
                 break  // system, file-history-snapshot and types yet to come: not conversation
             }
         }
-        warnings += readWarnings
+        warnings = (warnings + readWarnings).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         if !sawJSON && !warnings.isEmpty {
             return ([], [ParseWarning(file: path, line: nil, reason: "not a Claude Code transcript; skipped")])
         }
@@ -74,7 +69,7 @@ public enum ClaudeCodeParser {
             self.uuid = uuid
             self.order = order
             parent = line["parentUuid"] as? String
-            time = (line["timestamp"] as? String).flatMap(ClaudeCodeParser.date)
+            time = (line["timestamp"] as? String).flatMap(TranscriptValues.date)
             isSidechain = line["isSidechain"] as? Bool ?? false
             isAssistant = line["type"] as? String == "assistant"
             messageID = message["id"] as? String
@@ -97,7 +92,7 @@ public enum ClaudeCodeParser {
                                                input: input.map { String(decoding: $0, as: UTF8.self) } ?? ""))
                     case "tool_result":
                         blocks.append(.toolResult(id: block["tool_use_id"] as? String ?? "",
-                                                  output: ClaudeCodeParser.text(of: block["content"]),
+                                                  output: TranscriptValues.text(of: block["content"]),
                                                   isError: (block["is_error"] as? Bool ?? false) || failed))
                     default:
                         break  // thinking, images: not used for dreaming
@@ -106,14 +101,6 @@ public enum ClaudeCodeParser {
             }
             self.blocks = blocks
         }
-    }
-
-    static func text(of content: Any?) -> String {
-        if let text = content as? String { return text }
-        if let parts = content as? [Any] {
-            return parts.compactMap { ($0 as? [String: Any])?["text"] as? String }.joined(separator: "\n")
-        }
-        return ""
     }
 
     private static let rejectionMarker = "The user doesn't want to proceed with this tool use"
@@ -190,10 +177,5 @@ public enum ClaudeCodeParser {
     static func exitCode(in output: String) -> Int32? {
         guard let range = output.range(of: "Exit code ") else { return nil }
         return Int32(output[range.upperBound...].prefix { $0.isNumber })
-    }
-
-    static func date(_ text: String) -> Date? {
-        (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
-            ?? (try? Date(text, strategy: .iso8601))
     }
 }

@@ -18,15 +18,13 @@ public enum CodexParser {
         var warnings: [ParseWarning] = []
         var sawRollout = false
         var times: [Date] = []
-        warnings += JSONLReader.forEachLine(in: path) { number, bytes, isLast in
-            guard let object = try? JSONSerialization.jsonObject(with: bytes), let line = object as? [String: Any],
-                  let type = line["type"] as? String, let payload = line["payload"] as? [String: Any] else {
-                let reason = isLast ? "incomplete last line (the file may still be written)" : "not a Codex rollout line"
-                warnings.append(ParseWarning(file: path, line: number, reason: reason))
+        let readWarnings = JSONLReader.forEachObject(in: path) { number, line in
+            guard let type = line["type"] as? String, let payload = line["payload"] as? [String: Any] else {
+                warnings.append(ParseWarning(file: path, line: number, reason: "not a Codex rollout line"))
                 return
             }
             sawRollout = true
-            let time = (line["timestamp"] as? String).flatMap(ClaudeCodeParser.date)
+            let time = (line["timestamp"] as? String).flatMap(TranscriptValues.date)
             if let time { times.append(time) }
             switch type {
             case "session_meta":
@@ -41,6 +39,7 @@ public enum CodexParser {
                 break  // event_msg, turn_context, compacted and newer types
             }
         }
+        warnings = (warnings + readWarnings).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         if !sawRollout {
             return ([], warnings.isEmpty ? [] : [ParseWarning(file: path, line: nil, reason: "not a Codex rollout; skipped")])
         }
@@ -52,7 +51,7 @@ public enum CodexParser {
     static func event(from payload: [String: Any]) -> SessionEvent.Kind? {
         switch payload["type"] as? String {
         case "message":
-            let text = ClaudeCodeParser.text(of: payload["content"])
+            let text = TranscriptValues.text(of: payload["content"])
             switch payload["role"] as? String {
             case "user":
                 if injectedPrefixes.contains(where: { text.hasPrefix($0) }) { return nil }

@@ -6,6 +6,22 @@ public enum JSONLReader {
     /// Lines longer than this are skipped with a warning.
     public static let maxLineBytes = 10 * 1024 * 1024
 
+    /// Calls `body` with each line's number and JSON object; returns the warnings, with
+    /// every line that is not a JSON object among them. An unparsable last line is most
+    /// likely a file still being written, and is reported as such.
+    public static func forEachObject(in path: String, _ body: (Int, [String: Any]) -> Void) -> [ParseWarning] {
+        var warnings: [ParseWarning] = []
+        warnings += forEachLine(in: path) { number, bytes, isLast in
+            guard let object = try? JSONSerialization.jsonObject(with: bytes), let line = object as? [String: Any] else {
+                let reason = isLast ? "incomplete last line (the file may still be written)" : "not a JSON object"
+                warnings.append(ParseWarning(file: path, line: number, reason: reason))
+                return
+            }
+            body(number, line)
+        }
+        return warnings.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+    }
+
     /// Calls `body` with each line's number and bytes; returns the warnings. A file with a
     /// NUL byte in its first 8 KB is not text, and is skipped with one warning.
     public static func forEachLine(

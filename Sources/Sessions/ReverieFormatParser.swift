@@ -11,15 +11,12 @@ public enum ReverieFormatParser {
         var warnings: [ParseWarning] = []
         var sawHeader = false, sawLine = false
         var times: [Date] = []
-        warnings += JSONLReader.forEachLine(in: path) { number, bytes, isLast in
+        let readWarnings = JSONLReader.forEachObject(in: path) { number, line in
             func warn(_ reason: String) { warnings.append(ParseWarning(file: path, line: number, reason: reason)) }
-            guard let object = try? JSONSerialization.jsonObject(with: bytes), let line = object as? [String: Any] else {
-                return warn(isLast ? "incomplete last line (the file may still be written)" : "not a JSON object")
-            }
             guard let version = line["v"] as? Int else { return warn("no \"v\": not a Reverie session line") }
             guard version == Self.version else { return warn("format version \(version); this Reverie reads version \(Self.version)") }
             sawLine = true
-            let time = (line["time"] as? String).flatMap(ClaudeCodeParser.date)
+            let time = (line["time"] as? String).flatMap(TranscriptValues.date)
             if let time { times.append(time) }
             let subagent = line["subagent"] as? Bool ?? false
             func string(_ key: String) -> String? { line[key] as? String }
@@ -37,8 +34,8 @@ public enum ReverieFormatParser {
                 session.agent = string("agent")
                 session.project = string("project")
                 session.gitBranch = string("git_branch")
-                session.started = string("started").flatMap(ClaudeCodeParser.date)
-                session.ended = string("ended").flatMap(ClaudeCodeParser.date)
+                session.started = string("started").flatMap(TranscriptValues.date)
+                session.ended = string("ended").flatMap(TranscriptValues.date)
                 return
             case "user":
                 guard let text = require("text") else { return }
@@ -62,6 +59,7 @@ public enum ReverieFormatParser {
             }
             session.events.append(SessionEvent(kind, time: time, isSubagent: subagent))
         }
+        warnings = (warnings + readWarnings).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         guard sawLine else {
             return ([], warnings.isEmpty ? [] : [ParseWarning(file: path, line: nil, reason: "not a Reverie session file; skipped")])
         }
