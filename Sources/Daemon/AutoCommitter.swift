@@ -73,6 +73,9 @@ public actor AutoCommitter: Service {
             pausedReason = nil
             needsRescan = true
         }
+        // Our own commits rewrite .git/index, which comes back as a git state change:
+        // with nothing held and nothing to rescan there is nothing to do.
+        guard !held.isEmpty || needsRescan else { return }
         commitPending()
         notifier.notify("STATUS=\(statusLine)")
     }
@@ -110,8 +113,13 @@ public actor AutoCommitter: Service {
             return
         }
         do {
-            if let id = try repository.commitWorkingTree(paths: committable.sorted(), message: CommitMessage.forEdits) {
-                let subject = (try? repository.commitInfo(id.hex).summary) ?? ""
+            var subject = ""
+            let commit = try repository.commitWorkingTree(paths: committable.sorted()) { changes in
+                let message = CommitMessage.forEdits(changes)
+                subject = String(message.prefix { $0 != "\n" })
+                return message
+            }
+            if let id = commit {
                 lastCommit = "\(id.short) \(subject)"
                 logger.info("Committed \(id.short): \(subject)")
             }

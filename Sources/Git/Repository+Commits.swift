@@ -30,7 +30,7 @@ extension Repository {
                 let mode = try fileMode(of: path, in: baseTree) ?? GIT_FILEMODE_BLOB
                 updates.append(.upsert(path, id, mode == GIT_FILEMODE_TREE ? GIT_FILEMODE_BLOB : mode))
             case .delete(let path):
-                guard try treeEntryExists(path, in: baseTree) else { throw .notFound(what: "file \(path)") }
+                guard try treeEntry(path, in: baseTree) != nil else { throw .notFound(what: "file \(path)") }
                 updates.append(.remove(path))
             case .rename(let from, let to):
                 guard let entry = try treeEntry(from, in: baseTree) else { throw .notFound(what: "file \(from)") }

@@ -11,6 +11,28 @@ extension Repository {
     public func log(
         from revision: String = Repository.mainBranch, firstParentOnly: Bool = false, limit: Int? = nil
     ) throws(GitError) -> [CommitInfo] {
+        var result: [CommitInfo] = []
+        try walk(from: revision, firstParentOnly: firstParentOnly, limit: limit) { (id) throws(GitError) in
+            result.append(try info(of: lookupCommit(id)))
+        }
+        return result
+    }
+
+    /// How many commits `git rev-list --count [--first-parent] revision` would print,
+    /// without reading any of them.
+    public func commitCount(
+        from revision: String = Repository.mainBranch, firstParentOnly: Bool = false
+    ) throws(GitError) -> Int {
+        var count = 0
+        try walk(from: revision, firstParentOnly: firstParentOnly, limit: nil) { _ in count += 1 }
+        return count
+    }
+
+    /// Calls `body` with each commit id from `revision`, newest first.
+    private func walk(
+        from revision: String, firstParentOnly: Bool, limit: Int?,
+        _ body: (ObjectID) throws(GitError) -> Void
+    ) throws(GitError) {
         let start = try lookupCommit(revision)
         var out: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&out, pointer), "walk history")
@@ -20,15 +42,15 @@ extension Repository {
         if firstParentOnly { try LibGit2.check(git_revwalk_simplify_first_parent(walk.pointer), "walk history") }
         var startID = start.id.oid
         try LibGit2.check(git_revwalk_push(walk.pointer, &startID), "walk history")
-        var result: [CommitInfo] = []
         var oid = git_oid()
-        while limit.map({ result.count < $0 }) ?? true {
+        var seen = 0
+        while limit.map({ seen < $0 }) ?? true {
             let code = git_revwalk_next(&oid, walk.pointer)
             if code == GIT_ITEROVER.rawValue { break }
             try LibGit2.check(code, "walk history")
-            result.append(try info(of: lookupCommit(ObjectID(oid))))
+            try body(ObjectID(oid))
+            seen += 1
         }
-        return result
     }
 
     /// One commit, described.

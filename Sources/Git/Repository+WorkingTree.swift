@@ -169,16 +169,6 @@ extension Repository {
         return names.sorted().filter { $0 != ".git" }.map { "\(folder)/\($0)" }
     }
 
-    func treeEntryExists(_ path: String, in tree: GitTree?) throws(GitError) -> Bool {
-        guard let tree else { return false }
-        var entry: OpaquePointer?
-        let code = git_tree_entry_bypath(&entry, tree.pointer, path)
-        if code == GIT_ENOTFOUND.rawValue { return false }
-        try LibGit2.check(code, "look up \(path)")
-        git_tree_entry_free(entry)
-        return true
-    }
-
     /// Brings `.git/index` in step with the working tree for `paths` only.
     ///
     /// Reading the index from disk first keeps what the person staged meanwhile; a whole

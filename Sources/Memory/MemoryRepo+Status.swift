@@ -11,7 +11,7 @@ extension MemoryRepo {
             let head = try repository.head()
             let mainTip = try repository.tip(ofBranch: Repository.mainBranch)
             let tip = try mainTip.map { id throws(GitError) in try repository.commitInfo(id.hex) }
-            let commits = mainTip == nil ? 0 : try repository.log(firstParentOnly: true).count
+            let commits = mainTip == nil ? 0 : try repository.commitCount(firstParentOnly: true)
             var paused: String?
             if head.branchName != Repository.mainBranch {
                 paused = "HEAD is on \(head.description), not main"

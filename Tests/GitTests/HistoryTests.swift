@@ -29,6 +29,9 @@ import TestSupport
         #expect(full[1].trailer("reverie-evidence") == ["s1, s2"])
         #expect(full[1].trailers.count == 3)
         #expect(try fixture.repo.log(limit: 1).count == 1)
+        #expect(try fixture.repo.commitCount() == Int(fixture.dir.git("rev-list", "--count", "main").dropLast()))
+        #expect(try fixture.repo.commitCount(firstParentOnly: true)
+                == Int(fixture.dir.git("rev-list", "--count", "--first-parent", "main").dropLast()))
         // git's own trailer parser agrees.
         #expect(try fixture.dir.git("log", "-1", "--format=%(trailers:key=Reverie-Dream,valueonly)", change.hex)
                 == "20261125-030000\n\n")
