@@ -226,7 +226,7 @@ public final class InotifyWatcher: @unchecked Sendable {
         if name == ".git" { return }  // the repo's own, or a nested repository's
         let path = folder.isEmpty ? name : "\(folder)/\(name)"
         if mask & UInt32(IN_ISDIR) != 0 {
-            if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0, !isIgnored(path) {
+            if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0 {
                 if !watchTree(path, scanFiles: true) { pending.needsRescan = true }
                 pending.paths.insert(path)
                 noteEvent()
@@ -237,17 +237,21 @@ public final class InotifyWatcher: @unchecked Sendable {
             }
             return
         }
-        guard !isIgnored(path) else { return }
+        guard follows(path) else { return }
         pending.paths.insert(path)
         noteEvent()
     }
 
-    private func isIgnored(_ path: String) -> Bool {
-        (try? ignoreRules.isIgnored(path)) ?? false
+    /// Whether a path's changes matter: git does not ignore it, or `main` tracks it anyway
+    /// (a force-added file, or a folder holding one), as git itself keeps tracking those.
+    private func follows(_ path: String) -> Bool {
+        !((try? ignoreRules.isIgnored(path)) ?? false) || ignoreRules.contains(path)
     }
 
-    /// Watches `folder` and every folder below it that git does not ignore; with
-    /// `scanFiles`, every file found becomes pending. Returns false when a watch failed.
+    /// Watches `folder` and every folder below it; with `scanFiles`, every file found that
+    /// matters becomes pending. Ignored folders are watched too: a file in one may be
+    /// tracked (force-added), and whether it is can change while the daemon runs; their
+    /// untracked files are filtered out event by event. Returns false when a watch failed.
     @discardableResult
     private func watchTree(_ folder: String, scanFiles: Bool) -> Bool {
         let absolute = folder.isEmpty ? root : "\(root)/\(folder)"
@@ -266,8 +270,8 @@ public final class InotifyWatcher: @unchecked Sendable {
             var info = stat()
             guard lstat("\(root)/\(path)", &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                if !isIgnored(path) { succeeded = watchTree(path, scanFiles: scanFiles) && succeeded }
-            } else if scanFiles, !isIgnored(path) {
+                succeeded = watchTree(path, scanFiles: scanFiles) && succeeded
+            } else if scanFiles, follows(path) {
                 pending.paths.insert(path)
             }
         }

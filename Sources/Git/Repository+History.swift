@@ -136,6 +136,13 @@ extension Repository {
         return Data(bytes: bytes, count: size)
     }
 
+    /// Whether a commit's tree holds `path` (a file or a folder); false when the revision
+    /// does not exist yet (an unborn `main`).
+    public func contains(_ path: String, at revision: String = Repository.mainBranch) -> Bool {
+        guard let commit = try? lookupCommit(revision), let tree = try? tree(of: commit) else { return false }
+        return (try? treeEntry(path, in: tree)) != nil
+    }
+
     /// Every file path in a commit's tree, sorted.
     public func files(at revision: String = Repository.mainBranch) throws(GitError) -> [String] {
         let tree = try tree(of: lookupCommit(revision))

@@ -68,6 +68,18 @@ import TestSupport
         #expect(try repo.dir.fsck() == "")
     }
 
+    @Test func aTrackedFileThatTheIgnoreRulesMatchIsStillCommitted() throws {
+        // A team ignores drafts but force-added one; git itself keeps tracking it.
+        let repo = try WatchedRepo(files: ["drafts/keep.md": "v1\n", ".gitignore": "drafts/\n"])
+        try repo.dir.git("add", "-f", "drafts/keep.md")
+        try repo.dir.git("commit", "-qm", "Keep one draft")
+        try repo.dir.write("drafts/keep.md", "v2\n")
+        #expect(try Wait.until { try repo.show("drafts/keep.md") == "v2\n" })
+        try repo.dir.write("drafts/other.md", "stays out\n")
+        repo.settle()
+        #expect(try repo.show("drafts/other.md") == nil)
+    }
+
     @Test func foldersMadeRenamedAndDeleted() throws {
         let repo = try WatchedRepo(files: ["old/a.md": "a\n", "old/deep/b.md": "b\n", "gone/c.md": "c\n"])
         // Nested folders made in one go, with files, faster than any watch can be added.
