@@ -43,6 +43,9 @@ public actor AutoCommitter: Service {
         needsRescan = true
         if pauseReason() == nil { commitPending() }
         logger.info("Stopped watching \(repository.workingDirectory)")
+        // The group shuts services down one at a time, last first; returning before our
+        // turn would count as a failure, so wait for it.
+        try? await gracefulShutdown()
     }
 
     /// Commits whatever differs from `main` (at start, after a crash or power loss).

@@ -31,13 +31,19 @@ public struct Daemon: Sendable {
         notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
 
         // A service group shuts its services down last to first: the watcher goes first, its
-        // stream of bursts ends, and the committer drains it and makes its final commit.
-        var services: [any Service] = [committer]
-        if let interval = notifier.watchdogInterval {
-            services.append(WatchdogService(interval: interval, committer: committer, notifier: notifier))
+        // stream of bursts ends, and the committer drains it and makes its final commit. A
+        // service that returns on its own (the watcher's thread failing) shuts the group
+        // down gracefully, so pending edits are still committed.
+        func service(_ service: any Service) -> ServiceGroupConfiguration.ServiceConfiguration {
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)
         }
-        services.append(WatcherService(watcher: watcher))
-        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services = [service(committer)]
+        if let interval = notifier.watchdogInterval {
+            services.append(service(WatchdogService(interval: interval, committer: committer, notifier: notifier)))
+        }
+        services.append(service(WatcherService(watcher: watcher)))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         withExtendedLifetime(lock) {}
     }

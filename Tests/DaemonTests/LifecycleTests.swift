@@ -6,18 +6,27 @@ import TestSupport
 
 /// Stopping, crashing and systemd: edits survive every way the daemon can end.
 @Suite struct LifecycleTests {
-    @Test func sigtermCommitsPendingEditsThenExitsZero() throws {
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aStopSignalCommitsPendingEditsThenExitsZero(signal: Int32) throws {
         // A long debounce keeps the edit pending when the signal arrives.
         let repo = try WatchedRepo(debounceMilliseconds: 10_000, maxWaitMilliseconds: 20_000)
         let before = try repo.commitCount()
         try repo.dir.write("late.md", "written just before stopping\n")
         usleep(100_000)
-        let result = repo.stop(SIGTERM)
+        let result = repo.stop(signal)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try repo.commitCount() == before + 1)
         #expect(try repo.show("late.md") == "written just before stopping\n")
         #expect(repo.notify.messages().contains("STOPPING=1"))
         #expect(try repo.dir.git("status", "--porcelain") == "")
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func anIdleDaemonStopsCleanly(signal: Int32) throws {
+        let repo = try WatchedRepo()
+        let result = repo.stop(signal)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("Error"), "\(result.stderr)")
     }
 
     @Test func sigkillDuringABurstLosesNothingAfterARestart() throws {
