@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .target(name: "Sessions"),
+        .target(name: "Sessions", dependencies: ["Memory"]),
         .target(
             name: "Daemon",
             dependencies: [
@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "Git",
                 "Memory",
+                "Sessions",
                 "Daemon",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -127,13 +127,7 @@ extension Repository {
         try TreePath.validate(path)
         let tree = try tree(of: lookupCommit(revision))
         guard let entry = try treeEntry(path, in: tree), entry.mode != GIT_FILEMODE_TREE else { return nil }
-        var oid = entry.id.oid
-        var out: OpaquePointer?
-        try LibGit2.check(git_blob_lookup(&out, pointer, &oid), "read \(path)")
-        let blob = GitBlob(out!)
-        let size = Int(git_blob_rawsize(blob.pointer))
-        guard size > 0, let bytes = git_blob_rawcontent(blob.pointer) else { return Data() }
-        return Data(bytes: bytes, count: size)
+        return try readBlob(entry.id)
     }
 
     /// Whether a commit's tree holds `path` (a file or a folder); false when the revision
@@ -141,6 +135,33 @@ extension Repository {
     public func contains(_ path: String, at revision: String = Repository.mainBranch) -> Bool {
         guard let commit = try? lookupCommit(revision), let tree = try? tree(of: commit) else { return false }
         return (try? treeEntry(path, in: tree)) != nil
+    }
+
+    /// The files directly inside `folder` at a revision (names and blob ids, sorted by
+    /// name), without reading the rest of the tree; empty when the folder is not there.
+    public func files(in folder: String, at revision: String) throws(GitError) -> [(name: String, blob: ObjectID)] {
+        try TreePath.validate(folder)
+        let root = try tree(of: lookupCommit(revision))
+        guard let entry = try treeEntry(folder, in: root), entry.mode == GIT_FILEMODE_TREE else { return [] }
+        let subtree = try lookupTree(entry.id)
+        var result: [(name: String, blob: ObjectID)] = []
+        for index in 0..<git_tree_entrycount(subtree.pointer) {
+            guard let item = git_tree_entry_byindex(subtree.pointer, index),
+                  git_tree_entry_type(item) == GIT_OBJECT_BLOB else { continue }
+            result.append((String(cString: git_tree_entry_name(item)), ObjectID(git_tree_entry_id(item))))
+        }
+        return result
+    }
+
+    /// A blob's bytes.
+    public func readBlob(_ id: ObjectID) throws(GitError) -> Data {
+        var oid = id.oid
+        var out: OpaquePointer?
+        try LibGit2.check(git_blob_lookup(&out, pointer, &oid), "read blob \(id.short)")
+        let blob = GitBlob(out!)
+        let size = Int(git_blob_rawsize(blob.pointer))
+        guard size > 0, let bytes = git_blob_rawcontent(blob.pointer) else { return Data() }
+        return Data(bytes: bytes, count: size)
     }
 
     /// Every file path in a commit's tree, sorted.

@@ -19,7 +19,7 @@ public final class Repository {
 
     /// The branch that holds memory.
     public static let mainBranch = "main"
-    static let mainReference = "refs/heads/main"
+    public static let mainReference = "refs/heads/main"
 
     private init(_ pointer: OpaquePointer) throws(GitError) {
         handle = Handle(pointer)

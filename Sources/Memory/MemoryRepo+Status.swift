@@ -37,6 +37,15 @@ extension MemoryRepo {
         }
     }
 
+    /// Events read per session id by every dream so far (`SessionLedger`).
+    public func sessionsRead() throws(MemoryError) -> [String: Int] {
+        do {
+            return try SessionLedger.read(from: repository)
+        } catch {
+            throw .git(error)
+        }
+    }
+
     /// The file whose flock marks a running `reverie watch` (taken by `Daemon.DaemonLock`).
     public var daemonLockFile: String { stateDirectory + "/watch.lock" }
 
@@ -77,7 +86,7 @@ extension MemoryRepo {
     }
 
     /// ISO 8601 in UTC, the form both people and scripts read without doubt.
-    static func timestamp(_ date: Date?) -> String {
+    public static func timestamp(_ date: Date?) -> String {
         guard let date else { return "" }
         return date.formatted(.iso8601)
     }

@@ -26,4 +26,26 @@ public struct MemoryStatus: Sendable, Encodable {
     public let daemonPID: Int32?
     public let mergePolicy: String
     public let dreamSchedule: String
+    /// The session sources, filled in by whoever can read them (the Sessions layer).
+    public var sessions: Sources?
+
+    public struct Sources: Sendable, Encodable {
+        /// Every configured source, as `kind path`.
+        public let sources: [String]
+        /// Sources whose folder, file or pattern matches nothing.
+        public let missing: [String]
+        public let sessions: Int
+        /// Sessions the next dream would read.
+        public let new: Int
+        /// Transcripts gone before a dream read all of them.
+        public let vanished: [String]
+
+        public init(sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String]) {
+            self.sources = sources
+            self.missing = missing
+            self.sessions = sessions
+            self.new = new
+            self.vanished = vanished
+        }
+    }
 }

@@ -26,9 +26,19 @@ public struct ReverieConfig: Sendable, Equatable {
         public var maxFileKilobytes = 100
     }
 
+    public struct Sessions: Sendable, Equatable {
+        /// A transcript is read once its file has not changed for this long: before that
+        /// the agent is most likely still writing it.
+        public var idleMinutes = 10
+        /// Where transcripts come from; by default the agents' own folders, each read
+        /// when it exists.
+        public var sources = SessionSourceSpec.defaults
+    }
+
     public var watch = Watch()
     public var dream = Dream()
     public var guardrails = Guardrails()
+    public var sessions = Sessions()
 
     public init() {}
 
@@ -81,7 +91,8 @@ public struct ReverieConfig: Sendable, Equatable {
                                     + known.map(\.key).joined(separator: ", "))
                 }
                 if let problem = setting.apply(section[key]!, &config) {
-                    throw .config(file: file, line: line(ofKey: key, section: sectionName, in: text),
+                    throw .config(file: file, line: line(ofKey: key, section: sectionName, in: text)
+                                    ?? line(ofSection: qualified, in: text),
                                   key: qualified, message: problem)
                 }
             }
@@ -173,6 +184,19 @@ public struct ReverieConfig: Sendable, Equatable {
         Setting(section: "guardrails", key: "max_file_kb", value: { "\($0.guardrails.maxFileKilobytes)" },
                 help: "Largest memory file a dream may write, in kilobytes.",
                 apply: integer(1...100_000, "kilobytes") { $0.guardrails.maxFileKilobytes = $1 }),
+        Setting(section: "sessions", key: "idle_minutes", value: { "\($0.sessions.idleMinutes)" },
+                help: "Read a transcript once its file has been idle this long (the agent may still write it).",
+                apply: integer(0...10_080, "minutes") { $0.sessions.idleMinutes = $1 }),
+        Setting(section: "sessions", key: "sources",
+                value: { $0.sessions.sources.toml },
+                help: "Where transcripts come from: kind \"claude-code\", \"codex\" or \"reverie\", with a folder or file "
+                    + "(path) or a pattern (glob); ~ is your home. Unset: Claude Code's and Codex's folders when they exist.",
+                apply: { value, config in
+                    switch SessionSourceSpec.parse(list: value) {
+                    case .success(let sources): config.sessions.sources = sources; return nil
+                    case .failure(let problem): return problem.message
+                    }
+                }),
     ]
 
     private static func integer(
@@ -191,7 +215,9 @@ public struct ReverieConfig: Sendable, Equatable {
     // TOMLKit does not report where a value stands; find the line so errors can point at it.
 
     private static func line(ofSection section: String, in text: String) -> Int? {
-        lines(of: text).firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("[\(section)") }.map { $0 + 1 }
+        lines(of: text).firstIndex {
+            $0.trimmingCharacters(in: .whitespaces).drop { $0 == "[" }.hasPrefix(section)
+        }.map { $0 + 1 }
     }
 
     private static func line(ofKey key: String, section: String?, in text: String) -> Int? {

@@ -37,8 +37,12 @@ public enum ClaudeCodeParser {
         let fileID = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var bySession: [String: [Record]] = [:]
         for record in records { bySession[record.sessionID ?? fileID, default: []].append(record) }
+        // A subagent's transcript (`agent-….jsonl`) carries its parent's session id; it is a
+        // session of its own, named after both so that neither hides the other.
+        let subagent = fileID.hasPrefix("agent-")
         let sessions = bySession.keys.sorted().map { id in
-            session(id: id, file: path, records: bySession[id]!, summaries: summaries)
+            session(id: subagent && id != fileID ? "\(id)/\(fileID)" : id, file: path,
+                    records: bySession[id]!, summaries: summaries)
         }
         return (sessions, warnings)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Daemon
 import Git
 import Memory
+import Sessions
 
 /// The `reverie` command: thin wrappers that parse arguments and call the layers below.
 @main
@@ -22,7 +23,7 @@ struct Reverie: AsyncParsableCommand {
               reverie status --json              the same for scripts
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self]
+        subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
@@ -44,6 +45,8 @@ struct Reverie: AsyncParsableCommand {
         } catch let error as MemoryError {
             fail(error.description)
         } catch let error as GitError {
+            fail(error.description)
+        } catch let error as SessionsError {
             fail(error.description)
         } catch let error as DaemonError {
             fail(error.description)

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Memory
+import Sessions
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +16,12 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let status = try global.openMemory().status()
+        let memory = try global.openMemory()
+        var status = try memory.status()
+        let catalog = SessionCatalog(memory: memory, config: try memory.config())
+        let scan = try catalog.scan(consumed: try memory.sessionsRead())
+        status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
+                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished)
         if global.json { return try global.printJSON(status) }
         func row(_ label: String, _ value: String) {
             print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
@@ -34,5 +41,13 @@ struct StatusCommand: ParsableCommand {
             : "\(status.dreamsAwaitingReview.count) awaiting review: "
                 + status.dreamsAwaitingReview.joined(separator: ", "))
         row("Policy", "merge \(status.mergePolicy), dream \(status.dreamSchedule)")
+        row("Sessions", "\(scan.entries.count) seen, \(scan.new.count) new for the next dream")
+        for source in catalog.sources {
+            row("Source", source.label + (scan.missingSources.contains(source) ? "  (not found)" : ""))
+        }
+        for file in scan.vanished {
+            row("Warning", "\(file) vanished before a dream read it (Claude Code deletes transcripts "
+                + "after 30 days; raise cleanupPeriodDays in ~/.claude/settings.json)")
+        }
     }
 }

@@ -39,6 +39,29 @@ import TestSupport
         #expect(config.guardrails.maxChangedShare == 0.5 && config.guardrails.maxFileKilobytes == 20)
     }
 
+    @Test func sessionSourcesReadAsTablesOrInline() throws {
+        let config = try ReverieConfig.parse("""
+            [sessions]
+            idle_minutes = 0
+
+            [[sessions.sources]]
+            kind = "reverie"
+            glob = "~/agents/*/sessions/*.jsonl"
+
+            [[sessions.sources]]
+            kind = "claude-code"
+            path = "/srv/claude"
+            """)
+        #expect(config.sessions.idleMinutes == 0)
+        #expect(config.sessions.sources == [
+            SessionSourceSpec(kind: .reverie, glob: "~/agents/*/sessions/*.jsonl"),
+            SessionSourceSpec(kind: .claudeCode, path: "/srv/claude"),
+        ])
+        let inline = try ReverieConfig.parse("[sessions]\nsources = [{ kind = \"codex\", path = \"~/c\" }]\n")
+        #expect(inline.sessions.sources == [SessionSourceSpec(kind: .codex, path: "~/c")])
+        #expect(ReverieConfig().sessions.sources.map(\.label) == ["claude-code ~/.claude/projects", "codex ~/.codex/sessions"])
+    }
+
     @Test func schedulesParseAndPrintBack() {
         #expect(DreamSchedule("daily 03:00") == .daily(hour: 3, minute: 0))
         #expect(DreamSchedule("every 30m") == .every(seconds: 1800))
@@ -60,6 +83,14 @@ import TestSupport
         ("[watch]\ndebounce_ms = 500\nmax_wait_ms = 100\n", 3, "watch.max_wait_ms", "at least watch.debounce_ms"),
         ("[watch\ndebounce_ms = 1\n", 1, nil, ""),
         ("watch = 3\n", 1, "watch", "must be a section ([watch]), not a value"),
+        ("[sessions]\nsources = \"~/x\"\n", 2, "sessions.sources", "must be a list of sources"),
+        ("[[sessions.sources]]\nkind = \"cursor\"\npath = \"~/x\"\n", 1, "sessions.sources",
+         "source 1: kind must be one of \"claude-code\", \"codex\", \"reverie\""),
+        ("[[sessions.sources]]\nkind = \"codex\"\n", 1, "sessions.sources", "give exactly one of path"),
+        ("[[sessions.sources]]\nkind = \"codex\"\npath = \"a\"\nglob = \"b\"\n", 1, "sessions.sources",
+         "give exactly one of path"),
+        ("[[sessions.sources]]\nkind = \"codex\"\nfolder = \"a\"\n", 1, "sessions.sources", "unknown key folder"),
+        ("[sessions]\nidle_minutes = -1\n", 2, "sessions.idle_minutes", "whole number of minutes"),
     ] as [(String, Int, String?, String)])
     func badSettingsNameFileLineKeyAndRemedy(text: String, line: Int, key: String?, message: String) {
         #expect {

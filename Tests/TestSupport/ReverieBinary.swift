@@ -13,9 +13,23 @@ public enum ReverieBinary {
         return root.appendingPathComponent(".build/debug/reverie").path
     }()
 
-    /// Runs `reverie` and waits for it.
+    /// Runs `reverie` and waits for it. HOME is an empty folder unless the test gives
+    /// one, so the agent transcripts of whoever runs the tests never leak into them.
     public static func run(_ arguments: [String], in directory: String? = nil,
                            environment: [String: String] = [:]) throws -> Shell.Result {
-        try Shell.run(path, arguments, in: directory, environment: environment)
+        var environment = environment
+        if environment["HOME"] == nil { environment["HOME"] = emptyHome }
+        return try Shell.run(path, arguments, in: directory, environment: environment)
     }
+
+    /// A home folder with nothing in it.
+    public static let emptyHome: String = {
+        let path = FileManager.default.temporaryDirectory.path + "/reverie-empty-home-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
+    /// The repository's own folder, for fixtures shared between test targets.
+    public static let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
 }

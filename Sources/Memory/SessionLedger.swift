@@ -1,0 +1,56 @@
+import Foundation
+import Git
+
+/// The record, in git, of what every dream has read: one file per dream,
+/// `.reverie/dreams/<id>.sessions`, a line per session with the number of its events the
+/// dream read. It is committed on the dream's branch, so it travels with the dream
+/// (merged, cloned, pushed) and a crash, a restart or a fresh clone never dreams the same
+/// events twice. One file per dream means two dreams never conflict over it.
+public enum SessionLedger {
+    public static let folder = ".reverie/dreams"
+
+    public static func path(forDream id: String) -> String { "\(folder)/\(id).sessions" }
+
+    /// The file a dream commits: a comment, then `<events read>\t<session id>` lines.
+    public static func text(dream id: String, read: [(session: String, events: Int)]) -> String {
+        var text = "# Sessions dream \(id) read: events read, then the session id. Written by Reverie;\n"
+            + "# the next dream reads only what came after.\n"
+        for entry in read.sorted(by: { $0.session < $1.session }) {
+            let id = entry.session.map { $0 == "\n" || $0 == "\t" ? " " : $0 }
+            text += "\(entry.events)\t\(String(id))\n"
+        }
+        return text
+    }
+
+    /// Events read per session id, from one ledger file; lines that do not parse are
+    /// passed over (a person may have edited it).
+    public static func parse(_ text: String) -> [String: Int] {
+        var read: [String: Int] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2, let events = Int(parts[0]) else { continue }
+            read[String(parts[1]), default: 0] = max(read[String(parts[1])] ?? 0, events)
+        }
+        return read
+    }
+
+    /// What all dreams together have read: the ledgers on `main`, on every dream branch
+    /// (merged, waiting or rolled back) and under every rejected dream.
+    public static func read(from repository: Repository) throws(GitError) -> [String: Int] {
+        var revisions: [String] = []
+        if try repository.tip(ofBranch: Repository.mainBranch) != nil { revisions.append(Repository.mainReference) }
+        for prefix in ["refs/heads/dreams/", "refs/reverie/rejected/"] {
+            revisions += try repository.references(under: prefix).map(\.name)
+        }
+        var seenBlobs = Set<ObjectID>()
+        var read: [String: Int] = [:]
+        for revision in revisions {
+            for file in try repository.files(in: folder, at: revision)
+            where file.name.hasSuffix(".sessions") && seenBlobs.insert(file.blob).inserted {
+                let text = String(decoding: try repository.readBlob(file.blob), as: UTF8.self)
+                read.merge(parse(text)) { max($0, $1) }
+            }
+        }
+        return read
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Memory
+
+/// Every session the configured sources hold, which of them are new to dreams, and which
+/// transcripts vanished before a dream read them.
+///
+/// Each transcript file is parsed when it is new or changed since the cursor saw it, never
+/// again to be listed; a file the agent is still writing (changed within the idle time)
+/// is listed but not yet new. What a dream has read comes from the caller (`consumed`:
+/// events read per session id), because that record lives in git, not here.
+public struct SessionCatalog: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var summary: SessionSummary
+        /// Events of this session dreams have read already.
+        public var consumed: Int
+        /// The file changed within the idle time: the agent may still be writing it.
+        public var active: Bool
+
+        /// Events no dream has read yet.
+        public var unread: Int { max(0, summary.events - consumed) }
+        /// Ready for the next dream: idle, with events no dream has read.
+        public var isNew: Bool { !active && unread > 0 }
+    }
+
+    public struct Scan: Sendable {
+        public var entries: [Entry]
+        public var warnings: [ParseWarning]
+        /// Sources whose folder, file or pattern matched nothing.
+        public var missingSources: [SessionSourceSpec]
+        /// Transcripts that were seen once and are gone with events no dream read (Claude
+        /// Code deletes transcripts after 30 days unless told otherwise).
+        public var vanished: [String]
+
+        public var new: [Entry] { entries.filter(\.isNew) }
+    }
+
+    public let sources: [SessionSourceSpec]
+    public let idleSeconds: TimeInterval
+    public let home: String
+    public let cursorPath: String
+
+    public init(sources: [SessionSourceSpec], idleMinutes: Int, home: String, cursorPath: String) {
+        self.sources = sources
+        self.idleSeconds = TimeInterval(idleMinutes * 60)
+        self.home = home
+        self.cursorPath = cursorPath
+    }
+
+    /// The catalog of a memory repo: its configured sources, its cursor under `.git/reverie/`.
+    public init(memory: MemoryRepo, config: ReverieConfig, home: String = Self.homeFolder) {
+        self.init(sources: config.sessions.sources, idleMinutes: config.sessions.idleMinutes, home: home,
+                  cursorPath: memory.stateDirectory + "/sources.json")
+    }
+
+    public static var homeFolder: String {
+        ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+    }
+
+    /// Looks at every source, parses what is new or changed, and saves the cursor.
+    public func scan(consumed: [String: Int], now: Date = Date()) throws(SessionsError) -> Scan {
+        var cursor = SourceCursor.load(from: cursorPath)
+        var scan = Scan(entries: [], warnings: [], missingSources: [], vanished: [])
+        var seen = Set<String>()
+        for source in sources {
+            guard let files = files(of: source) else {
+                scan.missingSources.append(source)
+                continue
+            }
+            for file in files where seen.insert(file).inserted {
+                guard let stamp = Self.stamp(of: file) else { continue }
+                var known = cursor.files[file]
+                if known == nil || known!.size != stamp.size || known!.modified != stamp.modified
+                    || known!.kind != source.kind.rawValue {
+                    let parsed = Self.parse(file, kind: source.kind)
+                    scan.warnings += parsed.warnings
+                    known = SourceCursor.File(kind: source.kind.rawValue, size: stamp.size, modified: stamp.modified,
+                                              sessions: parsed.sessions.map(SessionSummary.init), vanished: false)
+                    cursor.files[file] = known
+                }
+                let active = now.timeIntervalSince1970 - Double(stamp.modified) / 1e9 < idleSeconds
+                for summary in known!.sessions {
+                    scan.entries.append(Entry(summary: summary, consumed: consumed[summary.id] ?? 0, active: active))
+                }
+            }
+        }
+        for (file, known) in cursor.files where !seen.contains(file) {
+            guard Self.stamp(of: file) == nil else { continue }  // no longer a source, but still there
+            cursor.files[file]?.vanished = true
+            if known.sessions.contains(where: { $0.events > consumed[$0.id] ?? 0 }) { scan.vanished.append(file) }
+        }
+        scan.vanished.sort()
+        scan.entries.sort { ($0.summary.started ?? .distantPast, $0.summary.id) < ($1.summary.started ?? .distantPast, $1.summary.id) }
+        try cursor.save(to: cursorPath)
+        return scan
+    }
+
+    /// The full sessions of `entries`, each with only the events no dream has read.
+    public func load(_ entries: [Entry]) -> (sessions: [Session], warnings: [ParseWarning]) {
+        var byFile: [String: [Entry]] = [:]
+        for entry in entries { byFile[entry.summary.file, default: []].append(entry) }
+        var sessions: [Session] = []
+        var warnings: [ParseWarning] = []
+        for file in byFile.keys.sorted() {
+            let wanted = Dictionary(byFile[file]!.map { ($0.summary.id, $0.consumed) }) { first, _ in first }
+            let kind = SessionSourceSpec.Kind(rawValue: byFile[file]![0].summary.source) ?? .reverie
+            let parsed = Self.parse(file, kind: kind)
+            warnings += parsed.warnings
+            for var session in parsed.sessions {
+                guard let consumed = wanted[session.id] else { continue }
+                session.events.removeFirst(min(consumed, session.events.count))
+                sessions.append(session)
+            }
+        }
+        return (sessions, warnings)
+    }
+
+    /// Parses one transcript with the parser of its kind.
+    public static func parse(_ file: String, kind: SessionSourceSpec.Kind) -> (sessions: [Session], warnings: [ParseWarning]) {
+        switch kind {
+        case .claudeCode: ClaudeCodeParser.parse(file: file)
+        case .codex: CodexParser.parse(file: file)
+        case .reverie: ReverieFormatParser.parse(file: file)
+        }
+    }
+
+    // MARK: - Files
+
+    /// The transcript files of a source, sorted; nil when its folder, file or pattern
+    /// matches nothing.
+    func files(of source: SessionSourceSpec) -> [String]? {
+        if let pattern = source.glob {
+            var matches = glob_t()
+            defer { globfree(&matches) }
+            guard Glibc.glob(expand(pattern), 0, nil, &matches) == 0 else { return nil }
+            let found = (0..<Int(matches.gl_pathc)).compactMap { matches.gl_pathv[$0].map { String(cString: $0) } }
+            return found.filter { Self.stamp(of: $0) != nil }.sorted()
+        }
+        let path = expand(source.path ?? "")
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
+        guard isFolder.boolValue else { return [path] }
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return nil }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            if relative.hasSuffix(".jsonl") { found.append(path + "/" + relative) }
+        }
+        return found.sorted()
+    }
+
+    private func expand(_ path: String) -> String {
+        if path == "~" { return home }
+        if path.hasPrefix("~/") { return home + path.dropFirst() }
+        return path
+    }
+
+    private static func stamp(of file: String) -> (size: Int64, modified: Int64)? {
+        var info = stat()
+        guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return (Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
+    }
+}

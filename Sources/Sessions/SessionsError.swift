@@ -1,0 +1,15 @@
+/// What stops Reverie from reading session sources at all (a single bad transcript is a
+/// `ParseWarning`, never an error).
+public enum SessionsError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotWrite(path: String, reason: String)
+    case unknownSession(id: String)
+
+    public var description: String {
+        switch self {
+        case .cannotWrite(let path, let reason):
+            return "cannot write the source cursor \(path): \(reason); check the disk space and permissions of .git/reverie"
+        case .unknownSession(let id):
+            return "no session \(id) in any source; `reverie sessions` lists them"
+        }
+    }
+}
