@@ -52,7 +52,7 @@ let package = Package(
             ]
         ),
         // Benchmarks against the git CLI; run through scripts/bench (release build).
-        .executableTarget(name: "reverie-bench", dependencies: ["Git"]),
+        .executableTarget(name: "reverie-bench", dependencies: ["Git", "Sessions"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

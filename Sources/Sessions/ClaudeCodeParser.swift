@@ -15,11 +15,17 @@ public enum ClaudeCodeParser {
         var summaries: [String] = []
         var warnings: [ParseWarning] = []
         var sawJSON = false
-        let readWarnings = JSONLReader.forEachObject(in: path) { number, line in
+        let decoder = JSONDecoder()
+        let readWarnings = JSONLReader.forEachLine(in: path) { number, bytes, isLast in
+            guard let line = try? decoder.decode(Line.self, from: bytes) else {
+                let reason = isLast ? "incomplete last line (the file may still be written)" : "not a JSON object"
+                warnings.append(ParseWarning(file: path, line: number, reason: reason))
+                return
+            }
             sawJSON = true
-            switch line["type"] as? String {
+            switch line.type {
             case "summary":
-                if let summary = line["summary"] as? String { summaries.append(summary) }
+                if let summary = line.summary { summaries.append(summary) }
             case "user", "assistant":
                 if let record = Record(line, order: records.count) {
                     records.append(record)
@@ -68,42 +74,101 @@ public enum ClaudeCodeParser {
         let cwd: String?
         let gitBranch: String?
 
-        init?(_ line: [String: Any], order: Int) {
-            guard let uuid = line["uuid"] as? String, let message = line["message"] as? [String: Any] else { return nil }
+        init?(_ line: Line, order: Int) {
+            guard let uuid = line.uuid, let message = line.message else { return nil }
             self.uuid = uuid
             self.order = order
-            parent = line["parentUuid"] as? String
-            time = (line["timestamp"] as? String).flatMap(TranscriptValues.date)
-            isSidechain = line["isSidechain"] as? Bool ?? false
-            isAssistant = line["type"] as? String == "assistant"
-            messageID = message["id"] as? String
-            sessionID = line["sessionId"] as? String
-            cwd = line["cwd"] as? String
-            gitBranch = (line["gitBranch"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-            // A failed tool's per-tool result is a plain "Error: …" string.
-            let failed = (line["toolUseResult"] as? String)?.hasPrefix("Error") ?? false
-            var blocks: [Block] = []
-            if let text = message["content"] as? String {
-                blocks.append(.text(text))
-            } else if let content = message["content"] as? [Any] {
-                for case let block as [String: Any] in content {
-                    switch block["type"] as? String {
-                    case "text":
-                        if let text = block["text"] as? String { blocks.append(.text(text)) }
-                    case "tool_use":
-                        let input = block["input"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
-                        blocks.append(.toolUse(id: block["id"] as? String ?? "", name: block["name"] as? String ?? "",
-                                               input: input.map { String(decoding: $0, as: UTF8.self) } ?? ""))
-                    case "tool_result":
-                        blocks.append(.toolResult(id: block["tool_use_id"] as? String ?? "",
-                                                  output: TranscriptValues.text(of: block["content"]),
-                                                  isError: (block["is_error"] as? Bool ?? false) || failed))
-                    default:
-                        break  // thinking, images: not used for dreaming
-                    }
+            parent = line.parentUuid
+            time = line.timestamp.flatMap(TranscriptValues.date)
+            isSidechain = line.isSidechain ?? false
+            isAssistant = line.type == "assistant"
+            messageID = message.id
+            sessionID = line.sessionId
+            cwd = line.cwd
+            gitBranch = line.gitBranch.flatMap { $0.isEmpty ? nil : $0 }
+            blocks = message.content.map { block in
+                switch block {
+                case .text(let text): return .text(text)
+                case .toolUse(let id, let name, let input): return .toolUse(id: id, name: name, input: input)
+                case .toolResult(let id, let output, let isError):
+                    return .toolResult(id: id, output: output, isError: isError || line.failed)
                 }
             }
-            self.blocks = blocks
+        }
+    }
+
+    /// The fields of a transcript line that dreaming uses. Each is read leniently: a field
+    /// of an unexpected type counts as absent instead of failing the line, because the
+    /// format drifts between Claude Code versions.
+    struct Line: Decodable {
+        struct Message: Decodable {
+            let id: String?
+            /// A plain string is one text block; unknown blocks (thinking, images) are left out.
+            let content: [Record.Block]
+
+            enum CodingKeys: String, CodingKey { case id, content }
+
+            init(from decoder: Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                id = try? container.decodeIfPresent(String.self, forKey: .id)
+                if let text = try? container.decodeIfPresent(String.self, forKey: .content) {
+                    content = [.text(text)]
+                } else {
+                    content = ((try? container.decodeIfPresent([ContentBlock].self, forKey: .content)) ?? [])
+                        .compactMap(\.block)
+                }
+            }
+        }
+
+        struct ContentBlock: Decodable {
+            let block: Record.Block?
+
+            enum CodingKeys: String, CodingKey { case type, text, id, name, input, tool_use_id, content, is_error }
+
+            init(from decoder: Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                func text(_ key: CodingKeys) -> String? { try? container.decodeIfPresent(String.self, forKey: key) }
+                switch text(.type) {
+                case "text":
+                    block = text(.text).map { .text($0) }
+                case "tool_use":
+                    let input = try? container.decodeIfPresent(JSONValue.self, forKey: .input)
+                    block = .toolUse(id: text(.id) ?? "", name: text(.name) ?? "", input: input?.compactText ?? "")
+                case "tool_result":
+                    let output = text(.content)
+                        ?? (try? container.decodeIfPresent(JSONValue.self, forKey: .content))?.contentText ?? ""
+                    let isError = (try? container.decodeIfPresent(Bool.self, forKey: .is_error)) ?? false
+                    block = .toolResult(id: text(.tool_use_id) ?? "", output: output, isError: isError)
+                default:
+                    block = nil
+                }
+            }
+        }
+
+        let type, uuid, parentUuid, timestamp, sessionId, cwd, gitBranch, summary: String?
+        let isSidechain: Bool?
+        let message: Message?
+        /// A failed tool's per-tool result is a plain "Error: …" string.
+        let failed: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case type, uuid, parentUuid, timestamp, sessionId, cwd, gitBranch, summary, isSidechain, message, toolUseResult
+        }
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func text(_ key: CodingKeys) -> String? { try? container.decodeIfPresent(String.self, forKey: key) }
+            type = text(.type)
+            uuid = text(.uuid)
+            parentUuid = text(.parentUuid)
+            timestamp = text(.timestamp)
+            sessionId = text(.sessionId)
+            cwd = text(.cwd)
+            gitBranch = text(.gitBranch)
+            summary = text(.summary)
+            isSidechain = try? container.decodeIfPresent(Bool.self, forKey: .isSidechain)
+            message = try? container.decodeIfPresent(Message.self, forKey: .message)
+            failed = text(.toolUseResult)?.hasPrefix("Error") ?? false
         }
     }
 
@@ -158,7 +223,7 @@ public enum ClaudeCodeParser {
                 case .toolUse(let id, let name, let input):
                     event = .toolCall(id: id, name: name, input: input)
                 case .toolResult(let id, let output, let isError):
-                    if output.contains(rejectionMarker) {
+                    if TranscriptValues.offset(of: rejectionMarker, in: output) != nil {
                         event = .rejection(callID: id, reason: nil)
                     } else {
                         event = .toolResult(callID: id, output: output, isError: isError, exitCode: exitCode(in: output))
@@ -179,7 +244,7 @@ public enum ClaudeCodeParser {
 
     /// "Exit code 2" as Claude Code's Bash tool reports a failing command.
     static func exitCode(in output: String) -> Int32? {
-        guard let range = output.range(of: "Exit code ") else { return nil }
-        return Int32(output[range.upperBound...].prefix { $0.isNumber })
+        guard let offset = TranscriptValues.offset(of: "Exit code ", in: output) else { return nil }
+        return Int32(String(decoding: output.utf8.dropFirst(offset + 10).prefix { (48...57).contains($0) }, as: UTF8.self))
     }
 }

@@ -27,44 +27,63 @@ public enum JSONLReader {
     public static func forEachLine(
         in path: String, maxLineBytes: Int = maxLineBytes, _ body: (Int, Data, _ isLast: Bool) -> Void
     ) -> [ParseWarning] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return [ParseWarning(file: path, line: nil, reason: "cannot be opened")]
-        }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [ParseWarning(file: path, line: nil, reason: "cannot be opened")] }
+        defer { close(descriptor) }
+        // The scan works on raw bytes with memchr: going through `Data` index by index costs
+        // more than parsing the JSON.
+        let chunkSize = 1 << 20
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)
+        defer { chunk.deallocate() }
         var warnings: [ParseWarning] = []
-        var line = Data()
+        var pending = Data()  // the start of a line that continues in the next chunk
         var number = 1
         var skipping = false
         var first = true
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        func tooLong() {
+            warnings.append(ParseWarning(file: path, line: number, reason: "line longer than \(maxLineBytes) bytes, skipped"))
+        }
+        while true {
+            let count = read(descriptor, chunk.baseAddress, chunkSize)
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { warnings.append(ParseWarning(file: path, line: number, reason: "read failed: \(String(cString: strerror(errno)))")) }
+            guard count > 0 else { break }
+            let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if first {
                 first = false
-                if chunk.prefix(8192).contains(0) {
+                if memchr(base, 0, min(count, 8192)) != nil {
                     return [ParseWarning(file: path, line: nil, reason: "not a transcript: binary content")]
                 }
             }
-            var start = chunk.startIndex
-            while let newline = chunk[start...].firstIndex(of: 0x0A) {
-                if !skipping { line.append(chunk[start..<newline]) }
-                if skipping || line.count > maxLineBytes {
-                    warnings.append(ParseWarning(file: path, line: number, reason: "line longer than \(maxLineBytes) bytes, skipped"))
-                } else if !line.isEmpty {
-                    body(number, line, false)
+            var start = 0
+            while start < count, let found = memchr(base + start, 0x0A, count - start) {
+                let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if skipping || pending.count + (end - start) > maxLineBytes {
+                    tooLong()
+                } else if pending.isEmpty {
+                    if end > start { body(number, Data(bytes: base + start, count: end - start), false) }
+                } else {
+                    pending.append(base + start, count: end - start)
+                    body(number, pending, false)
                 }
-                line.removeAll(keepingCapacity: line.count < 1 << 20)
+                pending.removeAll(keepingCapacity: pending.count < chunkSize)
                 skipping = false
                 number += 1
-                start = chunk.index(after: newline)
+                start = end + 1
             }
-            if !skipping {
-                line.append(chunk[start...])
-                if line.count > maxLineBytes { skipping = true; line = Data() }
+            if start < count && !skipping {
+                if pending.count + (count - start) > maxLineBytes {
+                    skipping = true
+                    pending = Data()
+                } else {
+                    pending.append(base + start, count: count - start)
+                }
             }
         }
         if skipping {
-            warnings.append(ParseWarning(file: path, line: number, reason: "line longer than \(maxLineBytes) bytes, skipped"))
-        } else if !line.isEmpty {
-            body(number, line, true)
+            tooLong()
+        } else if !pending.isEmpty {
+            body(number, pending, true)
         }
         return warnings
     }

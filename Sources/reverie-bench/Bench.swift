@@ -19,6 +19,9 @@ struct Bench {
             }
             try bulkCommit(files: quick ? 2_000 : 10_000)
         }
+        if only == nil || only == "sessions" {
+            try SessionsBench.run(megabytes: quick ? 20 : 200)
+        }
         if only == nil || only == "watch" {
             try WatchBench.run(saves: quick ? 20 : 200, idleSeconds: quick ? 5 : 60, files: quick ? 2_000 : 10_000)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Sessions
+@testable import Sessions
 import Testing
 import TestSupport
 
@@ -123,5 +123,23 @@ import TestSupport
         }
         // edge_cases.jsonl: a message line without a uuid, and three lines that are JSON but not objects.
         #expect(parse("claude-code-log/edge_cases.jsonl").warnings.map(\.line) == [11, 13, 15, 16])
+    }
+}
+
+@Suite struct TranscriptDateTests {
+    @Test func theFastPathAgreesWithFoundation() throws {
+        for text in ["2026-11-24T09:00:01Z", "2025-06-26T11:45:38.123Z", "1999-02-28T23:59:59.5Z", "2024-02-29T00:00:00Z"] {
+            let foundation = try Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
+                .timeIntervalSince1970
+            let ours = try #require(TranscriptValues.date(text)).timeIntervalSince1970
+            #expect(abs(ours - foundation) < 0.001, "\(text)")
+        }
+        // Offsets and odd forms go to Foundation's parser; nonsense is nil.
+        #expect(TranscriptValues.date("2026-11-24T10:00:01+01:00")?.timeIntervalSince1970
+                == TranscriptValues.date("2026-11-24T09:00:01Z")?.timeIntervalSince1970)
+        #expect(TranscriptValues.date("2026-11-24T10:00:01.250+01:00")?.timeIntervalSince1970
+                == TranscriptValues.date("2026-11-24T09:00:01.25Z")?.timeIntervalSince1970)
+        #expect(TranscriptValues.date("2026-13-24T09:00:01Z") == nil)
+        #expect(TranscriptValues.date("yesterday") == nil)
     }
 }
