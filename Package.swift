@@ -31,6 +31,7 @@ let package = Package(
             ]
         ),
         .target(name: "Sessions", dependencies: ["Memory"]),
+        .target(name: "Dreaming", dependencies: ["Git", "Memory", "Sessions"]),
         .target(
             name: "Daemon",
             dependencies: [
@@ -62,6 +63,7 @@ let package = Package(
         ),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Memory", "Git", "TestSupport", "reverie"]),
+        .testTarget(name: "DreamingTests", dependencies: ["Dreaming", "Memory", "Git", "Sessions", "TestSupport", "reverie"]),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import Logging
+import Memory
 import ServiceLifecycle
 
 /// Commits every burst of edits to `main`, and stands aside while a person uses git.

@@ -122,12 +122,41 @@ extension Repository {
         return result
     }
 
+    /// The changes between two commits as a unified diff, `git diff` style.
+    public func patch(from: ObjectID?, to: ObjectID) throws(GitError) -> String {
+        let oldTree = try from.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+        let newTree = try tree(of: lookupCommit(to))
+        var out: OpaquePointer?
+        try LibGit2.check(git_diff_tree_to_tree(&out, pointer, oldTree?.pointer, newTree.pointer, nil), "compare trees")
+        let diff = GitDiff(out!)
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        try LibGit2.check(git_diff_to_buf(&buffer, diff.pointer, GIT_DIFF_FORMAT_PATCH), "format the diff")
+        guard let text = buffer.ptr else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: text, count: buffer.size), as: UTF8.self)
+    }
+
     /// A file's bytes at a revision, or nil when the file is not there.
     public func readFile(_ path: String, at revision: String = Repository.mainBranch) throws(GitError) -> Data? {
         try TreePath.validate(path)
         let tree = try tree(of: lookupCommit(revision))
         guard let entry = try treeEntry(path, in: tree), entry.mode != GIT_FILEMODE_TREE else { return nil }
         return try readBlob(entry.id)
+    }
+
+    /// The first part of `path` (the path itself or a folder above it) that is a symbolic
+    /// link in a commit's tree, or nil: writing through a link could reach outside the repo.
+    public func symbolicLink(along path: String, at revision: String) throws(GitError) -> String? {
+        try TreePath.validate(path)
+        guard let commit = try? lookupCommit(revision) else { return nil }
+        let tree = try tree(of: commit)
+        var prefix = ""
+        for part in path.split(separator: "/") {
+            prefix += prefix.isEmpty ? String(part) : "/\(part)"
+            guard let entry = try treeEntry(prefix, in: tree) else { return nil }
+            if entry.mode == GIT_FILEMODE_LINK { return prefix }
+        }
+        return nil
     }
 
     /// Whether a commit's tree holds `path` (a file or a folder); false when the revision

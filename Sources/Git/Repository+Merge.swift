@@ -26,6 +26,25 @@ extension Repository {
         }
     }
 
+    /// The changes of several commits applied in order on top of `onto`, in memory: each
+    /// step is recorded as a commit no ref points to (git gc drops them), so the next
+    /// pick has a base. Returns the last tree, or the first conflict.
+    public func cherryPickTree(_ commits: [ObjectID], onto: ObjectID) throws(GitError) -> TreeMerge {
+        var current = onto
+        var tree = try treeID(of: onto)
+        for commit in commits {
+            switch try cherryPickTree(commit, onto: current) {
+            case .conflicted(let paths):
+                return .conflicted(paths: paths)
+            case .clean(let next):
+                tree = next
+                current = try createCommit(tree: next, parents: [try lookupCommit(current)], message: "cherry-pick step",
+                                           author: .default(for: self), updating: nil)
+            }
+        }
+        return .clean(tree: tree)
+    }
+
     /// The changes of `commit` undone on top of `onto`, in memory. A merge commit is undone
     /// against its first parent (mainline 1): what the merge brought in goes away.
     public func revertTree(_ commit: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {

@@ -1,0 +1,393 @@
+import Foundation
+import Git
+import Memory
+
+/// Every dream of a memory repo and what a person does with them: list, show, approve
+/// (all or chosen changes), reject, roll back. Everything is read from refs and commit
+/// trailers, so `git` alone tells the same story.
+public final class DreamBook {
+    public let memory: MemoryRepo
+    var repository: Repository { memory.repository }
+
+    public init(memory: MemoryRepo) {
+        self.memory = memory
+    }
+
+    static let branchPrefix = "refs/heads/dreams/"
+    static let rejectedPrefix = "refs/reverie/rejected/"
+
+    // MARK: - Reading
+
+    public struct Summary: Sendable, Encodable {
+        public let id: String
+        public let state: DreamState
+        public let changes: Int
+        public let created: String
+        public let consolidator: String
+        public let branch: String
+    }
+
+    /// One change of a dream, numbered from 1 as `approve --only` takes it.
+    public struct Change: Sendable, Encodable {
+        public let number: Int
+        public let kind: String
+        public let summary: String
+        /// The commit message without its subject and trailers.
+        public let rationale: String
+        public let evidence: [String]
+        public let commit: String
+        public let patch: String
+    }
+
+    public struct Details: Sendable, Encodable {
+        public let dream: Summary
+        public let changes: [Change]
+        public let guardrails: [GuardrailVerdict]
+        public let sessions: Int
+    }
+
+    /// Every dream, oldest first.
+    public func list() throws(DreamError) -> [Summary] {
+        let events = try mainEvents()
+        var ids = Set<String>()
+        do {
+            for prefix in [Self.branchPrefix, Self.rejectedPrefix] {
+                for reference in try repository.references(under: prefix) { ids.insert(String(reference.name.dropFirst(prefix.count))) }
+            }
+        } catch { throw .git(error) }
+        return try ids.sorted().map { id throws(DreamError) in try summary(of: id, events: events) }
+    }
+
+    /// The id named by `name`: an id, `dreams/<id>`, or `latest`.
+    public func resolve(_ name: String) throws(DreamError) -> String {
+        var id = name.hasPrefix("dreams/") ? String(name.dropFirst("dreams/".count)) : name
+        if name == "latest" {
+            guard let last = try list().last else { throw .unknownDream(name) }
+            id = last.id
+        }
+        guard (try? reference(of: id)) != nil else { throw .unknownDream(name) }
+        return id
+    }
+
+    public func show(_ name: String) throws(DreamError) -> Details {
+        let id = try resolve(name)
+        let summary = try summary(of: id, events: try mainEvents())
+        let commits = try self.commits(of: id)
+        do {
+            var changes: [Change] = []
+            var redactions: [String] = []
+            var after: [String: String?] = [:]
+            let tip = commits.last!.id
+            for (index, commit) in commits.dropFirst().enumerated() {
+                let body = commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
+                    .prefix { !$0.hasPrefix("Reverie-") }.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+                changes.append(Change(
+                    number: index + 1, kind: commit.trailer("Reverie-Change").first ?? "", summary: commit.summary,
+                    rationale: body, evidence: commit.trailer("Reverie-Evidence"), commit: commit.id.hex,
+                    patch: try repository.patch(from: commit.parents.first, to: commit.id)))
+                if let count = commit.trailer("Reverie-Redacted").first.flatMap(Int.init), count > 0 {
+                    redactions.append("\(count) in change \(index + 1)")
+                }
+                for change in try repository.changes(from: commit.parents.first, to: commit.id) {
+                    for path in [change.path] + (change.oldPath.map { [$0] } ?? []) {
+                        after[path] = try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) }
+                    }
+                }
+            }
+            let base = commits[0].parents.first
+            let verdicts = Guardrails.check(before: try texts(at: base), after: after, redactions: redactions,
+                                            settings: try memory.config().guardrails)
+            let ledger = try repository.readFile(SessionLedger.path(forDream: id), at: commits[0].id.hex)
+            let sessions = ledger.map { SessionLedger.parse(String(decoding: $0, as: UTF8.self)).count } ?? 0
+            return Details(dream: summary, changes: changes, guardrails: verdicts, sessions: sessions)
+        } catch let error as MemoryError {
+            throw .memory(error)
+        } catch {
+            throw .git(error as! GitError)  // the only other error the calls above throw
+        }
+    }
+
+    // MARK: - Acting
+
+    /// Merges a dream into `main` (pending edits committed first), or only the chosen
+    /// changes, cherry-picked onto `main` in one commit.
+    @discardableResult
+    public func approve(_ name: String, only: [Int]? = nil) throws(DreamError) -> ObjectID {
+        let id = try resolve(name)
+        try requireMain()
+        switch try state(of: id, events: try mainEvents()) {
+        case .rejected: throw .rejected(id)
+        case .merged, .rolledBack: throw .alreadyMerged(id)
+        case .review, .conflicted: break
+        }
+        let commits = try commits(of: id)
+        try flushPendingEdits(before: "approving dream \(id)")
+        guard let only else {
+            return try merge(id: id, tip: commits.last!.id, summaries: commits.dropFirst().map(\.summary))
+        }
+        let changes = Array(commits.dropFirst())
+        for number in only where !(1...max(1, changes.count)).contains(number) || changes.isEmpty {
+            throw .noChange(dream: id, number: number, count: changes.count)
+        }
+        let chosen = Array(Set(only)).sorted()
+        let picks = [commits[0]] + chosen.map { changes[$0 - 1] }
+        let message = """
+            Dream \(id): changes \(chosen.map(String.init).joined(separator: ", ")) of \(changes.count)
+
+            \(chosen.map { "- \(changes[$0 - 1].summary)" }.joined(separator: "\n"))
+
+            Reverie-Dream: \(id)
+            Reverie-Merge: \(chosen.map(String.init).joined(separator: ", "))
+            """
+        return try onMain { () throws(GitError) -> ObjectID in
+            let tip = try repository.tip(ofBranch: Repository.mainBranch)!
+            switch try repository.cherryPickTree(picks.map(\.id), onto: tip) {
+            case .conflicted(let paths): throw .conflict(operation: "approve of dream \(id)", paths: paths)
+            case .clean(let tree): return try repository.advanceMain(from: tip, to: tree, message: message)
+            }
+        }
+    }
+
+    /// Moves a dream's branch under `refs/reverie/rejected/`: gone from `git branch`,
+    /// kept for history.
+    public func reject(_ name: String) throws(DreamError) {
+        let id = try resolve(name)
+        try requireMain()
+        switch try state(of: id, events: try mainEvents()) {
+        case .rejected: throw .rejected(id)
+        case .merged, .rolledBack: throw .alreadyMerged(id)
+        case .review, .conflicted: break
+        }
+        do {
+            let tip = try repository.tip(ofReference: Self.branchPrefix + id)!
+            try repository.setReference(Self.rejectedPrefix + id, to: tip, message: "reverie reject \(id)")
+            try repository.deleteReference(Self.branchPrefix + id)
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// Undoes a merged dream with a new commit on `main` (a revert of its merge).
+    @discardableResult
+    public func rollback(_ name: String) throws(DreamError) -> ObjectID {
+        let id = try resolve(name)
+        try requireMain()
+        let events = try mainEvents()
+        switch try state(of: id, events: events) {
+        case .merged: break
+        case .rolledBack: throw .notMerged(id + " (it was rolled back already)")
+        case .rejected: throw .rejected(id)
+        case .review, .conflicted: throw .notMerged(id)
+        }
+        var merge = events.merges[id]
+        if merge == nil { merge = try personMerge(of: id) }
+        guard let merge else { throw .notMerged(id) }
+        try flushPendingEdits(before: "rolling back dream \(id)")
+        let message = """
+            Roll back dream \(id)
+
+            Reverts \(merge.short), the merge of dream \(id), with a new commit: history keeps both.
+
+            Reverie-Rollback: \(id)
+            """
+        return try onMain { () throws(GitError) -> ObjectID in try repository.revertOnMain(merge, message: message) }
+    }
+
+    /// Commits on `main` the memory as it was at a revision or a date (the last commit on
+    /// `main` at or before it). Nil when `main` already has that content.
+    @discardableResult
+    public func rollback(to target: String) throws(DreamError) -> ObjectID? {
+        try requireMain()
+        let commit = try revision(target)
+        try flushPendingEdits(before: "restoring memory as of \(target)")
+        let message = """
+            Restore memory as of \(target) (\(commit.short))
+
+            The files are as they were then; the history since stays.
+
+            Reverie-Restore: \(commit.hex)
+            """
+        return try onMain { () throws(GitError) -> ObjectID? in try repository.restoreOnMain(treeOf: commit, message: message) }
+    }
+
+    // MARK: - Shared with the engine
+
+    /// Three-way merge of a dream's tip into the current `main`, with a merge commit.
+    func merge(id: String, tip: ObjectID, summaries: [String]) throws(DreamError) -> ObjectID {
+        let message = """
+            Dream \(id): \(summaries.count) change\(summaries.count == 1 ? "" : "s")
+
+            \(summaries.map { "- \($0)" }.joined(separator: "\n"))
+
+            Reverie-Dream: \(id)
+            Reverie-Merge: all
+            """
+        let outcome = try onMain { () throws(GitError) -> MergeOutcome in try repository.mergeIntoMain(tip, message: message) }
+        switch outcome {
+        case .merged(let commit): return commit
+        case .alreadyMerged: throw .alreadyMerged(id)
+        case .conflicted(let paths): throw .conflict(dream: id, paths: paths)
+        }
+    }
+
+    /// Commits what is pending in the working tree before `main` moves under it, so the
+    /// merge starts from every human edit (invariant 1), whether or not a daemon runs.
+    func flushPendingEdits(before action: String) throws(DreamError) {
+        do {
+            let pending = try repository.pendingPaths()
+            guard !pending.isEmpty else { return }
+            try repository.commitWorkingTree(paths: pending) { changes in
+                CommitMessage.forEdits(changes) + "\n\nCommitted before \(action)."
+            }
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    func requireMain() throws(DreamError) {
+        do { try repository.requireMainCheckedOut() } catch { throw .git(error) }
+    }
+
+    /// Every file's text at a commit (nil: the empty tree).
+    func texts(at commit: ObjectID?) throws(GitError) -> [String: String] {
+        guard let commit else { return [:] }
+        var texts: [String: String] = [:]
+        for path in try repository.files(at: commit.hex) {
+            if let data = try repository.readFile(path, at: commit.hex), let text = String(data: data, encoding: .utf8) {
+                texts[path] = text
+            }
+        }
+        return texts
+    }
+
+    // MARK: - State
+
+    /// What `main`'s own history says about dreams: which were merged by Reverie (and by
+    /// which commit) and which were rolled back. Newest first, so the latest word wins.
+    struct MainEvents {
+        var merges: [String: ObjectID] = [:]
+        var rolledBack: Set<String> = []
+        var tip: ObjectID?
+    }
+
+    func mainEvents() throws(DreamError) -> MainEvents {
+        var events = MainEvents()
+        do {
+            events.tip = try repository.tip(ofBranch: Repository.mainBranch)
+            guard events.tip != nil else { return events }
+            var decided = Set<String>()
+            for commit in try repository.log(firstParentOnly: true) {
+                if let id = commit.trailer("Reverie-Rollback").first, decided.insert(id).inserted {
+                    events.rolledBack.insert(id)
+                } else if let id = commit.trailer("Reverie-Dream").first, !commit.trailer("Reverie-Merge").isEmpty {
+                    if events.merges[id] == nil { events.merges[id] = commit.id }
+                    decided.insert(id)
+                }
+            }
+        } catch {
+            throw .git(error)
+        }
+        return events
+    }
+
+    func state(of id: String, events: MainEvents) throws(DreamError) -> DreamState {
+        if events.rolledBack.contains(id) { return .rolledBack }
+        if events.merges[id] != nil { return .merged }
+        do {
+            guard let tip = try repository.tip(ofReference: Self.branchPrefix + id) else { return .rejected }
+            guard let main = events.tip else { return .review }
+            if try repository.isAncestor(tip, of: main) { return .merged }
+            if case .conflicted = try repository.mergeTree(tip, into: main) { return .conflicted }
+            return .review
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    func summary(of id: String, events: MainEvents) throws(DreamError) -> Summary {
+        let commits = try commits(of: id)
+        let first = commits[0]
+        return Summary(id: id, state: try state(of: id, events: events), changes: commits.count - 1,
+                       created: MemoryRepo.timestamp(first.committer.date),
+                       consolidator: first.trailer("Reverie-Consolidator").first ?? "",
+                       branch: (try? reference(of: id)) ?? "")
+    }
+
+    /// The full name of a dream's ref: its branch, or its rejected ref.
+    func reference(of id: String) throws(DreamError) -> String {
+        for prefix in [Self.branchPrefix, Self.rejectedPrefix] {
+            if (try? repository.tip(ofReference: prefix + id)) ?? nil != nil { return prefix + id }
+        }
+        throw .unknownDream(id)
+    }
+
+    /// A dream's commits, oldest (the ledger) first.
+    func commits(of id: String) throws(DreamError) -> [CommitInfo] {
+        let name = try reference(of: id)
+        var commits: [CommitInfo] = []
+        do {
+            for commit in try repository.log(from: name, firstParentOnly: true) {
+                guard commit.trailer("Reverie-Dream").first == id else { break }
+                commits.append(commit)
+            }
+        } catch {
+            throw .git(error)
+        }
+        guard !commits.isEmpty else { throw .git(.notFound(what: "commits of dream \(id)")) }
+        return commits.reversed()
+    }
+
+    /// The first-parent commit of `main` that brought a dream's tip in, when a person
+    /// merged it with git.
+    func personMerge(of id: String) throws(DreamError) -> ObjectID? {
+        do {
+            guard let tip = try repository.tip(ofReference: Self.branchPrefix + id) else { return nil }
+            for commit in try repository.log(firstParentOnly: true) {
+                guard let parent = commit.parents.first else { return nil }
+                if try repository.isAncestor(tip, of: commit.id), try !repository.isAncestor(tip, of: parent) { return commit.id }
+            }
+            return nil
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// A revision, or the last commit on `main` at or before a date.
+    func revision(_ text: String) throws(DreamError) -> ObjectID {
+        if let id = try? repository.resolve(text) { return id }
+        let formats = ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
+        for format in formats {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = format
+            guard var date = formatter.date(from: text) else { continue }
+            if format == "yyyy-MM-dd" { date = date.addingTimeInterval(86_399) }  // the day as a whole
+            do {
+                if let commit = try repository.log(firstParentOnly: true).first(where: { ($0.committer.date ?? .distantPast) <= date }) {
+                    return commit.id
+                }
+            } catch {
+                throw .git(error)
+            }
+            throw .badRevision(text + " (main has no commit that old)")
+        }
+        throw .badRevision(text)
+    }
+
+    /// Runs a change of `main`, retrying when a concurrent commit (the daemon's, a
+    /// person's) moved it meanwhile.
+    func onMain<T>(_ body: () throws(GitError) -> T) throws(DreamError) -> T {
+        var attempts = 0
+        while true {
+            do {
+                return try body()
+            } catch .referenceMoved where attempts < 5 {
+                attempts += 1
+            } catch .conflict(_, let paths) {
+                throw .conflict(dream: "", paths: paths)
+            } catch {
+                throw .git(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Git
+import Memory
+import Sessions
+
+/// Runs one dream: new sessions and `main`'s memory → the consolidator's plan → path
+/// checks, secret redaction, guardrails → the branch `dreams/<id>` → the merge policy.
+public final class DreamEngine {
+    public let memory: MemoryRepo
+    public let config: ReverieConfig
+    public let catalog: SessionCatalog
+    var repository: Repository { memory.repository }
+
+    public init(memory: MemoryRepo, config: ReverieConfig, catalog: SessionCatalog) {
+        self.memory = memory
+        self.config = config
+        self.catalog = catalog
+    }
+
+    public struct Report: Sendable, Encodable {
+        public enum Outcome: String, Sendable, Encodable {
+            case dryRun = "dry run", nothingNew = "nothing new", review, merged, conflicted
+        }
+
+        public struct PlannedChange: Sendable, Encodable {
+            public let kind: String
+            public let summary: String
+            public let rationale: String
+            public let paths: [String]
+            public let evidence: [String]
+        }
+
+        public let id: String
+        public let outcome: Outcome
+        public let sessions: Int
+        public let changes: [PlannedChange]
+        public let guardrails: [GuardrailVerdict]
+        /// Why the dream waits for a person, when it does.
+        public let waitsBecause: String?
+        public let warnings: [String]
+    }
+
+    /// One dream now.
+    ///
+    /// - Parameters:
+    ///   - sessionIDs: redo these sessions (all their events), read or not; nil: the new ones.
+    ///   - dryRun: plan and check, write nothing.
+    ///   - progress: told each step, for a person watching a long dream.
+    public func dream(
+        with consolidator: some Consolidator, sessionIDs: [String]? = nil, dryRun: Bool = false,
+        now: Date = Date(), progress: (String) -> Void = { _ in }
+    ) async throws(DreamError) -> Report {
+        progress("Reading session sources")
+        let consumed = try sessionsRead()
+        let scan: SessionCatalog.Scan
+        do { scan = try catalog.scan(consumed: consumed, now: now) } catch { throw .sessions(error) }
+        var entries = scan.new
+        if let sessionIDs {
+            entries = []
+            for id in sessionIDs {
+                guard var entry = scan.entries.first(where: { $0.summary.id == id }) else {
+                    throw .sessions(.unknownSession(id: id))
+                }
+                entry.consumed = 0
+                entries.append(entry)
+            }
+        }
+        progress("Parsing \(entries.count) session\(entries.count == 1 ? "" : "s")")
+        let (sessions, parseWarnings) = catalog.load(entries)
+        let warnings = (scan.warnings + parseWarnings).map(\.description)
+        let id = try newID(now: now)
+
+        progress("Reading memory at main")
+        let base: ObjectID?
+        let texts: [String: String]
+        let humanEdits: [String]
+        do {
+            base = try repository.tip(ofBranch: Repository.mainBranch)
+            texts = try DreamBook(memory: memory).texts(at: base)
+            humanEdits = try self.humanEdits()
+        } catch {
+            throw .git(error)
+        }
+        let files = texts.keys.sorted().compactMap { path -> MemoryFile? in
+            guard path.hasSuffix(".md"), !path.hasPrefix(".reverie/"), let repoPath = try? RepoPath(path) else { return nil }
+            return try? MemoryFile.parse(path: repoPath, text: texts[path]!)
+        }
+        let input = DreamInput(id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
+                               sessions: sessions, humanEdits: humanEdits)
+
+        progress("Consolidating with \(consolidator.name)")
+        var plan: DreamPlan
+        do {
+            plan = try await consolidator.plan(input)
+        } catch let error as DreamError {
+            throw error
+        } catch {
+            throw .consolidator(name: consolidator.name, message: "\(error)")
+        }
+        for change in plan.changes { for path in change.paths { try checkPath(path, base: base) } }
+
+        // Redact secrets from the lines the dream adds, before anything is written.
+        var redactions: [String] = []
+        var redactedPerChange: [Int: Int] = [:]
+        var after: [String: String?] = [:]
+        for index in plan.changes.indices {
+            for path in plan.changes[index].writes.keys.sorted() {
+                let old = Set(((after[path] ?? nil) ?? texts[path] ?? "").split(separator: "\n", omittingEmptySubsequences: false))
+                let (clean, found) = Self.redactAddedLines(plan.changes[index].writes[path]!, keeping: old)
+                plan.changes[index].writes[path] = clean
+                redactions += found.map { "\($0.kind) in \(path):\($0.line)" }
+                redactedPerChange[index, default: 0] += found.count
+                after[path] = clean
+            }
+            for path in plan.changes[index].deletes { after[path] = .some(nil) }
+        }
+        let verdicts = Guardrails.check(before: texts, after: after, redactions: redactions, settings: config.guardrails)
+        let failed = verdicts.filter { !$0.passed }.map(\.name)
+        let planned = plan.changes.map { change in
+            Report.PlannedChange(kind: change.kind.rawValue, summary: change.summary, rationale: change.rationale,
+                                 paths: change.paths, evidence: change.evidence.map { "\($0.session): \($0.quote)" })
+        }
+        func report(_ outcome: Report.Outcome, waits: String? = nil) -> Report {
+            Report(id: id, outcome: outcome, sessions: sessions.count, changes: planned, guardrails: verdicts,
+                   waitsBecause: waits, warnings: warnings)
+        }
+        if dryRun { return report(.dryRun) }
+        if sessions.isEmpty && plan.changes.isEmpty { return report(.nothingNew) }
+        guard let base else { throw .git(.notFound(what: "a commit on main to dream from")) }
+
+        progress("Writing dreams/\(id)")
+        let ledger = SessionLedger.text(dream: id, read: sessions.map { session in
+            let entry = entries.first { $0.summary.id == session.id }
+            return (session.id, entry?.summary.events ?? session.events.count)
+        })
+        let tip: ObjectID
+        do {
+            tip = try DreamWriter(repository: repository, consolidator: consolidator.name)
+                .write(id: id, base: base, ledger: ledger, sessions: sessions.count, changes: plan.changes,
+                       redactions: redactedPerChange)
+        } catch {
+            throw .git(error)
+        }
+
+        // A dream with nothing to change only records what it read: no person needs to see it.
+        let automatic = config.dream.merge == .auto || plan.changes.isEmpty
+        guard automatic else { return report(.review, waits: "the merge policy is manual: `reverie approve \(id)`") }
+        guard failed.isEmpty else {
+            return report(.review, waits: "guardrails failed: \(failed.joined(separator: ", ")); `reverie show \(id)`")
+        }
+        progress("Merging dreams/\(id) into main")
+        let book = DreamBook(memory: memory)
+        do {
+            try book.requireMain()
+            try book.flushPendingEdits(before: "merging dream \(id)")
+            _ = try book.merge(id: id, tip: tip, summaries: plan.changes.map(\.summary))
+            return report(.merged)
+        } catch .conflict(_, let paths) {
+            return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
+        } catch .git(let error) where Self.waitsForPerson(error) {
+            return report(.review, waits: "\(error); merge it later with `reverie approve \(id)`")
+        }
+    }
+
+    /// HEAD elsewhere, a git operation, a lock, a file that changed under the checkout:
+    /// the person is busy, the dream waits.
+    static func waitsForPerson(_ error: GitError) -> Bool {
+        switch error {
+        case .headNotMain, .operationInProgress, .locked, .conflict: true
+        default: false
+        }
+    }
+
+    /// The dream's lines with secrets redacted, only where the line is new: a line already
+    /// in memory is the person's, and a dream does not rewrite it.
+    static func redactAddedLines(_ text: String, keeping old: Set<Substring>) -> (String, [SecretScanner.Finding]) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let added = lines.enumerated().filter { !old.contains($0.element) }
+        guard !added.isEmpty else { return (text, []) }
+        // Scan the added lines together, so a multi-line key block is seen whole.
+        let (redacted, findings) = SecretScanner.redact(added.map { String($0.element) }.joined(separator: "\n"))
+        guard !findings.isEmpty else { return (text, []) }
+        var result = lines.map(String.init)
+        var replacement = redacted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A redacted key block becomes one line; the lines it spanned stay empty.
+        while replacement.count < added.count { replacement.append("") }
+        for (slot, line) in zip(added, replacement) { result[slot.offset] = line }
+        let mapped = findings.map { SecretScanner.Finding(kind: $0.kind, line: added[min($0.line, added.count) - 1].offset + 1) }
+        return (result.joined(separator: "\n"), mapped)
+    }
+
+    /// Refuses a path that is not a plain path inside the memory, reaches Reverie's own
+    /// folder, or passes through a symbolic link (in git or on disk) that could lead out.
+    func checkPath(_ path: String, base: ObjectID?) throws(DreamError) {
+        do {
+            _ = try RepoPath(path)
+        } catch {
+            throw .badPath(path: path, reason: error.description)
+        }
+        if path == ".reverie" || path.hasPrefix(".reverie/") {
+            throw .badPath(path: path, reason: "Reverie's own settings and records are not memory")
+        }
+        if let base, let link = try? repository.symbolicLink(along: path, at: base.hex) {
+            throw .badPath(path: path, reason: "\(link) is a symbolic link in git")
+        }
+        do {
+            _ = try RepoPath.resolve(path, in: memory.root)
+        } catch {
+            throw .badPath(path: path, reason: error.description)
+        }
+    }
+
+    /// Files people changed on `main` since the last dream merged (commits without
+    /// Reverie's trailers), newest first.
+    func humanEdits() throws(GitError) -> [String] {
+        var paths: [String] = []
+        for commit in try repository.log(firstParentOnly: true, limit: 1000) {
+            if !commit.trailer("Reverie-Merge").isEmpty { break }
+            guard commit.trailer("Reverie-Dream").isEmpty, commit.trailer("Reverie-Rollback").isEmpty else { continue }
+            for change in try repository.changes(from: commit.parents.first, to: commit.id) where !paths.contains(change.path) {
+                paths.append(change.path)
+            }
+        }
+        return paths
+    }
+
+    func sessionsRead() throws(DreamError) -> [String: Int] {
+        do { return try memory.sessionsRead() } catch { throw .memory(error) }
+    }
+
+    /// A UTC timestamp; a second dream in the same second gets a suffix, never the same id.
+    func newID(now: Date) throws(DreamError) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        var id = stamp
+        var suffix = 2
+        while true {
+            let taken = [DreamBook.branchPrefix, DreamBook.rejectedPrefix].contains { prefix in
+                ((try? repository.tip(ofReference: prefix + id)) ?? nil) != nil
+            }
+            if !taken { return id }
+            id = "\(stamp)-\(suffix)"
+            suffix += 1
+        }
+    }
+}

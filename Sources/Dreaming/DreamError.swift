@@ -1,0 +1,49 @@
+import Git
+import Memory
+import Sessions
+
+/// Why a dream command could not do what was asked, said so a person knows what to do.
+public enum DreamError: Error, Sendable, CustomStringConvertible {
+    case unknownDream(String)
+    case badPath(path: String, reason: String)
+    case alreadyMerged(String)
+    case notMerged(String)
+    case rejected(String)
+    case conflict(dream: String, paths: [String])
+    case noChange(dream: String, number: Int, count: Int)
+    case badRevision(String)
+    case consolidator(name: String, message: String)
+    case git(GitError)
+    case memory(MemoryError)
+    case sessions(SessionsError)
+
+    public var description: String {
+        switch self {
+        case .unknownDream(let name):
+            return "no dream \(name); `reverie dreams` lists them (name one by id, dreams/<id> or latest)"
+        case .badPath(let path, let reason):
+            return "the plan writes '\(path)': \(reason); nothing was written"
+        case .alreadyMerged(let id):
+            return "dream \(id) is already merged into main; `reverie rollback \(id)` undoes it"
+        case .notMerged(let id):
+            return "dream \(id) is not merged into main, so there is nothing to roll back; `reverie reject \(id)` drops it"
+        case .rejected(let id):
+            return "dream \(id) was rejected; its commits are under refs/reverie/rejected/\(id)"
+        case .conflict(let dream, let paths):
+            return "dream \(dream) conflicts with edits on main in \(paths.joined(separator: ", ")); "
+                + "main is unchanged. Merge it by hand (git merge dreams/\(dream)) or reject it"
+        case .noChange(let dream, let number, let count):
+            return "dream \(dream) has no change \(number); its changes are 1 to \(count) (`reverie show \(dream)`)"
+        case .badRevision(let text):
+            return "'\(text)' is neither a revision of this repo nor a date such as 2026-11-24 or 2026-11-24T15:00"
+        case .consolidator(let name, let message):
+            return "consolidator \(name) failed: \(message)"
+        case .git(let error):
+            return error.description
+        case .memory(let error):
+            return error.description
+        case .sessions(let error):
+            return error.description
+        }
+    }
+}

@@ -1,0 +1,48 @@
+/// What a consolidator proposes: ordered changes, each one commit of the dream.
+public struct DreamPlan: Sendable, Equatable {
+    public var changes: [MemoryChange]
+
+    public init(changes: [MemoryChange]) {
+        self.changes = changes
+    }
+}
+
+/// One change of a dream: the files it writes and deletes, why, and from which sessions.
+public struct MemoryChange: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case mistake, workflow, preference, merge, update, archive, index
+    }
+
+    public var kind: Kind
+    /// Path (relative to the memory repo) → the file's whole new content.
+    public var writes: [String: String]
+    public var deletes: [String]
+    /// One line: the commit's subject.
+    public var summary: String
+    public var rationale: String
+    public var evidence: [Evidence]
+
+    public init(kind: Kind, writes: [String: String] = [:], deletes: [String] = [], summary: String,
+                rationale: String, evidence: [Evidence] = []) {
+        self.kind = kind
+        self.writes = writes
+        self.deletes = deletes
+        self.summary = summary
+        self.rationale = rationale
+        self.evidence = evidence
+    }
+
+    /// Every path the change touches, sorted.
+    public var paths: [String] { (Array(writes.keys) + deletes).sorted() }
+}
+
+/// A session a change rests on, with a short quote from it.
+public struct Evidence: Sendable, Equatable {
+    public var session: String
+    public var quote: String
+
+    public init(session: String, quote: String) {
+        self.session = session
+        self.quote = quote
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Git
+import Memory
+
+/// Writes a checked plan as the branch `dreams/<id>`: first the record of the sessions the
+/// dream read, then one commit per change, all in the object database. The working tree
+/// and the index are never touched (DESIGN.md, invariant 2); the branch appears with its
+/// first commit and grows one commit at a time, so a crash leaves a shorter dream, never
+/// a broken one.
+struct DreamWriter {
+    let repository: Repository
+    let consolidator: String
+
+    /// The number of the ledger commit's change kind: it is no change to memory.
+    static let ledgerKind = "sessions"
+
+    func write(id: String, base: ObjectID, ledger: String, sessions: Int, changes: [MemoryChange],
+               redactions: [Int: Int]) throws(GitError) -> ObjectID {
+        let branch = "dreams/\(id)"
+        var tip = try repository.commit(
+            [.write(SessionLedger.path(forDream: id), ledger)], onBranch: branch, base: base,
+            message: """
+                Record the \(sessions) session\(sessions == 1 ? "" : "s") dream \(id) read
+
+                The next dream reads only what came after.
+
+                Reverie-Dream: \(id)
+                Reverie-Change: \(Self.ledgerKind)
+                Reverie-Consolidator: \(consolidator)
+                """)
+        for (index, change) in changes.enumerated() {
+            var treeChanges: [TreeChange] = change.writes.keys.sorted().map { .write($0, change.writes[$0]!) }
+            treeChanges += change.deletes.sorted().map { .delete(path: $0) }
+            tip = try repository.commit(treeChanges, onBranch: branch, base: tip,
+                                        message: message(id: id, change: change, redacted: redactions[index] ?? 0))
+        }
+        return tip
+    }
+
+    func message(id: String, change: MemoryChange, redacted: Int) -> String {
+        var text = Self.oneLine(change.summary) + "\n\n" + change.rationale.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !change.evidence.isEmpty {
+            text += "\n\nEvidence:\n" + change.evidence.map { "- \($0.session): \"\(Self.oneLine($0.quote))\"" }
+                .joined(separator: "\n")
+        }
+        var sessions: [String] = []
+        for evidence in change.evidence where !sessions.contains(evidence.session) { sessions.append(evidence.session) }
+        text += "\n\nReverie-Dream: \(id)\nReverie-Change: \(change.kind.rawValue)\n"
+        if !sessions.isEmpty { text += "Reverie-Evidence: \(sessions.joined(separator: ", "))\n" }
+        if redacted > 0 { text += "Reverie-Redacted: \(redacted)\n" }
+        text += "Reverie-Consolidator: \(consolidator)"
+        return text
+    }
+
+    /// Text on one line, for subjects, quotes and trailers.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+    }
+}
