@@ -32,6 +32,7 @@ let package = Package(
         ),
         .target(name: "Sessions", dependencies: ["Memory"]),
         .target(name: "Dreaming", dependencies: ["Git", "Memory", "Sessions"]),
+        .target(name: "Consolidators", dependencies: ["Dreaming", "Memory", "Sessions"]),
         .target(
             name: "Daemon",
             dependencies: [
@@ -47,6 +48,8 @@ let package = Package(
                 "Git",
                 "Memory",
                 "Sessions",
+                "Dreaming",
+                "Consolidators",
                 "Daemon",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Memory", "Git", "TestSupport", "reverie"]),
         .testTarget(name: "DreamingTests", dependencies: ["Dreaming", "Memory", "Git", "Sessions", "TestSupport", "reverie"]),
+        .testTarget(name: "ConsolidatorsTests", dependencies: ["Consolidators", "Dreaming", "Memory", "Sessions", "TestSupport"]),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

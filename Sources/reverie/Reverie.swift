@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Daemon
 import Git
+import Dreaming
 import Memory
 import Sessions
 
@@ -23,7 +24,9 @@ struct Reverie: AsyncParsableCommand {
               reverie status --json              the same for scripts
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self]
+        subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self,
+                      DreamCommand.self, DreamsCommand.self, ShowCommand.self, ApproveCommand.self, RejectCommand.self,
+                      RollbackCommand.self]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
@@ -45,6 +48,8 @@ struct Reverie: AsyncParsableCommand {
         } catch let error as MemoryError {
             fail(error.description)
         } catch let error as GitError {
+            fail(error.description)
+        } catch let error as DreamError {
             fail(error.description)
         } catch let error as SessionsError {
             fail(error.description)

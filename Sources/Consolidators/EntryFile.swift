@@ -1,0 +1,51 @@
+import Foundation
+
+/// A memory file the built-in consolidator keeps: entries are lines that end with a
+/// marker (`<!-- reverie:mistake:1a2b… -->`) so a later dream finds and reinforces them;
+/// everything else in the file is a person's and stays as it is.
+struct EntryFile {
+    let path: String
+    var text: String
+
+    init(path: String, existing: String?, title: String, description: String) {
+        self.path = path
+        text = existing ?? "---\ndescription: \(description)\n---\n# \(title)\n\n"
+    }
+
+    static func marker(_ kind: String, _ hash: String) -> String { "<!-- reverie:\(kind):\(hash) -->" }
+
+    /// The line holding an entry, if the file has it.
+    func line(with marker: String) -> String? {
+        text.split(separator: "\n").first { $0.contains(marker) }.map(String.init)
+    }
+
+    /// Replaces the entry's line, or appends it at the end.
+    mutating func upsert(_ line: String, marker: String) {
+        if let old = self.line(with: marker) {
+            text = text.replacingOccurrences(of: old, with: line)
+        } else {
+            if !text.hasSuffix("\n") { text += "\n" }
+            text += line + "\n"
+        }
+    }
+
+    mutating func remove(lineWith marker: String) {
+        guard let old = line(with: marker) else { return }
+        text = text.replacingOccurrences(of: old + "\n", with: "")
+    }
+
+    /// "(3 times in 2 sessions, …" or "(seen in 2 sessions" read back from an entry line.
+    static func counts(in line: String?) -> (times: Int, sessions: Int) {
+        guard let line else { return (0, 0) }
+        if let match = line.firstMatch(of: /\((\d+) times? in (\d+) sessions?/) { return (Int(match.1) ?? 0, Int(match.2) ?? 0) }
+        if let match = line.firstMatch(of: /\(seen in (\d+) sessions?/) { return (0, Int(match.1) ?? 0) }
+        return (0, 0)
+    }
+
+    static func day(_ date: Date?) -> String {
+        guard let date else { return "unknown date" }
+        return String(date.formatted(.iso8601).prefix(10))
+    }
+
+    static func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+}

@@ -1,0 +1,54 @@
+/// Masks what differs between two occurrences of the same problem (paths, numbers,
+/// hashes, quoted values, ids), so that they group under one signature.
+enum Signature {
+    static func normalize(_ text: String) -> String {
+        var result = ""
+        var word = ""
+        func flush() {
+            guard !word.isEmpty else { return }
+            result += mask(word)
+            word = ""
+        }
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil; result += "<q>" }
+                continue
+            }
+            if character == "\"" || character == "'" || character == "`" {
+                flush()
+                quote = character
+            } else if character.isWhitespace || ",;()[]{}<>=".contains(character) {
+                flush()
+                result.append(character.isWhitespace ? " " : character)
+            } else {
+                word.append(character)
+            }
+        }
+        flush()
+        return result.split(separator: " ").joined(separator: " ")
+    }
+
+    static func mask(_ word: String) -> String {
+        if word.contains("/") { return "<path>" }
+        let letters = word.filter(\.isLetter).count
+        let digits = word.filter(\.isNumber).count
+        if digits > 0 && digits >= letters { return "<n>" }
+        if word.count >= 7, word.allSatisfy(\.isHexDigit), digits > 0 { return "<hash>" }
+        if word.count >= 16, digits > 0 { return "<id>" }
+        if word.contains("."), let last = word.split(separator: ".").last, last.count <= 4, word.first?.isLetter == true,
+           !word.hasSuffix(".") { return "<file>" }
+        return word
+    }
+
+    /// A short stable hash (FNV-1a), to mark entries so a later dream finds them again.
+    static func hash(_ text: String) -> String {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            value ^= UInt64(byte)
+            value = value &* 0x100_0000_01b3
+        }
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

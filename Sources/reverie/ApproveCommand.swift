@@ -1,0 +1,94 @@
+import ArgumentParser
+import Dreaming
+import Memory
+
+struct ApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Merge a dream into main, or only the chosen changes.",
+        discussion: """
+            Edits not yet committed are committed first; a conflict leaves main as it was.
+
+            Examples:
+              reverie approve latest
+              reverie approve 20261125-030000 --only 1 3
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The dream: an id, dreams/<id>, or latest.")
+    var dream: String
+
+    @Option(parsing: .upToNextOption, help: "Only these changes (numbers from `reverie show`).")
+    var only: [Int] = []
+
+    func run() throws {
+        let book = DreamBook(memory: try global.openMemory())
+        let commit = try book.approve(dream, only: only.isEmpty ? nil : only)
+        let what = only.isEmpty ? "Merged dream \(try book.resolve(dream))" : "Merged changes "
+            + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
+        print("\(what) into main (\(commit.short)).")
+    }
+}
+
+struct RejectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject",
+        abstract: "Drop a dream; its commits stay under refs/reverie/rejected/<id>.",
+        discussion: """
+            Examples:
+              reverie reject latest
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The dream: an id, dreams/<id>, or latest.")
+    var dream: String
+
+    func run() throws {
+        let book = DreamBook(memory: try global.openMemory())
+        let id = try book.resolve(dream)
+        try book.reject(id)
+        print("Rejected dream \(id); its commits are kept under refs/reverie/rejected/\(id).")
+    }
+}
+
+struct RollbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Undo a merged dream, or bring memory back to a revision or date, with a new commit.",
+        discussion: """
+            main is never rewritten: a rollback is a new commit, and can itself be undone.
+
+            Examples:
+              reverie rollback latest
+              reverie rollback --to 2026-11-20
+              reverie rollback --to HEAD~3
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The dream to undo: an id, dreams/<id>, or latest.")
+    var dream: String?
+
+    @Option(help: "Commit the memory as it was at this revision or date instead.")
+    var to: String?
+
+    func validate() throws {
+        guard (dream == nil) != (to == nil) else { throw ValidationError("name a dream, or give --to REV|DATE (not both)") }
+    }
+
+    func run() throws {
+        let book = DreamBook(memory: try global.openMemory())
+        if let to {
+            if let commit = try book.rollback(to: to) {
+                print("Restored memory as of \(to) with a new commit on main (\(commit.short)).")
+            } else {
+                print("main already has the memory as of \(to); nothing to do.")
+            }
+        } else if let dream {
+            let commit = try book.rollback(dream)
+            print("Rolled back dream \(try book.resolve(dream)) with a new commit on main (\(commit.short)).")
+        }
+    }
+}

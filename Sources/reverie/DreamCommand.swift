@@ -1,0 +1,64 @@
+import ArgumentParser
+import Consolidators
+import Dreaming
+import Foundation
+import Memory
+import Sessions
+
+struct DreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dream",
+        abstract: "Dream once now: learn from the new sessions and propose changes to memory as dreams/<id>.",
+        discussion: """
+            The built-in consolidator finds recurring mistakes, converging workflows and team \
+            preferences, and keeps MEMORY.md as the index. With [dream] merge = "auto" a dream \
+            whose guardrails pass is merged into main; otherwise it waits for `reverie approve`.
+
+            Examples:
+              reverie dream --dry-run            print the plan, write nothing
+              reverie dream                      dream now
+              reverie dream --sessions ID ID     dream again over chosen sessions
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print the plan and the guardrails' verdicts; write nothing.")
+    var dryRun = false
+
+    @Option(parsing: .upToNextOption, help: "Dream over these sessions (all their events), read before or not.")
+    var sessions: [String] = []
+
+    func run() async throws {
+        let memory = try global.openMemory()
+        let config = try memory.config()
+        let engine = DreamEngine(memory: memory, config: config, catalog: SessionCatalog(memory: memory, config: config))
+        let showProgress = isatty(STDERR_FILENO) == 1 && !global.json
+        let report = try await engine.dream(
+            with: BuiltinConsolidator(), sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
+        ) { step in
+            if showProgress { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+        }
+        if global.json { return try global.printJSON(report) }
+        for warning in report.warnings.prefix(20) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        switch report.outcome {
+        case .nothingNew:
+            print("Nothing new to dream about: no new sessions (`reverie sessions` lists them).")
+            return
+        case .dryRun:
+            print("Dry run: the dream would read \(report.sessions) session\(report.sessions == 1 ? "" : "s") "
+                + "and make \(report.changes.count) change\(report.changes.count == 1 ? "" : "s"); nothing was written.")
+        default:
+            print("Dream \(report.id): \(report.changes.count) change\(report.changes.count == 1 ? "" : "s") "
+                + "from \(report.sessions) session\(report.sessions == 1 ? "" : "s"), \(report.outcome.rawValue).")
+        }
+        for (number, change) in report.changes.enumerated() {
+            print("  \(number + 1). [\(change.kind)] \(change.summary)")
+        }
+        print("Guardrails:")
+        for verdict in report.guardrails { print("  \(verdict)") }
+        if let reason = report.waitsBecause { print("Waits for a person: \(reason)") }
+        if report.outcome == .review || report.outcome == .conflicted {
+            print("Inspect: reverie show \(report.id)   or   git log -p main..dreams/\(report.id)")
+        }
+    }
+}

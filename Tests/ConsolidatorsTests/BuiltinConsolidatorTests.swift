@@ -1,0 +1,83 @@
+import Consolidators
+import Dreaming
+import Foundation
+import Memory
+import Sessions
+import Testing
+import TestSupport
+
+@Suite struct BuiltinConsolidatorTests {
+    static let viewer = ReverieBinary.projectRoot + "/Tests/SessionsTests/Fixtures/claude-code-viewer"
+
+    func realSessions() throws -> [Session] {
+        try FileManager.default.contentsOfDirectory(atPath: Self.viewer).sorted().filter { $0.hasSuffix(".jsonl") }
+            .flatMap { ClaudeCodeParser.parse(file: "\(Self.viewer)/\($0)").sessions }
+    }
+
+    func input(_ sessions: [Session], texts: [String: String] = [:]) -> DreamInput {
+        DreamInput(id: "test", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: sessions, humanEdits: [])
+    }
+
+    @Test func editingBeforeReadingIsARecurringMistakeInTheRealTranscripts() async throws {
+        let plan = try await BuiltinConsolidator().plan(input(try realSessions()))
+        let mistake = try #require(plan.changes.first { $0.kind == .mistake })
+        let text = try #require(mistake.writes["mistakes.md"])
+        #expect(text.contains("File has not been read yet") && text.contains("Fix: call Read before Edit."))
+        #expect(Set(mistake.evidence.map(\.session)) == ["5c0375b4-57a5-4f26-b12d-d022ee4e51b7", "fe5e1c67-53e7-4862-81ae-d0e013e3270b"])
+        // Every change cites sessions that were in the input; nothing is invented.
+        let ids = Set(try realSessions().map(\.id))
+        for change in plan.changes where change.kind != .index {
+            #expect(!change.evidence.isEmpty && change.evidence.allSatisfy { ids.contains($0.session) }, "\(change.summary)")
+        }
+        #expect(plan.changes.last?.kind == .index && plan.changes.last?.writes["MEMORY.md"]?.contains("- [mistakes.md](mistakes.md)") == true)
+    }
+
+    @Test func theSameInputGivesTheSamePlan() async throws {
+        let sessions = try realSessions()
+        let first = try await BuiltinConsolidator().plan(input(sessions))
+        let second = try await BuiltinConsolidator().plan(input(sessions.reversed()))
+        #expect(first == second)
+    }
+
+    @Test func aMistakeSeenAgainIsReinforcedNotDuplicated() async throws {
+        let sessions = try realSessions()
+        let first = try await BuiltinConsolidator().plan(input(sessions))
+        let mistakes = try #require(first.changes.last { $0.writes["mistakes.md"] != nil }?.writes["mistakes.md"])
+        let again = try await BuiltinConsolidator().plan(input(sessions, texts: ["mistakes.md": mistakes]))
+        let updated = try #require(again.changes.first { $0.writes["mistakes.md"] != nil })
+        #expect(updated.kind == .update)
+        let text = try #require(updated.writes["mistakes.md"])
+        #expect(text.components(separatedBy: "File has not been read yet").count == 2)
+        #expect(text.contains("(14 times in 4 sessions"))
+    }
+
+    @Test func preferencesSharedByTwoPeopleAndTheLaterOfContraryOnesWins() async throws {
+        func session(_ id: String, _ user: String, _ text: String, _ time: String) -> Session {
+            var session = Session(id: id, source: "reverie", file: "x")
+            session.user = user
+            session.events = [SessionEvent(.user(text: text), time: try? Date(time, strategy: .iso8601), isSubagent: false)]
+            return session
+        }
+        let sessions = [
+            session("a", "ana", "Always use tabs for indentation in Go files.", "2026-11-01T10:00:00Z"),
+            session("b", "ben", "Please always use tabs for indentation in Go files!", "2026-11-02T10:00:00Z"),
+            session("c", "ana", "Never use tabs for indentation in Go files.", "2026-11-20T10:00:00Z"),
+            session("d", "cy", "Don't use tabs for indentation in Go files.", "2026-11-21T10:00:00Z"),
+            session("e", "cy", "What time is it?", "2026-11-21T11:00:00Z"),
+        ]
+        // One dream sees the first two people agree; a later dream sees two say the opposite.
+        let first = try await BuiltinConsolidator().plan(input(Array(sessions.prefix(2))))
+        let agreed = try #require(first.changes.first { $0.kind == .preference }?.writes["preferences.md"])
+        #expect(agreed.contains("Always use tabs for indentation in Go files (seen in 2 sessions, by ana, ben"))
+        let second = try await BuiltinConsolidator().plan(input(Array(sessions.dropFirst(2)), texts: ["preferences.md": agreed]))
+        let change = try #require(second.changes.first { $0.kind == .preference })
+        let later = try #require(change.writes["preferences.md"])
+        #expect(later.contains("use tabs for indentation in Go files") && later.contains("by ana, cy"))
+        #expect(!later.contains("Always use tabs"))
+        let archived = try #require(change.writes["archive/preferences.md"])
+        #expect(archived.contains("Always use tabs for indentation in Go files") && archived.contains("replaced 2026-11-21 by:"))
+        // Said in one session at once, the later of two contrary statements is the one kept.
+        let together = try await BuiltinConsolidator().plan(input(sessions))
+        #expect(together.changes.filter { $0.kind == .preference }.count == 1)
+    }
+}
