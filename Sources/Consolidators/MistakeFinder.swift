@@ -44,16 +44,22 @@ struct MistakeFinder {
         }.sorted { ($0.sessions.count, $1.signature) > ($1.sessions.count, $0.signature) }
     }
 
-    /// What worked instead: the next successful call of the same tool. A different input
-    /// is the fix (`pytest` → `python -m pytest`); the same input after other tools means
-    /// those had to come first (Read before Edit).
+    /// What worked instead. For a shell command: the next command that runs the same
+    /// program without the same error (`pytest` → `python -m pytest`). For other tools: the
+    /// next successful call of the tool, with what had to come first (Read before Edit).
     func fix(after failure: ToolCall, in calls: [ToolCall]) -> String? {
         let later = calls.dropFirst(failure.index + 1)
-        guard let success = later.first(where: { $0.tool == failure.tool && !$0.failed }) else { return nil }
         if ToolCall.shellTools.contains(failure.tool) {
-            guard success.input != failure.input else { return nil }
-            return "`\(success.input.split(whereSeparator: \.isNewline).first.map(String.init)?.prefix(120) ?? "")`"
+            let program = failure.input.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
+            guard !program.isEmpty, let next = later.first(where: { call in
+                ToolCall.shellTools.contains(call.tool) && call.input != failure.input && call.input.contains(program)
+                    && (!call.failed || Signature.normalize(call.errorLine) != Signature.normalize(failure.errorLine))
+            }) else { return nil }
+            let head = ToolCall.head(of: next.input), failedHead = ToolCall.head(of: failure.input)
+            let shown = head != failedHead ? head : String(next.input.split(whereSeparator: \.isNewline).first?.prefix(120) ?? "")
+            return "`\(shown)`"
         }
+        guard let success = later.first(where: { $0.tool == failure.tool && !$0.failed }) else { return nil }
         let between = calls[(failure.index + 1)..<success.index].map(\.tool).filter { $0 != failure.tool }
         if let first = between.first { return "call \(first) before \(failure.tool)" }
         return nil

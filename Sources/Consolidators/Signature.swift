@@ -2,6 +2,8 @@
 /// hashes, quoted values, ids), so that they group under one signature.
 enum Signature {
     static func normalize(_ text: String) -> String {
+        // "bash: x: command not found" and "/bin/sh: 1: x: command not found" are one error.
+        let text = text.replacing(#/^\S*(?:ba|z|da)?sh:(?: line \d+:| \d+:)? /#, with: "")
         var result = ""
         var word = ""
         func flush() {

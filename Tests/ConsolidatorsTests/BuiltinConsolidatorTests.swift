@@ -81,3 +81,20 @@ import TestSupport
         #expect(together.changes.filter { $0.kind == .preference }.count == 1)
     }
 }
+
+@Suite struct ExampleSessionsTests {
+    /// The sessions `scripts/run` dreams over: each planted pattern comes out.
+    @Test func theShippedExamplesShowEveryKindOfPattern() async throws {
+        let folder = ReverieBinary.projectRoot + "/examples/sessions"
+        let sessions = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+            .flatMap { ReverieFormatParser.parse(file: "\(folder)/\($0)").sessions }
+        #expect(sessions.count == 4)
+        let plan = try await BuiltinConsolidator().plan(
+            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: [:]), sessions: sessions, humanEdits: []))
+        let text = plan.changes.flatMap { Array($0.writes.values) }.joined(separator: "\n")
+        #expect(text.contains("Bash `pytest` fails: `bash: pytest: command not found`. Fix: `python -m pytest`. (2 times in 2 sessions"))
+        #expect(text.contains("`Bash: git diff` → `Bash: python -m pytest` → `Bash: git commit`"))
+        #expect(text.contains("push to main directly"))
+        #expect(text.contains("always run the tests with python -m pytest"))
+    }
+}
