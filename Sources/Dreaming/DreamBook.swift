@@ -113,13 +113,7 @@ public final class DreamBook {
     /// changes, cherry-picked onto `main` in one commit.
     @discardableResult
     public func approve(_ name: String, only: [Int]? = nil) throws(DreamError) -> ObjectID {
-        let id = try resolve(name)
-        try requireMain()
-        switch try state(of: id, events: try mainEvents()) {
-        case .rejected: throw .rejected(id)
-        case .merged, .rolledBack: throw .alreadyMerged(id)
-        case .review, .conflicted: break
-        }
+        let id = try openDream(name)
         let commits = try commits(of: id)
         try flushPendingEdits(before: "approving dream \(id)")
         guard let only else {
@@ -151,13 +145,7 @@ public final class DreamBook {
     /// Moves a dream's branch under `refs/reverie/rejected/`: gone from `git branch`,
     /// kept for history.
     public func reject(_ name: String) throws(DreamError) {
-        let id = try resolve(name)
-        try requireMain()
-        switch try state(of: id, events: try mainEvents()) {
-        case .rejected: throw .rejected(id)
-        case .merged, .rolledBack: throw .alreadyMerged(id)
-        case .review, .conflicted: break
-        }
+        let id = try openDream(name)
         do {
             let tip = try repository.tip(ofReference: Self.branchPrefix + id)!
             try repository.setReference(Self.rejectedPrefix + id, to: tip, message: "reverie reject \(id)")
@@ -241,6 +229,18 @@ public final class DreamBook {
             }
         } catch {
             throw .git(error)
+        }
+    }
+
+    /// The id of a dream still waiting for a decision, with `main` checked out; refuses
+    /// a dream already merged, rolled back or rejected.
+    func openDream(_ name: String) throws(DreamError) -> String {
+        let id = try resolve(name)
+        try requireMain()
+        switch try state(of: id, events: try mainEvents()) {
+        case .rejected: throw .rejected(id)
+        case .merged, .rolledBack: throw .alreadyMerged(id)
+        case .review, .conflicted: return id
         }
     }
 
