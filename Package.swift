@@ -38,6 +38,8 @@ let package = Package(
             dependencies: [
                 "Git",
                 "Memory",
+                "Sessions",
+                "Dreaming",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -21,6 +21,8 @@ public actor AutoCommitter: Service {
     public private(set) var pausedReason: String?
     /// The last commit made, for status lines.
     public private(set) var lastCommit: String?
+    /// When an edit was last seen: a scheduled dream waits for memory to be quiet.
+    public private(set) var lastActivity = Date()
 
     public init(root: String, bursts: AsyncStream<Burst>, logger: Logger, notifier: SystemdNotifier) throws(DaemonError) {
         do {
@@ -68,7 +70,14 @@ public actor AutoCommitter: Service {
         return "Watching \(repository.workingDirectory)" + (lastCommit.map { "; last commit \($0)" } ?? "")
     }
 
+    /// Commits what is pending now, unless git is busy (a dream is about to start).
+    public func flush() {
+        needsRescan = true
+        if pauseReason() == nil { commitPending() }
+    }
+
     func process(_ burst: Burst) {
+        if !burst.paths.isEmpty { lastActivity = Date() }
         held.formUnion(burst.paths)
         if burst.needsRescan { needsRescan = true }
         if let reason = pauseReason() { return pause(reason) }

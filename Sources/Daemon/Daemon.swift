@@ -1,3 +1,4 @@
+import Dreaming
 import Foundation
 import Logging
 import Memory
@@ -8,10 +9,14 @@ public struct Daemon: Sendable {
     public let folder: String
     public let logger: Logger
     public let notifier: SystemdNotifier
+    /// Who dreams on schedule.
+    public let consolidator: any Consolidator
 
-    public init(folder: String, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) {
+    public init(folder: String, logger: Logger, consolidator: any Consolidator,
+                notifier: SystemdNotifier = SystemdNotifier()) {
         self.folder = folder
         self.logger = logger
+        self.consolidator = consolidator
         self.notifier = notifier
     }
 
@@ -27,7 +32,10 @@ public struct Daemon: Sendable {
             maxWait: .milliseconds(config.watch.maxWaitMilliseconds), logger: logger)
         let committer = try AutoCommitter(root: memory.root, bursts: watcher.bursts, logger: logger, notifier: notifier)
         await committer.reconcile()
-        logger.info("Watching \(memory.root): \(watcher.watchedFolders) folders, debounce \(config.watch.debounceMilliseconds) ms")
+        logger.info("""
+            Watching \(memory.root): \(watcher.watchedFolders) folders, debounce \(config.watch.debounceMilliseconds) ms; \
+            dreams \(config.dream.schedule) with \(consolidator.name), merge \(config.dream.merge.rawValue)
+            """)
         notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
 
         // A service group shuts its services down last to first: the watcher goes first, its
@@ -38,6 +46,10 @@ public struct Daemon: Sendable {
             .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)
         }
         var services = [service(committer)]
+        if config.dream.schedule != .off {
+            services.append(service(DreamScheduler(root: memory.root, config: config, consolidator: consolidator,
+                                                   committer: committer, logger: logger)))
+        }
         if let interval = notifier.watchdogInterval {
             services.append(service(WatchdogService(interval: interval, committer: committer, notifier: notifier)))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Consolidators
 import Daemon
 import Logging
 
@@ -12,6 +13,10 @@ struct WatchCommand: AsyncParsableCommand {
             HEAD is not main or a git operation is in progress, and catches up after. SIGTERM \
             or Ctrl-C commits what is pending, then exits. Under systemd it reports readiness, \
             status and watchdog pings (see systemd/reverie@.service). Logs go to stderr.
+
+            It also dreams on the [dream] schedule ("daily 03:00", "every 6h", "off") with the \
+            built-in consolidator, once min_new_sessions new sessions arrived and memory has \
+            been quiet for quiet_minutes.
 
             Examples:
               reverie -C ~/agent-memory watch
@@ -30,7 +35,7 @@ struct WatchCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        try await Daemon(folder: global.folder, logger: Logger(label: "reverie")).run()
+        try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: BuiltinConsolidator()).run()
     }
 }
 

@@ -36,6 +36,7 @@ final class WatchedRepo {
         let before = notify.messages().filter { $0 == "READY=1" }.count
         var env = environment
         env["NOTIFY_SOCKET"] = notify.path
+        if env["HOME"] == nil { env["HOME"] = ReverieBinary.emptyHome }
         daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", dir.path, "--log-level", "debug"], environment: env)
         let ready = Wait.until { notify.messages().filter { $0 == "READY=1" }.count > before }
         guard ready else {

@@ -1,0 +1,81 @@
+import Dreaming
+import Foundation
+import Logging
+import Memory
+import ServiceLifecycle
+import Sessions
+
+/// Dreams on the schedule of `[dream]`: when a dream is due, enough new sessions have
+/// arrived (`min_new_sessions`) and nobody has edited memory for `quiet_minutes`. A dream
+/// that cannot run yet is retried at the next due time; one that fails is logged, and the
+/// daemon goes on committing edits.
+struct DreamScheduler: Service {
+    let root: String
+    let config: ReverieConfig
+    let consolidator: any Consolidator
+    let committer: AutoCommitter
+    let logger: Logger
+    /// How long to wait before looking again when a due dream had to wait.
+    var retry: Duration { .seconds(min(60, max(1, Self.seconds(of: config.dream.schedule)))) }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            var last = lastDreamDate()
+            while !Task.isCancelled {
+                guard let due = config.dream.schedule.next(after: Date(), last: last) else { return }
+                let wait = due.timeIntervalSinceNow
+                if wait > 0 {
+                    do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch { return }
+                }
+                if await dreamIfReady() {
+                    last = Date()
+                } else {
+                    do { try await Task.sleep(for: retry) } catch { return }
+                }
+            }
+        }
+    }
+
+    /// One scheduled dream, if the conditions hold; true when it ran.
+    func dreamIfReady() async -> Bool {
+        let quiet = TimeInterval(config.dream.quietMinutes * 60)
+        let idle = Date().timeIntervalSince(await committer.lastActivity)
+        guard idle >= quiet else {
+            logger.debug("Dream due; waiting until memory has been quiet for \(config.dream.quietMinutes) min")
+            return false
+        }
+        do {
+            let memory = try MemoryRepo.open(discoveringFrom: root)
+            let catalog = SessionCatalog(memory: memory, config: config)
+            let fresh = try catalog.scan(consumed: try memory.sessionsRead()).new.count
+            guard fresh >= max(1, config.dream.minNewSessions) else {
+                logger.debug("Dream due; \(fresh) new sessions of the \(config.dream.minNewSessions) it waits for")
+                return false
+            }
+            await committer.flush()
+            let report = try await DreamEngine(memory: memory, config: config, catalog: catalog).dream(with: consolidator)
+            let waits = report.waitsBecause.map { "; waits: \($0)" } ?? ""
+            logger.info("Dream \(report.id): \(report.changes.count) changes from \(report.sessions) sessions, \(report.outcome.rawValue)\(waits)")
+            return true
+        } catch {
+            logger.error("Scheduled dream failed, will try again when next due: \(error)")
+            return false
+        }
+    }
+
+    /// When the last dream was made, from git: the newest dream's id is its UTC time.
+    func lastDreamDate() -> Date? {
+        guard let memory = try? MemoryRepo.open(discoveringFrom: root),
+              let last = try? DreamBook(memory: memory).list().map(\.id).max() else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.date(from: String(last.prefix(15)))
+    }
+
+    static func seconds(of schedule: DreamSchedule) -> Int {
+        if case .every(let seconds) = schedule { return seconds }
+        return 60
+    }
+}
