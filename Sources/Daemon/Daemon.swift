@@ -30,6 +30,13 @@ public struct Daemon: Sendable {
             root: memory.root, gitDirectory: memory.repository.gitDirectory,
             debounce: .milliseconds(config.watch.debounceMilliseconds),
             maxWait: .milliseconds(config.watch.maxWaitMilliseconds), logger: logger)
+        // A dream merge or rollback cut short by a crash is finished first: its files must
+        // not be committed as if a person wrote them.
+        do {
+            try DreamBook(memory: memory).recover()
+        } catch {
+            logger.error("Could not finish an interrupted update of main: \(error)")
+        }
         let committer = try AutoCommitter(root: memory.root, bursts: watcher.bursts, logger: logger, notifier: notifier)
         await committer.reconcile()
         logger.info("""

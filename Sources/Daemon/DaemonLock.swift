@@ -1,34 +1,21 @@
 import Foundation
 import Memory
 
-/// The one-daemon-per-repo lock: an `flock` on `.git/reverie/watch.lock`.
-///
-/// The kernel drops an flock when its process dies, even by SIGKILL, so a crash never
-/// leaves a stale lock behind; the file keeps the holder's pid for messages.
+/// The one-daemon-per-repo lock: a `ProcessLock` on `.git/reverie/watch.lock`.
 final class DaemonLock: Sendable {
-    private let descriptor: Int32
+    private let lock: ProcessLock
 
     /// Takes the lock, or throws `alreadyRunning` naming the holder.
     init(for memory: MemoryRepo) throws(DaemonError) {
-        let path = memory.daemonLockFile
+        let result: Result<ProcessLock, ProcessLock.Held>
         do {
-            try FileManager.default.createDirectory(atPath: memory.stateDirectory, withIntermediateDirectories: true)
+            result = try ProcessLock.acquire(memory.daemonLockFile)
         } catch {
-            throw .state(path: memory.stateDirectory, message: "cannot create: \(error.localizedDescription)")
+            throw .state(path: memory.daemonLockFile, message: error.description)
         }
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .state(path: path, message: String(cString: strerror(errno))) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let pid = MemoryRepo.pid(inLockFile: descriptor)
-            close(descriptor)
-            throw .alreadyRunning(repo: memory.root, pid: pid)
+        switch result {
+        case .success(let lock): self.lock = lock
+        case .failure(let held): throw .alreadyRunning(repo: memory.root, pid: held.pid)
         }
-        let text = "\(getpid())\n"
-        _ = ftruncate(descriptor, 0)
-        _ = pwrite(descriptor, text, text.utf8.count, 0)
-    }
-
-    deinit {
-        close(descriptor)  // releases the flock
     }
 }

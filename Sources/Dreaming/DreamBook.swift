@@ -245,7 +245,27 @@ public final class DreamBook {
     }
 
     func requireMain() throws(DreamError) {
-        do { try repository.requireMainCheckedOut() } catch { throw .git(error) }
+        do {
+            try repository.requireMainCheckedOut()
+            try recover()
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// Finishes or drops what a crash interrupted: a move of main between its checkout and
+    /// its commit is completed; a dream still being written is dropped.
+    public func recover() throws(GitError) {
+        // Unfinished dream refs are dropped only when no dream is being made right now.
+        if case .success(let lock)? = try? ProcessLock.acquire(memory.stateDirectory + "/dream.lock") {
+            try DreamWriter.removeUnfinished(in: repository, holdingDreamLock: true)
+            withExtendedLifetime(lock) {}
+        }
+        do {
+            try repository.finishInterruptedAdvance()
+        } catch .workingTreeChanged {
+            // The person's edits stay; what the move had written is theirs to keep or drop.
+        }
     }
 
     /// Every file's text at a commit (nil: the empty tree).

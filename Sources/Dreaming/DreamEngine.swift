@@ -50,6 +50,29 @@ public final class DreamEngine {
         with consolidator: some Consolidator, sessionIDs: [String]? = nil, dryRun: Bool = false,
         now: Date = Date(), progress: (String) -> Void = { _ in }
     ) async throws(DreamError) -> Report {
+        // One dream at a time per repo; holding this lock also makes whatever an earlier
+        // dream left unfinished (refs, their lock files) certainly stale.
+        let lock: ProcessLock
+        do {
+            switch try ProcessLock.acquire(memory.stateDirectory + "/dream.lock") {
+            case .success(let held): lock = held
+            case .failure(let other): throw DreamError.dreaming(pid: other.pid)
+            }
+        } catch let error as DreamError {
+            throw error
+        } catch {
+            throw .memory(error as! MemoryError)
+        }
+        defer { withExtendedLifetime(lock) {} }
+        do {
+            try DreamWriter.removeUnfinished(in: repository, holdingDreamLock: true)
+            try repository.finishInterruptedAdvance()
+        } catch where Self.waitsForPerson(error) {
+            // HEAD elsewhere or git busy: the merge step finishes it, or says why it cannot.
+        } catch {
+            throw .git(error)
+        }
+        if config.dream.merge == .auto { mergeWaitingDreams(progress: progress) }
         progress("Reading session sources")
         let consumed = try sessionsRead()
         let scan: SessionCatalog.Scan
@@ -162,11 +185,24 @@ public final class DreamEngine {
         }
     }
 
+    /// With automatic merges, a dream that was written but not merged (a crash between the
+    /// two, or it waited for git or for a conflict that is gone now) is merged when its
+    /// guardrails pass today. One that still cannot be merged keeps waiting, silently.
+    func mergeWaitingDreams(progress: (String) -> Void) {
+        let book = DreamBook(memory: memory)
+        guard let dreams = try? book.list() else { return }
+        for dream in dreams where dream.state == .review {
+            guard let details = try? book.show(dream.id), details.guardrails.allSatisfy(\.passed) else { continue }
+            progress("Merging waiting dream \(dream.id)")
+            _ = try? book.approve(dream.id)
+        }
+    }
+
     /// HEAD elsewhere, a git operation, a lock, a file that changed under the checkout:
     /// the person is busy, the dream waits.
     static func waitsForPerson(_ error: GitError) -> Bool {
         switch error {
-        case .headNotMain, .operationInProgress, .locked, .conflict: true
+        case .headNotMain, .operationInProgress, .locked, .conflict, .workingTreeChanged: true
         default: false
         }
     }

@@ -13,6 +13,8 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
     case noChange(dream: String, number: Int, count: Int)
     case badRevision(String)
     case consolidator(name: String, message: String)
+    /// Another `reverie dream` (or the daemon's scheduled dream) runs on this repo.
+    case dreaming(pid: Int32?)
     case git(GitError)
     case memory(MemoryError)
     case sessions(SessionsError)
@@ -36,6 +38,8 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
             return "dream \(dream) has no change \(number); its changes are 1 to \(count) (`reverie show \(dream)`)"
         case .badRevision(let text):
             return "'\(text)' is neither a revision of this repo nor a date such as 2026-11-24 or 2026-11-24T15:00"
+        case .dreaming(let pid):
+            return "another dream is being made in this repo\(pid.map { " (pid \($0))" } ?? ""); wait for it to finish"
         case .consolidator(let name, let message):
             return "consolidator \(name) failed: \(message)"
         case .git(let error):

@@ -4,9 +4,9 @@ import Memory
 
 /// Writes a checked plan as the branch `dreams/<id>`: first the record of the sessions the
 /// dream read, then one commit per change, all in the object database. The working tree
-/// and the index are never touched (DESIGN.md, invariant 2); the branch appears with its
-/// first commit and grows one commit at a time, so a crash leaves a shorter dream, never
-/// a broken one.
+/// and the index are never touched (DESIGN.md, invariant 2). The commits grow on a ref
+/// under `refs/reverie/building/`, and the branch appears only once the last one is
+/// written: a crash leaves no dream (and no record of sessions read), never half of one.
 struct DreamWriter {
     let repository: Repository
     let consolidator: String
@@ -16,9 +16,9 @@ struct DreamWriter {
 
     func write(id: String, base: ObjectID, ledger: String, sessions: Int, changes: [MemoryChange],
                redactions: [Int: Int]) throws(GitError) -> ObjectID {
-        let branch = "dreams/\(id)"
+        let building = Self.buildingPrefix + id
         var tip = try repository.commit(
-            [.write(SessionLedger.path(forDream: id), ledger)], onBranch: branch, base: base,
+            [.write(SessionLedger.path(forDream: id), ledger)], onReference: building, base: base,
             message: """
                 Record the \(sessions) session\(sessions == 1 ? "" : "s") dream \(id) read
 
@@ -31,10 +31,29 @@ struct DreamWriter {
         for (index, change) in changes.enumerated() {
             var treeChanges: [TreeChange] = change.writes.keys.sorted().map { .write($0, change.writes[$0]!) }
             treeChanges += change.deletes.sorted().map { .delete(path: $0) }
-            tip = try repository.commit(treeChanges, onBranch: branch, base: tip,
+            tip = try repository.commit(treeChanges, onReference: building, base: tip,
                                         message: message(id: id, change: change, redacted: redactions[index] ?? 0))
         }
+        try repository.setReference("refs/heads/dreams/\(id)", to: tip, message: "reverie dream \(id)")
+        try repository.deleteReference(building)
         return tip
+    }
+
+    static let buildingPrefix = "refs/reverie/building/"
+
+    /// Drops what a crashed dream left under construction: no branch ever pointed at it.
+    /// Only a process holding the dream lock may pass `holdingDreamLock`: then no one else
+    /// can be writing these refs, and a ref lock file left there is a dead dream's.
+    static func removeUnfinished(in repository: Repository, holdingDreamLock: Bool = false) throws(GitError) {
+        if holdingDreamLock {
+            let folder = repository.gitDirectory + "/" + buildingPrefix
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".lock") {
+                unlink(folder + name)
+            }
+        }
+        for reference in try repository.references(under: buildingPrefix) {
+            try repository.deleteReference(reference.name)
+        }
     }
 
     func message(id: String, change: MemoryChange, redacted: Int) -> String {

@@ -25,6 +25,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPath(path: String, reason: String)
     /// The repository belongs to another user (libgit2's safe.directory check).
     case notOwned(path: String)
+    /// A file in `.git` that Reverie keeps could not be written (a full disk, permissions).
+    case io(path: String, message: String)
     /// Any other libgit2 failure.
     case libgit2(operation: String, code: Int32, message: String)
 
@@ -53,6 +55,8 @@ public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notOwned(let path):
             return "\(path) is owned by another user; run Reverie as its owner "
                 + "or add it to git's safe.directory"
+        case .io(let path, let message):
+            return "cannot write \(path): \(message); check free space and permissions"
         case .libgit2(let operation, let code, let message):
             return "\(operation) failed: \(message) (libgit2 error \(code))"
         }

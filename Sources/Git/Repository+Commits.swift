@@ -14,10 +14,19 @@ extension Repository {
         _ changes: [TreeChange], onBranch branch: String, base: ObjectID?,
         message: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID {
-        guard branch != Self.mainBranch else {
-            throw .invalidPath(path: branch, reason: "in-memory commits never go to main")
+        try commit(changes, onReference: "refs/heads/\(branch)", base: base, message: message, author: author)
+    }
+
+    /// Commits like `commit(_:onBranch:base:message:author:)`, on any reference but main's
+    /// (a `refs/reverie/…` one, say, that no one sees as a branch).
+    @discardableResult
+    public func commit(
+        _ changes: [TreeChange], onReference reference: String, base: ObjectID?,
+        message: String, author: Signature? = nil
+    ) throws(GitError) -> ObjectID {
+        guard reference != Self.mainReference else {
+            throw .invalidPath(path: reference, reason: "in-memory commits never go to main")
         }
-        let reference = "refs/heads/\(branch)"
         try requireValidReferenceName(reference)
         for change in changes { for path in change.paths { try TreePath.validate(path) } }
         let parent = try base.map { id throws(GitError) in try lookupCommit(id) }

@@ -112,11 +112,63 @@ extension Repository {
         let oldTree = try parent.map { commit throws(GitError) in try self.tree(of: commit) }
         let newTree = try lookupTree(tree)
         let paths = try changedPaths(from: oldTree, to: newTree)
-        try checkoutSafely(newTree, paths: paths)
         var parents = parent.map { [$0] } ?? []
         for id in otherParents { parents.append(try lookupCommit(id)) }
-        return try createCommit(tree: tree, parents: parents, message: message,
-                                author: author ?? .default(for: self), updating: Self.mainReference)
+        // A crash between the checkout and the commit would leave files on disk that main
+        // does not have, and they would be committed as if a person wrote them. The
+        // journal lets `finishInterruptedAdvance` complete the move instead.
+        let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
+        try journal.write(in: gitDirectory)
+        // The checkout leaves the index alone (no index.lock is held while files are
+        // written); the index follows once main has moved.
+        try checkoutSafely(newTree, paths: paths)
+        let commit = try createCommit(tree: tree, parents: parents, message: message,
+                                      author: author ?? .default(for: self), updating: Self.mainReference)
+        AdvanceJournal.remove(in: gitDirectory)
+        try syncIndex(paths: paths)
+        return commit
+    }
+
+    /// Completes a move of `main` that a crash interrupted between its checkout and its
+    /// commit (see `advanceMain`). Call it before looking at the working tree.
+    ///
+    /// - Returns: the commit that completed it, or nil when there was nothing to finish.
+    @discardableResult
+    public func finishInterruptedAdvance() throws(GitError) -> ObjectID? {
+        guard let journal = AdvanceJournal.read(in: gitDirectory) else { return nil }
+        guard try tip(ofBranch: Self.mainBranch) == journal.tip else {
+            // The commit was made (or main moved on): the checkout is behind us.
+            AdvanceJournal.remove(in: gitDirectory)
+            return nil
+        }
+        // Files the interrupted checkout already wrote hold the new content, whole or cut
+        // short (a prefix of it: the kill came mid-write); a safe checkout would take them
+        // for a person's edits. The content is in the object database, so removing them
+        // loses nothing, and the checkout writes them again.
+        let oldTree = try journal.tip.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+        let newTree = try lookupTree(journal.tree)
+        for path in try changedPaths(from: oldTree, to: newTree) {
+            guard let entry = try treeEntry(path, in: newTree), entry.mode != GIT_FILEMODE_TREE else { continue }
+            let file = workingDirectory + "/" + path
+            guard let onDisk = FileManager.default.contents(atPath: file) else { continue }
+            let target = try readBlob(entry.id)
+            guard onDisk.count <= target.count, target.prefix(onDisk.count) == onDisk else { continue }
+            // Back to where the checkout found it: absent, or main's content.
+            if let old = try treeEntry(path, in: oldTree), old.mode != GIT_FILEMODE_TREE {
+                let bytes = try readBlob(old.id)
+                if bytes != onDisk { try? bytes.write(to: URL(fileURLWithPath: file)) }
+            } else {
+                unlink(file)
+            }
+        }
+        do {
+            return try advanceMain(from: journal.tip, to: journal.tree, message: journal.message,
+                                   otherParents: journal.otherParents)
+        } catch .workingTreeChanged(let paths) {
+            // A person edited a file the move would change: their edit wins.
+            AdvanceJournal.remove(in: gitDirectory)
+            throw .workingTreeChanged(paths: paths)
+        }
     }
 
     /// Merges `commit` (a dream's tip) into `main` with a merge commit, even when a
@@ -226,6 +278,7 @@ extension Repository {
         try LibGit2.check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)),
                           "prepare checkout")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+            | GIT_CHECKOUT_DONT_UPDATE_INDEX.rawValue
         options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
         let conflicts = PathCollector()
         options.notify_payload = Unmanaged.passUnretained(conflicts).toOpaque()

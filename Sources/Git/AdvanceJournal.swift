@@ -1,0 +1,49 @@
+import Foundation
+
+/// What `advanceMain` is about to do, written to `.git/reverie/advance-main` before it
+/// touches the working tree and removed once `main` has moved.
+struct AdvanceJournal: Equatable {
+    let tip: ObjectID?
+    let tree: ObjectID
+    let otherParents: [ObjectID]
+    let message: String
+
+    static func path(in gitDirectory: String) -> String { gitDirectory + "/reverie/advance-main" }
+
+    func write(in gitDirectory: String) throws(GitError) {
+        var text = "tip \(tip?.hex ?? "none")\ntree \(tree.hex)\n"
+        for parent in otherParents { text += "parent \(parent.hex)\n" }
+        text += "\n" + message
+        let path = Self.path(in: gitDirectory)
+        do {
+            try FileManager.default.createDirectory(atPath: gitDirectory + "/reverie", withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw .io(path: path, message: error.localizedDescription)
+        }
+    }
+
+    static func read(in gitDirectory: String) -> AdvanceJournal? {
+        guard let data = FileManager.default.contents(atPath: path(in: gitDirectory)) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        guard let split = text.range(of: "\n\n") else { return nil }
+        var tip: ObjectID?, tree: ObjectID?, parents: [ObjectID] = []
+        var sawTip = false
+        for line in text[..<split.lowerBound].split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            switch parts[0] {
+            case "tip": sawTip = true; tip = parts[1] == "none" ? nil : ObjectID(hex: parts[1])
+            case "tree": tree = ObjectID(hex: parts[1])
+            case "parent": if let id = ObjectID(hex: parts[1]) { parents.append(id) }
+            default: return nil
+            }
+        }
+        guard sawTip, let tree else { return nil }
+        return AdvanceJournal(tip: tip, tree: tree, otherParents: parents, message: String(text[split.upperBound...]))
+    }
+
+    static func remove(in gitDirectory: String) {
+        try? FileManager.default.removeItem(atPath: path(in: gitDirectory))
+    }
+}

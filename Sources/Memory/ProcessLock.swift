@@ -1,0 +1,44 @@
+import Foundation
+
+/// An `flock` on a file under `.git/reverie/`, held for as long as this object lives.
+///
+/// The kernel drops an flock when its process dies, even by SIGKILL, so a crash never
+/// leaves a stale lock behind; the file keeps the holder's pid for messages.
+public final class ProcessLock: Sendable {
+    private let descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Takes the lock at `path`; nil, with the holder's pid when known, when another
+    /// process holds it.
+    public static func acquire(_ path: String) throws(MemoryError) -> Result<ProcessLock, Held> {
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: path, message: "cannot create its folder: \(error.localizedDescription)")
+        }
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(path: path, message: String(cString: strerror(errno))) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let pid = MemoryRepo.pid(inLockFile: descriptor)
+            close(descriptor)
+            return .failure(Held(pid: pid))
+        }
+        let text = "\(getpid())\n"
+        _ = ftruncate(descriptor, 0)
+        _ = pwrite(descriptor, text, text.utf8.count, 0)
+        return .success(ProcessLock(descriptor: descriptor))
+    }
+
+    /// Who holds a lock this process could not take.
+    public struct Held: Error, Sendable {
+        public let pid: Int32?
+    }
+
+    deinit {
+        close(descriptor)  // releases the flock
+    }
+}

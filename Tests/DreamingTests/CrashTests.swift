@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `reverie dream` killed with SIGKILL at every stage (reading, writing the branch,
+/// merging), then run again: main has all of the dream or none of it, never half, and the
+/// repository stays sound.
+@Suite struct CrashTests {
+    static let changes = 120
+
+    /// A memory repo whose next dream has `changes` mistakes to record and merges itself.
+    func repo() throws -> (Scratch, Scratch) {
+        let dir = try Scratch("crash")
+        let home = try Scratch("home")
+        #expect(try ReverieBinary.run(["init", dir.path]).status == 0)
+        try dir.write(".reverie/config.toml", """
+            [dream]
+            merge = "auto"
+            [sessions]
+            idle_minutes = 0
+            sources = [{ kind = "reverie", path = "\(home.url("sessions"))" }]
+            """)
+        try dir.write("notes.md", "# Notes\n")
+        try dir.git("add", "-A")
+        try dir.git("commit", "-qm", "Setup")
+        for session in ["a", "b"] {
+            var lines = [#"{"v":1,"type":"session","id":"\#(session)","user":"u\#(session)","started":"2026-11-24T09:00:00Z"}"#]
+            for k in 0..<Self.changes {
+                lines.append(#"{"v":1,"type":"tool_call","id":"c\#(k)","name":"Bash","input":{"command":"tool\#(k) --go"}}"#)
+                lines.append(#"{"v":1,"type":"tool_result","call_id":"c\#(k)","output":"sh: tool\#(k)x: command not found","exit_code":127}"#)
+            }
+            try home.write("sessions/\(session).jsonl", lines.joined(separator: "\n") + "\n")
+        }
+        return (dir, home)
+    }
+
+    func dreamMerged(_ dir: Scratch) throws -> Bool {
+        let merges = try dir.git("log", "--format=%s", "--first-parent", "main").split(separator: "\n").filter { $0.hasPrefix("Dream ") }
+        #expect(merges.count <= 1)
+        guard let text = try? dir.git("show", "main:mistakes.md") else { return false }
+        // All of it or nothing.
+        #expect(text.components(separatedBy: "command not found").count - 1 == Self.changes)
+        return merges.count == 1
+    }
+
+    @Test func aKilledDreamLeavesAllOrNothingAndTheNextRunFinishesIt() throws {
+        // How long one whole dream takes here, to spread the kills across it.
+        let (probe, probeHome) = try repo()
+        let start = Date()
+        let whole = try ReverieBinary.run(["dream", "-C", probe.path], environment: ["HOME": probeHome.path])
+        let duration = Date().timeIntervalSince(start)
+        #expect(whole.status == 0 && whole.stdout.contains("merged"), "\(whole.stdout)\(whole.stderr)")
+        #expect(try dreamMerged(probe))
+
+        var outcomes: [Bool] = []
+        for step in 0..<12 {
+            let (dir, home) = try repo()
+            let process = try Shell.start(ReverieBinary.path, ["dream", "-C", dir.path], environment: ["HOME": home.path])
+            usleep(UInt32(duration * Double(step) / 10 * 1_000_000))  // up to 110% of a whole dream
+            process.signal(SIGKILL)
+            _ = process.wait(seconds: 10)
+            #expect(try dir.git("fsck", "--strict", "--no-dangling") == "", "step \(step)")
+            let mergedBefore = try dreamMerged(dir)
+            outcomes.append(mergedBefore)
+            // A half-written branch never shows.
+            for branch in try dir.git("for-each-ref", "--format=%(refname)", "refs/heads/dreams").split(separator: "\n") {
+                #expect(try dir.git("rev-list", "--count", "main..\(branch)").hasPrefix("\(Self.changes + 1)") || mergedBefore)
+            }
+            // Run again: the dream is made (or finished) exactly once.
+            let again = try ReverieBinary.run(["dream", "-C", dir.path], environment: ["HOME": home.path])
+            #expect(again.status == 0, "step \(step): \(again.stderr)")
+            #expect(try dreamMerged(dir), "step \(step): \(again.stdout)")
+            #expect(try dir.git("status", "--porcelain") == "", "step \(step)")
+            #expect(try dir.git("for-each-ref", "refs/reverie/building") == "")
+            #expect(!dir.exists(".git/index.lock") && !dir.exists(".git/reverie/advance-main"))
+            #expect(try dir.git("fsck", "--strict", "--no-dangling") == "")
+            #expect(try dir.read("notes.md") == "# Notes\n")
+        }
+        print("killed dreams that had already merged: \(outcomes.filter { $0 }.count) of \(outcomes.count); dream took \(duration) s")
+    }
+
+    /// Kills aimed at the merge: the moment the branch is published, and the moment the
+    /// journal of the move of main appears (between the checkout and the commit).
+    @Test(arguments: ["refs/heads/dreams", "reverie/advance-main"], [0, 200, 2000])
+    func aDreamKilledDuringItsMergeIsFinishedOnTheNextRun(marker: String, delayMicroseconds: Int) throws {
+        let (dir, home) = try repo()
+        let process = try Shell.start(ReverieBinary.path, ["dream", "-C", dir.path], environment: ["HOME": home.path])
+        let path = dir.url(".git/" + marker)
+        // A tight poll: the journal lives for a millisecond or two.
+        var seen = false
+        let deadline = Date().addingTimeInterval(60)
+        while !seen && Date() < deadline && process.process.isRunning {
+            seen = marker.hasPrefix("refs/") ? !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty
+                : access(path, F_OK) == 0
+            if !seen { usleep(50) }
+        }
+        usleep(UInt32(delayMicroseconds))
+        process.signal(SIGKILL)
+        _ = process.wait(seconds: 10)
+        #expect(seen, "the dream ended before \(marker) was seen")
+        #expect(try dir.git("fsck", "--strict", "--no-dangling") == "")
+        // Killed between the checkout and the commit: files written, main not moved, no lock held.
+        if dir.exists(".git/reverie/advance-main") { #expect(!dir.exists(".git/index.lock")) }
+        _ = try dreamMerged(dir)  // all or nothing, whichever it is
+        // The daemon, started now, must not commit the half-checked-out files as edits.
+        let again = try ReverieBinary.run(["dream", "-C", dir.path], environment: ["HOME": home.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try dreamMerged(dir), "\(again.stdout.split(separator: "\n").filter { !$0.hasPrefix("  ") })")
+        #expect(try dir.git("status", "--porcelain") == "")
+        #expect(!dir.exists(".git/reverie/advance-main"))
+        let subjects = try dir.git("log", "--format=%s", "main")
+        #expect(!subjects.contains("Add mistakes.md"), "the dream's files were committed as a person's edit")
+    }
+}

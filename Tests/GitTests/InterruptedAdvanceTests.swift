@@ -1,0 +1,57 @@
+import Foundation
+@testable import Git
+import Testing
+import TestSupport
+
+/// A crash between the checkout of a new main and its commit is finished on restart, so
+/// the files it wrote are never committed as if a person made them.
+@Suite struct InterruptedAdvanceTests {
+    func repository() throws -> (Scratch, Repository, ObjectID, ObjectID) {
+        let dir = try Scratch()
+        try dir.git("init", "-q", "-b", "main")
+        try dir.write("a.md", "a\n")
+        try dir.write("b.md", "b\n")
+        try dir.git("add", "-A")
+        try dir.git("commit", "-qm", "Start")
+        let repo = try Repository.open(at: dir.path)
+        let tip = try repo.tip(ofBranch: "main")!
+        let dream = try repo.commit([.write("a.md", "a dreamt\n"), .write("c.md", "c\n")], onBranch: "dreams/x", base: tip,
+                                    message: "Dream")
+        return (dir, repo, tip, dream)
+    }
+
+    @Test func aMergeCutShortAfterPartOfItsCheckoutIsCompleted() throws {
+        let (dir, repo, tip, dream) = try repository()
+        guard case .clean(let tree) = try repo.mergeTree(dream, into: tip) else { Issue.record("conflict"); return }
+        // What a SIGKILL in the middle leaves: the journal, one file of two written, main unmoved.
+        try AdvanceJournal(tip: tip, tree: tree, otherParents: [dream], message: "Dream x: 1 change\n").write(in: repo.gitDirectory)
+        try dir.write("c.md", "c\n")
+        try dir.write("a.md", "a dre")  // cut short mid-write
+        let finished = try #require(try repo.finishInterruptedAdvance())
+        #expect(try dir.git("rev-parse", "main").hasPrefix(finished.hex))
+        #expect(try dir.git("log", "-1", "--format=%s%n%P", "main") == "Dream x: 1 change\n\(tip.hex) \(dream.hex)\n")
+        #expect(try dir.read("a.md") == "a dreamt\n" && (try dir.read("c.md")) == "c\n")
+        #expect(try dir.git("status", "--porcelain") == "")
+        #expect(!FileManager.default.fileExists(atPath: AdvanceJournal.path(in: repo.gitDirectory)))
+        #expect(try repo.finishInterruptedAdvance() == nil)
+    }
+
+    @Test func aJournalWhoseCommitWasMadeIsDropped() throws {
+        let (dir, repo, tip, dream) = try repository()
+        guard case .merged = try repo.mergeIntoMain(dream, message: "Merge") else { Issue.record("no merge"); return }
+        try AdvanceJournal(tip: tip, tree: try repo.treeID(of: dream), otherParents: [], message: "x\n").write(in: repo.gitDirectory)
+        #expect(try repo.finishInterruptedAdvance() == nil)
+        #expect(try dir.git("log", "-1", "--format=%s", "main") == "Merge\n")
+        #expect(!FileManager.default.fileExists(atPath: AdvanceJournal.path(in: repo.gitDirectory)))
+    }
+
+    @Test func aPersonsEditMadeSinceWinsOverTheUnfinishedMove() throws {
+        let (dir, repo, tip, dream) = try repository()
+        guard case .clean(let tree) = try repo.mergeTree(dream, into: tip) else { Issue.record("conflict"); return }
+        try AdvanceJournal(tip: tip, tree: tree, otherParents: [dream], message: "Dream\n").write(in: repo.gitDirectory)
+        try dir.write("a.md", "a, by a person\n")
+        #expect(throws: GitError.self) { try repo.finishInterruptedAdvance() }
+        #expect(try dir.read("a.md") == "a, by a person\n")
+        #expect(try dir.git("rev-parse", "main").hasPrefix(tip.hex))
+    }
+}
