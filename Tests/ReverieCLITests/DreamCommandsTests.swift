@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The dream commands as a person runs them, over the example sessions, checked with git.
+@Suite struct DreamCommandsTests {
+    let repo: Scratch
+
+    init() throws {
+        repo = try Scratch("memory")
+        #expect(try ReverieBinary.run(["init", repo.path]).status == 0)
+        try repo.write(".reverie/config.toml", """
+            [sessions]
+            idle_minutes = 0
+            sources = [{ kind = "reverie", path = "\(ReverieBinary.projectRoot)/examples/sessions" }]
+            """)
+        try repo.git("commit", "-qam", "Read the examples")
+    }
+
+    func reverie(_ arguments: String...) throws -> Shell.Result {
+        try ReverieBinary.run(Array(arguments) + ["-C", repo.path])
+    }
+
+    @Test func dryRunDreamShowApproveOnlyRollbackAndRestore() throws {
+        let dry = try reverie("dream", "--dry-run")
+        #expect(dry.status == 0 && dry.stdout.hasPrefix("Dry run: the dream would read 4 sessions"), "\(dry.stdout)\(dry.stderr)")
+        #expect(try repo.git("for-each-ref", "refs/heads/dreams") == "")
+
+        let dream = try reverie("dream")
+        #expect(dream.status == 0 && dream.stdout.contains("review."), "\(dream.stdout)\(dream.stderr)")
+        #expect(dream.stdout.contains("Waits for a person: the merge policy is manual"))
+        let list = try reverie("dreams", "--json")
+        let dreams = try #require(JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        let id = try #require(dreams.first?["id"] as? String)
+        #expect(dreams.first?["state"] as? String == "review")
+
+        let show = try reverie("show", "latest")
+        #expect(show.stdout.contains("Dream \(id)  (review;") && show.stdout.contains("pass  secrets: no secret in any added line"))
+        #expect(show.stdout.contains("── 1. [mistake] Record a recurring mistake:"))
+        #expect(show.stdout.contains("+- Bash `pytest` fails"))
+        // git alone tells the same story.
+        #expect(try repo.git("log", "--format=%(trailers:key=Reverie-Change,valueonly)", "main..dreams/\(id)").contains("mistake"))
+
+        let approve = try reverie("approve", "dreams/\(id)", "--only", "1")
+        #expect(approve.status == 0 && approve.stdout.hasPrefix("Merged changes 1 of dream \(id) into main"), "\(approve.stderr)")
+        #expect(try repo.read("mistakes.md").contains("Bash `cat` fails") || (try repo.read("mistakes.md")).contains("Bash `pytest` fails"))
+        #expect(!repo.exists("workflows.md"))
+        #expect(try reverie("dreams").stdout.contains("\(id)  merged"))
+
+        let rollback = try reverie("rollback", "latest")
+        #expect(rollback.status == 0 && rollback.stdout.hasPrefix("Rolled back dream \(id)"), "\(rollback.stderr)")
+        #expect(!repo.exists("mistakes.md"))
+        #expect(try reverie("dreams").stdout.contains("rolled back"))
+
+        let restore = try reverie("rollback", "--to", "HEAD~1")
+        #expect(restore.status == 0 && restore.stdout.hasPrefix("Restored memory as of HEAD~1"), "\(restore.stderr)")
+        #expect(repo.exists("mistakes.md"))
+        #expect(try repo.git("status", "--porcelain") == "")
+        #expect(try repo.git("fsck", "--strict", "--no-dangling") == "")
+    }
+
+    @Test func mistakesGetAOneLineReasonAndChangeNothing() throws {
+        var result = try reverie("show", "latest")
+        #expect(result.status == 1 && result.stderr.hasPrefix("reverie: no dream latest; `reverie dreams` lists them"))
+        result = try reverie("rollback")
+        #expect(result.status != 0 && result.stderr.contains("name a dream, or give --to REV|DATE"))
+        result = try reverie("rollback", "--to", "last tuesday")
+        #expect(result.status == 1 && result.stderr.contains("is neither a revision of this repo nor a date"))
+        _ = try reverie("dream")
+        result = try reverie("rollback", "latest")
+        #expect(result.status == 1 && result.stderr.contains("is not merged into main"))
+        result = try reverie("approve", "latest", "--only", "99")
+        #expect(result.status == 1 && result.stderr.contains("has no change 99"))
+        result = try reverie("reject", "latest")
+        #expect(result.status == 0 && result.stdout.contains("refs/reverie/rejected/"))
+        result = try reverie("approve", "latest")
+        #expect(result.status == 1 && result.stderr.contains("was rejected"))
+        #expect(try repo.git("log", "--format=%s", "main").split(separator: "\n").count == 2)
+    }
+}
