@@ -58,7 +58,7 @@ let package = Package(
             ]
         ),
         // Benchmarks against the git CLI; run through scripts/bench (release build).
-        .executableTarget(name: "reverie-bench", dependencies: ["Git", "Sessions"]),
+        .executableTarget(name: "reverie-bench", dependencies: ["Git", "Memory", "Sessions", "Dreaming"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

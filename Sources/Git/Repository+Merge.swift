@@ -7,6 +7,10 @@ extension Repository {
     /// Three-way merge of `theirs` into `ours`, in memory.
     public func mergeTree(_ theirs: ObjectID, into ours: ObjectID) throws(GitError) -> TreeMerge {
         let our = try lookupCommit(ours), their = try lookupCommit(theirs)
+        if let base = try mergeBase(ours, theirs),
+           let tree = try applyWithoutConflict(from: try tree(of: lookupCommit(base)), to: try tree(of: their), onto: try tree(of: our)) {
+            return .clean(tree: tree)
+        }
         return try withMergeOptions { (options) throws(GitError) in
             var out: OpaquePointer?
             try LibGit2.check(git_merge_commits(&out, pointer, our.pointer, their.pointer, options),
@@ -18,6 +22,11 @@ extension Repository {
     /// The changes of `commit` applied on top of `onto`, in memory.
     public func cherryPickTree(_ commit: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
         let picked = try lookupCommit(commit), base = try lookupCommit(onto)
+        if git_commit_parentcount(picked.pointer) == 1,
+           let tree = try applyWithoutConflict(from: try tree(of: parent(of: picked, number: 0)), to: try tree(of: picked),
+                                               onto: try tree(of: base)) {
+            return .clean(tree: tree)
+        }
         return try withMergeOptions { (options) throws(GitError) in
             var out: OpaquePointer?
             try LibGit2.check(git_cherrypick_commit(&out, pointer, picked.pointer, base.pointer, 0, options),
@@ -50,6 +59,11 @@ extension Repository {
     public func revertTree(_ commit: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
         let reverted = try lookupCommit(commit), base = try lookupCommit(onto)
         let mainline: UInt32 = git_commit_parentcount(reverted.pointer) > 1 ? 1 : 0
+        if git_commit_parentcount(reverted.pointer) >= 1,
+           let tree = try applyWithoutConflict(from: try tree(of: reverted), to: try tree(of: parent(of: reverted, number: 0)),
+                                               onto: try tree(of: base)) {
+            return .clean(tree: tree)
+        }
         return try withMergeOptions { (options) throws(GitError) in
             var out: OpaquePointer?
             try LibGit2.check(git_revert_commit(&out, pointer, reverted.pointer, base.pointer, mainline, options),
@@ -88,6 +102,29 @@ extension Repository {
         return .clean(tree: ObjectID(tree))
     }
 
+    /// The changes from tree `a` to tree `b` applied to tree `c`, when `c` agrees with `a`
+    /// (or already with `b`) on every path they touch: a three-way merge with nothing to
+    /// decide, done by editing `c` instead of merging three whole trees, which is what
+    /// makes merging or undoing a dream cheap in a large memory. Nil when any path needs
+    /// a real merge (or is a folder on one side); then libgit2 merges.
+    func applyWithoutConflict(from a: GitTree?, to b: GitTree, onto c: GitTree) throws(GitError) -> ObjectID? {
+        var updates: [TreeUpdate] = []
+        for path in try changedPaths(from: a, to: b) {
+            let inA = try treeEntry(path, in: a), inB = try treeEntry(path, in: b), inC = try treeEntry(path, in: c)
+            for entry in [inA, inB, inC] where entry?.mode == GIT_FILEMODE_TREE { return nil }
+            if inC?.id == inB?.id && inC?.mode == inB?.mode { continue }  // already there
+            guard inC?.id == inA?.id && inC?.mode == inA?.mode else { return nil }
+            if let inB { updates.append(.upsert(path, inB.id, inB.mode)) } else { updates.append(.remove(path)) }
+        }
+        return try buildTree(base: c, updates: updates)
+    }
+
+    private func parent(of commit: GitCommit, number: UInt32) throws(GitError) -> GitCommit {
+        var out: OpaquePointer?
+        try LibGit2.check(git_commit_parent(&out, commit.pointer, number), "read the parent of \(commit.id.short)")
+        return GitCommit(out!)
+    }
+
     // MARK: - Moving main with the working tree
 
     /// Makes `tree` the new state of `main` and of the files on disk.
@@ -119,13 +156,19 @@ extension Repository {
         // journal lets `finishInterruptedAdvance` complete the move instead.
         let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
         try journal.write(in: gitDirectory)
-        // The checkout leaves the index alone (no index.lock is held while files are
-        // written); the index follows once main has moved.
-        try checkoutSafely(newTree, paths: paths)
+        // The files are written without touching the index (no index.lock is held while
+        // they change); the index follows once main has moved.
+        let snapshots: [String: FileSnapshot]
+        if let written = try writeFiles(from: oldTree, to: newTree, paths: paths) {
+            snapshots = written
+        } else {
+            try checkoutSafely(newTree, paths: paths)
+            snapshots = [:]
+        }
         let commit = try createCommit(tree: tree, parents: parents, message: message,
                                       author: author ?? .default(for: self), updating: Self.mainReference)
         AdvanceJournal.remove(in: gitDirectory)
-        try syncIndex(paths: paths)
+        try syncIndex(paths: paths, snapshots: snapshots)
         return commit
     }
 

@@ -19,6 +19,9 @@ struct Bench {
             }
             try bulkCommit(files: quick ? 2_000 : 10_000)
         }
+        if only == nil || only == "dream" {
+            try DreamBench.run(files: quick ? 2_000 : 10_000, changes: 100, rounds: quick ? 3 : 7)
+        }
         if only == nil || only == "sessions" {
             try SessionsBench.run(megabytes: quick ? 20 : 200)
         }
