@@ -11,9 +11,20 @@ public struct BuiltinConsolidator: Consolidator {
     public let name = "builtin/1"
     /// A pattern counts when this many sessions show it.
     public let minimumSessions: Int
+    /// Entries Reverie wrote that no session reinforced for this many days go to archive/.
+    public let archiveAfterDays: Int
+    /// Entries whose word pairs overlap this much are near-duplicates.
+    public let duplicateThreshold: Double
 
-    public init(minimumSessions: Int = 2) {
+    public init(minimumSessions: Int = 2, archiveAfterDays: Int = 90, duplicateThreshold: Double = 0.7) {
         self.minimumSessions = minimumSessions
+        self.archiveAfterDays = archiveAfterDays
+        self.duplicateThreshold = duplicateThreshold
+    }
+
+    /// The consolidator as `[dream]` in `.reverie/config.toml` sets it up.
+    public init(settings: ReverieConfig.Dream) {
+        self.init(minimumSessions: settings.patternMinSessions, archiveAfterDays: settings.archiveAfterDays)
     }
 
     static let mistakesPath = "mistakes.md", workflowsPath = "workflows.md", preferencesPath = "preferences.md"
@@ -109,6 +120,12 @@ public struct BuiltinConsolidator: Consolidator {
                 summary: "\(old == nil ? "Record" : "Reinforce") a team preference: \(preference.text.prefix(70))",
                 rationale: rationale, evidence: preference.quotes.map { Evidence(session: $0.session, quote: $0.quote) }))
         }
+
+        // Staleness is judged against the newest session, not the clock: the same input
+        // gives the same dream whenever it runs.
+        let now = sessions.compactMap { $0.ended ?? $0.started }.max()
+        changes += Restructuring(threshold: duplicateThreshold, archiveAfterDays: archiveAfterDays)
+            .changes(texts: &texts, now: now)
 
         if let index = MemoryIndex.text(for: texts, existing: texts[Self.indexPath]), index != texts[Self.indexPath] {
             changes.append(MemoryChange(

@@ -17,6 +17,8 @@ struct PreferenceFinder {
     }
 
     let minimumSessions: Int
+    /// Statements whose content words overlap this much say the same thing.
+    static let similar = 0.7
 
     static let directive = try! NSRegularExpression(
         pattern: #"\b(always|never|don'?t|do not|prefer|instead of|stop|please use|make sure|avoid)\b"#,
@@ -57,8 +59,11 @@ struct PreferenceFinder {
         statements.sort { ($0.time ?? .distantPast, $0.session, $0.text) < ($1.time ?? .distantPast, $1.session, $1.text) }
         var groups: [[Statement]] = []
         for statement in statements where !statement.tokens.isEmpty {
+            // Joins the first group with a statement close enough to it (single linkage), so
+            // a group of rewordings holds together.
             if let index = groups.firstIndex(where: { group in
-                group[0].negative == statement.negative && Self.jaccard(group[0].tokens, statement.tokens) >= 0.5
+                group[0].negative == statement.negative
+                    && group.contains { Self.jaccard($0.tokens, statement.tokens) >= Self.similar }
             }) {
                 groups[index].append(statement)
             } else {

@@ -45,12 +45,17 @@ enum Signature {
 
     /// A short stable hash (FNV-1a), to mark entries so a later dream finds them again.
     static func hash(_ text: String) -> String {
+        let hex = String(fnv(text), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// FNV-1a over UTF-8: stable across runs and machines, unlike `Hasher`.
+    static func fnv(_ text: String) -> UInt64 {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             value ^= UInt64(byte)
             value = value &* 0x100_0000_01b3
         }
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return value
     }
 }

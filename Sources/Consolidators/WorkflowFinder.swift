@@ -1,6 +1,10 @@
 import Sessions
 
 /// Sequences of tool calls many sessions share: the workflows agents converge on.
+///
+/// Failed calls are mistakes, not steps, and are left out. Steps most sessions take again
+/// and again (a `grep`, a `Read`) are background: a workflow may pass through them but
+/// does not start or end with one, or every workflow would grow a `grep` at each end.
 struct WorkflowFinder {
     struct Workflow {
         let steps: [String]
@@ -8,30 +12,54 @@ struct WorkflowFinder {
     }
 
     let minimumSessions: Int
-    let longest = 6
+    let shortest = 3, longest = 6
 
     func find(in sessions: [Session]) -> [Workflow] {
-        var support: [[String]: Set<String>] = [:]
+        var sequences: [(id: String, labels: [String])] = []
+        var sessionsWith: [String: Int] = [:]
+        var uses: [String: Int] = [:]
         for session in sessions {
             var labels: [String] = []
-            for call in ToolCall.calls(in: session) where labels.last != call.label { labels.append(call.label) }
-            guard labels.count >= 2 else { continue }
+            for call in ToolCall.calls(in: session) where !call.failed {
+                uses[call.label, default: 0] += 1
+                if labels.last != call.label { labels.append(call.label) }
+            }
+            sequences.append((session.id, labels))
+            for label in Set(labels) { sessionsWith[label, default: 0] += 1 }
+        }
+        // In most sessions, and used twice or more in each on average.
+        let background = Set(sessionsWith.filter { label, count in
+            sessions.count >= 4 && count * 2 >= sessions.count && uses[label]! >= 2 * count
+        }.keys)
+        var support: [[String]: Set<String>] = [:]
+        for (id, labels) in sequences where labels.count >= 2 {
             var seen = Set<[String]>()
             for length in 2...min(longest, labels.count) {
                 for start in 0...(labels.count - length) {
                     let steps = Array(labels[start..<start + length])
-                    if Set(steps).count > 1, seen.insert(steps).inserted { support[steps, default: []].insert(session.id) }
+                    if seen.insert(steps).inserted { support[steps, default: []].insert(id) }
                 }
             }
         }
-        let frequent = support.filter { $0.value.count >= minimumSessions }
-        // Only maximal sequences: one inside a longer frequent sequence says nothing more.
-        let maximal = frequent.filter { steps, _ in
-            !frequent.keys.contains { other in other.count > steps.count && Self.contains(other, steps) }
+        // A workflow's steps belong together: most sessions that take its first steps take
+        // the last one too, and the other way round. A step that only happens to precede
+        // a workflow now and then (the fix of some mistake) is not part of it.
+        let candidates = support.filter { steps, sessions in
+            guard steps.count >= shortest, sessions.count >= minimumSessions, Set(steps).count >= shortest,
+                  !background.contains(steps.first!), !background.contains(steps.last!) else { return false }
+            let parts = max(support[Array(steps.dropFirst())]?.count ?? 0, support[Array(steps.dropLast())]?.count ?? 0)
+            return Double(sessions.count) >= Self.cohesion * Double(parts)
+        }
+        // Only maximal sequences: one inside a longer workflow says nothing more.
+        let maximal = candidates.filter { steps, _ in
+            !candidates.keys.contains { other in other.count > steps.count && Self.contains(other, steps) }
         }
         return maximal.map { Workflow(steps: $0.key, sessions: $0.value.sorted()) }
             .sorted { ($0.sessions.count, $0.steps.count, $1.steps.joined()) > ($1.sessions.count, $1.steps.count, $0.steps.joined()) }
     }
+
+    /// The share of sessions taking a sequence's shorter part that take all of it.
+    static let cohesion = 0.6
 
     static func contains(_ sequence: [String], _ part: [String]) -> Bool {
         guard part.count <= sequence.count else { return false }

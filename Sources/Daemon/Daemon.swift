@@ -9,10 +9,10 @@ public struct Daemon: Sendable {
     public let folder: String
     public let logger: Logger
     public let notifier: SystemdNotifier
-    /// Who dreams on schedule.
-    public let consolidator: any Consolidator
+    /// Who dreams on schedule, set up from the repo's settings.
+    public let consolidator: @Sendable (ReverieConfig) -> any Consolidator
 
-    public init(folder: String, logger: Logger, consolidator: any Consolidator,
+    public init(folder: String, logger: Logger, consolidator: @escaping @Sendable (ReverieConfig) -> any Consolidator,
                 notifier: SystemdNotifier = SystemdNotifier()) {
         self.folder = folder
         self.logger = logger
@@ -24,6 +24,7 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let memory = try MemoryRepo.open(discoveringFrom: folder)
         let config = try memory.config()
+        let consolidator = self.consolidator(config)
         let lock = try DaemonLock(for: memory)
         // Watches first, then the reconcile: an edit made in between is seen by both, never by neither.
         let watcher = try InotifyWatcher(

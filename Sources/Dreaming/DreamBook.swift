@@ -115,7 +115,7 @@ public final class DreamBook {
     public func approve(_ name: String, only: [Int]? = nil) throws(DreamError) -> ObjectID {
         let id = try openDream(name)
         let commits = try commits(of: id)
-        try flushPendingEdits(before: "approving dream \(id)")
+        try flushPendingEdits(before: "approving dream \(id)", paths: try touchedPaths(from: commits[0].parents.first, to: commits.last!.id))
         guard let only else {
             return try merge(id: id, tip: commits.last!.id, summaries: commits.dropFirst().map(\.summary))
         }
@@ -170,7 +170,9 @@ public final class DreamBook {
         var merge = events.merges[id]
         if merge == nil { merge = try personMerge(of: id) }
         guard let merge else { throw .notMerged(id) }
-        try flushPendingEdits(before: "rolling back dream \(id)")
+        let mergeInfo: CommitInfo
+        do { mergeInfo = try repository.commitInfo(merge.hex) } catch { throw .git(error) }
+        try flushPendingEdits(before: "rolling back dream \(id)", paths: try touchedPaths(from: mergeInfo.parents.first, to: merge))
         let message = """
             Roll back dream \(id)
 
@@ -220,9 +222,11 @@ public final class DreamBook {
 
     /// Commits what is pending in the working tree before `main` moves under it, so the
     /// merge starts from every human edit (invariant 1), whether or not a daemon runs.
-    func flushPendingEdits(before action: String) throws(DreamError) {
+    /// `paths` limits the look to the files the move will touch (edits elsewhere are not
+    /// in its way, and the daemon commits them); nil looks at everything.
+    func flushPendingEdits(before action: String, paths: [String]? = nil) throws(DreamError) {
         do {
-            let pending = try repository.pendingPaths()
+            let pending = try repository.pendingPaths(only: paths)
             guard !pending.isEmpty else { return }
             try repository.commitWorkingTree(paths: pending) { changes in
                 CommitMessage.forEdits(changes) + "\n\nCommitted before \(action)."
@@ -237,10 +241,20 @@ public final class DreamBook {
     func openDream(_ name: String) throws(DreamError) -> String {
         let id = try resolve(name)
         try requireMain()
-        switch try state(of: id, events: try mainEvents()) {
+        // Whether it conflicts is for the merge itself to find, not worth a merge beforehand.
+        switch try state(of: id, events: try mainEvents(), checkingConflicts: false) {
         case .rejected: throw .rejected(id)
         case .merged, .rolledBack: throw .alreadyMerged(id)
         case .review, .conflicted: return id
+        }
+    }
+
+    /// The files that differ between two commits, old and new names.
+    func touchedPaths(from: ObjectID?, to: ObjectID) throws(DreamError) -> [String] {
+        do {
+            return try repository.changedPaths(from: from, to: to)
+        } catch {
+            throw .git(error)
         }
     }
 
@@ -310,14 +324,14 @@ public final class DreamBook {
         return events
     }
 
-    func state(of id: String, events: MainEvents) throws(DreamError) -> DreamState {
+    func state(of id: String, events: MainEvents, checkingConflicts: Bool = true) throws(DreamError) -> DreamState {
         if events.rolledBack.contains(id) { return .rolledBack }
         if events.merges[id] != nil { return .merged }
         do {
             guard let tip = try repository.tip(ofReference: Self.branchPrefix + id) else { return .rejected }
             guard let main = events.tip else { return .review }
             if try repository.isAncestor(tip, of: main) { return .merged }
-            if case .conflicted = try repository.mergeTree(tip, into: main) { return .conflicted }
+            if checkingConflicts, case .conflicted = try repository.mergeTree(tip, into: main) { return .conflicted }
             return .review
         } catch {
             throw .git(error)

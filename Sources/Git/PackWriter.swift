@@ -66,7 +66,9 @@ final class PackWriter {
         var builder: OpaquePointer?
         try LibGit2.check(git_packbuilder_new(&builder, repository.pointer), "start a pack")
         defer { git_packbuilder_free(builder) }
-        git_packbuilder_set_threads(builder, 0)  // one per core for the delta search
+        // One thread per core pays off for a big pack's delta search; for a few dozen
+        // objects starting the threads costs more than the search.
+        git_packbuilder_set_threads(builder, ids.count > 1000 ? 0 : 1)
         for id in ids {
             var oid = id.oid
             try LibGit2.check(git_packbuilder_insert(builder, &oid, nil), "add \(id.short) to a pack")

@@ -7,9 +7,11 @@ extension Repository {
     /// where `old` has nothing), and only if all pass is anything written. The index is
     /// not touched.
     ///
-    /// Files are rewritten in place, as git does: on ext4 a new inode per file (a temporary
-    /// file renamed over the old one) costs four times as much. A crash mid-write leaves a
-    /// prefix of the new content, which `finishInterruptedAdvance` recognises and redoes.
+    /// Files are rewritten in place, from the first byte, then cut to their new length: on
+    /// ext4 a new inode per file (a temporary file renamed over the old one) costs forty
+    /// times as much, and truncating first (O_TRUNC) ten times. A crash mid-write leaves
+    /// the new content's start followed by the old content's rest, which
+    /// `finishInterruptedAdvance` recognises and redoes.
     ///
     /// - Returns: the stat data and blob of every file written, for the index; nil when a
     ///   path is not a plain file on either side (a folder, a link), which is left to
@@ -60,7 +62,7 @@ extension Repository {
             // Plain system calls: Foundation's Data.write costs far more per file.
             let bytes = try readBlob(new.id)
             let mode: mode_t = new.mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0o755 : 0o644
-            let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+            let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_CLOEXEC, mode)
             guard descriptor >= 0 else { throw .io(path: step.path, message: String(cString: strerror(errno))) }
             defer { close(descriptor) }
             let written = bytes.withUnsafeBytes { buffer -> Bool in
@@ -73,7 +75,9 @@ extension Repository {
                 }
                 return true
             }
-            guard written else { throw .io(path: step.path, message: String(cString: strerror(errno))) }
+            guard written, ftruncate(descriptor, off_t(bytes.count)) == 0 else {
+                throw .io(path: step.path, message: String(cString: strerror(errno)))
+            }
             fchmod(descriptor, mode)
             var info = stat()
             if lstat(file, &info) == 0 { snapshots[step.path] = FileSnapshot(info, id: new.id, mode: new.mode) }

@@ -116,7 +116,14 @@ extension Repository {
             guard inC?.id == inA?.id && inC?.mode == inA?.mode else { return nil }
             if let inB { updates.append(.upsert(path, inB.id, inB.mode)) } else { updates.append(.remove(path)) }
         }
-        return try buildTree(base: c, updates: updates)
+        // The rewritten trees (one per folder along the paths) go into one pack when there
+        // are many: each loose object is a file created and fsynced of its own.
+        guard updates.count > 8 else { return try buildTree(base: c, updates: updates) }
+        let packer = try PackWriter(gitDirectory: gitDirectory)
+        let tree = try buildTree(base: c, updates: updates, writer: packer.repositoryPointer)
+        try packer.finish(blobs: [], treesAlong: updates.map(\.path), root: tree)
+        try refreshObjectDatabase()
+        return tree
     }
 
     private func parent(of commit: GitCommit, number: UInt32) throws(GitError) -> GitCommit {
@@ -184,22 +191,24 @@ extension Repository {
             AdvanceJournal.remove(in: gitDirectory)
             return nil
         }
-        // Files the interrupted checkout already wrote hold the new content, whole or cut
-        // short (a prefix of it: the kill came mid-write); a safe checkout would take them
-        // for a person's edits. The content is in the object database, so removing them
-        // loses nothing, and the checkout writes them again.
+        // Files the interrupted move already wrote hold the new content, or its start
+        // followed by the rest of the old content (`writeFiles` writes in place, then cuts
+        // to length); a safe check would take them for a person's edits. Both contents are
+        // in the object database, so putting the old one back loses nothing, and the move
+        // writes the new one again.
         let oldTree = try journal.tip.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
         let newTree = try lookupTree(journal.tree)
         for path in try changedPaths(from: oldTree, to: newTree) {
             guard let entry = try treeEntry(path, in: newTree), entry.mode != GIT_FILEMODE_TREE else { continue }
             let file = workingDirectory + "/" + path
             guard let onDisk = FileManager.default.contents(atPath: file) else { continue }
+            let old = try treeEntry(path, in: oldTree).flatMap { $0.mode == GIT_FILEMODE_TREE ? nil : $0 }
+            let oldBytes = try old.map { entry throws(GitError) in try readBlob(entry.id) } ?? Data()
             let target = try readBlob(entry.id)
-            guard onDisk.count <= target.count, target.prefix(onDisk.count) == onDisk else { continue }
-            // Back to where the checkout found it: absent, or main's content.
-            if let old = try treeEntry(path, in: oldTree), old.mode != GIT_FILEMODE_TREE {
-                let bytes = try readBlob(old.id)
-                if bytes != onDisk { try? bytes.write(to: URL(fileURLWithPath: file)) }
+            let common = zip(onDisk, target).prefix { $0 == $1 }.count
+            guard onDisk.dropFirst(common) == oldBytes.dropFirst(common) else { continue }  // a person's edit
+            if old != nil {
+                if oldBytes != onDisk { try? oldBytes.write(to: URL(fileURLWithPath: file)) }
             } else {
                 unlink(file)
             }
@@ -298,6 +307,12 @@ extension Repository {
     }
 
     // MARK: - Working tree
+
+    /// Paths that differ between two commits (no rename detection, no line counts: cheap).
+    public func changedPaths(from old: ObjectID?, to new: ObjectID) throws(GitError) -> [String] {
+        let oldTree = try old.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+        return try changedPaths(from: oldTree, to: try tree(of: lookupCommit(new)))
+    }
 
     /// Paths whose entries differ between two trees (old and new names both).
     func changedPaths(from old: GitTree?, to new: GitTree) throws(GitError) -> [String] {

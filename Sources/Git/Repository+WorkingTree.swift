@@ -8,7 +8,9 @@ extension Repository {
     /// Paths whose working-tree content differs from `main`'s last commit: edited, added
     /// (untracked, not ignored), deleted, or staged differently. Events are hints; this is
     /// the truth a reconcile commits.
-    public func pendingPaths() throws(GitError) -> [String] {
+    ///
+    /// - Parameter only: look at these paths only (exact paths, no patterns); nil: all.
+    public func pendingPaths(only: [String]? = nil) throws(GitError) -> [String] {
         var options = git_status_options()
         try LibGit2.check(
             git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
@@ -16,8 +18,17 @@ extension Repository {
         options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
             | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+        if only != nil { options.flags |= GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH.rawValue }
+        if let only, only.isEmpty { return [] }
         var out: OpaquePointer?
-        try LibGit2.check(git_status_list_new(&out, pointer, &options), "read status")
+        let cPaths = (only ?? []).map { strdup($0) }
+        defer { cPaths.forEach { free($0) } }
+        var pathPointers = cPaths
+        let code = pathPointers.withUnsafeMutableBufferPointer { buffer in
+            if only != nil { options.pathspec = git_strarray(strings: buffer.baseAddress, count: buffer.count) }
+            return git_status_list_new(&out, pointer, &options)
+        }
+        try LibGit2.check(code, "read status")
         let list = GitStatusList(out!)
         var paths = Set<String>()
         for i in 0..<git_status_list_entrycount(list.pointer) {

@@ -17,6 +17,10 @@ public struct ReverieConfig: Sendable, Equatable {
         public var minNewSessions = 5
         public var quietMinutes = 10
         public var merge = MergePolicy.manual
+        /// A mistake, workflow or preference counts once this many sessions show it.
+        public var patternMinSessions = 2
+        /// Entries Reverie wrote that no session reinforced for this many days are archived.
+        public var archiveAfterDays = 90
     }
 
     public struct Guardrails: Sendable, Equatable {
@@ -172,6 +176,12 @@ public struct ReverieConfig: Sendable, Equatable {
                     config.dream.merge = policy
                     return nil
                 }),
+        Setting(section: "dream", key: "pattern_min_sessions", value: { "\($0.dream.patternMinSessions)" },
+                help: "A recurring mistake, workflow or preference needs this many sessions.",
+                apply: integer(1...1000, "sessions") { $0.dream.patternMinSessions = $1 }),
+        Setting(section: "dream", key: "archive_after_days", value: { "\($0.dream.archiveAfterDays)" },
+                help: "Entries no session reinforced for this many days move to archive/ (0: never).",
+                apply: integer(0...36_500, "days") { $0.dream.archiveAfterDays = $1 }),
         Setting(section: "guardrails", key: "max_changed_share", value: { "\($0.guardrails.maxChangedShare)" },
                 help: "Largest share of memory lines one dream may change before it waits for a person.",
                 apply: { value, config in

@@ -34,7 +34,7 @@ struct DreamCommand: AsyncParsableCommand {
         let engine = DreamEngine(memory: memory, config: config, catalog: SessionCatalog(memory: memory, config: config))
         let showProgress = isatty(STDERR_FILENO) == 1 && !global.json
         let report = try await engine.dream(
-            with: BuiltinConsolidator(), sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
+            with: BuiltinConsolidator(settings: config.dream), sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
         ) { step in
             if showProgress { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
         }

@@ -35,7 +35,7 @@ struct WatchCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: BuiltinConsolidator()).run()
+        try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: { BuiltinConsolidator(settings: $0.dream) }).run()
     }
 }
 

@@ -26,7 +26,7 @@ import TestSupport
         // What a SIGKILL in the middle leaves: the journal, one file of two written, main unmoved.
         try AdvanceJournal(tip: tip, tree: tree, otherParents: [dream], message: "Dream x: 1 change\n").write(in: repo.gitDirectory)
         try dir.write("c.md", "c\n")
-        try dir.write("a.md", "a dre")  // cut short mid-write
+        try dir.write("a.md", "a d")  // cut short mid-write: the new start, the old rest ("a\n" is shorter)
         let finished = try #require(try repo.finishInterruptedAdvance())
         #expect(try dir.git("rev-parse", "main").hasPrefix(finished.hex))
         #expect(try dir.git("log", "-1", "--format=%s%n%P", "main") == "Dream x: 1 change\n\(tip.hex) \(dream.hex)\n")
@@ -34,6 +34,24 @@ import TestSupport
         #expect(try dir.git("status", "--porcelain") == "")
         #expect(!FileManager.default.fileExists(atPath: AdvanceJournal.path(in: repo.gitDirectory)))
         #expect(try repo.finishInterruptedAdvance() == nil)
+    }
+
+    @Test func aFileCutShortOverItsOldContentIsRecognisedAsTheMovesOwn() throws {
+        let dir = try Scratch()
+        try dir.git("init", "-q", "-b", "main")
+        try dir.write("a.md", "hello world, how are you\n")
+        try dir.git("add", "-A")
+        try dir.git("commit", "-qm", "Start")
+        let repo = try Repository.open(at: dir.path)
+        let tip = try repo.tip(ofBranch: "main")!
+        let dream = try repo.commit([.write("a.md", "HELLO there\n")], onBranch: "dreams/x", base: tip, message: "Dream")
+        guard case .clean(let tree) = try repo.mergeTree(dream, into: tip) else { Issue.record("conflict"); return }
+        try AdvanceJournal(tip: tip, tree: tree, otherParents: [dream], message: "Dream x\n").write(in: repo.gitDirectory)
+        // Written in place from the start, killed before the cut to length.
+        try dir.write("a.md", "HELLO there\nw are you\n")
+        #expect(try repo.finishInterruptedAdvance() != nil)
+        #expect(try dir.read("a.md") == "HELLO there\n")
+        #expect(try dir.git("status", "--porcelain") == "")
     }
 
     @Test func aJournalWhoseCommitWasMadeIsDropped() throws {

@@ -1,0 +1,99 @@
+@testable import Consolidators
+import Dreaming
+import Foundation
+import Sessions
+import Testing
+
+/// What the built-in consolidator finds in synthetic sessions with planted patterns,
+/// scored per kind; a real-data check on the awesome-cursorrules corpus.
+@Suite struct QualityTests {
+    @Test(arguments: [7, 42, 2026, 31337, 90210] as [UInt64])
+    func plantedPatternsAreFoundWithPrecisionAndRecallOfAtLeastNinetyPercent(seed: UInt64) throws {
+        let corpus = SyntheticCorpus(seed: seed)
+        let mistakeScore = Score(kind: "mistakes", found: MistakeFinder(minimumSessions: 2).find(in: corpus.sessions),
+                                 planted: corpus.mistakes) { found, planted in
+            let program = String(planted.command.split(separator: " ")[0])
+            return found.what.hasPrefix("Bash `\(program)") && found.fix == "`npx \(program)`"
+        }
+        let workflowScore = Score(kind: "workflows", found: WorkflowFinder(minimumSessions: 2).find(in: corpus.sessions),
+                                  planted: corpus.workflows) { found, planted in
+            found.steps == planted.map { "Bash: \($0)" }
+        }
+        let preferenceScore = Score(kind: "preferences", found: PreferenceFinder(minimumSessions: 2).find(in: corpus.sessions),
+                                    planted: corpus.preferences) { found, planted in
+            found.text.lowercased().contains(planted)
+        }
+        var entries: [NearDuplicates.Entry] = []
+        for path in corpus.memory.keys.sorted() {
+            for (number, line) in corpus.memory[path]!.split(separator: "\n").enumerated() where line.hasPrefix("- ") {
+                entries.append(.init(path: path, line: number, text: String(line)))
+            }
+        }
+        let duplicateScore = Score(kind: "duplicates", found: NearDuplicates(threshold: 0.7).groups(in: entries),
+                                   planted: corpus.duplicates) { group, pair in
+            group.count == 2 && Set(group.map(\.text)) == [pair.0, pair.1]
+        }
+
+        for score in [mistakeScore, workflowScore, preferenceScore, duplicateScore] {
+            print("seed \(seed): \(score)")
+            #expect(score.precision >= 0.9 && score.recall >= 0.9, "seed \(seed): \(score)")
+        }
+    }
+
+    @Test func theSameCorpusGivesAByteIdenticalPlan() async throws {
+        let corpus = SyntheticCorpus(seed: 11)
+        let input = DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
+                               sessions: corpus.sessions, humanEdits: [])
+        let first = try await BuiltinConsolidator().plan(input)
+        let second = try await BuiltinConsolidator().plan(input)
+        #expect(first == second && !first.changes.isEmpty)
+        #expect(first.changes.contains { $0.kind == .merge })
+    }
+
+    /// The real awesome-cursorrules files as memory: near-duplicates are merged, and every
+    /// distinct line of the corpus is still in memory afterwards (in place or in archive/).
+    @Test func realRuleFilesAreDeduplicatedWithoutLosingALine() async throws {
+        let folder = ReverieRoot.path + "/Tests/MemoryTests/Fixtures/awesome-cursorrules"
+        var texts: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".md") {
+            texts["rules/\(name)"] = try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)
+        }
+        let plan = try await BuiltinConsolidator().plan(
+            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: [], humanEdits: []))
+        var after = texts
+        for change in plan.changes {
+            for (path, text) in change.writes { after[path] = text }
+            for path in change.deletes { after[path] = nil }
+        }
+        let merges = plan.changes.filter { $0.kind == .merge }
+        #expect(merges.count >= 10, "only \(merges.count) merges")
+        // Every line there is now, and for the lines moved to the archive, the line as it was.
+        var present = Set<String>()
+        for text in after.values {
+            for line in text.split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                present.insert(trimmed)
+                if let moved = trimmed.components(separatedBy: " — was in ").first { present.insert(moved) }
+            }
+        }
+        var distinct = Set<String>()
+        for text in texts.values {
+            for line in text.split(separator: "\n") {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty { distinct.insert(trimmed) }
+            }
+        }
+        let lost = distinct.filter { !present.contains($0) }
+        #expect(lost.isEmpty, "lost \(lost.count) lines, e.g. \(lost.prefix(3))")
+        // Fewer entries than before in the rule files themselves.
+        let before = texts.values.reduce(0) { $0 + $1.split(separator: "\n").count }
+        let remaining = after.filter { $0.key.hasPrefix("rules/") }.values.reduce(0) { $0 + $1.split(separator: "\n").count }
+        print("rule files: \(before) lines before, \(remaining) after; \(merges.count) merges")
+        #expect(remaining < before)
+    }
+}
+
+enum ReverieRoot {
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+}

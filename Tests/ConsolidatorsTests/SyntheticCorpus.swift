@@ -1,0 +1,167 @@
+import Foundation
+import Sessions
+
+/// Synthetic agent sessions and memory with planted patterns hidden among noise, from a
+/// fixed seed, to measure what the built-in consolidator finds (precision and recall per
+/// kind of pattern).
+struct SyntheticCorpus {
+    /// A small deterministic generator (SplitMix64): the same seed, the same corpus.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    }
+
+    struct PlantedMistake { let command: String; let error: String; let fix: String }
+
+    let sessions: [Session]
+    let memory: [String: String]
+    let mistakes: [PlantedMistake]
+    let workflows: [[String]]
+    let preferences: [String]
+    /// Pairs of near-duplicate entries (their text), planted in different files.
+    let duplicates: [(String, String)]
+
+    static let users = ["ana", "ben", "cy", "dee", "eli"]
+    static let words = ["cache", "queue", "schema", "token", "deploy", "invoice", "report", "search", "upload", "billing",
+                        "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render"]
+
+    init(seed: UInt64, sessionCount: Int = 60) {
+        var random = Random(state: seed)
+        mistakes = (0..<8).map { k in
+            let program = "tool\(k)cli"
+            return PlantedMistake(command: "\(program) run \(Self.words[k])", error: "\(program): command not found",
+                                  fix: "npx \(program) run \(Self.words[k])")
+        }
+        workflows = (0..<5).map { k in
+            (0..<(3 + k % 2)).map { step in "make step\(k)x\(step)" }
+        }
+        preferences = [
+            "always write commit messages in the imperative mood",
+            "never run database migrations on a friday",
+            "prefer small pull requests over large ones",
+            "always add a changelog entry for user facing changes",
+            "never log customer email addresses",
+            "please use uv instead of pip for python packages",
+        ]
+        var sessions: [Session] = []
+        for number in 0..<sessionCount {
+            var session = Session(id: String(format: "syn-%03d", number), source: "reverie", file: "synthetic")
+            session.user = Self.users[number % Self.users.count]
+            let start = Date(timeIntervalSince1970: 1_790_000_000 + Double(number) * 3600)
+            session.started = start
+            var events: [SessionEvent] = []
+            var clock = start
+            func add(_ kind: SessionEvent.Kind) {
+                clock = clock.addingTimeInterval(5)
+                events.append(SessionEvent(kind, time: clock, isSubagent: false))
+            }
+            var callNumber = 0
+            func call(_ command: String, output: String, exit: Int32) {
+                callNumber += 1
+                let id = "c\(callNumber)"
+                add(.toolCall(id: id, name: "Bash", input: #"{"command":"\#(command)"}"#))
+                add(.toolResult(callID: id, output: output, isError: exit != 0, exitCode: exit))
+            }
+            func noise(_ count: Int) {
+                for _ in 0..<count {
+                    let word = random.pick(Self.words)
+                    call("grep -rn \(word)\(random.below(1000)) src/", output: "src/\(word).py:\(random.below(300)): match", exit: 0)
+                }
+            }
+            // A user turn: a question, sometimes a one-off instruction only this session gives.
+            add(.user(text: "Can you look at the \(random.pick(Self.words)) module? It seems slow since build \(random.below(900))."))
+            if random.below(3) == 0 {
+                let verbs = ["check", "rename", "document", "benchmark", "archive", "review", "profile", "validate", "translate", "mock"]
+                add(.user(text: "Always \(random.pick(verbs)) the \(random.pick(Self.words)) \(random.pick(Self.words)) \(random.pick(Self.words)) first."))
+            }
+            noise(1 + random.below(3))
+            // Planted mistakes: each session shows one or two, failing then fixed.
+            for _ in 0..<(1 + random.below(2)) {
+                let mistake = mistakes[random.below(mistakes.count)]
+                call(mistake.command, output: mistake.error, exit: 127)
+                noise(random.below(2))
+                call(mistake.fix, output: "done", exit: 0)
+            }
+            // A one-off error no other session repeats.
+            call("cat notes-\(number)-\(random.pick(Self.words)).txt", output: "cat: notes-\(number): Is a directory", exit: 1)
+            noise(1 + random.below(2))
+            // A planted workflow, whole.
+            let workflow = workflows[random.below(workflows.count)]
+            for step in workflow { call(step, output: "ok", exit: 0) }
+            noise(1 + random.below(2))
+            // A planted preference in this user's own words.
+            if random.below(2) == 0 {
+                let preference = preferences[random.below(preferences.count)]
+                let variants = ["\(preference.prefix(1).uppercased())\(preference.dropFirst()).",
+                                "Remember: \(preference)!", "\(preference), thanks."]
+                add(.user(text: random.pick(variants)))
+            }
+            add(.assistant(text: "Done."))
+            session.events = events
+            session.ended = clock
+            sessions.append(session)
+        }
+        self.sessions = sessions
+
+        // Memory: 40 files of unique entries, with near-duplicate pairs across files.
+        var memory: [String: String] = [:]
+        var duplicates: [(String, String)] = []
+        for file in 0..<40 {
+            var text = "# Notes \(file)\n\n"
+            for entry in 0..<12 {
+                let a = random.pick(Self.words), b = random.pick(Self.words), c = random.pick(Self.words)
+                text += "- The \(a) service \(file)-\(entry) talks to \(b) through \(c) with retry \(random.below(10_000))\n"
+            }
+            memory["notes/\(file).md"] = text
+        }
+        for k in 0..<10 {
+            let base = "remember that the \(Self.words[k]) team owns the \(Self.words[k + 10]) pipeline and reviews every change on tuesdays"
+            let first = "- \(base.prefix(1).uppercased())\(base.dropFirst())"
+            let second = "- \(base.prefix(1).uppercased())\(base.dropFirst()) too"
+            memory["notes/\(k).md"]! += first + "\n"
+            memory["notes/\(k + 20).md"]! += second + "\n"
+            duplicates.append((first, second))
+        }
+        self.memory = memory
+        self.duplicates = duplicates
+    }
+}
+
+/// Precision and recall of what was found against what was planted. A planted pattern
+/// found twice counts once: the second is a duplicate entry, not a correct one.
+struct Score: CustomStringConvertible {
+    let kind: String
+    let found: Int
+    let correct: Int
+    let planted: Int
+
+    init<Found, Planted>(kind: String, found: [Found], planted: [Planted], matches: (Found, Planted) -> Bool) {
+        self.kind = kind
+        self.found = found.count
+        self.planted = planted.count
+        var matched = Set<Int>()
+        var correct = 0
+        for item in found {
+            if let index = planted.indices.first(where: { !matched.contains($0) && matches(item, planted[$0]) }) {
+                matched.insert(index)
+                correct += 1
+            }
+        }
+        self.correct = correct
+    }
+
+    var precision: Double { found == 0 ? 0 : Double(correct) / Double(found) }
+    var recall: Double { planted == 0 ? 1 : Double(min(correct, planted)) / Double(planted) }
+    var description: String {
+        String(format: "%-12@ precision %.2f  recall %.2f  (%d found, %d correct, %d planted)",
+               kind as NSString, precision, recall, found, correct, planted)
+    }
+}
