@@ -35,10 +35,11 @@ public struct BuiltinConsolidator: Consolidator {
         var changes: [MemoryChange] = []
         // The sessions of the patterns only: later dreams see only new events, so counts add up.
         let sessions = input.sessions.sorted { $0.id < $1.id }
+        let calls = sessions.map(ToolCall.calls)
 
         var mistakes = EntryFile(path: Self.mistakesPath, existing: texts[Self.mistakesPath], title: "Recurring mistakes",
                                  description: "Tool errors agents hit again and again, and what fixed them")
-        for mistake in MistakeFinder(minimumSessions: minimumSessions).find(in: sessions) {
+        for mistake in MistakeFinder(minimumSessions: minimumSessions).find(calls: calls) {
             let marker = EntryFile.marker("mistake", Signature.hash(mistake.signature))
             let old = mistakes.line(with: marker)
             let before = EntryFile.counts(in: old)
@@ -60,7 +61,7 @@ public struct BuiltinConsolidator: Consolidator {
 
         var workflows = EntryFile(path: Self.workflowsPath, existing: texts[Self.workflowsPath], title: "Workflows",
                                   description: "Sequences of steps agents converge on across sessions")
-        for workflow in WorkflowFinder(minimumSessions: minimumSessions).find(in: sessions) {
+        for workflow in WorkflowFinder(minimumSessions: minimumSessions).find(calls: calls) {
             let marker = EntryFile.marker("workflow", Signature.hash(workflow.steps.joined(separator: "\n")))
             let old = workflows.line(with: marker)
             let before = EntryFile.counts(in: old)

@@ -18,10 +18,14 @@ struct MistakeFinder {
     let minimumSessions: Int
 
     func find(in sessions: [Session]) -> [Mistake] {
+        find(calls: sessions.map(ToolCall.calls))
+    }
+
+    /// The same, from each session's calls (computed once for every finder).
+    func find(calls sessions: [[ToolCall]]) -> [Mistake] {
         struct Occurrence { let call: ToolCall; let fix: String? }
         var groups: [String: [Occurrence]] = [:]
-        for session in sessions {
-            let calls = ToolCall.calls(in: session)
+        for calls in sessions {
             for call in calls where call.failed {
                 let subject = ToolCall.shellTools.contains(call.tool) ? "\(call.tool) `\(ToolCall.head(of: call.input))`" : call.tool
                 let signature = "\(subject): \(Signature.normalize(call.errorLine))"

@@ -65,14 +65,17 @@ struct ToolCall {
                                  "Permission denied", "File has not been read yet"]
 
     static func looksFailed(_ output: String) -> Bool {
-        failureMarkers.contains { output.contains($0) }
+        failureMarkers.contains { TextSearch.contains($0, in: output) }
     }
 
     /// The line that says what went wrong.
     var errorLine: String {
-        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // The first 200 lines say what went wrong, if any do.
+        let lines = output.split(whereSeparator: \.isNewline).prefix(200).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
         let marked = lines.first { line in
-            Self.failureMarkers.contains { line.contains($0) } || line.lowercased().contains("error")
+            Self.failureMarkers.contains { TextSearch.contains($0, in: line) }
+                || TextSearch.contains("rror", in: line) || TextSearch.contains("ERROR", in: line)
         }
         let line = marked ?? lines.first { !$0.hasPrefix("Exit code") } ?? lines.first ?? "failed"
         return String(line.prefix(160))

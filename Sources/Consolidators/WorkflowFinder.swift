@@ -15,16 +15,22 @@ struct WorkflowFinder {
     let shortest = 3, longest = 6
 
     func find(in sessions: [Session]) -> [Workflow] {
+        find(calls: sessions.map(ToolCall.calls))
+    }
+
+    /// The same, from each session's calls (computed once for every finder).
+    func find(calls sessions: [[ToolCall]]) -> [Workflow] {
         var sequences: [(id: String, labels: [String])] = []
         var sessionsWith: [String: Int] = [:]
         var uses: [String: Int] = [:]
-        for session in sessions {
+        for calls in sessions {
+            guard let id = calls.first?.session else { continue }
             var labels: [String] = []
-            for call in ToolCall.calls(in: session) where !call.failed {
+            for call in calls where !call.failed {
                 uses[call.label, default: 0] += 1
                 if labels.last != call.label { labels.append(call.label) }
             }
-            sequences.append((session.id, labels))
+            sequences.append((id, labels))
             for label in Set(labels) { sessionsWith[label, default: 0] += 1 }
         }
         // In most sessions, and used twice or more in each on average.

@@ -223,7 +223,7 @@ public enum ClaudeCodeParser {
                 case .toolUse(let id, let name, let input):
                     event = .toolCall(id: id, name: name, input: input)
                 case .toolResult(let id, let output, let isError):
-                    if TranscriptValues.offset(of: rejectionMarker, in: output) != nil {
+                    if TextSearch.offset(of: rejectionMarker, in: output) != nil {
                         event = .rejection(callID: id, reason: nil)
                     } else {
                         event = .toolResult(callID: id, output: output, isError: isError, exitCode: exitCode(in: output))
@@ -244,7 +244,7 @@ public enum ClaudeCodeParser {
 
     /// "Exit code 2" as Claude Code's Bash tool reports a failing command.
     static func exitCode(in output: String) -> Int32? {
-        guard let offset = TranscriptValues.offset(of: "Exit code ", in: output) else { return nil }
+        guard let offset = TextSearch.offset(of: "Exit code ", in: output) else { return nil }
         return Int32(String(decoding: output.utf8.dropFirst(offset + 10).prefix { (48...57).contains($0) }, as: UTF8.self))
     }
 }

@@ -61,6 +61,7 @@ public struct SessionCatalog: Sendable {
         var cursor = SourceCursor.load(from: cursorPath)
         var scan = Scan(entries: [], warnings: [], missingSources: [], vanished: [])
         var seen = Set<String>()
+        var listed: [(file: String, kind: SessionSourceSpec.Kind, stamp: (size: Int64, modified: Int64))] = []
         for source in sources {
             guard let files = files(of: source) else {
                 scan.missingSources.append(source)
@@ -68,19 +69,25 @@ public struct SessionCatalog: Sendable {
             }
             for file in files where seen.insert(file).inserted {
                 guard let stamp = Self.stamp(of: file) else { continue }
-                var known = cursor.files[file]
-                if known == nil || known!.size != stamp.size || known!.modified != stamp.modified
-                    || known!.kind != source.kind.rawValue {
-                    let parsed = Self.parse(file, kind: source.kind)
-                    scan.warnings += parsed.warnings
-                    known = SourceCursor.File(kind: source.kind.rawValue, size: stamp.size, modified: stamp.modified,
-                                              sessions: parsed.sessions.map(SessionSummary.init), vanished: false)
-                    cursor.files[file] = known
-                }
-                let active = now.timeIntervalSince1970 - Double(stamp.modified) / 1e9 < idleSeconds
-                for summary in known!.sessions {
-                    scan.entries.append(Entry(summary: summary, consumed: consumed[summary.id] ?? 0, active: active))
-                }
+                listed.append((file, source.kind, stamp))
+            }
+        }
+        // New and changed files are parsed on every core; the rest comes from the cursor.
+        let stale = listed.filter { item in
+            guard let known = cursor.files[item.file] else { return true }
+            return known.size != item.stamp.size || known.modified != item.stamp.modified || known.kind != item.kind.rawValue
+        }
+        let parsed = Self.parseInParallel(stale.map { ($0.file, $0.kind) })
+        for (item, result) in zip(stale, parsed) {
+            scan.warnings += result.warnings
+            cursor.files[item.file] = SourceCursor.File(
+                kind: item.kind.rawValue, size: item.stamp.size, modified: item.stamp.modified,
+                sessions: result.sessions.map(SessionSummary.init), vanished: false)
+        }
+        for item in listed {
+            let active = now.timeIntervalSince1970 - Double(item.stamp.modified) / 1e9 < idleSeconds
+            for summary in cursor.files[item.file]!.sessions {
+                scan.entries.append(Entry(summary: summary, consumed: consumed[summary.id] ?? 0, active: active))
             }
         }
         for (file, known) in cursor.files where !seen.contains(file) {
@@ -100,18 +107,29 @@ public struct SessionCatalog: Sendable {
         for entry in entries { byFile[entry.summary.file, default: []].append(entry) }
         var sessions: [Session] = []
         var warnings: [ParseWarning] = []
-        for file in byFile.keys.sorted() {
+        let files = byFile.keys.sorted()
+        let parsed = Self.parseInParallel(files.map { file in
+            (file, SessionSourceSpec.Kind(rawValue: byFile[file]![0].summary.source) ?? .reverie)
+        })
+        for (file, result) in zip(files, parsed) {
             let wanted = Dictionary(byFile[file]!.map { ($0.summary.id, $0.consumed) }) { first, _ in first }
-            let kind = SessionSourceSpec.Kind(rawValue: byFile[file]![0].summary.source) ?? .reverie
-            let parsed = Self.parse(file, kind: kind)
-            warnings += parsed.warnings
-            for var session in parsed.sessions {
+            warnings += result.warnings
+            for var session in result.sessions {
                 guard let consumed = wanted[session.id] else { continue }
                 session.events.removeFirst(min(consumed, session.events.count))
                 sessions.append(session)
             }
         }
         return (sessions, warnings)
+    }
+
+    /// Parses files on every core; results in the order of `files`.
+    static func parseInParallel(_ files: [(String, SessionSourceSpec.Kind)]) -> [(sessions: [Session], warnings: [ParseWarning])] {
+        let results = ParsedFiles(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            results.store(parse(files[index].0, kind: files[index].1), at: index)
+        }
+        return results.all
     }
 
     /// Parses one transcript with the parser of its kind.
@@ -158,4 +176,20 @@ public struct SessionCatalog: Sendable {
         guard stat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         return (Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))
     }
+}
+
+/// Results written by parallel parsers, each into its own slot.
+private final class ParsedFiles: @unchecked Sendable {
+    private var results: [(sessions: [Session], warnings: [ParseWarning])]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        results = Array(repeating: ([], []), count: count)
+    }
+
+    func store(_ result: (sessions: [Session], warnings: [ParseWarning]), at index: Int) {
+        lock.withLock { results[index] = result }
+    }
+
+    var all: [(sessions: [Session], warnings: [ParseWarning])] { lock.withLock { results } }
 }

@@ -22,6 +22,10 @@ struct Bench {
         if only == nil || only == "dream" {
             try DreamBench.run(files: quick ? 2_000 : 10_000, changes: 100, rounds: quick ? 3 : 7)
         }
+        if only == nil || only == "full" {
+            let reverie = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reverie").path
+            try FullDreamBench.run(scales: quick ? [1] : [1, 2, 4], reverie: reverie)
+        }
         if only == nil || only == "sessions" {
             try SessionsBench.run(megabytes: quick ? 20 : 200)
         }
