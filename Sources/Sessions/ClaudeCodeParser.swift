@@ -17,7 +17,7 @@ public enum ClaudeCodeParser {
         var sawJSON = false
         let decoder = JSONDecoder()
         let readWarnings = JSONLReader.forEachLine(in: path) { number, bytes, isLast in
-            guard let line = try? decoder.decode(Line.self, from: bytes) else {
+            guard let line = ClaudeLineScanner.scan(bytes) ?? (try? decoder.decode(Line.self, from: bytes)) else {
                 let reason = isLast ? "incomplete last line (the file may still be written)" : "not a JSON object"
                 warnings.append(ParseWarning(file: path, line: number, reason: reason))
                 return
@@ -56,7 +56,7 @@ public enum ClaudeCodeParser {
     // MARK: - Lines
 
     struct Record {
-        enum Block {
+        enum Block: Equatable {
             case text(String)
             case toolUse(id: String, name: String, input: String)
             case toolResult(id: String, output: String, isError: Bool)
@@ -100,13 +100,18 @@ public enum ClaudeCodeParser {
     /// The fields of a transcript line that dreaming uses. Each is read leniently: a field
     /// of an unexpected type counts as absent instead of failing the line, because the
     /// format drifts between Claude Code versions.
-    struct Line: Decodable {
-        struct Message: Decodable {
+    struct Line: Decodable, Equatable {
+        struct Message: Decodable, Equatable {
             let id: String?
             /// A plain string is one text block; unknown blocks (thinking, images) are left out.
             let content: [Record.Block]
 
             enum CodingKeys: String, CodingKey { case id, content }
+
+            init(id: String?, content: [Record.Block]) {
+                self.id = id
+                self.content = content
+            }
 
             init(from decoder: Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -145,11 +150,13 @@ public enum ClaudeCodeParser {
             }
         }
 
-        let type, uuid, parentUuid, timestamp, sessionId, cwd, gitBranch, summary: String?
-        let isSidechain: Bool?
-        let message: Message?
+        var type, uuid, parentUuid, timestamp, sessionId, cwd, gitBranch, summary: String?
+        var isSidechain: Bool?
+        var message: Message?
         /// A failed tool's per-tool result is a plain "Error: …" string.
-        let failed: Bool
+        var failed = false
+
+        init() {}
 
         enum CodingKeys: String, CodingKey {
             case type, uuid, parentUuid, timestamp, sessionId, cwd, gitBranch, summary, isSidechain, message, toolUseResult

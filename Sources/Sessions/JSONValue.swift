@@ -1,6 +1,6 @@
 /// Any JSON value, for the parts of a transcript whose shape is free (a tool's input), so
 /// they can be kept as compact text without a second parser.
-enum JSONValue: Decodable, Sendable {
+enum JSONValue: Decodable, Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)

@@ -143,3 +143,86 @@ import TestSupport
         #expect(TranscriptValues.date("yesterday") == nil)
     }
 }
+
+/// The byte scanner is a fast path: wherever it gives an answer, it must be JSONDecoder's.
+@Suite struct ClaudeLineScannerTests {
+    static func fixtureLines() throws -> [Data] {
+        var lines: [Data] = []
+        for folder in ["claude-code-viewer", "claude-code-log"] {
+            let path = "\(ClaudeCodeParserTests.fixtures)/\(folder)"
+            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() where name.hasSuffix(".jsonl") {
+                let data = try Data(contentsOf: URL(fileURLWithPath: "\(path)/\(name)"))
+                lines += data.split(separator: 0x0A).map { Data($0) }
+            }
+        }
+        return lines
+    }
+
+    @Test func everyRealLineReadsAsJSONDecoderReadsIt() throws {
+        let lines = try Self.fixtureLines()
+        var scanned = 0, decodable = 0
+        for line in lines {
+            let decoded = try? JSONDecoder().decode(ClaudeCodeParser.Line.self, from: line)
+            if decoded != nil { decodable += 1 }
+            guard let fast = ClaudeLineScanner.scan(line) else { continue }
+            scanned += 1
+            #expect(fast == decoded, "\(String(decoding: line.prefix(200), as: UTF8.self))")
+        }
+        // It reads every line JSONDecoder can (the rest are the fixtures' broken lines).
+        #expect(scanned == decodable && decodable > 500, "scanned \(scanned) of \(decodable) decodable lines")
+    }
+
+    @Test func mangledLinesNeverReadDifferently() throws {
+        var random = SplitMix(state: 2026)
+        let lines = try Self.fixtureLines()
+        var disagreements = 0
+        for _ in 0..<3000 {
+            var bytes = Array(lines[Int(random.next() % UInt64(lines.count))])
+            for _ in 0..<(1 + Int(random.next() % 3)) {
+                let position = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
+                case 1: bytes.remove(at: position)
+                default: bytes.insert(Array("\"\\{}[],:0".utf8)[Int(random.next() % 9)], at: position)
+                }
+                if bytes.isEmpty { break }
+            }
+            let line = Data(bytes)
+            guard let fast = ClaudeLineScanner.scan(line) else { continue }
+            if fast != (try? JSONDecoder().decode(ClaudeCodeParser.Line.self, from: line)) { disagreements += 1 }
+        }
+        #expect(disagreements == 0)
+    }
+
+    @Test func escapesDeepNestingAndBadUTF8() throws {
+        let escaped = #"{"type":"user","uuid":"u\u00e9\"1\\","message":{"content":"tab\there \ud83d\ude00 \/ done"}}"#
+        let line = try #require(ClaudeLineScanner.scan(Data(escaped.utf8)))
+        #expect(line.uuid == "u\u{e9}\"1\\" && line.message?.content == [.text("tab\there \u{1F600} / done")])
+        let deep = #"{"type":"user","x":"# + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}"
+        #expect(ClaudeLineScanner.scan(Data(deep.utf8)) == nil)  // too deep: JSONDecoder decides
+        var bad = Array(#"{"type":"user","uuid":"ab"}"#.utf8)
+        bad[20] = 0xFF
+        #expect(ClaudeLineScanner.scan(Data(bad)) == nil)
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct ToolInputTests {
+    @Test(arguments: [#"{"b":1,"a":[true,null,2.5,-3,1e3,"x\n"]}"#, #"{"n":12345678901234567890}"#, #"{"f":1.0,"g":-0}"#])
+    func toolInputsReadAsJSONDecoderReadsThem(input: String) throws {
+        let line = #"{"type":"assistant","uuid":"u","message":{"content":[{"type":"tool_use","id":"t","name":"X","input":"# + input + "}]}}"
+        let fast = try #require(ClaudeLineScanner.scan(Data(line.utf8)))
+        let decoded = try JSONDecoder().decode(ClaudeCodeParser.Line.self, from: Data(line.utf8))
+        #expect(fast == decoded)
+    }
+}
