@@ -13,6 +13,7 @@ struct NearDuplicates {
     /// Entries at least this similar (Jaccard of shingles) are duplicates.
     let threshold: Double
     static let hashes = 64, rows = 4
+    static let largestBucket = 50
 
     /// Groups of two or more near-duplicate entries, each sorted by path and line.
     func groups(in entries: [Entry]) -> [[Entry]] {
@@ -35,7 +36,10 @@ struct NearDuplicates {
             return x
         }
         var compared = Set<[Int]>()
-        for members in buckets.values where members.count > 1 {
+        // A band shared by very many entries is a common phrase, not a duplicate: comparing
+        // all of them would make the cost grow with the square of the entries. Duplicates
+        // also share rarer bands, which find them.
+        for members in buckets.values where members.count > 1 && members.count <= Self.largestBucket {
             for i in members.indices {
                 for j in members.indices where j > i {
                     let a = members[i], b = members[j]

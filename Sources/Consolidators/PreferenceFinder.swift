@@ -58,17 +58,22 @@ struct PreferenceFinder {
         // Greedy grouping in a fixed order, so the same input always groups the same way.
         statements.sort { ($0.time ?? .distantPast, $0.session, $0.text) < ($1.time ?? .distantPast, $1.session, $1.text) }
         var groups: [[Statement]] = []
+        // Which groups hold a word: only groups sharing enough words with a statement can be
+        // similar to it, so the others are never looked at.
+        var groupsWith: [String: [Int]] = [:]
         for statement in statements where !statement.tokens.isEmpty {
+            var shared: [Int: Int] = [:]
+            for token in statement.tokens { for group in groupsWith[token] ?? [] { shared[group, default: 0] += 1 } }
+            let needed = Int((Self.similar * Double(statement.tokens.count)).rounded(.up))
             // Joins the first group with a statement close enough to it (single linkage), so
             // a group of rewordings holds together.
-            if let index = groups.firstIndex(where: { group in
-                group[0].negative == statement.negative
-                    && group.contains { Self.jaccard($0.tokens, statement.tokens) >= Self.similar }
-            }) {
-                groups[index].append(statement)
-            } else {
-                groups.append([statement])
+            let index = shared.filter { $0.value >= needed }.keys.sorted().first { index in
+                groups[index][0].negative == statement.negative
+                    && groups[index].contains { Self.jaccard($0.tokens, statement.tokens) >= Self.similar }
             }
+            let target = index ?? groups.count
+            if let index { groups[index].append(statement) } else { groups.append([statement]) }
+            for token in statement.tokens where groupsWith[token]?.last != target { groupsWith[token, default: []].append(target) }
         }
         var preferences = groups.compactMap { group -> Preference? in
             let users = Set(group.map(\.user)).sorted()

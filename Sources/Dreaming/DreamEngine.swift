@@ -11,6 +11,10 @@ public final class DreamEngine {
     public let catalog: SessionCatalog
     var repository: Repository { memory.repository }
 
+    /// Longest text of a session a consolidator sees whole (tool outputs, pasted files keep
+    /// their start and end beyond it): it bounds a dream's memory by the sessions' count.
+    public var textLimit = 8192
+
     public init(memory: MemoryRepo, config: ReverieConfig, catalog: SessionCatalog) {
         self.memory = memory
         self.config = config
@@ -89,7 +93,7 @@ public final class DreamEngine {
             }
         }
         progress("Parsing \(entries.count) session\(entries.count == 1 ? "" : "s")")
-        let (sessions, parseWarnings) = catalog.load(entries)
+        let (sessions, parseWarnings) = catalog.load(entries, textLimit: textLimit)
         let warnings = (scan.warnings + parseWarnings).map(\.description)
         let id = try newID(now: now)
 

@@ -30,4 +30,24 @@ public struct Session: Sendable, Equatable {
     public var toolErrors: Int {
         events.filter { if case .toolResult(_, _, true, _) = $0.kind { true } else { false } }.count
     }
+
+    /// Cuts every text longer than `limit` characters to its start and end (three
+    /// quarters and one quarter of the limit), marking the cut.
+    public mutating func shortenTexts(to limit: Int) {
+        func shorten(_ text: String) -> String {
+            guard text.utf8.count > limit else { return text }
+            let head = text.prefix(limit * 3 / 4), tail = text.suffix(limit / 4)
+            return head + "\n[… \(text.count - head.count - tail.count) characters left out …]\n" + tail
+        }
+        for index in events.indices {
+            switch events[index].kind {
+            case .user(let text): events[index].kind = .user(text: shorten(text))
+            case .assistant(let text): events[index].kind = .assistant(text: shorten(text))
+            case .toolCall(let id, let name, let input): events[index].kind = .toolCall(id: id, name: name, input: shorten(input))
+            case .toolResult(let id, let output, let isError, let exitCode):
+                events[index].kind = .toolResult(callID: id, output: shorten(output), isError: isError, exitCode: exitCode)
+            case .rejection: break
+            }
+        }
+    }
 }

@@ -102,7 +102,10 @@ public struct SessionCatalog: Sendable {
     }
 
     /// The full sessions of `entries`, each with only the events no dream has read.
-    public func load(_ entries: [Entry]) -> (sessions: [Session], warnings: [ParseWarning]) {
+    ///
+    /// - Parameter textLimit: texts longer than this (tool outputs, pasted files) keep
+    ///   their start and end only, so a thousand sessions fit in memory; nil keeps all.
+    public func load(_ entries: [Entry], textLimit: Int? = nil) -> (sessions: [Session], warnings: [ParseWarning]) {
         var byFile: [String: [Entry]] = [:]
         for entry in entries { byFile[entry.summary.file, default: []].append(entry) }
         var sessions: [Session] = []
@@ -117,6 +120,7 @@ public struct SessionCatalog: Sendable {
             for var session in result.sessions {
                 guard let consumed = wanted[session.id] else { continue }
                 session.events.removeFirst(min(consumed, session.events.count))
+                if let textLimit { session.shortenTexts(to: textLimit) }
                 sessions.append(session)
             }
         }
