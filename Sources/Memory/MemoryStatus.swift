@@ -21,7 +21,7 @@ public struct MemoryStatus: Sendable, Encodable {
     /// Why automatic commits would wait now (HEAD elsewhere, a git operation, a lock), if so.
     public let paused: String?
     /// Dream branches not yet merged into `main`.
-    public let dreamsAwaitingReview: [String]
+    public var dreamsAwaitingReview: [String]
     /// The pid of the `reverie watch` running on this repo, if one runs.
     public let daemonPID: Int32?
     public let mergePolicy: String

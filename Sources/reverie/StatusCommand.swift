@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Dreaming
 import Memory
 import Sessions
 
@@ -18,6 +19,10 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let memory = try global.openMemory()
         var status = try memory.status()
+        // Dream states come from refs and trailers: one approved in part or rolled back is
+        // not waiting, whatever its branch says.
+        status.dreamsAwaitingReview = try DreamBook(memory: memory).list()
+            .filter { $0.state == .review || $0.state == .conflicted }.map { "dreams/\($0.id)" }
         let catalog = SessionCatalog(memory: memory, config: try memory.config())
         let scan = try catalog.scan(consumed: try memory.sessionsRead())
         status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),

@@ -48,7 +48,7 @@ import TestSupport
         guard case .clean(let tree) = try repo.mergeTree(dream, into: tip) else { Issue.record("conflict"); return }
         try AdvanceJournal(tip: tip, tree: tree, otherParents: [dream], message: "Dream x\n").write(in: repo.gitDirectory)
         // Written in place from the start, killed before the cut to length.
-        try dir.write("a.md", "HELLO there\nw are you\n")
+        try dir.write("a.md", "HELLO there\n how are you\n")
         #expect(try repo.finishInterruptedAdvance() != nil)
         #expect(try dir.read("a.md") == "HELLO there\n")
         #expect(try dir.git("status", "--porcelain") == "")

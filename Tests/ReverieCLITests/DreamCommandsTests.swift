@@ -28,6 +28,7 @@ import TestSupport
 
         let dream = try reverie("dream")
         #expect(dream.status == 0 && dream.stdout.contains("review."), "\(dream.stdout)\(dream.stderr)")
+        #expect(try reverie("status").stdout.contains("Dreams        1 awaiting review: dreams/"))
         #expect(dream.stdout.contains("Waits for a person: the merge policy is manual"))
         let list = try reverie("dreams", "--json")
         let dreams = try #require(JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
@@ -46,6 +47,7 @@ import TestSupport
         #expect(try repo.read("mistakes.md").contains("Bash `cat` fails") || (try repo.read("mistakes.md")).contains("Bash `pytest` fails"))
         #expect(!repo.exists("workflows.md"))
         #expect(try reverie("dreams").stdout.contains("\(id)  merged"))
+        #expect(try reverie("status").stdout.contains("Dreams        none awaiting review"))
 
         let rollback = try reverie("rollback", "latest")
         #expect(rollback.status == 0 && rollback.stdout.hasPrefix("Rolled back dream \(id)"), "\(rollback.stderr)")
