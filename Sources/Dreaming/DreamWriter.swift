@@ -50,6 +50,13 @@ struct DreamWriter {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasSuffix(".lock") {
                 unlink(folder + name)
             }
+            // A dream killed while publishing its branch leaves the lock of a branch that
+            // never came to be; only the dream writer creates these.
+            let branches = repository.gitDirectory + "/refs/heads/dreams/"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: branches)) ?? [] where name.hasSuffix(".lock") {
+                let branch = "refs/heads/dreams/" + name.dropLast(".lock".count)
+                if (try? repository.tip(ofReference: branch)) ?? nil == nil { unlink(branches + name) }
+            }
         }
         for reference in try repository.references(under: buildingPrefix) {
             try repository.deleteReference(reference.name)

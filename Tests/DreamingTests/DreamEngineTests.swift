@@ -233,4 +233,18 @@ import TestSupport
         #expect(report.guardrails.first { $0.name == "file size" }?.passed == false)
         #expect(try repo.dir.git("show", "main:rules.md") == pinned)
     }
+
+    @Test func locksAndRefsLeftByAKilledDreamDoNotStopTheNext() async throws {
+        let repo = try DreamFixture()
+        let now = try Date("2026-11-25T03:00:00Z", strategy: .iso8601)
+        // What SIGKILL leaves mid-dream: a half-built ref with its lock, the lock of a branch being created.
+        try repo.dir.write(".git/refs/reverie/building/20261125-030000.lock", "")
+        try repo.dir.write(".git/refs/heads/dreams/20261125-030000.lock", "")
+        try repo.dir.git("update-ref", "refs/reverie/building/20261124-030000", "main")
+        let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n")], now: now)
+        #expect(report.id == "20261125-030000" && report.outcome == .review)
+        #expect(try repo.dir.git("for-each-ref", "--format=%(refname)", "refs/reverie/building", "refs/heads/dreams")
+                == "refs/heads/dreams/20261125-030000\n")
+        #expect(!repo.dir.exists(".git/refs/heads/dreams/20261125-030000.lock"))
+    }
 }
