@@ -71,7 +71,7 @@ public final class DreamBook {
 
     public func show(_ name: String) throws(DreamError) -> Details {
         let id = try resolve(name)
-        let summary = try summary(of: id, events: try mainEvents())
+        let summary = try summary(of: id, events: try mainEvents(since: try base(of: id)))
         let commits = try self.commits(of: id)
         do {
             var changes: [Change] = []
@@ -160,7 +160,7 @@ public final class DreamBook {
     public func rollback(_ name: String) throws(DreamError) -> ObjectID {
         let id = try resolve(name)
         try requireMain()
-        let events = try mainEvents()
+        let events = try mainEvents(since: try base(of: id))
         switch try state(of: id, events: events) {
         case .merged: break
         case .rolledBack: throw .notMerged(id + " (it was rolled back already)")
@@ -242,7 +242,7 @@ public final class DreamBook {
         let id = try resolve(name)
         try requireMain()
         // Whether it conflicts is for the merge itself to find, not worth a merge beforehand.
-        switch try state(of: id, events: try mainEvents(), checkingConflicts: false) {
+        switch try state(of: id, events: try mainEvents(since: try base(of: id)), checkingConflicts: false) {
         case .rejected: throw .rejected(id)
         case .merged, .rolledBack: throw .alreadyMerged(id)
         case .review, .conflicted: return id
@@ -304,13 +304,16 @@ public final class DreamBook {
         var tip: ObjectID?
     }
 
-    func mainEvents() throws(DreamError) -> MainEvents {
+    /// - Parameter since: only what happened on main after this commit (a dream's base:
+    ///   nothing about that dream can be older), so one dream's state does not cost a walk
+    ///   of main's whole history.
+    func mainEvents(since base: ObjectID? = nil) throws(DreamError) -> MainEvents {
         var events = MainEvents()
         do {
             events.tip = try repository.tip(ofBranch: Repository.mainBranch)
             guard events.tip != nil else { return events }
             var decided = Set<String>()
-            for commit in try repository.log(firstParentOnly: true) {
+            for commit in try repository.log(firstParentOnly: true, hiding: base) {
                 if let id = commit.trailer("Reverie-Rollback").first, decided.insert(id).inserted {
                     events.rolledBack.insert(id)
                 } else if let id = commit.trailer("Reverie-Dream").first, !commit.trailer("Reverie-Merge").isEmpty {
@@ -345,6 +348,11 @@ public final class DreamBook {
                        created: MemoryRepo.timestamp(first.committer.date),
                        consolidator: first.trailer("Reverie-Consolidator").first ?? "",
                        branch: (try? reference(of: id)) ?? "")
+    }
+
+    /// The commit a dream was made from.
+    func base(of id: String) throws(DreamError) -> ObjectID? {
+        try commits(of: id)[0].parents.first
     }
 
     /// The full name of a dream's ref: its branch, or its rejected ref.

@@ -8,11 +8,13 @@ extension Repository {
     ///   - firstParentOnly: follow only first parents, as `git log --first-parent`: on
     ///     `main` that is the story of main itself, with each dream as one merge.
     ///   - limit: at most this many commits.
+    ///   - hiding: leave out this commit and everything before it (`git log hiding..revision`).
     public func log(
-        from revision: String = Repository.mainBranch, firstParentOnly: Bool = false, limit: Int? = nil
+        from revision: String = Repository.mainBranch, firstParentOnly: Bool = false, limit: Int? = nil,
+        hiding: ObjectID? = nil
     ) throws(GitError) -> [CommitInfo] {
         var result: [CommitInfo] = []
-        try walk(from: revision, firstParentOnly: firstParentOnly, limit: limit) { (id) throws(GitError) in
+        try walk(from: revision, firstParentOnly: firstParentOnly, limit: limit, hiding: hiding) { (id) throws(GitError) in
             result.append(try info(of: lookupCommit(id)))
         }
         return result
@@ -30,7 +32,7 @@ extension Repository {
 
     /// Calls `body` with each commit id from `revision`, newest first.
     private func walk(
-        from revision: String, firstParentOnly: Bool, limit: Int?,
+        from revision: String, firstParentOnly: Bool, limit: Int?, hiding: ObjectID? = nil,
         _ body: (ObjectID) throws(GitError) -> Void
     ) throws(GitError) {
         let start = try lookupCommit(revision)
@@ -42,6 +44,7 @@ extension Repository {
         if firstParentOnly { try LibGit2.check(git_revwalk_simplify_first_parent(walk.pointer), "walk history") }
         var startID = start.id.oid
         try LibGit2.check(git_revwalk_push(walk.pointer, &startID), "walk history")
+        if var hidden = hiding?.oid { try LibGit2.check(git_revwalk_hide(walk.pointer, &hidden), "walk history") }
         var oid = git_oid()
         var seen = 0
         while limit.map({ seen < $0 }) ?? true {

@@ -174,8 +174,8 @@ extension Repository {
         }
         let commit = try createCommit(tree: tree, parents: parents, message: message,
                                       author: author ?? .default(for: self), updating: Self.mainReference)
-        AdvanceJournal.remove(in: gitDirectory)
         try syncIndex(paths: paths, snapshots: snapshots)
+        AdvanceJournal.remove(in: gitDirectory)
         return commit
     }
 
@@ -186,8 +186,14 @@ extension Repository {
     @discardableResult
     public func finishInterruptedAdvance() throws(GitError) -> ObjectID? {
         guard let journal = AdvanceJournal.read(in: gitDirectory) else { return nil }
-        guard try tip(ofBranch: Self.mainBranch) == journal.tip else {
-            // The commit was made (or main moved on): the checkout is behind us.
+        let current = try tip(ofBranch: Self.mainBranch)
+        guard current == journal.tip else {
+            // The commit was made (or main moved on). If it was ours, the index may still
+            // be behind it: bring it in step for the paths the move changed.
+            if let current, try treeID(of: current) == journal.tree {
+                let oldTree = try journal.tip.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+                try syncIndex(paths: try changedPaths(from: oldTree, to: try lookupTree(journal.tree)))
+            }
             AdvanceJournal.remove(in: gitDirectory)
             return nil
         }

@@ -63,6 +63,20 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: AdvanceJournal.path(in: repo.gitDirectory)))
     }
 
+    @Test func aMoveKilledAfterItsCommitButBeforeTheIndexGetsTheIndexInStep() throws {
+        let (dir, repo, tip, dream) = try repository()
+        guard case .merged = try repo.mergeIntoMain(dream, message: "Merge") else { Issue.record("no merge"); return }
+        // What a kill before the index update leaves: main and the files moved, the index not.
+        try dir.git("read-tree", tip.hex)
+        let merged = try repo.tip(ofBranch: "main")!
+        try AdvanceJournal(tip: tip, tree: try repo.treeID(of: merged), otherParents: [dream], message: "Merge\n")
+            .write(in: repo.gitDirectory)
+        #expect(try dir.git("status", "--porcelain") != "")
+        #expect(try repo.finishInterruptedAdvance() == nil)
+        #expect(try dir.git("status", "--porcelain") == "")
+        #expect(!FileManager.default.fileExists(atPath: AdvanceJournal.path(in: repo.gitDirectory)))
+    }
+
     @Test func aPersonsEditMadeSinceWinsOverTheUnfinishedMove() throws {
         let (dir, repo, tip, dream) = try repository()
         guard case .clean(let tree) = try repo.mergeTree(dream, into: tip) else { Issue.record("conflict"); return }
