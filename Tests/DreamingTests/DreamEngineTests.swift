@@ -49,6 +49,16 @@ import TestSupport
         #expect(try cloned.sessionsRead() == ["s0": 3, "s1": 3, "s9": 3])
     }
 
+    @Test func chosenSessionsCanBeDreamtAgain() async throws {
+        let repo = try DreamFixture()
+        _ = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n")])
+        let consolidator = FixedConsolidator([DreamFixture.change(.mistake, "b.md", "b\n")])
+        let again = try await repo.engine().dream(with: consolidator, sessionIDs: ["s1"])
+        #expect(again.sessions == 1 && again.outcome == .review)
+        #expect(consolidator.seen?.sessions.map(\.id) == ["s1"] && consolidator.seen?.sessions.first?.events.count == 3)
+        await #expect(throws: DreamError.self) { try await repo.engine().dream(with: consolidator, sessionIDs: ["nope"]) }
+    }
+
     @Test func twoDreamsInOneSecondGetDifferentIDs() async throws {
         let repo = try DreamFixture()
         let now = Date()
