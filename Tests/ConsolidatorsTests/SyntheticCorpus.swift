@@ -1,24 +1,11 @@
 import Foundation
 import Sessions
+import TestSupport
 
 /// Synthetic agent sessions and memory with planted patterns hidden among noise, from a
 /// fixed seed, to measure what the built-in consolidator finds (precision and recall per
 /// kind of pattern).
 struct SyntheticCorpus {
-    /// A small deterministic generator (SplitMix64): the same seed, the same corpus.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-    }
-
     struct PlantedMistake { let command: String; let error: String; let fix: String }
 
     let sessions: [Session]
@@ -34,7 +21,7 @@ struct SyntheticCorpus {
                         "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render"]
 
     init(seed: UInt64, sessionCount: Int = 60) {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)
         mistakes = (0..<8).map { k in
             let program = "tool\(k)cli"
             return PlantedMistake(command: "\(program) run \(Self.words[k])", error: "\(program): command not found",
