@@ -46,4 +46,23 @@ struct AdvanceJournal: Equatable {
     static func remove(in gitDirectory: String) {
         try? FileManager.default.removeItem(atPath: path(in: gitDirectory))
     }
+
+    /// How long a lock must have been left before it counts as the dead move's.
+    static let abandonedAfter: TimeInterval = 5
+
+    /// Removes `lock` if it was made after the journal (by the move) and is older than
+    /// `abandonedAfter`, waiting for it to grow that old if need be.
+    static func removeIfLeftByTheMove(_ lock: String, in gitDirectory: String) {
+        func modified(_ path: String) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        guard let journalTime = modified(path(in: gitDirectory)), var lockTime = modified(lock),
+              lockTime >= journalTime.addingTimeInterval(-1) else { return }
+        while Date().timeIntervalSince(lockTime) < abandonedAfter {
+            Thread.sleep(forTimeInterval: 0.2)
+            guard let again = modified(lock) else { return }  // released: it was alive
+            lockTime = again
+        }
+        unlink(lock)
+    }
 }

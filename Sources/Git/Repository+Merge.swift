@@ -186,6 +186,11 @@ extension Repository {
     @discardableResult
     public func finishInterruptedAdvance() throws(GitError) -> ObjectID? {
         guard let journal = AdvanceJournal.read(in: gitDirectory) else { return nil }
+        // The move died holding main's lock (SIGKILL while the ref was written): a lock made
+        // after the journal and left for seconds is the move's own, as git holds a ref lock
+        // for milliseconds; anything younger is waited for, never removed. (index.lock is
+        // never touched: `git commit -e` holds it for as long as its editor is open.)
+        AdvanceJournal.removeIfLeftByTheMove(gitDirectory + "/refs/heads/main.lock", in: gitDirectory)
         let current = try tip(ofBranch: Self.mainBranch)
         guard current == journal.tip else {
             // The commit was made (or main moved on). If it was ours, the index may still

@@ -14,7 +14,8 @@ import TestSupport
         #expect(result.status == 0, "git's own commit succeeded, so its lock was never taken away: \(result.stderr)")
         #expect(try Wait.until { try repo.show("notes.md")?.contains("while git held the lock") == true })
         repo.settle()
-        #expect(try repo.dir.subjects().prefix(2) == ["Update notes.md", "By hand"])
+        let subjects = try repo.dir.subjects()
+        #expect(subjects.prefix(2) == ["Update notes.md", "By hand"], "\(subjects)")
         #expect(try repo.dir.git("status", "--porcelain") == "")
         #expect(try repo.dir.fsck() == "")
     }

@@ -54,6 +54,21 @@ import TestSupport
         #expect(try dir.git("status", "--porcelain") == "")
     }
 
+    @Test func aLockTheKilledMoveLeftIsRemovedAndAnOlderOneIsNot() throws {
+        let (dir, repo, tip, dream) = try repository()
+        guard case .clean(let tree) = try repo.mergeTree(dream, into: tip) else { Issue.record("conflict"); return }
+        // A lock from before the move is someone else's: it stays, and the move waits for it.
+        try dir.write(".git/index.lock", "")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: dir.url(".git/index.lock"))
+        try AdvanceJournal(tip: tip, tree: tree, otherParents: [dream], message: "Dream x\n").write(in: repo.gitDirectory)
+        // The move's own: made after the journal, killed with it.
+        try dir.write(".git/refs/heads/main.lock", "")
+        let started = Date()
+        #expect(throws: GitError.self) { try repo.finishInterruptedAdvance() }  // waits for index.lock, in vain
+        #expect(!dir.exists(".git/refs/heads/main.lock") && Date().timeIntervalSince(started) >= 4.5)
+        #expect(dir.exists(".git/index.lock"))
+    }
+
     @Test func aJournalWhoseCommitWasMadeIsDropped() throws {
         let (dir, repo, tip, dream) = try repository()
         guard case .merged = try repo.mergeIntoMain(dream, message: "Merge") else { Issue.record("no merge"); return }
