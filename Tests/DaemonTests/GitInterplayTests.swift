@@ -6,9 +6,12 @@ import TestSupport
 @Suite struct GitInterplayTests {
     @Test func aLockHeldByARunningGitCommitIsWaitedForNeverDeleted() throws {
         let repo = try WatchedRepo(files: ["notes.md": "# Notes\n"])
+        // The editor says when it starts: by then git has staged with -a and holds index.lock.
+        // (Writing earlier races git's own read of the file: "short read while indexing".)
         let person = try Shell.start("git", ["commit", "-q", "--allow-empty", "-a", "-e", "-m", "By hand"],
-                                     in: repo.dir.path, environment: ["GIT_EDITOR": "sleep 1.5 && true"])
-        #expect(Wait.until { repo.dir.exists(".git/index.lock") }, "git commit -a holds index.lock while its editor runs")
+                                     in: repo.dir.path, environment: ["GIT_EDITOR": "touch .git/editor-open && sleep 1.5 && true"])
+        #expect(Wait.until { repo.dir.exists(".git/editor-open") })
+        #expect(repo.dir.exists(".git/index.lock"), "git commit -a holds index.lock while its editor runs")
         try repo.dir.write("notes.md", "# Notes\n\n- written while git held the lock\n")
         let result = person.wait(seconds: 60)
         #expect(result.status == 0, "git's own commit succeeded, so its lock was never taken away: \(result.stderr)")
