@@ -106,6 +106,8 @@ public actor AutoCommitter: Service {
         if head.branchName != Repository.mainBranch { return "HEAD is on \(head.description), not main" }
         if let operation = repository.operationInProgress() { return "a git \(operation) is in progress" }
         if repository.isIndexLocked { return "another git process holds .git/index.lock" }
+        // The files a dream merge or rollback is writing are not a person's edits.
+        if repository.isMovingMain { return "Reverie is moving main (a dream merge or rollback)" }
         return nil
     }
 

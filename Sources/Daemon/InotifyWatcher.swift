@@ -48,7 +48,7 @@ public final class InotifyWatcher: @unchecked Sendable {
     /// Entries of `.git` whose appearance or disappearance decides whether Reverie may commit.
     private static let gitStateNames: Set<String> = [
         "HEAD", "index.lock", "index", "MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "REBASE_HEAD",
-        "BISECT_LOG", "rebase-merge", "rebase-apply", "sequencer",
+        "BISECT_LOG", "rebase-merge", "rebase-apply", "sequencer", "REVERIE_MOVING_MAIN",
     ]
 
     /// Sets up every watch before returning, so no edit after `init` goes unseen.

@@ -1,14 +1,18 @@
 import Foundation
 
-/// What `advanceMain` is about to do, written to `.git/reverie/advance-main` before it
-/// touches the working tree and removed once `main` has moved.
+/// What `advanceMain` is about to do, written to `.git/REVERIE_MOVING_MAIN` before it
+/// touches the working tree and removed once `main` and the index have moved. It sits
+/// beside git's own `MERGE_HEAD` for the same reason: while it exists an operation is
+/// half done, and the daemon must not commit the files it has written as a person's.
 struct AdvanceJournal: Equatable {
     let tip: ObjectID?
     let tree: ObjectID
     let otherParents: [ObjectID]
     let message: String
 
-    static func path(in gitDirectory: String) -> String { gitDirectory + "/reverie/advance-main" }
+    static let name = "REVERIE_MOVING_MAIN"
+
+    static func path(in gitDirectory: String) -> String { gitDirectory + "/" + name }
 
     func write(in gitDirectory: String) throws(GitError) {
         var text = "tip \(tip?.hex ?? "none")\ntree \(tree.hex)\n"
@@ -16,7 +20,6 @@ struct AdvanceJournal: Equatable {
         text += "\n" + message
         let path = Self.path(in: gitDirectory)
         do {
-            try FileManager.default.createDirectory(atPath: gitDirectory + "/reverie", withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw .io(path: path, message: error.localizedDescription)

@@ -137,6 +137,12 @@ public final class Repository {
     }
 
     /// Whether another process holds the index lock (a `git add` or `git commit` under way).
+    /// True while Reverie moves `main` and the files with it (a dream merge, an approval,
+    /// a rollback), or when such a move was cut short and awaits `finishInterruptedAdvance`.
+    public var isMovingMain: Bool {
+        FileManager.default.fileExists(atPath: AdvanceJournal.path(in: gitDirectory))
+    }
+
     public var isIndexLocked: Bool {
         FileManager.default.fileExists(atPath: gitDirectory + "/index.lock")
     }

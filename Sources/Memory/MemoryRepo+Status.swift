@@ -19,6 +19,8 @@ extension MemoryRepo {
                 paused = "a git \(operation) is in progress"
             } else if repository.isIndexLocked {
                 paused = "another git process holds .git/index.lock"
+            } else if repository.isMovingMain {
+                paused = "Reverie is moving main, or a move was cut short (any reverie command finishes it)"
             }
             var awaiting: [String] = []
             for dream in try repository.references(under: "refs/heads/dreams/") {

@@ -41,6 +41,23 @@ import TestSupport
         #expect(try repo.dir.git("status", "--porcelain") == "")
     }
 
+    /// While `reverie approve` (or a scheduled dream) writes a dream's files, they are not a
+    /// person's edits: the daemon waits for the move to end, then commits what is left.
+    @Test func filesWrittenWhileReverieMovesMainAreNotCommittedAsEdits() throws {
+        let repo = try WatchedRepo(files: ["notes.md": "# Notes\n"])
+        let mainCount = try repo.commitCount()
+        try repo.dir.write(".git/REVERIE_MOVING_MAIN", "tip none\n\nunfinished move\n")
+        repo.settle()
+        try repo.dir.write("notes.md", "# Notes\n\n- written during the move\n")
+        repo.settle()
+        #expect(try repo.commitCount() == mainCount)
+        let status = try ReverieBinary.run(["status", "-C", repo.dir.path])
+        #expect(status.stdout.contains("Auto-commit   paused: Reverie is moving main"), "\(status.stdout)")
+        try repo.dir.remove(".git/REVERIE_MOVING_MAIN")
+        #expect(try Wait.until { try repo.show("notes.md") == "# Notes\n\n- written during the move\n" })
+        #expect(try repo.commitCount() == mainCount + 1)
+    }
+
     @Test func aMergeInProgressPausesAndItsResultIsKept() throws {
         let repo = try WatchedRepo(files: ["notes.md": "base\n"])
         try repo.dir.git("checkout", "-q", "-b", "side")

@@ -72,7 +72,7 @@ import TestSupport
             #expect(try dreamMerged(dir), "step \(step): \(again.stdout)")
             #expect(try dir.git("status", "--porcelain") == "", "step \(step)")
             #expect(try dir.git("for-each-ref", "refs/reverie/building") == "")
-            #expect(!dir.exists(".git/index.lock") && !dir.exists(".git/reverie/advance-main"))
+            #expect(!dir.exists(".git/index.lock") && !dir.exists(".git/REVERIE_MOVING_MAIN"))
             #expect(try dir.git("fsck", "--strict", "--no-dangling") == "")
             #expect(try dir.read("notes.md") == "# Notes\n")
         }
@@ -81,7 +81,7 @@ import TestSupport
 
     /// Kills aimed at the merge: the moment the branch is published, and the moment the
     /// journal of the move of main appears (between the checkout and the commit).
-    @Test(arguments: ["refs/heads/dreams", "reverie/advance-main"], [0, 200, 2000])
+    @Test(arguments: ["refs/heads/dreams", "REVERIE_MOVING_MAIN"], [0, 200, 2000])
     func aDreamKilledDuringItsMergeIsFinishedOnTheNextRun(marker: String, delayMicroseconds: Int) throws {
         let (dir, home) = try repo()
         let process = try Shell.start(ReverieBinary.path, ["dream", "-C", dir.path], environment: ["HOME": home.path])
@@ -101,14 +101,14 @@ import TestSupport
         #expect(try dir.git("fsck", "--strict", "--no-dangling") == "")
         // Killed between the checkout and the commit: files written, main not moved, no lock held.
         let mainMoved = try dir.git("log", "-1", "--format=%s", "main").hasPrefix("Dream ")
-        if dir.exists(".git/reverie/advance-main") && !mainMoved { #expect(!dir.exists(".git/index.lock")) }
+        if dir.exists(".git/REVERIE_MOVING_MAIN") && !mainMoved { #expect(!dir.exists(".git/index.lock")) }
         _ = try dreamMerged(dir)  // all or nothing, whichever it is
         // The daemon, started now, must not commit the half-checked-out files as edits.
         let again = try ReverieBinary.run(["dream", "-C", dir.path], environment: ["HOME": home.path])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try dreamMerged(dir), "\(again.stdout.split(separator: "\n").filter { !$0.hasPrefix("  ") })")
         #expect(try dir.git("status", "--porcelain") == "")
-        #expect(!dir.exists(".git/reverie/advance-main"))
+        #expect(!dir.exists(".git/REVERIE_MOVING_MAIN"))
         let subjects = try dir.git("log", "--format=%s", "main")
         #expect(!subjects.contains("Add mistakes.md"), "the dream's files were committed as a person's edit")
     }
