@@ -88,10 +88,8 @@ public final class DreamBook {
                 if let count = commit.trailer("Reverie-Redacted").first.flatMap(Int.init), count > 0 {
                     redactions.append("\(count) in change \(index + 1)")
                 }
-                for change in try repository.changes(from: commit.parents.first, to: commit.id) {
-                    for path in [change.path] + (change.oldPath.map { [$0] } ?? []) {
-                        after[path] = try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) }
-                    }
+                for path in try repository.changedPaths(from: commit.parents.first, to: commit.id) where after[path] == nil {
+                    after[path] = .some(try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
                 }
             }
             let base = commits[0].parents.first
@@ -133,12 +131,8 @@ public final class DreamBook {
             Reverie-Dream: \(id)
             Reverie-Merge: \(chosen.map(String.init).joined(separator: ", "))
             """
-        return try onMain { () throws(GitError) -> ObjectID in
-            let tip = try repository.tip(ofBranch: Repository.mainBranch)!
-            switch try repository.cherryPickTree(picks.map(\.id), onto: tip) {
-            case .conflicted(let paths): throw .conflict(operation: "approve of dream \(id)", paths: paths)
-            case .clean(let tree): return try repository.advanceMain(from: tip, to: tree, message: message)
-            }
+        return try onMain(merging: id) { () throws(GitError) -> ObjectID in
+            try repository.cherryPickOntoMain(picks.map(\.id), message: message)
         }
     }
 
@@ -180,7 +174,7 @@ public final class DreamBook {
 
             Reverie-Rollback: \(id)
             """
-        return try onMain { () throws(GitError) -> ObjectID in try repository.revertOnMain(merge, message: message) }
+        return try onMain(merging: nil) { () throws(GitError) -> ObjectID in try repository.revertOnMain(merge, message: message) }
     }
 
     /// Commits on `main` the memory as it was at a revision or a date (the last commit on
@@ -197,7 +191,9 @@ public final class DreamBook {
 
             Reverie-Restore: \(commit.hex)
             """
-        return try onMain { () throws(GitError) -> ObjectID? in try repository.restoreOnMain(treeOf: commit, message: message) }
+        return try onMain(merging: nil) { () throws(GitError) -> ObjectID? in
+            try repository.restoreOnMain(treeOf: commit, message: message)
+        }
     }
 
     // MARK: - Shared with the engine
@@ -212,7 +208,7 @@ public final class DreamBook {
             Reverie-Dream: \(id)
             Reverie-Merge: all
             """
-        let outcome = try onMain { () throws(GitError) -> MergeOutcome in try repository.mergeIntoMain(tip, message: message) }
+        let outcome = try onMain(merging: id) { () throws(GitError) -> MergeOutcome in try repository.mergeIntoMain(tip, message: message) }
         switch outcome {
         case .merged(let commit): return commit
         case .alreadyMerged: throw .alreadyMerged(id)
@@ -416,20 +412,16 @@ public final class DreamBook {
         throw .badRevision(text)
     }
 
-    /// Runs a change of `main`, retrying when a concurrent commit (the daemon's, a
-    /// person's) moved it meanwhile.
-    func onMain<T>(_ body: () throws(GitError) -> T) throws(DreamError) -> T {
-        var attempts = 0
-        while true {
-            do {
-                return try body()
-            } catch .referenceMoved where attempts < 5 {
-                attempts += 1
-            } catch .conflict(_, let paths) {
-                throw .conflict(dream: "", paths: paths)
-            } catch {
-                throw .git(error)
-            }
+    /// Runs a move of `main` (the Git layer retries it when a concurrent commit moved
+    /// main meanwhile). A conflict while merging `merging` says which dream and how to go on.
+    func onMain<T>(merging dream: String?, _ body: () throws(GitError) -> T) throws(DreamError) -> T {
+        do {
+            return try body()
+        } catch .conflict(let operation, let paths) {
+            guard let dream else { throw .git(.conflict(operation: operation, paths: paths)) }
+            throw .conflict(dream: dream, paths: paths)
+        } catch {
+            throw .git(error)
         }
     }
 }

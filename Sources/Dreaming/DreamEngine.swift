@@ -257,8 +257,8 @@ public final class DreamEngine {
         for commit in try repository.log(firstParentOnly: true, limit: 1000) {
             if !commit.trailer("Reverie-Merge").isEmpty { break }
             guard commit.trailer("Reverie-Dream").isEmpty, commit.trailer("Reverie-Rollback").isEmpty else { continue }
-            for change in try repository.changes(from: commit.parents.first, to: commit.id) where !paths.contains(change.path) {
-                paths.append(change.path)
+            for path in try repository.changedPaths(from: commit.parents.first, to: commit.id) where !paths.contains(path) {
+                paths.append(path)
             }
         }
         return paths

@@ -287,34 +287,23 @@ extension Repository {
         }
     }
 
-    /// Replays `commits` in order on top of `base`, in memory, as new commits on `branch`
-    /// (created, or required to point at `base`). Authors and messages are kept.
-    ///
-    /// - Returns: the last new commit.
-    public func cherryPick(
-        _ commits: [ObjectID], onto base: ObjectID, branch: String
+    /// Brings the changes of `commits` (in order) onto `main` as one new commit, files
+    /// included: how a person approves some changes of a dream and not others.
+    @discardableResult
+    public func cherryPickOntoMain(
+        _ commits: [ObjectID], message: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID {
-        let reference = "refs/heads/\(branch)"
-        guard branch != Self.mainBranch else {
-            throw .invalidPath(path: branch, reason: "in-memory commits never go to main")
-        }
-        try requireValidReferenceName(reference)
-        var current = try lookupCommit(base)
-        for id in commits {
-            let picked = try lookupCommit(id)
-            switch try cherryPickTree(id, onto: current.id) {
+        try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> ObjectID in
+            guard let tip = try tip(ofBranch: Self.mainBranch) else {
+                throw .notFound(what: "a commit on main to apply changes to")
+            }
+            switch try cherryPickTree(commits, onto: tip) {
             case .conflicted(let paths):
-                throw .conflict(operation: "cherry-pick of \(id.short)", paths: paths)
+                throw .conflict(operation: "cherry-pick", paths: paths)
             case .clean(let tree):
-                let message = String(cString: git_commit_message(picked.pointer))
-                let author = Signature(git_commit_author(picked.pointer))
-                let next = try createCommit(tree: tree, parents: [current], message: message,
-                                            author: author, committer: .default(for: self),
-                                            updating: reference)
-                current = try lookupCommit(next)
+                return try advanceMain(from: tip, to: tree, message: message, author: author)
             }
         }
-        return current.id
     }
 
     // MARK: - Working tree

@@ -145,6 +145,24 @@ import TestSupport
         #expect(try repo.fsck() == "")
     }
 
+    @Test func approvingAConflictedDreamSaysWhichDreamAndLeavesMainAlone() async throws {
+        let repo = try DreamFixture()
+        let report = try await repo.dream([DreamFixture.change(.update, "notes.md", "# Notes\n\n- answers: short\n")])
+        try repo.dir.write("notes.md", "# Notes\n\n- keep answers very short\n")
+        try repo.dir.git("commit", "-qam", "By hand")
+        let mainBefore = try repo.dir.git("rev-parse", "main")
+        for only in [nil, [1]] as [[Int]?] {
+            #expect {
+                try repo.book.approve(report.id, only: only)
+            } throws: { error in
+                "\(error)".contains("dream \(report.id) conflicts with edits on main in notes.md")
+                    && "\(error)".contains("git merge dreams/\(report.id)")
+            }
+        }
+        #expect(try repo.dir.git("rev-parse", "main") == mainBefore)
+        #expect(try repo.dir.read("notes.md") == "# Notes\n\n- keep answers very short\n")
+    }
+
     @Test func aDreamAPersonMergesWithGitIsSeenAsMergedAndCanBeRolledBack() async throws {
         let repo = try DreamFixture()
         let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n")])
