@@ -66,12 +66,8 @@ struct DreamScheduler: Service {
     /// When the last dream was made, from git: the newest dream's id is its UTC time.
     func lastDreamDate() -> Date? {
         guard let memory = try? MemoryRepo.open(discoveringFrom: root),
-              let last = try? DreamBook(memory: memory).list().map(\.id).max() else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        return formatter.date(from: String(last.prefix(15)))
+              let last = try? DreamBook(memory: memory).ids().last else { return nil }
+        return DreamID.date(of: last)
     }
 
     static func seconds(of schedule: DreamSchedule) -> Int {

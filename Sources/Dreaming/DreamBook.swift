@@ -49,21 +49,26 @@ public final class DreamBook {
     /// Every dream, oldest first.
     public func list() throws(DreamError) -> [Summary] {
         let events = try mainEvents()
+        return try ids().map { id throws(DreamError) in try summary(of: id, events: events) }
+    }
+
+    /// Every dream's id, oldest first, from the refs alone.
+    public func ids() throws(DreamError) -> [String] {
         var ids = Set<String>()
         do {
             for prefix in [Self.branchPrefix, Self.rejectedPrefix] {
                 for reference in try repository.references(under: prefix) { ids.insert(String(reference.name.dropFirst(prefix.count))) }
             }
         } catch { throw .git(error) }
-        return try ids.sorted().map { id throws(DreamError) in try summary(of: id, events: events) }
+        return ids.sorted()
     }
 
     /// The id named by `name`: an id, `dreams/<id>`, or `latest`.
     public func resolve(_ name: String) throws(DreamError) -> String {
         var id = name.hasPrefix("dreams/") ? String(name.dropFirst("dreams/".count)) : name
         if name == "latest" {
-            guard let last = try list().last else { throw .unknownDream(name) }
-            id = last.id
+            guard let last = try ids().last else { throw .unknownDream(name) }
+            id = last
         }
         guard (try? reference(of: id)) != nil else { throw .unknownDream(name) }
         return id

@@ -270,10 +270,7 @@ public final class DreamEngine {
 
     /// A UTC timestamp; a second dream in the same second gets a suffix, never the same id.
     func newID(now: Date) throws(DreamError) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: now)
-        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        let stamp = DreamID.stamp(for: now)
         var id = stamp
         var suffix = 2
         while true {

@@ -11,7 +11,7 @@ struct DreamWriter {
     let repository: Repository
     let consolidator: String
 
-    /// The number of the ledger commit's change kind: it is no change to memory.
+    /// The `Reverie-Change` of the ledger commit: it records what was read, it changes no memory.
     static let ledgerKind = "sessions"
 
     func write(id: String, base: ObjectID, ledger: String, sessions: Int, changes: [MemoryChange],

@@ -22,17 +22,12 @@ extension MemoryRepo {
             } else if repository.isMovingMain {
                 paused = "Reverie is moving main, or a move was cut short (any reverie command finishes it)"
             }
-            var awaiting: [String] = []
-            for dream in try repository.references(under: "refs/heads/dreams/") {
-                if let mainTip, try repository.isAncestor(dream.tip, of: mainTip) { continue }
-                awaiting.append(String(dream.name.dropFirst("refs/heads/".count)))
-            }
             return MemoryStatus(
                 path: root, head: head.description,
                 main: tip.map { .init(id: $0.id.hex, summary: $0.summary, date: Self.timestamp($0.committer.date)) },
                 commits: commits, memoryFiles: files.count,
                 pending: head.branchName == Repository.mainBranch ? try repository.pendingPaths() : [],
-                paused: paused, dreamsAwaitingReview: awaiting, daemonPID: daemonPID(),
+                paused: paused, dreamsAwaitingReview: [], daemonPID: daemonPID(),
                 mergePolicy: config.dream.merge.rawValue, dreamSchedule: config.dream.schedule.description)
         } catch {
             throw .git(error)

@@ -20,7 +20,8 @@ public struct MemoryStatus: Sendable, Encodable {
     public let pending: [String]
     /// Why automatic commits would wait now (HEAD elsewhere, a git operation, a lock), if so.
     public let paused: String?
-    /// Dream branches not yet merged into `main`.
+    /// Dream branches waiting for a person. A dream's state needs its trailers and main's
+    /// (the Dreaming layer reads them), so this is filled in there; empty here.
     public var dreamsAwaitingReview: [String]
     /// The pid of the `reverie watch` running on this repo, if one runs.
     public let daemonPID: Int32?

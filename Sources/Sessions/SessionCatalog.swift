@@ -58,7 +58,8 @@ public struct SessionCatalog: Sendable {
 
     /// Looks at every source, parses what is new or changed, and saves the cursor.
     public func scan(consumed: [String: Int], now: Date = Date()) throws(SessionsError) -> Scan {
-        var cursor = SourceCursor.load(from: cursorPath)
+        let saved = SourceCursor.load(from: cursorPath)
+        var cursor = saved
         var scan = Scan(entries: [], warnings: [], missingSources: [], vanished: [])
         var seen = Set<String>()
         var listed: [(file: String, kind: SessionSourceSpec.Kind, stamp: (size: Int64, modified: Int64))] = []
@@ -97,7 +98,8 @@ public struct SessionCatalog: Sendable {
         }
         scan.vanished.sort()
         scan.entries.sort { ($0.summary.started ?? .distantPast, $0.summary.id) < ($1.summary.started ?? .distantPast, $1.summary.id) }
-        try cursor.save(to: cursorPath)
+        // `reverie status` scans too: write only when something changed.
+        if cursor != saved { try cursor.save(to: cursorPath) }
         return scan
     }
 

@@ -125,7 +125,6 @@ import TestSupport
         #expect(status.head == "main" && status.commits == 2 && status.memoryFiles == 2)
         #expect(status.pending == ["notes.md"])
         #expect(status.paused == nil)
-        #expect(status.dreamsAwaitingReview == ["dreams/20261126-030000"])
         #expect(status.mergePolicy == "manual" && status.dreamSchedule == "daily 03:00")
 
         let history = try memory.history()
