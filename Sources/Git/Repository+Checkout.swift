@@ -26,6 +26,11 @@ extension Repository {
                 if let mode = entry?.mode, mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE { return nil }
             }
             let file = workingDirectory + "/" + path
+            // A folder on the way that is now a link (made after the dream was written)
+            // could lead the write out of the repository: that path is not ours to touch.
+            if let link = linkedFolder(along: path) {
+                throw .invalidPath(path: path, reason: "\(link) is a symbolic link on disk; nothing was written")
+            }
             var info = stat()
             if lstat(file, &info) != 0 {
                 // Absent: right when main had no file there, or when the file is to go anyway.
@@ -83,6 +88,18 @@ extension Repository {
             if lstat(file, &info) == 0 { snapshots[step.path] = FileSnapshot(info, id: new.id, mode: new.mode) }
         }
         return snapshots
+    }
+
+    /// The first folder above `path` in the working tree that is a symbolic link, if any.
+    private func linkedFolder(along path: String) -> String? {
+        var prefix = ""
+        for part in path.split(separator: "/").dropLast() {
+            prefix += prefix.isEmpty ? String(part) : "/\(part)"
+            var info = stat()
+            guard lstat(workingDirectory + "/" + prefix, &info) == 0 else { return nil }  // absent: made as a folder
+            if info.st_mode & S_IFMT == S_IFLNK { return prefix }
+        }
+        return nil
     }
 
     /// Removes the folders a deletion left empty, up to the repository's root.

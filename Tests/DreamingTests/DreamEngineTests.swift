@@ -202,6 +202,19 @@ import TestSupport
         #expect(try repo.memory.sessionsRead().isEmpty)
     }
 
+    /// The dream was checked when it was made; a folder swapped for a link before it is
+    /// approved must not take the write out of the repository.
+    @Test func aFolderTurnedIntoALinkAfterTheDreamIsNotWrittenThrough() async throws {
+        let repo = try DreamFixture()
+        let report = try await repo.dream([DreamFixture.change(.mistake, "topics/a.md", "a\n")])
+        let outside = try Scratch("outside")
+        try FileManager.default.createSymbolicLink(atPath: repo.dir.url("topics"), withDestinationPath: outside.path)
+        let mainBefore = try repo.dir.git("rev-parse", "main")
+        #expect { try repo.book.approve(report.id) } throws: { "\($0)".contains("topics is a symbolic link") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+        #expect(try repo.dir.git("rev-parse", "main") == mainBefore)
+    }
+
     @Test func secretsNeverReachAnyObjectAndTheDreamWaits() async throws {
         let repo = try DreamFixture(merge: "auto")
         let secrets = [
