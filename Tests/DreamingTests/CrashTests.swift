@@ -10,28 +10,16 @@ import TestSupport
 
     /// A memory repo whose next dream has `changes` mistakes to record and merges itself.
     func repo() throws -> (Scratch, Scratch) {
-        let dir = try Scratch("crash")
-        let home = try Scratch("home")
-        #expect(try ReverieBinary.run(["init", dir.path]).status == 0)
-        try dir.write(".reverie/config.toml", """
-            [dream]
-            merge = "auto"
-            [sessions]
-            idle_minutes = 0
-            sources = [{ kind = "reverie", path = "\(home.url("sessions"))" }]
-            """)
-        try dir.write("notes.md", "# Notes\n")
-        try dir.git("add", "-A")
-        try dir.git("commit", "-qm", "Setup")
+        let fixture = try DreamFixture(merge: "auto", files: ["notes.md": "# Notes\n"], sessions: 0)
         for session in ["a", "b"] {
             var lines = [#"{"v":1,"type":"session","id":"\#(session)","user":"u\#(session)","started":"2026-11-24T09:00:00Z"}"#]
             for k in 0..<Self.changes {
                 lines.append(#"{"v":1,"type":"tool_call","id":"c\#(k)","name":"Bash","input":{"command":"tool\#(k) --go"}}"#)
                 lines.append(#"{"v":1,"type":"tool_result","call_id":"c\#(k)","output":"sh: tool\#(k)x: command not found","exit_code":127}"#)
             }
-            try home.write("sessions/\(session).jsonl", lines.joined(separator: "\n") + "\n")
+            try fixture.home.write("sessions/\(session).jsonl", lines.joined(separator: "\n") + "\n")
         }
-        return (dir, home)
+        return (fixture.dir, fixture.home)
     }
 
     func dreamMerged(_ dir: Scratch) throws -> Bool {
