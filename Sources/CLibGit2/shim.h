@@ -13,4 +13,9 @@ static inline int reverie_git_enable_fsync(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
 }
 
+/// Lets libgit2 keep objects up to `size` bytes of `type` in its in-memory cache.
+static inline int reverie_git_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+
 #endif

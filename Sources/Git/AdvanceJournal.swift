@@ -18,11 +18,20 @@ struct AdvanceJournal: Equatable {
         var text = "tip \(tip?.hex ?? "none")\ntree \(tree.hex)\n"
         for parent in otherParents { text += "parent \(parent.hex)\n" }
         text += "\n" + message
-        let path = Self.path(in: gitDirectory)
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw .io(path: path, message: error.localizedDescription)
+        // Whole or not at all (written aside, then renamed), and on disk before any file
+        // of the move is: after a power cut the files it wrote must still be explained.
+        // Plain system calls: Foundation's atomic write costs a millisecond more.
+        let path = Self.path(in: gitDirectory), aside = path + ".new"
+        let descriptor = open(aside, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .io(path: aside, message: String(cString: strerror(errno))) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == bytes.count, synced, rename(aside, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(aside)
+            throw .io(path: path, message: message)
         }
     }
 

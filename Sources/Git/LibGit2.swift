@@ -8,6 +8,8 @@ enum LibGit2 {
     static let ready: Void = {
         git_libgit2_init()
         _ = reverie_git_enable_fsync(1)
+        _ = reverie_git_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+        _ = reverie_git_cache_object_limit(GIT_OBJECT_COMMIT, 64 << 10)
     }()
 
     /// Throws the GitError for a negative libgit2 return code.

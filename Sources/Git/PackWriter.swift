@@ -39,24 +39,17 @@ final class PackWriter {
     }
 
     /// Writes the new objects from memory as one pack (with its index) into
-    /// `.git/objects/pack/`: the blobs `ids`, and the trees from `root` down to each of
-    /// `paths`, which are the only trees a tree update rewrites. (libgit2 1.5's own mempack
-    /// dump packs commits with their whole trees, which would copy every unchanged file.)
-    func finish(blobs: [ObjectID], treesAlong paths: [String], root: ObjectID) throws(GitError) {
+    /// `.git/objects/pack/`: the blobs `ids`, and the trees of `root` and of `folders`,
+    /// which are the only trees a tree update rewrites (see `folders(along:)`). (libgit2
+    /// 1.5's own mempack dump packs commits with their whole trees, which would copy every
+    /// unchanged file.)
+    func finish(blobs: [ObjectID], folders: Set<String>, root: ObjectID) throws(GitError) {
         var ids = Set(blobs)
         ids.insert(root)
         var rootOID = root.oid
         var rootTree: OpaquePointer?
         try LibGit2.check(git_tree_lookup(&rootTree, repository.pointer, &rootOID), "read the new tree")
         defer { git_tree_free(rootTree) }
-        var folders = Set<String>()
-        for path in paths {
-            var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
-                guard folders.insert(String(folder)).inserted else { break }
-            }
-        }
         for folder in folders {
             var entry: OpaquePointer?
             guard git_tree_entry_bypath(&entry, rootTree, folder) == 0 else { continue }  // folder removed
@@ -75,5 +68,18 @@ final class PackWriter {
         }
         try LibGit2.check(git_packbuilder_write(builder, nil, 0, nil, nil), "write a pack")
         _ = git_mempack_reset(backend)
+    }
+
+    /// The folders above `paths` (not the root): the trees an update of those paths rewrites.
+    static func folders(along paths: [String]) -> Set<String> {
+        var folders = Set<String>()
+        for path in paths {
+            var folder = Substring(path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                guard folders.insert(String(folder)).inserted else { break }
+            }
+        }
+        return folders
     }
 }

@@ -2,104 +2,117 @@ import CLibGit2
 import Foundation
 
 extension Repository {
-    /// Brings the files at `paths` from `old` to `new` on disk, safely: first every path
-    /// is checked (the file must hold `old`'s content, or already `new`'s, or be absent
-    /// where `old` has nothing), and only if all pass is anything written. The index is
-    /// not touched.
+    /// Brings the files `changes` name from their old entries to their new ones on disk,
+    /// safely: first every path is checked (the file must hold the old content, or already
+    /// the new, or be absent where there was nothing), and only if all pass is anything
+    /// written. The index is only read (its stat data spare reading unchanged files).
     ///
-    /// Files are rewritten in place, from the first byte, then cut to their new length: on
-    /// ext4 a new inode per file (a temporary file renamed over the old one) costs forty
-    /// times as much, and truncating first (O_TRUNC) ten times. A crash mid-write leaves
-    /// the new content's start followed by the old content's rest, which
-    /// `finishInterruptedAdvance` recognises and redoes.
+    /// Files are rewritten in place, from the first byte, then cut to their new length if
+    /// they were longer: on ext4 a new inode per file (a temporary file renamed over the
+    /// old one) costs forty times as much, and truncating first (O_TRUNC) ten times. A
+    /// crash mid-write leaves the new content's start followed by the old content's rest,
+    /// which `finishInterruptedAdvance` recognises and redoes.
     ///
     /// - Returns: the stat data and blob of every file written, for the index; nil when a
     ///   path is not a plain file on either side (a folder, a link), which is left to
     ///   libgit2's checkout.
-    func writeFiles(from old: GitTree?, to new: GitTree, paths: [String]) throws(GitError) -> [String: FileSnapshot]? {
-        struct Step { let path: String; let new: (id: ObjectID, mode: git_filemode_t)? }
+    func writeFiles(_ changes: [EntryChange], index: IndexView) throws(GitError) -> [String: FileSnapshot]? {
+        struct Step { let change: EntryChange; let onDisk: stat? }
         var steps: [Step] = []
         var changed: [String] = []
-        for path in paths {
-            let before = try treeEntry(path, in: old), after = try treeEntry(path, in: new)
-            for entry in [before, after] {
-                if let mode = entry?.mode, mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE { return nil }
-            }
-            let file = workingDirectory + "/" + path
+        var folders = FolderCheck(workingDirectory: workingDirectory)
+        for change in changes {
+            let before = change.old, after = change.new
+            for entry in [before, after] where entry?.isFile == false { return nil }
             // A folder on the way that is now a link (made after the dream was written)
             // could lead the write out of the repository: that path is not ours to touch.
-            if let link = linkedFolder(along: path) {
-                throw .invalidPath(path: path, reason: "\(link) is a symbolic link on disk; nothing was written")
+            if let link = folders.linkedFolder(along: change.path) {
+                throw .invalidPath(path: change.path, reason: "\(link) is a symbolic link on disk; nothing was written")
             }
+            let file = workingDirectory + "/" + change.path
             var info = stat()
             if lstat(file, &info) != 0 {
                 // Absent: right when main had no file there, or when the file is to go anyway.
-                if before != nil && after != nil { changed.append(path) }
-                if after != nil { steps.append(Step(path: path, new: after)) }
+                if before != nil && after != nil { changed.append(change.path) }
+                if after != nil { steps.append(Step(change: change, onDisk: nil)) }
                 continue
             }
-            guard info.st_mode & S_IFMT == S_IFREG else { changed.append(path); continue }
-            var oid = git_oid()
-            guard git_repository_hashfile(&oid, pointer, file, GIT_OBJECT_BLOB, nil) == 0 else { changed.append(path); continue }
-            let onDisk = ObjectID(oid)
+            guard info.st_mode & S_IFMT == S_IFREG else { changed.append(change.path); continue }
+            // As git does: stat data the index vouches for spare reading the file.
+            let onDisk: ObjectID
+            if let recorded = index.unchangedEntry(change.path, info: info) {
+                onDisk = recorded.id
+            } else {
+                var oid = git_oid()
+                guard git_repository_hashfile(&oid, pointer, file, GIT_OBJECT_BLOB, nil) == 0 else {
+                    changed.append(change.path)
+                    continue
+                }
+                onDisk = ObjectID(oid)
+            }
             if let after, onDisk == after.id { continue }  // already there
-            guard let before, onDisk == before.id else { changed.append(path); continue }
-            steps.append(Step(path: path, new: after))
+            guard let before, onDisk == before.id else { changed.append(change.path); continue }
+            steps.append(Step(change: change, onDisk: info))
         }
         if !changed.isEmpty { throw .workingTreeChanged(paths: changed.sorted()) }
 
         var snapshots: [String: FileSnapshot] = [:]
         for step in steps {
-            let file = workingDirectory + "/" + step.path
-            guard let new = step.new else {
+            let path = step.change.path, file = workingDirectory + "/" + path
+            guard let new = step.change.new else {
                 unlink(file)
-                removeEmptyFolders(above: step.path)
+                removeEmptyFolders(above: path)
                 continue
             }
-            let folder = (file as NSString).deletingLastPathComponent
-            if access(folder, F_OK) != 0 {
-                do {
-                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                } catch {
-                    throw .io(path: step.path, message: error.localizedDescription)
-                }
-            }
-            // Plain system calls: Foundation's Data.write costs far more per file.
-            let bytes = try readBlob(new.id)
-            let mode: mode_t = new.mode == GIT_FILEMODE_BLOB_EXECUTABLE ? 0o755 : 0o644
-            let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_CLOEXEC, mode)
-            guard descriptor >= 0 else { throw .io(path: step.path, message: String(cString: strerror(errno))) }
-            defer { close(descriptor) }
-            let written = bytes.withUnsafeBytes { buffer -> Bool in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if count < 0 && errno == EINTR { continue }
-                    if count <= 0 { return false }
-                    offset += count
-                }
-                return true
-            }
-            guard written, ftruncate(descriptor, off_t(bytes.count)) == 0 else {
-                throw .io(path: step.path, message: String(cString: strerror(errno)))
-            }
-            fchmod(descriptor, mode)
-            var info = stat()
-            if lstat(file, &info) == 0 { snapshots[step.path] = FileSnapshot(info, id: new.id, mode: new.mode) }
+            if step.onDisk == nil { try makeFolders(above: path) }
+            snapshots[path] = try write(try readBlob(new.id), as: new, to: file, over: step.onDisk, path: path)
         }
         return snapshots
     }
 
-    /// The first folder above `path` in the working tree that is a symbolic link, if any.
-    private func linkedFolder(along path: String) -> String? {
-        var prefix = ""
-        for part in path.split(separator: "/").dropLast() {
-            prefix += prefix.isEmpty ? String(part) : "/\(part)"
-            var info = stat()
-            guard lstat(workingDirectory + "/" + prefix, &info) == 0 else { return nil }  // absent: made as a folder
-            if info.st_mode & S_IFMT == S_IFLNK { return prefix }
+    /// Writes one file in place (plain system calls: Foundation's Data.write costs far more
+    /// per file), cutting it to length only when it was longer and setting its mode only
+    /// when the executable bit changes, each a journaled inode update on ext4.
+    private func write(
+        _ bytes: Data, as entry: TreeEntry, to file: String, over old: stat?, path: String
+    ) throws(GitError) -> FileSnapshot {
+        let executable = entry.mode == GIT_FILEMODE_BLOB_EXECUTABLE
+        let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_CLOEXEC, executable ? 0o755 : 0o644)
+        guard descriptor >= 0 else { throw .io(path: path, message: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let written = bytes.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { return false }
+                offset += count
+            }
+            return true
         }
-        return nil
+        guard written else { throw .io(path: path, message: String(cString: strerror(errno))) }
+        if let old, old.st_size > bytes.count, ftruncate(descriptor, off_t(bytes.count)) != 0 {
+            throw .io(path: path, message: String(cString: strerror(errno)))
+        }
+        if let old, (old.st_mode & S_IXUSR != 0) != executable {
+            let permissions = old.st_mode & 0o777
+            fchmod(descriptor, executable ? permissions | 0o111 : permissions & ~0o111)
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .io(path: path, message: String(cString: strerror(errno))) }
+        return FileSnapshot(info, id: entry.id, mode: entry.mode)
+    }
+
+    /// Creates the folders above `path` that are missing (plain mkdir: Foundation's
+    /// createDirectory costs a millisecond).
+    private func makeFolders(above path: String) throws(GitError) {
+        var folder = workingDirectory
+        for part in path.split(separator: "/").dropLast() {
+            folder += "/" + part
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw .io(path: path, message: "cannot create \(folder): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     /// Removes the folders a deletion left empty, up to the repository's root.

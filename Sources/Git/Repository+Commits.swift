@@ -64,14 +64,14 @@ extension Repository {
         return ObjectID(oid)
     }
 
-    func treeEntry(_ path: String, in tree: GitTree?) throws(GitError) -> (id: ObjectID, mode: git_filemode_t)? {
+    func treeEntry(_ path: String, in tree: GitTree?) throws(GitError) -> TreeEntry? {
         guard let tree else { return nil }
         var entry: OpaquePointer?
         let code = git_tree_entry_bypath(&entry, tree.pointer, path)
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try LibGit2.check(code, "look up \(path)")
         defer { git_tree_entry_free(entry) }
-        return (ObjectID(git_tree_entry_id(entry)), git_tree_entry_filemode(entry))
+        return TreeEntry(id: ObjectID(git_tree_entry_id(entry)), mode: git_tree_entry_filemode(entry))
     }
 
     private func fileMode(of path: String, in tree: GitTree?) throws(GitError) -> git_filemode_t? {

@@ -15,7 +15,7 @@ extension Repository {
     ) throws(GitError) -> [CommitInfo] {
         var result: [CommitInfo] = []
         try walk(from: revision, firstParentOnly: firstParentOnly, limit: limit, hiding: hiding) { (id) throws(GitError) in
-            result.append(try info(of: lookupCommit(id)))
+            result.append(try info(of: id))
         }
         return result
     }
@@ -62,16 +62,24 @@ extension Repository {
     }
 
     private func info(of commit: GitCommit) throws(GitError) -> CommitInfo {
-        let message = String(cString: git_commit_message(commit.pointer))
-        let parents = (0..<git_commit_parentcount(commit.pointer)).map {
-            ObjectID(git_commit_parent_id(commit.pointer, $0))
-        }
-        return CommitInfo(
-            id: commit.id, parents: parents,
-            author: Signature(git_commit_author(commit.pointer)),
-            committer: Signature(git_commit_committer(commit.pointer)),
-            summary: git_commit_summary(commit.pointer).map { String(cString: $0) } ?? "",
-            message: message, trailers: Self.trailers(of: message))
+        try info(of: commit.id)
+    }
+
+    /// A commit read from its raw object, which stays cached for history walks (see
+    /// `CommitInfo.init(id:raw:)`).
+    private func info(of id: ObjectID) throws(GitError) -> CommitInfo {
+        var database: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&database, pointer), "open the object database")
+        defer { git_odb_free(database) }
+        var oid = id.oid
+        var object: OpaquePointer?
+        let code = git_odb_read(&object, database, &oid)
+        if code == GIT_ENOTFOUND.rawValue { throw .notFound(what: "commit \(id.short)") }
+        try LibGit2.check(code, "read commit \(id.short)")
+        defer { git_odb_object_free(object) }
+        guard git_odb_object_type(object) == GIT_OBJECT_COMMIT else { throw .notFound(what: "commit \(id.short)") }
+        return try CommitInfo(id: id, raw: UnsafeRawBufferPointer(start: git_odb_object_data(object),
+                                                                  count: git_odb_object_size(object)))
     }
 
     static func trailers(of message: String) -> [Trailer] {

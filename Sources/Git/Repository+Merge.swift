@@ -108,23 +108,31 @@ extension Repository {
     /// makes merging or undoing a dream cheap in a large memory. Nil when any path needs
     /// a real merge (or is a folder on one side); then libgit2 merges.
     func applyWithoutConflict(from a: GitTree?, to b: GitTree, onto c: GitTree) throws(GitError) -> ObjectID? {
+        // Main has not moved since (a dream approved before anything else was committed,
+        // a rollback right after its merge): the result is `b` as it is.
+        if c.id == a?.id { return b.id }
         var updates: [TreeUpdate] = []
-        for path in try changedPaths(from: a, to: b) {
-            let inA = try treeEntry(path, in: a), inB = try treeEntry(path, in: b), inC = try treeEntry(path, in: c)
-            for entry in [inA, inB, inC] where entry?.mode == GIT_FILEMODE_TREE { return nil }
-            if inC?.id == inB?.id && inC?.mode == inB?.mode { continue }  // already there
-            guard inC?.id == inA?.id && inC?.mode == inA?.mode else { return nil }
-            if let inB { updates.append(.upsert(path, inB.id, inB.mode)) } else { updates.append(.remove(path)) }
+        for change in try entryChanges(from: a, to: b) {
+            let inC = try treeEntry(change.path, in: c)
+            if inC?.mode == GIT_FILEMODE_TREE { return nil }
+            if inC == change.new { continue }  // already there
+            guard inC == change.old else { return nil }
+            if let inB = change.new { updates.append(.upsert(change.path, inB.id, inB.mode)) } else { updates.append(.remove(change.path)) }
         }
-        // The rewritten trees (one per folder along the paths) go into one pack when there
-        // are many: each loose object is a file created and fsynced of its own.
-        guard updates.count > 8 else { return try buildTree(base: c, updates: updates) }
+        // Each rewritten tree (one per folder along the paths) is a loose object, a file
+        // created and fsynced of its own, about 0.15 ms here; one pack costs about 4 ms
+        // however many trees it holds, so it pays off only for a dream spread wide.
+        let folders = PackWriter.folders(along: updates.map(\.path))
+        guard folders.count > Self.treePackThreshold else { return try buildTree(base: c, updates: updates) }
         let packer = try PackWriter(gitDirectory: gitDirectory)
         let tree = try buildTree(base: c, updates: updates, writer: packer.repositoryPointer)
-        try packer.finish(blobs: [], treesAlong: updates.map(\.path), root: tree)
+        try packer.finish(blobs: [], folders: folders, root: tree)
         try refreshObjectDatabase()
         return tree
     }
+
+    /// Above this many rewritten folders, a merge's trees are written as one pack.
+    static let treePackThreshold = 24
 
     private func parent(of commit: GitCommit, number: UInt32) throws(GitError) -> GitCommit {
         var out: OpaquePointer?
@@ -155,7 +163,8 @@ extension Repository {
         let parent = try expectedTip.map { id throws(GitError) in try lookupCommit(id) }
         let oldTree = try parent.map { commit throws(GitError) in try self.tree(of: commit) }
         let newTree = try lookupTree(tree)
-        let paths = try changedPaths(from: oldTree, to: newTree)
+        let changes = try entryChanges(from: oldTree, to: newTree)
+        let paths = changes.map(\.path)
         var parents = parent.map { [$0] } ?? []
         for id in otherParents { parents.append(try lookupCommit(id)) }
         // A crash between the checkout and the commit would leave files on disk that main
@@ -166,7 +175,7 @@ extension Repository {
         // The files are written without touching the index (no index.lock is held while
         // they change); the index follows once main has moved.
         let snapshots: [String: FileSnapshot]
-        if let written = try writeFiles(from: oldTree, to: newTree, paths: paths) {
+        if let written = try writeFiles(changes, index: try IndexView(self)) {
             snapshots = written
         } else {
             try checkoutSafely(newTree, paths: paths)
@@ -209,11 +218,11 @@ extension Repository {
         // writes the new one again.
         let oldTree = try journal.tip.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
         let newTree = try lookupTree(journal.tree)
-        for path in try changedPaths(from: oldTree, to: newTree) {
-            guard let entry = try treeEntry(path, in: newTree), entry.mode != GIT_FILEMODE_TREE else { continue }
-            let file = workingDirectory + "/" + path
+        for change in try entryChanges(from: oldTree, to: newTree) {
+            guard let entry = change.new else { continue }
+            let file = workingDirectory + "/" + change.path
             guard let onDisk = FileManager.default.contents(atPath: file) else { continue }
-            let old = try treeEntry(path, in: oldTree).flatMap { $0.mode == GIT_FILEMODE_TREE ? nil : $0 }
+            let old = change.old
             let oldBytes = try old.map { entry throws(GitError) in try readBlob(entry.id) } ?? Data()
             let target = try readBlob(entry.id)
             let common = zip(onDisk, target).prefix { $0 == $1 }.count
@@ -316,16 +325,50 @@ extension Repository {
 
     /// Paths whose entries differ between two trees (old and new names both).
     func changedPaths(from old: GitTree?, to new: GitTree) throws(GitError) -> [String] {
-        var out: OpaquePointer?
-        try LibGit2.check(git_diff_tree_to_tree(&out, pointer, old?.pointer, new.pointer, nil), "compare trees")
-        let diff = GitDiff(out!)
-        var paths = Set<String>()
-        for i in 0..<git_diff_num_deltas(diff.pointer) {
-            guard let delta = git_diff_get_delta(diff.pointer, i)?.pointee else { continue }
-            if let path = delta.old_file.path { paths.insert(String(cString: path)) }
-            if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+        try entryChanges(from: old, to: new).map(\.path)
+    }
+
+    /// The file entries that differ between two trees, sorted by path, with both sides as
+    /// the trees record them (a folder replaced by a file, or the reverse, shows as the
+    /// files on each side).
+    ///
+    /// Folders whose tree ids match are skipped whole, so the cost follows what changed,
+    /// not the size of memory; libgit2's diff walks every entry of both trees.
+    func entryChanges(from old: GitTree?, to new: GitTree) throws(GitError) -> [EntryChange] {
+        var changes: [EntryChange] = []
+        try compare(old, new, under: "", into: &changes)
+        return changes.sorted { $0.path < $1.path }
+    }
+
+    private func compare(_ old: GitTree?, _ new: GitTree?, under prefix: String, into changes: inout [EntryChange]) throws(GitError) {
+        var gone = Dictionary(entries(of: old), uniquingKeysWith: { first, _ in first })
+        for (name, after) in entries(of: new) {
+            let was = gone.removeValue(forKey: name)
+            if was != after { try compare(was, after, at: prefix + name, into: &changes) }
         }
-        return paths.sorted()
+        for (name, was) in gone { try compare(was, nil, at: prefix + name, into: &changes) }
+    }
+
+    private func compare(_ was: TreeEntry?, _ now: TreeEntry?, at path: String, into changes: inout [EntryChange]) throws(GitError) {
+        let oldFolder = try was.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
+        let newFolder = try now.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
+        let oldFile = oldFolder == nil ? was : nil, newFile = newFolder == nil ? now : nil
+        if oldFolder != nil || newFolder != nil {
+            try compare(oldFolder, newFolder, under: path + "/", into: &changes)
+        }
+        if oldFile != nil || newFile != nil {
+            changes.append(EntryChange(path: path, old: oldFile, new: newFile))
+        }
+    }
+
+    /// The entries of a tree, by name.
+    private func entries(of tree: GitTree?) -> [(String, TreeEntry)] {
+        guard let tree else { return [] }
+        return (0..<git_tree_entrycount(tree.pointer)).compactMap { index in
+            guard let entry = git_tree_entry_byindex(tree.pointer, index) else { return nil }
+            return (String(cString: git_tree_entry_name(entry)),
+                    TreeEntry(id: ObjectID(git_tree_entry_id(entry)), mode: git_tree_entry_filemode(entry)))
+        }
     }
 
     /// Writes `paths` of `tree` to disk with a SAFE checkout: a file that differs from

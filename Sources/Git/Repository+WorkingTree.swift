@@ -11,6 +11,34 @@ extension Repository {
     ///
     /// - Parameter only: look at these paths only (exact paths, no patterns); nil: all.
     public func pendingPaths(only: [String]? = nil) throws(GitError) -> [String] {
+        guard let only else { return try statusPaths(only: nil) }
+        // For a few paths (the files a dream touches), the index's stat data answer for
+        // most of them without libgit2's status, which walks the whole working tree.
+        let head = try tip(ofBranch: Self.mainBranch).map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+        let index = try IndexView(self)
+        var pending: [String] = [], unsure: [String] = []
+        for path in Set(only) {
+            let inHead = try treeEntry(path, in: head), inIndex = index.entry(path)
+            var info = stat()
+            if inHead != inIndex {
+                pending.append(path)  // staged
+            } else if lstat(workingDirectory + "/" + path, &info) != 0 {
+                if inIndex != nil { pending.append(path) }  // deleted
+            } else if inIndex == nil || index.unchangedEntry(path, info: info) != inIndex {
+                unsure.append(path)  // edited, untracked or ignored, a folder now: status knows
+            }
+        }
+        // One status per path keeps each to its own folder; many at once share one walk.
+        if unsure.count > 8 {
+            pending += try statusPaths(only: unsure)
+        } else {
+            for path in unsure { pending += try statusPaths(only: [path]) }
+        }
+        return Array(Set(pending)).sorted()
+    }
+
+    /// What libgit2's status reports as differing, for `only` those paths (nil: all).
+    private func statusPaths(only: [String]?) throws(GitError) -> [String] {
         var options = git_status_options()
         try LibGit2.check(
             git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
@@ -115,7 +143,8 @@ extension Repository {
             }
             let newTree = try buildTree(base: baseTree, updates: updates, writer: packer?.repositoryPointer)
             if let packer {
-                try packer.finish(blobs: updates.compactMap(\.blobID), treesAlong: updates.map(\.path), root: newTree)
+                try packer.finish(blobs: updates.compactMap(\.blobID), folders: PackWriter.folders(along: updates.map(\.path)),
+                                  root: newTree)
                 try refreshObjectDatabase()  // so this handle sees the new pack
             }
             if let baseTree, newTree == baseTree.id { return (nil, touched, snapshots) }
@@ -156,8 +185,7 @@ extension Repository {
         case S_IFREG, S_IFLNK:
             var oid = git_oid()
             try LibGit2.check(git_blob_create_from_workdir(&oid, blobWriter, path), "store \(path)")
-            let mode: git_filemode_t = (info.st_mode & S_IFMT) == S_IFLNK ? GIT_FILEMODE_LINK
-                : (info.st_mode & S_IXUSR) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB
+            let mode = IndexView.mode(of: info)
             // If the file did not change while it was hashed, the index can take this id
             // with these stat data; otherwise it must hash the file again itself.
             var after = stat()

@@ -1,0 +1,17 @@
+import CLibGit2
+
+/// What a tree records for one path: the object and its mode.
+struct TreeEntry: Equatable {
+    let id: ObjectID
+    let mode: git_filemode_t
+
+    /// A plain or executable file: what Reverie writes to disk itself.
+    var isFile: Bool { mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE }
+}
+
+/// One path that differs between two trees, with what each side records (nil: absent).
+struct EntryChange {
+    let path: String
+    let old: TreeEntry?
+    let new: TreeEntry?
+}
