@@ -116,8 +116,7 @@ public final class DreamBook {
     /// changes, cherry-picked onto `main` in one commit.
     @discardableResult
     public func approve(_ name: String, only: [Int]? = nil) throws(DreamError) -> ObjectID {
-        let id = try openDream(name)
-        let commits = try commits(of: id)
+        let (id, commits) = try openDream(name)
         try flushPendingEdits(before: "approving dream \(id)", paths: try touchedPaths(from: commits[0].parents.first, to: commits.last!.id))
         guard let only else {
             return try merge(id: id, tip: commits.last!.id, summaries: commits.dropFirst().map(\.summary))
@@ -144,7 +143,7 @@ public final class DreamBook {
     /// Moves a dream's branch under `refs/reverie/rejected/`: gone from `git branch`,
     /// kept for history.
     public func reject(_ name: String) throws(DreamError) {
-        let id = try openDream(name)
+        let (id, _) = try openDream(name)
         do {
             let tip = try repository.tip(ofReference: Self.branchPrefix + id)!
             try repository.setReference(Self.rejectedPrefix + id, to: tip, message: "reverie reject \(id)")
@@ -237,16 +236,17 @@ public final class DreamBook {
         }
     }
 
-    /// The id of a dream still waiting for a decision, with `main` checked out; refuses
-    /// a dream already merged, rolled back or rejected.
-    func openDream(_ name: String) throws(DreamError) -> String {
+    /// The id and commits of a dream still waiting for a decision, with `main` checked
+    /// out; refuses a dream already merged, rolled back or rejected.
+    func openDream(_ name: String) throws(DreamError) -> (id: String, commits: [CommitInfo]) {
         let id = try resolve(name)
         try requireMain()
+        let commits = try commits(of: id)
         // Whether it conflicts is for the merge itself to find, not worth a merge beforehand.
-        switch try state(of: id, events: try mainEvents(since: try base(of: id)), checkingConflicts: false) {
+        switch try state(of: id, events: try mainEvents(since: commits[0].parents.first), checkingConflicts: false) {
         case .rejected: throw .rejected(id)
         case .merged, .rolledBack: throw .alreadyMerged(id)
-        case .review, .conflicted: return id
+        case .review, .conflicted: return (id, commits)
         }
     }
 

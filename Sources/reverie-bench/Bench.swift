@@ -82,7 +82,7 @@ struct Bench {
     static func report(_ name: String, reverie: Double, git: Double, gitLabel: String) {
         let figures = String(format: "reverie %8.2f ms   %@ %8.2f ms   %5.1fx faster",
                              reverie * 1000, gitLabel as NSString, git * 1000, git / reverie)
-        say(name.padding(toLength: 40, withPad: " ", startingAt: 0) + figures)
+        say(name.padding(toLength: 44, withPad: " ", startingAt: 0) + figures)
     }
 
     static func time(_ body: () throws -> Void) throws -> Double {

@@ -8,27 +8,50 @@ import Memory
 enum DreamBench {
     static func run(files: Int, changes: Int, rounds: Int) throws {
         say("\nDream merge and rollback: \(changes) changes in a repo of \(files) files, median of \(rounds) rounds")
+        // Right after the dream (main as the dream found it), and after a person committed
+        // elsewhere meanwhile, which takes a real three-way merge.
+        for personCommits in [false, true] {
+            try run(files: files, changes: changes, rounds: rounds, personCommits: personCommits)
+        }
+    }
+
+    static func run(files: Int, changes: Int, rounds: Int, personCommits: Bool) throws {
         var merge: [Double] = [], gitMerge: [Double] = [], rollback: [Double] = [], gitRevert: [Double] = []
         for round in 0..<rounds {
             let ours = try Workspace(files: files, name: "dream-ours")
             let cli = try Workspace(files: files, name: "dream-cli")
             let id = "20261125-0300\(String(format: "%02d", round))"
             for workspace in [ours, cli] { try writeDream(id: id, changes: changes, in: workspace) }
-            let book = DreamBook(memory: MemoryRepo(repository: try Repository.open(at: ours.path)))
+            // A fresh handle per command, as each `reverie approve` or `rollback` is a new process.
+            func book() throws -> DreamBook { DreamBook(memory: MemoryRepo(repository: try Repository.open(at: ours.path))) }
+            let edited = ours.paths[1]  // a file the dream leaves alone
+            func personEdit(_ text: String) throws {
+                guard personCommits else { return }
+                for workspace in [ours, cli] {
+                    try workspace.append(edited, "- \(text)\n")
+                    try workspace.shell("git commit -q -am 'Edit \(edited)'")
+                }
+            }
 
-            merge.append(try Bench.time { try book.approve(id) })
+            try personEdit("before the merge")
+            var approving = try book()
+            merge.append(try Bench.time { try approving.approve(id) })
             gitMerge.append(try Bench.time { try cli.shell("git merge -q --no-ff -m 'Dream \(id)' dreams/\(id)") })
             try ours.requireClean()
             try cli.requireClean()
 
-            rollback.append(try Bench.time { try book.rollback(id) })
-            gitRevert.append(try Bench.time { try cli.shell("git revert -m 1 --no-edit HEAD >/dev/null") })
+            try personEdit("before the rollback")
+            approving = try book()
+            rollback.append(try Bench.time { try approving.rollback(id) })
+            let merged = personCommits ? "HEAD~1" : "HEAD"
+            gitRevert.append(try Bench.time { try cli.shell("git revert -m 1 --no-edit \(merged) >/dev/null") })
             try ours.requireClean()
             try cli.requireClean()
         }
-        Bench.report("merge a \(changes)-change dream", reverie: Bench.median(merge), git: Bench.median(gitMerge),
+        let when = personCommits ? ", main moved" : ""
+        Bench.report("merge a \(changes)-change dream\(when)", reverie: Bench.median(merge), git: Bench.median(gitMerge),
                      gitLabel: "git merge --no-ff")
-        Bench.report("roll it back", reverie: Bench.median(rollback), git: Bench.median(gitRevert),
+        Bench.report("roll it back\(when)", reverie: Bench.median(rollback), git: Bench.median(gitRevert),
                      gitLabel: "git revert -m 1")
     }
 
