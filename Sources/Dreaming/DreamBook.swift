@@ -158,7 +158,12 @@ public final class DreamBook {
     public func rollback(_ name: String) throws(DreamError) -> ObjectID {
         let id = try resolve(name)
         try requireMain()
-        let events = try mainEvents(since: try base(of: id))
+        // Main's history beyond the dream's own (its tip and everything before it, base
+        // included): its merge and any rollback are there, without reading the dream.
+        let name = try reference(of: id)
+        let dreamTip: ObjectID?
+        do { dreamTip = try repository.tip(ofReference: name) } catch { throw .git(error) }
+        let events = try mainEvents(since: dreamTip)
         switch try state(of: id, events: events) {
         case .merged: break
         case .rolledBack: throw .notMerged(id + " (it was rolled back already)")
@@ -305,9 +310,9 @@ public final class DreamBook {
         var tip: ObjectID?
     }
 
-    /// - Parameter since: only what happened on main after this commit (a dream's base:
-    ///   nothing about that dream can be older), so one dream's state does not cost a walk
-    ///   of main's whole history.
+    /// - Parameter since: only what happened on main beyond this commit's history (a
+    ///   dream's base or tip: nothing about that dream can be older), so one dream's state
+    ///   does not cost a walk of main's whole history.
     func mainEvents(since base: ObjectID? = nil) throws(DreamError) -> MainEvents {
         var events = MainEvents()
         do {
