@@ -44,20 +44,34 @@ struct FileSnapshot: Equatable {
         }
         let cPath = strdup(path)
         defer { free(cPath) }
+        var entry = statFields
+        entry.mode = mode.rawValue
+        entry.id = id.oid
+        entry.path = UnsafePointer(cPath)
+        return try body(&entry)
+    }
+
+    /// Whether `entry` records exactly these stat data (as far as the index keeps them).
+    func isRecorded(in entry: git_index_entry) -> Bool {
+        let mine = statFields
+        return mine.ctime.seconds == entry.ctime.seconds && mine.ctime.nanoseconds == entry.ctime.nanoseconds
+            && mine.mtime.seconds == entry.mtime.seconds && mine.mtime.nanoseconds == entry.mtime.nanoseconds
+            && mine.dev == entry.dev && mine.ino == entry.ino && mine.uid == entry.uid && mine.gid == entry.gid
+            && mine.file_size == entry.file_size
+    }
+
+    /// An index entry holding these stat data: 32-bit fields, as git itself keeps them.
+    private var statFields: git_index_entry {
         var entry = git_index_entry()
-        // The index stores 32-bit stat fields, as git itself does.
         entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: ctime.tv_sec),
                                      nanoseconds: UInt32(truncatingIfNeeded: ctime.tv_nsec))
         entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: mtime.tv_sec),
                                      nanoseconds: UInt32(truncatingIfNeeded: mtime.tv_nsec))
         entry.dev = UInt32(truncatingIfNeeded: device)
         entry.ino = UInt32(truncatingIfNeeded: inode)
-        entry.mode = mode.rawValue
         entry.uid = uid
         entry.gid = gid
         entry.file_size = UInt32(truncatingIfNeeded: size)
-        entry.id = id.oid
-        entry.path = UnsafePointer(cPath)
-        return try body(&entry)
+        return entry
     }
 }

@@ -40,19 +40,11 @@ struct IndexView {
     /// The index's entry for `path` when the file, whose `lstat` is `info`, certainly still
     /// holds it; nil when only its content could tell.
     func unchangedEntry(_ path: String, info: stat) -> TreeEntry? {
-        guard let written, let entry = git_index_get_bypath(index.pointer, path, 0)?.pointee else { return nil }
-        // The index keeps 32-bit stat fields, as git does; compare what it kept.
-        let mtime = (Int32(truncatingIfNeeded: info.st_mtim.tv_sec), UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec))
-        let ctime = (Int32(truncatingIfNeeded: info.st_ctim.tv_sec), UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec))
-        guard entry.mtime.seconds == mtime.0, entry.mtime.nanoseconds == mtime.1,
-              entry.ctime.seconds == ctime.0, entry.ctime.nanoseconds == ctime.1,
-              entry.file_size == UInt32(truncatingIfNeeded: info.st_size),
-              entry.ino == UInt32(truncatingIfNeeded: info.st_ino),
-              entry.dev == UInt32(truncatingIfNeeded: info.st_dev),
-              entry.uid == info.st_uid, entry.gid == info.st_gid,
-              entry.mode == Self.mode(of: info).rawValue else { return nil }
+        guard let written, let entry = git_index_get_bypath(index.pointer, path, 0)?.pointee,
+              FileSnapshot(info).isRecorded(in: entry), entry.mode == Self.mode(of: info).rawValue else { return nil }
+        // Racily clean: recorded in the same clock tick as the index was written.
         let stamp = (Int32(truncatingIfNeeded: written.tv_sec), UInt32(truncatingIfNeeded: written.tv_nsec))
-        guard mtime < stamp else { return nil }  // racily clean
+        guard (entry.mtime.seconds, entry.mtime.nanoseconds) < stamp else { return nil }
         return TreeEntry(id: ObjectID(entry.id), mode: git_filemode_t(rawValue: entry.mode))
     }
 

@@ -58,11 +58,7 @@ extension Repository {
 
     /// One commit, described.
     public func commitInfo(_ revision: String) throws(GitError) -> CommitInfo {
-        try info(of: lookupCommit(revision))
-    }
-
-    private func info(of commit: GitCommit) throws(GitError) -> CommitInfo {
-        try info(of: commit.id)
+        try info(of: lookupCommit(revision).id)
     }
 
     /// A commit read from its raw object, which stays cached for history walks (see
