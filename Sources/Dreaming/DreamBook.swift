@@ -116,6 +116,7 @@ public final class DreamBook {
     /// changes, cherry-picked onto `main` in one commit.
     @discardableResult
     public func approve(_ name: String, only: [Int]? = nil) throws(DreamError) -> ObjectID {
+        repository.prefetchIndex()  // read on the other core while the dream is looked up
         let (id, commits) = try openDream(name)
         try flushPendingEdits(before: "approving dream \(id)", paths: try touchedPaths(from: commits[0].parents.first, to: commits.last!.id))
         guard let only else {
@@ -156,6 +157,7 @@ public final class DreamBook {
     /// Undoes a merged dream with a new commit on `main` (a revert of its merge).
     @discardableResult
     public func rollback(_ name: String) throws(DreamError) -> ObjectID {
+        repository.prefetchIndex()  // read on the other core while the merge is looked up
         let id = try resolve(name)
         try requireMain()
         // Main's history beyond the dream's own (its tip and everything before it, base
@@ -190,6 +192,7 @@ public final class DreamBook {
     /// `main` at or before it). Nil when `main` already has that content.
     @discardableResult
     public func rollback(to target: String) throws(DreamError) -> ObjectID? {
+        repository.prefetchIndex()  // read on the other core while the target is looked up
         try requireMain()
         let commit = try revision(target)
         try flushPendingEdits(before: "restoring memory as of \(target)")

@@ -179,6 +179,7 @@ public final class DreamEngine {
         let book = DreamBook(memory: memory)
         do {
             try book.requireMain()
+            repository.prefetchIndex()  // read on the other core while pending edits are looked for
             try book.flushPendingEdits(before: "merging dream \(id)")
             _ = try book.merge(id: id, tip: tip, summaries: plan.changes.map(\.summary))
             return report(.merged)

@@ -9,20 +9,18 @@ import Foundation
 /// It only ever vouches that a file did not change; when the stat data cannot tell, the
 /// caller reads the file or asks libgit2's status.
 struct IndexView {
-    private let index: GitIndex
+    private let handle: IndexHandle
+    private var index: GitIndex { handle.index }
     /// When the index file was written, as read; nil when that is not known for sure.
     private let written: timespec?
 
     init(_ repository: Repository) throws(GitError) {
-        var out: OpaquePointer?
-        try LibGit2.check(git_repository_index(&out, repository.pointer), "open the index")
-        index = GitIndex(out!)
-        // The index file's time is taken before and after reading it; if someone rewrote
-        // it meanwhile, no entry is trusted.
+        // The index file's time is taken before and after reading it (again, if it changed
+        // since it was last read); if someone rewrote it meanwhile, no entry is trusted.
         let file = repository.gitDirectory + "/index"
         var before = stat(), after = stat()
         let known = stat(file, &before) == 0
-        try LibGit2.check(git_index_read(index.pointer, 0), "read the index")
+        handle = try repository.index()
         if known, stat(file, &after) == 0, before.st_ino == after.st_ino, before.st_size == after.st_size,
            before.st_mtim.tv_sec == after.st_mtim.tv_sec, before.st_mtim.tv_nsec == after.st_mtim.tv_nsec {
             written = after.st_mtim

@@ -173,7 +173,9 @@ extension Repository {
         let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
         try journal.write(in: gitDirectory)
         // The files are written without touching the index (no index.lock is held while
-        // they change); the index follows once main has moved.
+        // they change); the index follows, written on the other core while the commit is
+        // (its fsyncs leave the processor idle), as git itself writes the index before it
+        // moves the branch. A crash in between leaves the journal, which finishes the move.
         let snapshots: [String: FileSnapshot]
         if let written = try writeFiles(changes, index: try IndexView(self)) {
             snapshots = written
@@ -181,9 +183,19 @@ extension Repository {
             try checkoutSafely(newTree, paths: paths)
             snapshots = [:]
         }
-        let commit = try createCommit(tree: tree, parents: parents, message: message,
+        let index = try index(), policy = retryPolicy
+        let indexing = Background { () throws(GitError) in
+            try index.sync(paths: paths, snapshots: snapshots, retryPolicy: policy)
+        }
+        let commit: ObjectID
+        do {
+            commit = try createCommit(tree: tree, parents: parents, message: message,
                                       author: author ?? .default(for: self), updating: Self.mainReference)
-        try syncIndex(paths: paths, snapshots: snapshots)
+        } catch {
+            try? indexing.wait()  // the index matches the files on disk either way
+            throw error
+        }
+        try indexing.wait()
         AdvanceJournal.remove(in: gitDirectory)
         return commit
     }

@@ -214,26 +214,6 @@ extension Repository {
     /// `read_tree` would throw it away.
     func syncIndex(paths: [String], snapshots: [String: FileSnapshot] = [:]) throws(GitError) {
         guard !paths.isEmpty else { return }
-        try retryPolicy.run(retryingMovedReferences: false) { () throws(GitError) in
-            var out: OpaquePointer?
-            try LibGit2.check(git_repository_index(&out, pointer), "open the index")
-            let index = GitIndex(out!)
-            try LibGit2.check(git_index_read(index.pointer, 0), "read the index")
-            for path in paths {
-                var info = stat()
-                if let snapshot = snapshots[path] {
-                    try snapshot.withIndexEntry(path: path) { (entry) throws(GitError) in
-                        try LibGit2.check(git_index_add(index.pointer, entry), "stage \(path)")
-                    }
-                } else if lstat(workingDirectory + "/" + path, &info) == 0 {
-                    try LibGit2.check(git_index_add_bypath(index.pointer, path), "stage \(path)")
-                } else {
-                    let code = git_index_remove_bypath(index.pointer, path)
-                    try LibGit2.check(code, "unstage \(path)")
-                    try LibGit2.check(git_index_remove_directory(index.pointer, path, 0), "unstage \(path)/")
-                }
-            }
-            try LibGit2.check(git_index_write(index.pointer), "write the index")
-        }
+        try index().sync(paths: paths, snapshots: snapshots, retryPolicy: retryPolicy)
     }
 }

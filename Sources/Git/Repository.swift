@@ -16,6 +16,15 @@ public final class Repository {
     public let gitDirectory: String
     /// How long to wait for locks held by other git processes.
     public var retryPolicy: RetryPolicy = .standard
+    /// The index on a handle of its own: nil until first needed, being read on the other
+    /// core after `prefetchIndex()`, then kept for the next use.
+    private var indexState: IndexState = .unopened
+
+    private enum IndexState {
+        case unopened
+        case reading(Background<IndexHandle>)
+        case ready(IndexHandle)
+    }
 
     /// The branch that holds memory.
     public static let mainBranch = "main"
@@ -70,6 +79,47 @@ public final class Repository {
         if code == GIT_ENOTFOUND.rawValue { throw .notARepository(path: path) }
         try LibGit2.check(code, path)
         return try Repository(out!)
+    }
+
+    // MARK: - Index
+
+    /// Starts reading `.git/index` on the other core, for an operation that will need it
+    /// (moving `main` checks the files against it, then updates it) and has other work to
+    /// do first.
+    public func prefetchIndex() {
+        let directory = workingDirectory
+        switch indexState {
+        case .unopened:
+            indexState = .reading(Background { () throws(GitError) in
+                let handle = try IndexHandle(workingDirectory: directory)
+                try handle.refresh()
+                return handle
+            })
+        case .ready(let handle):
+            indexState = .reading(Background { () throws(GitError) in
+                try handle.refresh()
+                return handle
+            })
+        case .reading:
+            break
+        }
+    }
+
+    /// The index, as the file on disk holds it now.
+    func index() throws(GitError) -> IndexHandle {
+        let handle: IndexHandle
+        switch indexState {
+        case .unopened:
+            handle = try IndexHandle(workingDirectory: workingDirectory)
+        case .reading(let reading):
+            indexState = .unopened  // a failed read is not kept
+            handle = try reading.wait()
+        case .ready(let ready):
+            handle = ready
+        }
+        indexState = .ready(handle)
+        try handle.refresh()
+        return handle
     }
 
     // MARK: - State

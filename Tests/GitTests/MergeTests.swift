@@ -28,6 +28,41 @@ import TestSupport
         #expect(try fixture.dir.fsck() == "")
     }
 
+    @Test func whatAPersonStagesAfterTheIndexWasReadAheadIsKept() throws {
+        let fixture = try GitFixture()
+        let tip = try dream(fixture)
+        // The index is read on the other core at the start of an approve; a person stages
+        // a file after that read and before the merge writes the index.
+        fixture.repo.prefetchIndex()
+        try fixture.dir.write("prefs.md", "# Preferences\n\n- staged by hand\n")
+        try fixture.dir.git("add", "prefs.md")
+        let outcome = try fixture.repo.mergeIntoMain(tip, message: "Dream 1: 1 change")
+        guard case .merged = outcome else { Issue.record("\(outcome)"); return }
+        #expect(try fixture.dir.git("diff", "--cached", "--name-only") == "prefs.md\n")
+        #expect(try fixture.status() == "M  prefs.md\n")
+        #expect(try fixture.dir.git("show", ":prefs.md") == "# Preferences\n\n- staged by hand\n")
+        // The merge's own paths are in the index as they are on disk and on main.
+        #expect(try fixture.dir.git("diff", "--name-only", "main", "--", "notes.md", "topics/db.md") == "")
+        #expect(try fixture.dir.git("diff", "--cached", "--name-only", "main", "--", "notes.md", "topics/db.md") == "")
+        #expect(try fixture.dir.fsck() == "")
+    }
+
+    @Test func theIndexReadAheadIsUsedForOneMoveAfterAnother() throws {
+        let fixture = try GitFixture()
+        let tip = try dream(fixture)
+        fixture.repo.prefetchIndex()
+        guard case .merged(let merge) = try fixture.repo.mergeIntoMain(tip, message: "Dream 1: 1 change") else {
+            Issue.record("not merged"); return
+        }
+        // A second move on the same handle reads the index the first one wrote.
+        fixture.repo.prefetchIndex()
+        try fixture.repo.revertOnMain(merge, message: "Roll back dream 1")
+        #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n")
+        #expect(!FileManager.default.fileExists(atPath: fixture.dir.url("topics/db.md")))
+        #expect(try fixture.status() == "")
+        #expect(try fixture.dir.git("ls-files") == "notes.md\nprefs.md\n")
+    }
+
     @Test func aConflictLeavesMainAndTheFilesAlone() throws {
         let fixture = try GitFixture()
         let tip = try dream(fixture)
