@@ -160,12 +160,17 @@ public final class DreamBook {
         repository.prefetchIndex()  // read on the other core while the merge is looked up
         let id = try resolve(name)
         try requireMain()
-        // Main's history beyond the dream's own (its tip and everything before it, base
-        // included): its merge and any rollback are there, without reading the dream.
+        // Its merge and any rollback are on main above the dream's tip: down to the merge
+        // commit when there is one, else all of main's history beyond the dream's own.
         let name = try reference(of: id)
         let dreamTip: ObjectID?
         do { dreamTip = try repository.tip(ofReference: name) } catch { throw .git(error) }
-        let events = try mainEvents(since: dreamTip)
+        let events: MainEvents
+        if let dreamTip, let found = try mainEvents(downToMergeOf: dreamTip) {
+            events = found
+        } else {
+            events = try mainEvents(since: dreamTip)
+        }
         switch try state(of: id, events: events) {
         case .merged: break
         case .rolledBack: throw .notMerged(id + " (it was rolled back already)")
@@ -176,16 +181,22 @@ public final class DreamBook {
         if merge == nil { merge = try personMerge(of: id) }
         guard let merge else { throw .notMerged(id) }
         let mergeInfo: CommitInfo
-        do { mergeInfo = try repository.commitInfo(merge.hex) } catch { throw .git(error) }
-        try flushPendingEdits(before: "rolling back dream \(id)", paths: try touchedPaths(from: mergeInfo.parents.first, to: merge))
+        do { mergeInfo = try repository.commitInfo(merge) } catch { throw .git(error) }
+        // A person's `git merge` may have fast-forwarded main to the dream: then its commits
+        // are main's own, and all of them since the dream's base are undone.
+        let base = merge == dreamTip ? try commits(of: id)[0].parents.first : nil
+        try flushPendingEdits(before: "rolling back dream \(id)", paths: try touchedPaths(from: base ?? mergeInfo.parents.first, to: merge))
+        let undone = base.map { "the commits of dream \(id) (\($0.short)..\(merge.short))" } ?? "\(merge.short), the merge of dream \(id)"
         let message = """
             Roll back dream \(id)
 
-            Reverts \(merge.short), the merge of dream \(id), with a new commit: history keeps both.
+            Reverts \(undone), with a new commit: history keeps both.
 
             Reverie-Rollback: \(id)
             """
-        return try onMain(merging: nil) { () throws(GitError) -> ObjectID in try repository.revertOnMain(merge, message: message) }
+        return try onMain(merging: nil) { () throws(GitError) -> ObjectID in
+            try repository.revertOnMain(merge, since: base, message: message)
+        }
     }
 
     /// Commits on `main` the memory as it was at a revision or a date (the last commit on
@@ -311,6 +322,20 @@ public final class DreamBook {
         var merges: [String: ObjectID] = [:]
         var rolledBack: Set<String> = []
         var tip: ObjectID?
+
+        /// Takes in main's first-parent commits, newest first: the newest decision about a
+        /// dream (a merge or a rollback) is the one that stands.
+        mutating func record(_ commits: [CommitInfo]) {
+            var decided = Set<String>()
+            for commit in commits {
+                if let id = commit.trailer("Reverie-Rollback").first, decided.insert(id).inserted {
+                    rolledBack.insert(id)
+                } else if let id = commit.trailer("Reverie-Dream").first, !commit.trailer("Reverie-Merge").isEmpty {
+                    if merges[id] == nil { merges[id] = commit.id }
+                    decided.insert(id)
+                }
+            }
+        }
     }
 
     /// - Parameter since: only what happened on main beyond this commit's history (a
@@ -321,19 +346,41 @@ public final class DreamBook {
         do {
             events.tip = try repository.tip(ofBranch: Repository.mainBranch)
             guard events.tip != nil else { return events }
-            var decided = Set<String>()
-            for commit in try repository.log(firstParentOnly: true, hiding: base) {
-                if let id = commit.trailer("Reverie-Rollback").first, decided.insert(id).inserted {
-                    events.rolledBack.insert(id)
-                } else if let id = commit.trailer("Reverie-Dream").first, !commit.trailer("Reverie-Merge").isEmpty {
-                    if events.merges[id] == nil { events.merges[id] = commit.id }
-                    decided.insert(id)
-                }
-            }
+            events.record(try repository.log(firstParentOnly: true, hiding: base))
         } catch {
             throw .git(error)
         }
         return events
+    }
+
+    /// Main's events from its tip down to the merge commit that has `dreamTip` as a parent:
+    /// all that can concern that dream (its merge, and any rollback after it), read without
+    /// the walk through the dream's own commits that `mainEvents(since:)` needs to tell
+    /// them apart. Nil when main holds the dream some other way (a fast-forward, a merge of
+    /// a branch that held it) or not at all, which `mainEvents(since:)` then finds out.
+    func mainEvents(downToMergeOf dreamTip: ObjectID) throws(DreamError) -> MainEvents? {
+        var events = MainEvents()
+        do {
+            events.tip = try repository.tip(ofBranch: Repository.mainBranch)
+            // A merge is made after the dream: once main's commits are a day older than the
+            // dream's tip (clocks of other machines may be off), it is not coming.
+            let oldest = try repository.commitInfo(dreamTip).committer.date.map { $0.addingTimeInterval(-86_400) }
+            var commits: [CommitInfo] = []
+            var next = events.tip
+            while let id = next, id != dreamTip {
+                let commit = try repository.commitInfo(id)
+                if let oldest, let date = commit.committer.date, date < oldest { return nil }
+                commits.append(commit)
+                if commit.parents.dropFirst().contains(dreamTip) {
+                    events.record(commits)
+                    return events
+                }
+                next = commit.parents.first
+            }
+            return nil
+        } catch {
+            throw .git(error)
+        }
     }
 
     func state(of id: String, events: MainEvents, checkingConflicts: Bool = true) throws(DreamError) -> DreamState {

@@ -3,11 +3,11 @@ import Foundation
 
 /// `.git/index`, through a second libgit2 handle on the same repository.
 ///
-/// Reading the index hashes all of it (about 4 ms at 10,000 files) and so does writing it;
-/// on a handle of its own that work can run on the other core, while the first handle
-/// resolves a dream or writes its commit. Everything libgit2 does for an index owned by a
-/// repository still happens: racily clean entries are checked against the files before a
-/// write, and paths are staged from the working tree when no snapshot is known.
+/// Reading the index hashes all of it (about 4 ms at 10,000 files); on a handle of its own
+/// that can run on the other core while the first handle looks up a dream. Everything
+/// libgit2 does for an index owned by a repository still happens: racily clean entries are
+/// checked against the files before a write, and paths are staged from the working tree
+/// when no snapshot is known.
 final class IndexHandle {
     private let owner: Handle<RepositoryKind>
     let index: GitIndex

@@ -61,6 +61,11 @@ extension Repository {
         try info(of: lookupCommit(revision).id)
     }
 
+    /// One commit, described, by its id.
+    public func commitInfo(_ id: ObjectID) throws(GitError) -> CommitInfo {
+        try info(of: id)
+    }
+
     /// A commit read from its raw object, which stays cached for history walks (see
     /// `CommitInfo.init(id:raw:)`).
     private func info(of id: ObjectID) throws(GitError) -> CommitInfo {

@@ -72,6 +72,19 @@ extension Repository {
         }
     }
 
+    /// Everything from commit `from` to commit `to` undone on top of `onto`, in memory: a
+    /// revert of each commit between them, newest first, as one change.
+    public func revertRangeTree(from: ObjectID, to: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
+        let old = try tree(of: lookupCommit(from)), new = try tree(of: lookupCommit(to)), base = try tree(of: lookupCommit(onto))
+        if let tree = try applyWithoutConflict(from: new, to: old, onto: base) { return .clean(tree: tree) }
+        return try withMergeOptions { (options) throws(GitError) in
+            var out: OpaquePointer?
+            try LibGit2.check(git_merge_trees(&out, pointer, new.pointer, base.pointer, old.pointer, options),
+                              "undo \(from.short)..\(to.short)")
+            return try result(of: GitIndex(out!))
+        }
+    }
+
     private func withMergeOptions<T>(
         _ body: (UnsafePointer<git_merge_options>) throws(GitError) -> T
     ) throws(GitError) -> T {
@@ -173,9 +186,7 @@ extension Repository {
         let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
         try journal.write(in: gitDirectory)
         // The files are written without touching the index (no index.lock is held while
-        // they change); the index follows, written on the other core while the commit is
-        // (its fsyncs leave the processor idle), as git itself writes the index before it
-        // moves the branch. A crash in between leaves the journal, which finishes the move.
+        // they change); the index follows once main has moved.
         let snapshots: [String: FileSnapshot]
         if let written = try writeFiles(changes, index: try IndexView(self)) {
             snapshots = written
@@ -183,19 +194,9 @@ extension Repository {
             try checkoutSafely(newTree, paths: paths)
             snapshots = [:]
         }
-        let index = try index(), policy = retryPolicy
-        let indexing = Background { () throws(GitError) in
-            try index.sync(paths: paths, snapshots: snapshots, retryPolicy: policy)
-        }
-        let commit: ObjectID
-        do {
-            commit = try createCommit(tree: tree, parents: parents, message: message,
+        let commit = try createCommit(tree: tree, parents: parents, message: message,
                                       author: author ?? .default(for: self), updating: Self.mainReference)
-        } catch {
-            try? indexing.wait()  // the index matches the files on disk either way
-            throw error
-        }
-        try indexing.wait()
+        try syncIndex(paths: paths, snapshots: snapshots)
         AdvanceJournal.remove(in: gitDirectory)
         return commit
     }
@@ -275,16 +276,23 @@ extension Repository {
         }
     }
 
-    /// Undoes `commit` (for a merge: everything it brought in) with a new commit on `main`.
+    /// Undoes `commit` (for a merge: everything it brought in; with `since`, every commit
+    /// after that one up to `commit`) with a new commit on `main`.
     @discardableResult
     public func revertOnMain(
-        _ commit: ObjectID, message: String, author: Signature? = nil
+        _ commit: ObjectID, since base: ObjectID? = nil, message: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID {
         try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> ObjectID in
             guard let tip = try tip(ofBranch: Self.mainBranch) else {
                 throw .notFound(what: "a commit on main to revert on")
             }
-            switch try revertTree(commit, onto: tip) {
+            let undone: TreeMerge
+            if let base {
+                undone = try revertRangeTree(from: base, to: commit, onto: tip)
+            } else {
+                undone = try revertTree(commit, onto: tip)
+            }
+            switch undone {
             case .conflicted(let paths):
                 throw .conflict(operation: "revert of \(commit.short)", paths: paths)
             case .clean(let tree):

@@ -172,6 +172,22 @@ import TestSupport
         #expect(!repo.dir.exists("a.md"))
     }
 
+    @Test func aDreamAPersonFastForwardsMainToIsRolledBackWhole() async throws {
+        let repo = try DreamFixture()
+        let before = try repo.dir.git("ls-tree", "-r", "main")
+        let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n"),
+                                           DreamFixture.change(.workflow, "b.md", "b\n")])
+        // Main has not moved since the dream began: a plain `git merge` fast-forwards.
+        try repo.dir.git("merge", "-q", "--ff-only", "dreams/\(report.id)")
+        #expect(try repo.dir.git("rev-parse", "main") == (try repo.dir.git("rev-parse", "dreams/\(report.id)")))
+        #expect(try repo.book.list().map(\.state) == [.merged])
+        try repo.book.rollback(report.id)
+        #expect(!repo.dir.exists("a.md") && !repo.dir.exists("b.md"))
+        #expect(try repo.dir.git("ls-tree", "-r", "main") == before)
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+        #expect(try repo.book.list().map(\.state) == [.rolledBack])
+    }
+
     @Test func commandsRefuseWhileHEADIsNotMainOrAMergeRuns() async throws {
         let repo = try DreamFixture()
         let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n")])

@@ -120,6 +120,27 @@ import TestSupport
         #expect(try fixture.dir.fsck() == "")
     }
 
+    @Test func revertOfARangeUndoesEveryCommitInItAndKeepsLaterEditsOfTheSameFiles() throws {
+        let fixture = try GitFixture(files: ["notes.md": "# Notes\n\n- first\n\n\n\n\n- last\n", "prefs.md": "# Preferences\n"])
+        let base = try fixture.repo.resolve("main")
+        // Two commits fast-forwarded onto main, then a person's edit of another line of a
+        // file they changed: undoing the range takes a real three-way merge.
+        let one = try fixture.repo.commit([.write("notes.md", "# Notes\n\n- first, dreamt\n\n\n\n\n- last\n")],
+                                          onBranch: "dreams/1", base: base, message: "One")
+        let two = try fixture.repo.commit([.write("topics/db.md", "# DB\n")], onBranch: "dreams/1", base: one, message: "Two")
+        try fixture.dir.git("merge", "-q", "--ff-only", "dreams/1")
+        try fixture.dir.write("notes.md", "# Notes\n\n- first, dreamt\n\n\n\n\n- last, by hand\n")
+        try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
+
+        try fixture.repo.revertOnMain(two, since: base, message: "Roll back dream 1")
+        #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n\n\n\n\n- last, by hand\n")
+        #expect(!fixture.dir.exists("topics/db.md"))
+        #expect(try fixture.status() == "")
+        #expect(try fixture.dir.fsck() == "")
+        // Main holds what the files hold.
+        #expect(try fixture.dir.git("show", "main:notes.md") == "# Notes\n\n- first\n\n\n\n\n- last, by hand\n")
+    }
+
     @Test func restoreCommitsAnOlderTreeOnTop() throws {
         let fixture = try GitFixture()
         let first = try fixture.repo.resolve("main")
