@@ -124,12 +124,24 @@ extension Repository {
         // Main has not moved since (a dream approved before anything else was committed,
         // a rollback right after its merge): the result is `b` as it is.
         if c.id == a?.id { return b.id }
+        if b.id == a?.id { return c.id }
+        // Without conflicts the result is the same whichever side's changes are applied to
+        // the other: the shorter list rewrites fewer folders (a person's one edit on main
+        // beside a dream's hundred changes).
+        let ours = try entryChanges(from: a, to: b), theirs = try entryChanges(from: a, to: c)
+        return theirs.count < ours.count ? try apply(theirs, onto: b) : try apply(ours, onto: c)
+    }
+
+    /// `changes` (from a common ancestor) applied to `c`, or nil when `c` changed one of
+    /// their paths too, differently.
+    private func apply(_ changes: [EntryChange], onto c: GitTree) throws(GitError) -> ObjectID? {
         var updates: [TreeUpdate] = []
-        for change in try entryChanges(from: a, to: b) {
+        for change in changes {
             let inC = try treeEntry(change.path, in: c)
             if inC?.mode == GIT_FILEMODE_TREE { return nil }
             if inC == change.new { continue }  // already there
             guard inC == change.old else { return nil }
+            if inC == nil, try fileOnTheWay(to: change.path, in: c) { return nil }  // a file where a folder goes
             if let inB = change.new { updates.append(.upsert(change.path, inB.id, inB.mode)) } else { updates.append(.remove(change.path)) }
         }
         // Each rewritten tree (one per folder along the paths) is a loose object, a file
@@ -142,6 +154,16 @@ extension Repository {
         try packer.finish(blobs: [], folders: folders, root: tree)
         try refreshObjectDatabase()
         return tree
+    }
+
+    /// Whether a folder above `path` is a file (or link) in `tree`.
+    private func fileOnTheWay(to path: String, in tree: GitTree) throws(GitError) -> Bool {
+        var folder = Substring(path)
+        while let slash = folder.lastIndex(of: "/") {
+            folder = folder[..<slash]
+            if let entry = try treeEntry(String(folder), in: tree) { return entry.mode != GIT_FILEMODE_TREE }
+        }
+        return false
     }
 
     /// Above this many rewritten folders, a merge's trees are written as one pack.

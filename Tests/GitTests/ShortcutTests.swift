@@ -45,6 +45,50 @@ import TestSupport
         #expect(try fixture.repo.changedPaths(from: nil, to: last) == everything.split(separator: "\n").map(String.init).sorted())
     }
 
+    /// A merge with nothing to decide edits one side's tree with the other side's changes
+    /// (the shorter list); its tree must be the one `git merge-tree` writes, and where git
+    /// finds a conflict there must be one too (or the merge libgit2 makes is taken).
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func cleanMergesWriteTheTreeGitWrites(seed: UInt64) throws {
+        let fixture = try GitFixture()
+        var random = SeededRandom(seed: seed)
+        let base = try fixture.repo.resolve("main")
+        let names = ["a.md", "b.md", "x", "deep/c.md", "deep/er/d.md", "x/e.md", "a.md/f.md", "notes.md", "prefs.md"]
+        var tips: [String: [ObjectID]] = [:]
+        for branch in ["ours", "theirs"] {
+            var commits = [base]
+            var files = Set(["notes.md", "prefs.md"])
+            for step in 0..<(2 + random.below(12)) {
+                var changes: [TreeChange] = []
+                var used = Set<String>()
+                for _ in 0..<(1 + random.below(3)) {
+                    let path = random.pick(names)
+                    guard used.insert(path).inserted else { continue }
+                    if files.contains(path), random.below(3) == 0 {
+                        changes.append(.delete(path: path))
+                        files.remove(path)
+                    } else if !files.contains(where: { $0.hasPrefix(path + "/") || path.hasPrefix($0 + "/") }) {
+                        changes.append(.write(path, "\(branch) \(step) \(random.below(2))\n"))
+                        files.insert(path)
+                    }
+                }
+                guard !changes.isEmpty else { continue }
+                commits.append(try fixture.repo.commit(changes, onBranch: branch, base: commits.last!, message: "\(branch) \(step)"))
+            }
+            tips[branch] = commits
+        }
+        for _ in 0..<30 {
+            let ours = random.pick(tips["ours"]!), theirs = random.pick(tips["theirs"]!)
+            let git = try fixture.dir.gitResult("merge-tree", "--write-tree", ours.hex, theirs.hex)
+            let merged = try fixture.repo.mergeTree(theirs, into: ours)
+            if git.status == 0 {
+                #expect(merged == .clean(tree: ObjectID(hex: String(git.stdout.prefix(40)))!), "\(ours.short) + \(theirs.short)")
+            } else if case .clean(let tree) = merged {
+                Issue.record("git finds a conflict in \(ours.short) + \(theirs.short), we wrote \(tree.short)")
+            }
+        }
+    }
+
     /// Logs parse raw commit objects themselves; what they read must be what `git log`
     /// prints, for odd messages, merges and extra headers alike.
     @Test func logReadsCommitsAsGitLogShowsThem() throws {
