@@ -16,8 +16,8 @@ public final class Repository {
     public let gitDirectory: String
     /// How long to wait for locks held by other git processes.
     public var retryPolicy: RetryPolicy = .standard
-    /// The index on a handle of its own: nil until first needed, being read on the other
-    /// core after `prefetchIndex()`, then kept for the next use.
+    /// The index on a handle of its own: opened when first needed (or read on the other
+    /// core after `prefetchIndex()`), then kept for the next use.
     private var indexState: IndexState = .unopened
 
     private enum IndexState {

@@ -14,26 +14,9 @@ import TestSupport
     func changedPathsAreWhatGitDiffTreeLists(seed: UInt64) throws {
         let fixture = try GitFixture()
         var random = SeededRandom(seed: seed)
-        var commits: [ObjectID] = [try fixture.repo.resolve("main")]
-        var files = Set(["notes.md", "prefs.md"])
         let names = ["a.md", "b.md", "x", "deep/c.md", "deep/er/d.md", "x/e.md", "a.md/f.md"]
-        for step in 0..<30 {
-            var changes: [TreeChange] = []
-            var used = Set<String>()
-            for _ in 0..<(1 + random.below(4)) {
-                let path = random.pick(names)
-                guard used.insert(path).inserted else { continue }
-                if files.contains(path), random.below(3) == 0 {
-                    changes.append(.delete(path: path))
-                    files.remove(path)
-                } else if !files.contains(where: { $0.hasPrefix(path + "/") || path.hasPrefix($0 + "/") }) {
-                    changes.append(.write(path, "step \(step) \(random.below(3))\n"))
-                    files.insert(path)
-                }
-            }
-            guard !changes.isEmpty else { continue }
-            commits.append(try fixture.repo.commit(changes, onBranch: "walk", base: commits.last!, message: "Step \(step)"))
-        }
+        let commits = try Self.randomHistory(fixture, branch: "walk", from: fixture.repo.resolve("main"), steps: 30,
+                                             names: names, random: &random)
         for _ in 0..<40 {
             let from = random.pick(commits), to = random.pick(commits)
             let ours = try fixture.repo.changedPaths(from: from, to: to)
@@ -56,26 +39,8 @@ import TestSupport
         let names = ["a.md", "b.md", "x", "deep/c.md", "deep/er/d.md", "x/e.md", "a.md/f.md", "notes.md", "prefs.md"]
         var tips: [String: [ObjectID]] = [:]
         for branch in ["ours", "theirs"] {
-            var commits = [base]
-            var files = Set(["notes.md", "prefs.md"])
-            for step in 0..<(2 + random.below(12)) {
-                var changes: [TreeChange] = []
-                var used = Set<String>()
-                for _ in 0..<(1 + random.below(3)) {
-                    let path = random.pick(names)
-                    guard used.insert(path).inserted else { continue }
-                    if files.contains(path), random.below(3) == 0 {
-                        changes.append(.delete(path: path))
-                        files.remove(path)
-                    } else if !files.contains(where: { $0.hasPrefix(path + "/") || path.hasPrefix($0 + "/") }) {
-                        changes.append(.write(path, "\(branch) \(step) \(random.below(2))\n"))
-                        files.insert(path)
-                    }
-                }
-                guard !changes.isEmpty else { continue }
-                commits.append(try fixture.repo.commit(changes, onBranch: branch, base: commits.last!, message: "\(branch) \(step)"))
-            }
-            tips[branch] = commits
+            tips[branch] = try Self.randomHistory(fixture, branch: branch, from: base, steps: 2 + random.below(12),
+                                                  names: names, random: &random)
         }
         for _ in 0..<30 {
             let ours = random.pick(tips["ours"]!), theirs = random.pick(tips["theirs"]!)
@@ -87,6 +52,34 @@ import TestSupport
                 Issue.record("git finds a conflict in \(ours.short) + \(theirs.short), we wrote \(tree.short)")
             }
         }
+    }
+
+    /// A random history on `branch` from `base` (oldest first, `base` included): each
+    /// commit writes or deletes a few of `names`, so files and folders trade places.
+    static func randomHistory(
+        _ fixture: GitFixture, branch: String, from base: ObjectID, steps: Int, names: [String],
+        random: inout SeededRandom
+    ) throws -> [ObjectID] {
+        var commits = [base]
+        var files = Set(["notes.md", "prefs.md"])
+        for step in 0..<steps {
+            var changes: [TreeChange] = []
+            var used = Set<String>()
+            for _ in 0..<(1 + random.below(3)) {
+                let path = random.pick(names)
+                guard used.insert(path).inserted else { continue }
+                if files.contains(path), random.below(3) == 0 {
+                    changes.append(.delete(path: path))
+                    files.remove(path)
+                } else if !files.contains(where: { $0.hasPrefix(path + "/") || path.hasPrefix($0 + "/") }) {
+                    changes.append(.write(path, "\(branch) \(step) \(random.below(2))\n"))
+                    files.insert(path)
+                }
+            }
+            guard !changes.isEmpty else { continue }
+            commits.append(try fixture.repo.commit(changes, onBranch: branch, base: commits.last!, message: "\(branch) \(step)"))
+        }
+        return commits
     }
 
     /// Logs parse raw commit objects themselves; what they read must be what `git log`
