@@ -15,7 +15,7 @@ final class Background<Value>: @unchecked Sendable {
     /// Starts `work` on a new thread; if no thread can be had, it runs here and now.
     init(_ work: @escaping () throws(GitError) -> Value) {
         self.work = work
-        // A plain pthread: Foundation's Thread takes about a millisecond more to start.
+        // A plain pthread, joined in `wait()`: nothing more is needed than a thread to run on.
         var thread = pthread_t()
         let body = Unmanaged.passRetained(ThreadBody { [self] in run() }).toOpaque()
         if pthread_create(&thread, nil, { body in
