@@ -54,33 +54,18 @@ extension Repository {
         return .clean(tree: tree)
     }
 
-    /// The changes of `commit` undone on top of `onto`, in memory. A merge commit is undone
-    /// against its first parent (mainline 1): what the merge brought in goes away.
-    public func revertTree(_ commit: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
-        let reverted = try lookupCommit(commit), base = try lookupCommit(onto)
-        let mainline: UInt32 = git_commit_parentcount(reverted.pointer) > 1 ? 1 : 0
-        if git_commit_parentcount(reverted.pointer) >= 1,
-           let tree = try applyWithoutConflict(from: try tree(of: reverted), to: try tree(of: parent(of: reverted, number: 0)),
-                                               onto: try tree(of: base)) {
-            return .clean(tree: tree)
-        }
+    /// Everything from commit `from` (nil: nothing) to commit `to` undone on top of `onto`,
+    /// in memory: for a commit and its first parent, a revert (of a merge: mainline 1, what
+    /// it brought in goes away); for a longer range, a revert of each commit in it as one.
+    public func revertTree(from: ObjectID?, to: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
+        let old = try from.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+        let new = try tree(of: lookupCommit(to)), base = try tree(of: lookupCommit(onto))
+        if let old, let tree = try applyWithoutConflict(from: new, to: old, onto: base) { return .clean(tree: tree) }
+        // What git_revert_commit does: a merge whose ancestor is the newer side.
         return try withMergeOptions { (options) throws(GitError) in
             var out: OpaquePointer?
-            try LibGit2.check(git_revert_commit(&out, pointer, reverted.pointer, base.pointer, mainline, options),
-                              "revert \(commit.short)")
-            return try result(of: GitIndex(out!))
-        }
-    }
-
-    /// Everything from commit `from` to commit `to` undone on top of `onto`, in memory: a
-    /// revert of each commit between them, newest first, as one change.
-    public func revertRangeTree(from: ObjectID, to: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
-        let old = try tree(of: lookupCommit(from)), new = try tree(of: lookupCommit(to)), base = try tree(of: lookupCommit(onto))
-        if let tree = try applyWithoutConflict(from: new, to: old, onto: base) { return .clean(tree: tree) }
-        return try withMergeOptions { (options) throws(GitError) in
-            var out: OpaquePointer?
-            try LibGit2.check(git_merge_trees(&out, pointer, new.pointer, base.pointer, old.pointer, options),
-                              "undo \(from.short)..\(to.short)")
+            try LibGit2.check(git_merge_trees(&out, pointer, new.pointer, base.pointer, old?.pointer, options),
+                              "undo \(from?.short ?? "the root")..\(to.short)")
             return try result(of: GitIndex(out!))
         }
     }
@@ -308,13 +293,9 @@ extension Repository {
             guard let tip = try tip(ofBranch: Self.mainBranch) else {
                 throw .notFound(what: "a commit on main to revert on")
             }
-            let undone: TreeMerge
-            if let base {
-                undone = try revertRangeTree(from: base, to: commit, onto: tip)
-            } else {
-                undone = try revertTree(commit, onto: tip)
-            }
-            switch undone {
+            var from = base
+            if from == nil { from = try commitInfo(commit).parents.first }
+            switch try revertTree(from: from, to: commit, onto: tip) {
             case .conflicted(let paths):
                 throw .conflict(operation: "revert of \(commit.short)", paths: paths)
             case .clean(let tree):
