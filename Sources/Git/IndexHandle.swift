@@ -12,6 +12,9 @@ final class IndexHandle {
     private let owner: Handle<RepositoryKind>
     let index: GitIndex
     let workingDirectory: String
+    /// The second handle, for libgit2 calls that read the index themselves (status), so
+    /// they share this copy instead of reading the file into one of their own.
+    var repositoryPointer: OpaquePointer { owner.pointer }
 
     /// Opens the repository whose working tree is `workingDirectory` again, and its index.
     init(workingDirectory: String) throws(GitError) {

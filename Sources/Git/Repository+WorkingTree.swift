@@ -48,13 +48,15 @@ extension Repository {
             | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
         if only != nil { options.flags |= GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH.rawValue }
         if let only, only.isEmpty { return [] }
+        // Status reads the index; through the index's own handle it reads it once.
+        let handle = try index()
         var out: OpaquePointer?
         let cPaths = (only ?? []).map { strdup($0) }
         defer { cPaths.forEach { free($0) } }
         var pathPointers = cPaths
         let code = pathPointers.withUnsafeMutableBufferPointer { buffer in
             if only != nil { options.pathspec = git_strarray(strings: buffer.baseAddress, count: buffer.count) }
-            return git_status_list_new(&out, pointer, &options)
+            return git_status_list_new(&out, handle.repositoryPointer, &options)
         }
         try LibGit2.check(code, "read status")
         let list = GitStatusList(out!)
