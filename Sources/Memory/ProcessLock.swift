@@ -32,8 +32,11 @@ public final class ProcessLock: Sendable {
             return .failure(Held(pid: pid))
         }
         let text = "\(getpid())\n"
-        _ = ftruncate(descriptor, 0)
+        // Written over the last holder's pid, then cut to length: truncating to zero first
+        // frees the file's block, a journaled change ext4 made take 2 to 4 ms here, on
+        // every command.
         _ = pwrite(descriptor, text, text.utf8.count, 0)
+        _ = ftruncate(descriptor, off_t(text.utf8.count))
         return .success(ProcessLock(descriptor: descriptor))
     }
 
