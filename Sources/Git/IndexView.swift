@@ -15,12 +15,22 @@ struct IndexView {
     private let written: timespec?
 
     init(_ repository: Repository) throws(GitError) {
+        try self.init(repository) { () throws(GitError) in try repository.index() }!
+    }
+
+    /// The view when the index can be had without waiting for it (see `indexIfReady`).
+    init?(ifReady repository: Repository) throws(GitError) {
+        try self.init(repository) { () throws(GitError) in try repository.indexIfReady() }
+    }
+
+    private init?(_ repository: Repository, handle read: () throws(GitError) -> IndexHandle?) throws(GitError) {
         // The index file's time is taken before and after reading it (again, if it changed
         // since it was last read); if someone rewrote it meanwhile, no entry is trusted.
         let file = repository.gitDirectory + "/index"
         var before = stat(), after = stat()
         let known = stat(file, &before) == 0
-        handle = try repository.index()
+        guard let handle = try read() else { return nil }
+        self.handle = handle
         if known, stat(file, &after) == 0, before.st_ino == after.st_ino, before.st_size == after.st_size,
            before.st_mtim.tv_sec == after.st_mtim.tv_sec, before.st_mtim.tv_nsec == after.st_mtim.tv_nsec {
             written = after.st_mtim

@@ -16,7 +16,7 @@ extension Repository {
     /// - Returns: the stat data and blob of every file written, for the index; nil when a
     ///   path is not a plain file on either side (a folder, a link), which is left to
     ///   libgit2's checkout.
-    func writeFiles(_ changes: [EntryChange], index: IndexView) throws(GitError) -> [String: FileSnapshot]? {
+    func writeFiles(_ changes: [EntryChange], index: IndexView?) throws(GitError) -> [String: FileSnapshot]? {
         struct Step { let change: EntryChange; let onDisk: stat? }
         var steps: [Step] = []
         var changed: [String] = []
@@ -37,19 +37,9 @@ extension Repository {
                 if after != nil { steps.append(Step(change: change, onDisk: nil)) }
                 continue
             }
-            guard info.st_mode & S_IFMT == S_IFREG else { changed.append(change.path); continue }
-            // As git does: stat data the index vouches for spare reading the file.
-            let onDisk: ObjectID
-            if let recorded = index.unchangedEntry(change.path, info: info) {
-                onDisk = recorded.id
-            } else {
-                var oid = git_oid()
-                guard git_repository_hashfile(&oid, pointer, file, GIT_OBJECT_BLOB, nil) == 0 else {
-                    changed.append(change.path)
-                    continue
-                }
-                onDisk = ObjectID(oid)
-            }
+            guard info.st_mode & S_IFMT == S_IFREG,
+                  let onDisk = blob(at: change.path, info: info, index: index, expecting: [before?.id, after?.id])
+            else { changed.append(change.path); continue }
             if let after, onDisk == after.id { continue }  // already there
             guard let before, onDisk == before.id else { changed.append(change.path); continue }
             steps.append(Step(change: change, onDisk: info))
@@ -68,6 +58,23 @@ extension Repository {
             snapshots[path] = try write(try readBlob(new.id), as: new, to: file, over: step.onDisk, path: path)
         }
         return snapshots
+    }
+
+    /// The blob the regular file at `path` (whose `lstat` is `info`) holds as git would
+    /// store it; nil when it cannot be read.
+    ///
+    /// As git does, stat data the index vouches for spare reading the file. Without that,
+    /// its bytes are hashed as they are, which answers when they are exactly a blob
+    /// `expected` (git's filters leave content that is clean already as it is); only
+    /// other content goes through the filters, whose attributes cost a read of every
+    /// `.gitattributes` on the way the first time.
+    func blob(at path: String, info: stat, index: IndexView?, expecting expected: [ObjectID?]) -> ObjectID? {
+        if let recorded = index?.unchangedEntry(path, info: info) { return recorded.id }
+        let file = workingDirectory + "/" + path
+        var oid = git_oid()
+        if git_odb_hashfile(&oid, file, GIT_OBJECT_BLOB) == 0, expected.contains(ObjectID(oid)) { return ObjectID(oid) }
+        guard git_repository_hashfile(&oid, pointer, file, GIT_OBJECT_BLOB, nil) == 0 else { return nil }
+        return ObjectID(oid)
     }
 
     /// Writes one file in place (plain system calls: Foundation's Data.write costs far more

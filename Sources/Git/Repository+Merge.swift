@@ -193,9 +193,10 @@ extension Repository {
         let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
         try journal.write(in: gitDirectory)
         // The files are written without touching the index (no index.lock is held while
-        // they change); the index follows once main has moved.
+        // they change), checked against it only when it is read already: one still being
+        // read on the other core is waited for after the commit, to follow main.
         let snapshots: [String: FileSnapshot]
-        if let written = try writeFiles(changes, index: try IndexView(self)) {
+        if let written = try writeFiles(changes, index: try IndexView(ifReady: self)) {
             snapshots = written
         } else {
             try checkoutSafely(newTree, paths: paths)

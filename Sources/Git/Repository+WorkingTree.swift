@@ -12,10 +12,19 @@ extension Repository {
     /// - Parameter only: look at these paths only (exact paths, no patterns); nil: all.
     public func pendingPaths(only: [String]? = nil) throws(GitError) -> [String] {
         guard let only else { return try statusPaths(only: nil) }
+        let head = try tip(ofBranch: Self.mainBranch).map { id throws(GitError) in try tree(of: lookupCommit(id)) }
+        var index: IndexView! = try IndexView(ifReady: self)
+        if index == nil {
+            // While the index is still being read on the other core, files that hold main's
+            // content exactly need not wait for it: the working tree is what gets committed,
+            // so a change only staged (`git add`, then the file put back) would not be either.
+            var clean = true
+            for path in Set(only) where clean { clean = try holdsHead(path, head) }
+            if clean { return [] }
+            index = try IndexView(self)
+        }
         // For a few paths (the files a dream touches), the index's stat data answer for
         // most of them without libgit2's status, which walks the whole working tree.
-        let head = try tip(ofBranch: Self.mainBranch).map { id throws(GitError) in try tree(of: lookupCommit(id)) }
-        let index = try IndexView(self)
         var pending: [String] = [], unsure: [String] = []
         for path in Set(only) {
             let inHead = try treeEntry(path, in: head), inIndex = index.entry(path)
@@ -35,6 +44,15 @@ extension Repository {
             for path in unsure { pending += try statusPaths(only: [path]) }
         }
         return Array(Set(pending)).sorted()
+    }
+
+    /// Whether the working tree has exactly `head`'s file at `path` (or, like it, none).
+    private func holdsHead(_ path: String, _ head: GitTree?) throws(GitError) -> Bool {
+        let inHead = try treeEntry(path, in: head)
+        var info = stat()
+        guard lstat(workingDirectory + "/" + path, &info) == 0 else { return inHead == nil }
+        guard let inHead, info.st_mode & S_IFMT == S_IFREG, IndexView.mode(of: info) == inHead.mode else { return false }
+        return blob(at: path, info: info, index: nil, expecting: [inHead.id]) == inHead.id
     }
 
     /// What libgit2's status reports as differing, for `only` those paths (nil: all).

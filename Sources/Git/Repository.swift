@@ -84,8 +84,9 @@ public final class Repository {
     // MARK: - Index
 
     /// Starts reading `.git/index` on the other core, for an operation that will need it
-    /// (moving `main` checks the files against it, then updates it) and has other work to
-    /// do first.
+    /// (moving `main` updates it) and has other work to do first. Until it is read, the
+    /// files the move touches are checked by their content instead of the index's stat
+    /// data, so the read only has to be done by the time `main` has moved.
     public func prefetchIndex() {
         let directory = workingDirectory
         switch indexState {
@@ -120,6 +121,14 @@ public final class Repository {
         indexState = .ready(handle)
         try handle.refresh()
         return handle
+    }
+
+    /// The index when it can be had without waiting for it: read already (and re-read if
+    /// the file changed since), not still being read on the other core. Moving `main`
+    /// checks files with it when it has it, and hashes them when not.
+    func indexIfReady() throws(GitError) -> IndexHandle? {
+        guard case .ready = indexState else { return nil }
+        return try index()
     }
 
     // MARK: - State

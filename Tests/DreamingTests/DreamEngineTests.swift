@@ -172,6 +172,27 @@ import TestSupport
         #expect(!repo.dir.exists("a.md"))
     }
 
+    /// A person's unsaved edit of a file the dream changed, made right before a rollback
+    /// (no daemon running to commit it): it is committed first, then the dream's change
+    /// is undone around it.
+    @Test func anUnsavedEditOfAFileTheDreamChangedIsCommittedBeforeTheRollback() async throws {
+        let notes = "# Notes\n\n- keep answers short\n\n## Tools\n\n- git\n- make\n- swift\n"
+        let repo = try DreamFixture(files: ["notes.md": notes])
+        let report = try await repo.dream([DreamFixture.change(.update, "notes.md", notes.replacingOccurrences(
+            of: "- keep answers short", with: "- answers: short"))])
+        try repo.book.approve(report.id)
+        let edited = "# Notes\n\n- answers: short\n\n## Tools\n\n- git\n- make\n- swift 6\n"
+        try repo.dir.write("notes.md", edited)
+
+        try repo.book.rollback(report.id)
+        #expect(try repo.subjects().prefix(2) == ["Roll back dream \(report.id)", "Update notes.md"])
+        #expect(try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before rolling back dream \(report.id)"))
+        #expect(try repo.dir.git("show", "main~1:notes.md") == edited)
+        #expect(try repo.dir.read("notes.md") == notes.replacingOccurrences(of: "- swift\n", with: "- swift 6\n"))
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+        #expect(try repo.fsck() == "")
+    }
+
     @Test func aDreamAPersonFastForwardsMainToIsRolledBackWhole() async throws {
         let repo = try DreamFixture()
         let before = try repo.dir.git("ls-tree", "-r", "main")

@@ -80,23 +80,50 @@ import TestSupport
         #expect(try fixture.dir.gitResult("merge-tree", "--write-tree", "main", tip.hex).status == 1)
     }
 
-    @Test func anUncommittedEditInAChangedFileStopsTheMergeAndSurvives() throws {
+    /// With the index read (its stat data vouch for files) and while it is still being
+    /// read ahead (files are hashed instead).
+    @Test(arguments: [false, true])
+    func anUncommittedEditInAChangedFileStopsTheMergeAndSurvives(readAhead: Bool) throws {
         let fixture = try GitFixture()
         let tip = try dream(fixture)
         try fixture.dir.write("notes.md", "# Notes\n\n- typed but not yet committed\n")
         let before = try fixture.mainTip()
+        if readAhead { fixture.repo.prefetchIndex() }
         #expect(throws: GitError.workingTreeChanged(paths: ["notes.md"])) {
             try fixture.repo.mergeIntoMain(tip, message: "Dream")
         }
+        #expect(try fixture.repo.pendingPaths(only: ["notes.md", "topics/db.md"]) == ["notes.md"])
         #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- typed but not yet committed\n")
         #expect(try fixture.mainTip() == before)
         // An untracked file where the dream adds one is not overwritten either.
         try fixture.dir.write("notes.md", "# Notes\n\n- first\n")
         try fixture.dir.write("topics/db.md", "# Mine\n")
+        if readAhead { fixture.repo.prefetchIndex() }
         #expect(throws: GitError.workingTreeChanged(paths: ["topics/db.md"])) {
             try fixture.repo.mergeIntoMain(tip, message: "Dream")
         }
         #expect(try fixture.dir.read("topics/db.md") == "# Mine\n")
+        #expect(try fixture.dir.fsck() == "")
+    }
+
+    /// Files git checks out through a filter (here CRLF line ends) are not main's bytes,
+    /// yet unchanged: a merge while the index is read ahead must not take them for edits.
+    @Test func filesCheckedOutWithCRLFAreUnchangedForAMergeWhileTheIndexIsReadAhead() throws {
+        let fixture = try GitFixture()
+        try fixture.dir.write(".gitattributes", "*.md text eol=crlf\n")
+        try fixture.dir.git("add", ".gitattributes")
+        try fixture.dir.git("commit", "-qm", "Line ends")
+        try fixture.dir.git("rm", "-q", "--cached", "-r", ".")
+        try fixture.dir.git("reset", "-q", "--hard")
+        #expect(try fixture.dir.read("prefs.md") == "# Preferences\r\n")
+        let tip = try dream(fixture)
+        let repo = try Repository.open(at: fixture.dir.path)  // as a new command would
+        repo.prefetchIndex()
+        #expect(try repo.pendingPaths(only: ["notes.md", "prefs.md"]) == [])
+        repo.prefetchIndex()
+        guard case .merged = try repo.mergeIntoMain(tip, message: "Dream 1") else { Issue.record("not merged"); return }
+        #expect(try fixture.dir.git("show", "main:notes.md") == "# Notes\n\n- first\n- dreamt\n")
+        #expect(try fixture.status() == "")
         #expect(try fixture.dir.fsck() == "")
     }
 
