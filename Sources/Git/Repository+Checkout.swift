@@ -2,23 +2,22 @@ import CLibGit2
 import Foundation
 
 extension Repository {
-    /// Brings the files `changes` name from their old entries to their new ones on disk,
-    /// safely: first every path is checked (the file must hold the old content, or already
-    /// the new, or be absent where there was nothing), and only if all pass is anything
-    /// written. The index is only read (its stat data spare reading unchanged files).
+    /// One file a move of `main` writes or removes, checked: on disk it held the old
+    /// content (its stat data then, nil when absent).
+    struct FileWrite {
+        let change: EntryChange
+        let onDisk: stat?
+    }
+
+    /// Checks that the files `changes` name can go from their old entries to their new
+    /// ones on disk, safely, writing nothing: the file must hold the old content, or
+    /// already the new, or be absent where there was nothing. The index is only read (its
+    /// stat data spare reading unchanged files).
     ///
-    /// Files are rewritten in place, from the first byte, then cut to their new length if
-    /// they were longer: on ext4 a new inode per file (a temporary file renamed over the
-    /// old one) costs forty times as much, and truncating first (O_TRUNC) ten times. A
-    /// crash mid-write leaves the new content's start followed by the old content's rest,
-    /// which `finishInterruptedAdvance` recognises and redoes.
-    ///
-    /// - Returns: the stat data and blob of every file written, for the index; nil when a
-    ///   path is not a plain file on either side (a folder, a link), which is left to
-    ///   libgit2's checkout.
-    func writeFiles(_ changes: [EntryChange], index: IndexView?) throws(GitError) -> [String: FileSnapshot]? {
-        struct Step { let change: EntryChange; let onDisk: stat? }
-        var steps: [Step] = []
+    /// - Returns: the files to write (see `write(_:)`); nil when a path is not a plain
+    ///   file on either side (a folder, a link), which is left to libgit2's checkout.
+    func fileWrites(_ changes: [EntryChange], index: IndexView?) throws(GitError) -> [FileWrite]? {
+        var steps: [FileWrite] = []
         var changed: [String] = []
         var folders = FolderCheck(workingDirectory: workingDirectory)
         for change in changes {
@@ -34,7 +33,7 @@ extension Repository {
             if lstat(file, &info) != 0 {
                 // Absent: right when main had no file there, or when the file is to go anyway.
                 if before != nil && after != nil { changed.append(change.path) }
-                if after != nil { steps.append(Step(change: change, onDisk: nil)) }
+                if after != nil { steps.append(FileWrite(change: change, onDisk: nil)) }
                 continue
             }
             guard info.st_mode & S_IFMT == S_IFREG,
@@ -42,10 +41,22 @@ extension Repository {
             else { changed.append(change.path); continue }
             if let after, onDisk == after.id { continue }  // already there
             guard let before, onDisk == before.id else { changed.append(change.path); continue }
-            steps.append(Step(change: change, onDisk: info))
+            steps.append(FileWrite(change: change, onDisk: info))
         }
         if !changed.isEmpty { throw .workingTreeChanged(paths: changed.sorted()) }
+        return steps
+    }
 
+    /// Writes the files `fileWrites` checked.
+    ///
+    /// Files are rewritten in place, from the first byte, then cut to their new length if
+    /// they were longer: on ext4 a new inode per file (a temporary file renamed over the
+    /// old one) costs forty times as much, and truncating first (O_TRUNC) ten times. A
+    /// crash mid-write leaves the new content's start followed by the old content's rest,
+    /// which `finishInterruptedAdvance` recognises and redoes.
+    ///
+    /// - Returns: the stat data and blob of every file written, for the index.
+    func write(_ steps: [FileWrite]) throws(GitError) -> [String: FileSnapshot] {
         var snapshots: [String: FileSnapshot] = [:]
         for step in steps {
             let path = step.change.path, file = workingDirectory + "/" + path

@@ -187,19 +187,26 @@ extension Repository {
         let paths = changes.map(\.path)
         var parents = parent.map { [$0] } ?? []
         for id in otherParents { parents.append(try lookupCommit(id)) }
+        // The files are checked before anything is written, without touching the index (no
+        // index.lock is held while they change), and against it only when it is read
+        // already: one still being read on the other core is waited for after the commit.
+        let writes = try fileWrites(changes, index: try IndexView(ifReady: self))
         // A crash between the checkout and the commit would leave files on disk that main
         // does not have, and they would be committed as if a person wrote them. The
-        // journal lets `finishInterruptedAdvance` complete the move instead.
+        // journal lets `finishInterruptedAdvance` complete the move instead. It is written
+        // once the move is certain to start: a refused move leaves nothing to complete.
         let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
         try journal.write(in: gitDirectory)
-        // The files are written without touching the index (no index.lock is held while
-        // they change), checked against it only when it is read already: one still being
-        // read on the other core is waited for after the commit, to follow main.
         let snapshots: [String: FileSnapshot]
-        if let written = try writeFiles(changes, index: try IndexView(ifReady: self)) {
-            snapshots = written
+        if let writes {
+            snapshots = try write(writes)
         } else {
-            try checkoutSafely(newTree, paths: paths)
+            do {
+                try checkoutSafely(newTree, paths: paths)
+            } catch .workingTreeChanged(let paths) {
+                AdvanceJournal.remove(in: gitDirectory)  // libgit2 refuses before writing a file
+                throw .workingTreeChanged(paths: paths)
+            }
             snapshots = [:]
         }
         let commit = try createCommit(tree: tree, parents: parents, message: message,

@@ -93,6 +93,13 @@ import TestSupport
             try fixture.repo.mergeIntoMain(tip, message: "Dream")
         }
         #expect(try fixture.repo.pendingPaths(only: ["notes.md", "topics/db.md"]) == ["notes.md"])
+        // Refused, not interrupted: nothing is left for a later command to finish, even
+        // once the person puts the file back.
+        #expect(!fixture.dir.exists(".git/REVERIE_MOVING_MAIN"))
+        try fixture.dir.write("notes.md", "# Notes\n\n- first\n")
+        #expect(try fixture.repo.finishInterruptedAdvance() == nil)
+        #expect(try fixture.mainTip() == before)
+        try fixture.dir.write("notes.md", "# Notes\n\n- typed but not yet committed\n")
         #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- typed but not yet committed\n")
         #expect(try fixture.mainTip() == before)
         // An untracked file where the dream adds one is not overwritten either.
@@ -104,6 +111,27 @@ import TestSupport
         }
         #expect(try fixture.dir.read("topics/db.md") == "# Mine\n")
         #expect(try fixture.dir.fsck() == "")
+    }
+
+    /// A change libgit2's checkout makes (a file becomes a link) refused for a person's
+    /// unsaved edit: nothing is written, and nothing is left for a later command to finish.
+    @Test func aRefusedCheckoutLeavesNothingToFinish() throws {
+        let fixture = try GitFixture()
+        try fixture.dir.git("checkout", "-q", "-b", "dreams/1")
+        try fixture.dir.remove("prefs.md")
+        try Shell.check("ln", ["-s", "notes.md", "prefs.md"], in: fixture.dir.path)
+        try fixture.dir.git("commit", "-qam", "Link prefs to notes")
+        try fixture.dir.git("checkout", "-q", "main")
+        let tip = try fixture.repo.resolve("dreams/1"), before = try fixture.mainTip()
+        try fixture.dir.write("prefs.md", "# Preferences\n\n- unsaved\n")
+        #expect(throws: GitError.workingTreeChanged(paths: ["prefs.md"])) {
+            try fixture.repo.mergeIntoMain(tip, message: "Dream 1")
+        }
+        #expect(try fixture.dir.read("prefs.md") == "# Preferences\n\n- unsaved\n")
+        #expect(!fixture.dir.exists(".git/REVERIE_MOVING_MAIN"))
+        try fixture.dir.write("prefs.md", "# Preferences\n")
+        #expect(try fixture.repo.finishInterruptedAdvance() == nil)
+        #expect(try fixture.mainTip() == before && fixture.status() == "")
     }
 
     /// Files git checks out through a filter (here CRLF line ends) are not main's bytes,

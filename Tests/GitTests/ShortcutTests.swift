@@ -120,7 +120,9 @@ import TestSupport
 
     /// Which of the paths a dream touches hold edits is answered from the index's stat
     /// data where they vouch for a file; every case must agree with `git status`.
-    @Test func pendingPathsAgreeWithGitStatus() throws {
+    /// Also while the index is still being read ahead, when files are hashed first.
+    @Test(arguments: [false, true])
+    func pendingPathsAgreeWithGitStatus(readAhead: Bool) throws {
         let paths = ["same.md", "edited.md", "resized.md", "gone.md", "staged.md", "new.md", "ignored.md",
                      "touched.md", "hidden.md", "folder.md", "mode.md"]
         var files: [String: String] = [".gitignore": "ignored.md\n"]
@@ -148,10 +150,13 @@ import TestSupport
             .split(separator: "\n").map { String($0.dropFirst(3)) }
         let expected = paths.filter { path in status.contains { $0 == path || $0.hasPrefix(path + "/") } }
         #expect(Set(expected) == ["edited.md", "resized.md", "gone.md", "staged.md", "new.md", "hidden.md", "folder.md", "mode.md"])
-        let pending = try fixture.repo.pendingPaths(only: paths)
+        let repo = try Repository.open(at: fixture.dir.path)  // as a new command would
+        if readAhead { repo.prefetchIndex() }
+        let pending = try repo.pendingPaths(only: paths)
         #expect(Set(pending.map { $0.hasPrefix("folder.md/") ? "folder.md" : $0 }) == Set(expected))
         // And a file the index vouches for is not pending however fast it is asked.
-        #expect(try fixture.repo.pendingPaths(only: ["same.md", "touched.md"]) == [])
+        if readAhead { repo.prefetchIndex() }
+        #expect(try repo.pendingPaths(only: ["same.md", "touched.md"]) == [])
     }
 
     /// An edit made in the same instant the index was written, of the same size, is
