@@ -112,13 +112,12 @@ public final class DreamBook {
 
     // MARK: - Acting
 
-    /// Merges a dream into `main` (pending edits committed first), or only the chosen
-    /// changes, cherry-picked onto `main` in one commit.
+    /// Merges a dream into `main` (a person's unsaved edits in its way committed first), or
+    /// only the chosen changes, cherry-picked onto `main` in one commit.
     @discardableResult
     public func approve(_ name: String, only: [Int]? = nil) throws(DreamError) -> ObjectID {
         repository.prefetchIndex()  // read on the other core while the dream is looked up
         let (id, commits) = try openDream(name)
-        try flushPendingEdits(before: "approving dream \(id)", paths: try touchedPaths(from: commits[0].parents.first, to: commits.last!.id))
         guard let only else {
             return try merge(id: id, tip: commits.last!.id, summaries: commits.dropFirst().map(\.summary))
         }
@@ -136,7 +135,7 @@ public final class DreamBook {
             Reverie-Dream: \(id)
             Reverie-Merge: \(chosen.map(String.init).joined(separator: ", "))
             """
-        return try onMain(merging: id) { () throws(GitError) -> ObjectID in
+        return try onMain(merging: id, before: "approving changes of dream \(id)") { () throws(GitError) -> ObjectID in
             try repository.cherryPickOntoMain(picks.map(\.id), message: message)
         }
     }
@@ -180,12 +179,9 @@ public final class DreamBook {
         var merge = events.merges[id]
         if merge == nil { merge = try personMerge(of: id) }
         guard let merge else { throw .notMerged(id) }
-        let mergeInfo: CommitInfo
-        do { mergeInfo = try repository.commitInfo(merge) } catch { throw .git(error) }
         // A person's `git merge` may have fast-forwarded main to the dream: then its commits
         // are main's own, and all of them since the dream's base are undone.
         let base = merge == dreamTip ? try commits(of: id)[0].parents.first : nil
-        try flushPendingEdits(before: "rolling back dream \(id)", paths: try touchedPaths(from: base ?? mergeInfo.parents.first, to: merge))
         let undone = base.map { "the commits of dream \(id) (\($0.short)..\(merge.short))" } ?? "\(merge.short), the merge of dream \(id)"
         let message = """
             Roll back dream \(id)
@@ -194,7 +190,7 @@ public final class DreamBook {
 
             Reverie-Rollback: \(id)
             """
-        return try onMain(merging: nil) { () throws(GitError) -> ObjectID in
+        return try onMain(merging: nil, before: "rolling back dream \(id)") { () throws(GitError) -> ObjectID in
             try repository.revertOnMain(merge, since: base, message: message)
         }
     }
@@ -206,7 +202,6 @@ public final class DreamBook {
         repository.prefetchIndex()  // read on the other core while the target is looked up
         try requireMain()
         let commit = try revision(target)
-        try flushPendingEdits(before: "restoring memory as of \(target)")
         let message = """
             Restore memory as of \(target) (\(commit.short))
 
@@ -214,7 +209,7 @@ public final class DreamBook {
 
             Reverie-Restore: \(commit.hex)
             """
-        return try onMain(merging: nil) { () throws(GitError) -> ObjectID? in
+        return try onMain(merging: nil, before: "restoring memory as of \(target)") { () throws(GitError) -> ObjectID? in
             try repository.restoreOnMain(treeOf: commit, message: message)
         }
     }
@@ -231,7 +226,9 @@ public final class DreamBook {
             Reverie-Dream: \(id)
             Reverie-Merge: all
             """
-        let outcome = try onMain(merging: id) { () throws(GitError) -> MergeOutcome in try repository.mergeIntoMain(tip, message: message) }
+        let outcome = try onMain(merging: id, before: "merging dream \(id)") { () throws(GitError) -> MergeOutcome in
+            try repository.mergeIntoMain(tip, message: message)
+        }
         switch outcome {
         case .merged(let commit): return commit
         case .alreadyMerged: throw .alreadyMerged(id)
@@ -239,11 +236,9 @@ public final class DreamBook {
         }
     }
 
-    /// Commits what is pending in the working tree before `main` moves under it, so the
-    /// merge starts from every human edit (invariant 1), whether or not a daemon runs.
-    /// `paths` limits the look to the files the move will touch (edits elsewhere are not
-    /// in its way, and the daemon commits them); nil looks at everything.
-    func flushPendingEdits(before action: String, paths: [String]? = nil) throws(DreamError) {
+    /// Commits those of `paths` (nil: of all files) that hold a person's edits (a file
+    /// changed, added or removed, or staged), as the daemon would have.
+    func commitPendingEdits(_ paths: [String]?, before action: String) throws(DreamError) {
         do {
             let pending = try repository.pendingPaths(only: paths)
             guard !pending.isEmpty else { return }
@@ -266,15 +261,6 @@ public final class DreamBook {
         case .rejected: throw .rejected(id)
         case .merged, .rolledBack: throw .alreadyMerged(id)
         case .review, .conflicted: return (id, commits)
-        }
-    }
-
-    /// The files that differ between two commits, old and new names.
-    func touchedPaths(from: ObjectID?, to: ObjectID) throws(DreamError) -> [String] {
-        do {
-            return try repository.changedPaths(from: from, to: to)
-        } catch {
-            throw .git(error)
         }
     }
 
@@ -474,14 +460,33 @@ public final class DreamBook {
 
     /// Runs a move of `main` (the Git layer retries it when a concurrent commit moved
     /// main meanwhile). A conflict while merging `merging` says which dream and how to go on.
-    func onMain<T>(merging dream: String?, _ body: () throws(GitError) -> T) throws(DreamError) -> T {
+    ///
+    /// A person's unsaved edits in the move's way are committed (invariant 1: they are
+    /// theirs, and the move then merges around them), and the move is tried once more.
+    /// The move itself finds them, before writing anything: no separate look beforehand.
+    /// Edits elsewhere are not in its way, and the daemon commits them.
+    func onMain<T>(merging dream: String?, before action: String, _ body: () throws(GitError) -> T) throws(DreamError) -> T {
         do {
             return try body()
-        } catch .conflict(let operation, let paths) {
-            guard let dream else { throw .git(.conflict(operation: operation, paths: paths)) }
-            throw .conflict(dream: dream, paths: paths)
+        } catch .workingTreeChanged(let paths) {
+            try commitPendingEdits(paths, before: action)
+            return try onMain(merging: dream, body)
         } catch {
-            throw .git(error)
+            throw Self.describe(error, merging: dream)
         }
+    }
+
+    private func onMain<T>(merging dream: String?, _ body: () throws(GitError) -> T) throws(DreamError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw Self.describe(error, merging: dream)
+        }
+    }
+
+    private static func describe(_ error: GitError, merging dream: String?) -> DreamError {
+        guard case .conflict(let operation, let paths) = error else { return .git(error) }
+        guard let dream else { return .git(.conflict(operation: operation, paths: paths)) }
+        return .conflict(dream: dream, paths: paths)
     }
 }

@@ -180,7 +180,9 @@ public final class DreamEngine {
         do {
             try book.requireMain()
             repository.prefetchIndex()  // read on the other core while pending edits are looked for
-            try book.flushPendingEdits(before: "merging dream \(id)")
+            // With no daemon running, a person's edits anywhere would stay uncommitted beside
+            // the dream's merge: commit them all first, so main has both.
+            try book.commitPendingEdits(nil, before: "merging dream \(id)")
             _ = try book.merge(id: id, tip: tip, summaries: plan.changes.map(\.summary))
             return report(.merged)
         } catch .conflict(_, let paths) {

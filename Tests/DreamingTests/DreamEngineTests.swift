@@ -193,6 +193,32 @@ import TestSupport
         #expect(try repo.fsck() == "")
     }
 
+    /// The same for approving a dream, all of it or chosen changes, and for restoring
+    /// memory as of a date: the edit in the way is committed, then the move goes on.
+    @Test(arguments: [nil, [1]] as [[Int]?])
+    func anUnsavedEditInTheWayOfAnApproveOrRestoreIsCommittedFirst(only: [Int]?) async throws {
+        let notes = "# Notes\n\n- keep answers short\n\n## Tools\n\n- git\n- make\n- swift\n"
+        let repo = try DreamFixture(files: ["notes.md": notes])
+        let handMade = try repo.dir.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
+        let report = try await repo.dream([DreamFixture.change(.update, "notes.md", notes.replacingOccurrences(
+            of: "- keep answers short", with: "- answers: short"))])
+        try repo.dir.write("notes.md", notes.replacingOccurrences(of: "- swift\n", with: "- swift 6\n"))
+
+        try repo.book.approve(report.id, only: only)
+        let action = only == nil ? "merging dream" : "approving changes of dream"
+        #expect(try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before \(action) \(report.id)"))
+        let both = "# Notes\n\n- answers: short\n\n## Tools\n\n- git\n- make\n- swift 6\n"
+        #expect(try repo.dir.read("notes.md") == both && repo.dir.git("show", "main:notes.md") == both)
+
+        try repo.dir.write("notes.md", both + "- zig\n")
+        try repo.book.rollback(to: handMade)
+        #expect(try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before restoring memory as of"))
+        #expect(try repo.dir.git("show", "main~1:notes.md") == both + "- zig\n")
+        #expect(try repo.dir.read("notes.md") == notes)
+        #expect(try repo.dir.git("status", "--porcelain") == "")
+        #expect(try repo.fsck() == "")
+    }
+
     @Test func aDreamAPersonFastForwardsMainToIsRolledBackWhole() async throws {
         let repo = try DreamFixture()
         let before = try repo.dir.git("ls-tree", "-r", "main")
