@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers (DESIGN.md): reverie → Daemon → Memory → Git → CLibGit2. A module never imports one above it.
+// Layers (DESIGN.md): reverie → Daemon → Memory → Git → CLibGit2 (and CSystem). A module never imports one above it.
 let package = Package(
     name: "Reverie",
     platforms: [.macOS(.v14)],
@@ -21,7 +21,9 @@ let package = Package(
             pkgConfig: "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
-        .target(name: "Git", dependencies: ["CLibGit2"]),
+        // The few glibc calls Swift's view of glibc hides (they need _GNU_SOURCE).
+        .target(name: "CSystem"),
+        .target(name: "Git", dependencies: ["CLibGit2", "CSystem"]),
         .target(
             name: "Memory",
             dependencies: [
