@@ -38,6 +38,7 @@ public final class Repository {
         }
         workingDirectory = Self.trimmed(String(cString: workdir))
         gitDirectory = Self.trimmed(String(cString: git_repository_path(pointer)))
+        LibGit2.openReferencesUnsynced(of: pointer)
     }
 
     private static func trimmed(_ path: String) -> String {
