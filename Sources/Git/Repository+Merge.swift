@@ -112,9 +112,11 @@ extension Repository {
         if b.id == a?.id { return c.id }
         // Without conflicts the result is the same whichever side's changes are applied to
         // the other: the shorter list rewrites fewer folders (a person's one edit on main
-        // beside a dream's hundred changes).
-        let ours = try entryChanges(from: a, to: b), theirs = try entryChanges(from: a, to: c)
-        return theirs.count < ours.count ? try apply(theirs, onto: b) : try apply(ours, onto: c)
+        // beside a dream's hundred changes). Main's side is listed first, as it is usually
+        // the shorter, and the other is read only until it is longer.
+        let theirs = try entryChanges(from: a, to: c)
+        guard let ours = try entryChanges(from: a, to: b, atMost: theirs.count) else { return try apply(theirs, onto: b) }
+        return try apply(ours, onto: c)
     }
 
     /// `changes` (from a common ancestor) applied to `c`, or nil when `c` changed one of
@@ -366,26 +368,37 @@ extension Repository {
     /// Folders whose tree ids match are skipped whole, so the cost follows what changed,
     /// not the size of memory; libgit2's diff walks every entry of both trees.
     func entryChanges(from old: GitTree?, to new: GitTree) throws(GitError) -> [EntryChange] {
+        try entryChanges(from: old, to: new, atMost: .max)!
+    }
+
+    /// The same, or nil as soon as there are more than `limit`: the rest is not read.
+    func entryChanges(from old: GitTree?, to new: GitTree, atMost limit: Int) throws(GitError) -> [EntryChange]? {
         var changes: [EntryChange] = []
-        try compare(old, new, under: "", into: &changes)
-        return changes.sorted { $0.path < $1.path }
+        try compare(old, new, under: "", into: &changes, limit: limit)
+        return changes.count > limit ? nil : changes.sorted { $0.path < $1.path }
     }
 
-    private func compare(_ old: GitTree?, _ new: GitTree?, under prefix: String, into changes: inout [EntryChange]) throws(GitError) {
+    private func compare(
+        _ old: GitTree?, _ new: GitTree?, under prefix: String, into changes: inout [EntryChange], limit: Int
+    ) throws(GitError) {
         var gone = Dictionary(entries(of: old), uniquingKeysWith: { first, _ in first })
-        for (name, after) in entries(of: new) {
+        for (name, after) in entries(of: new) where changes.count <= limit {
             let was = gone.removeValue(forKey: name)
-            if was != after { try compare(was, after, at: prefix + name, into: &changes) }
+            if was != after { try compare(was, after, at: prefix + name, into: &changes, limit: limit) }
         }
-        for (name, was) in gone { try compare(was, nil, at: prefix + name, into: &changes) }
+        for (name, was) in gone where changes.count <= limit {
+            try compare(was, nil, at: prefix + name, into: &changes, limit: limit)
+        }
     }
 
-    private func compare(_ was: TreeEntry?, _ now: TreeEntry?, at path: String, into changes: inout [EntryChange]) throws(GitError) {
+    private func compare(
+        _ was: TreeEntry?, _ now: TreeEntry?, at path: String, into changes: inout [EntryChange], limit: Int
+    ) throws(GitError) {
         let oldFolder = try was.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
         let newFolder = try now.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
         let oldFile = oldFolder == nil ? was : nil, newFile = newFolder == nil ? now : nil
         if oldFolder != nil || newFolder != nil {
-            try compare(oldFolder, newFolder, under: path + "/", into: &changes)
+            try compare(oldFolder, newFolder, under: path + "/", into: &changes, limit: limit)
         }
         if oldFile != nil || newFile != nil {
             changes.append(EntryChange(path: path, old: oldFile, new: newFile))
