@@ -47,7 +47,38 @@ extension Repository {
         return steps
     }
 
-    /// Writes the files `fileWrites` checked.
+    /// Starts reading the blobs of `changes` on the other core, through an object database
+    /// of its own, while the caller checks the files; nil when there are too few to pay
+    /// for a thread. A blob it could not read is read again by `write(_:blobs:)`.
+    func readAhead(_ changes: [EntryChange]) -> Background<[ObjectID: Data]>? {
+        let ids = changes.compactMap { $0.new?.isFile == true ? $0.new!.id : nil }
+        guard ids.count >= Self.blobReadAheadThreshold else { return nil }
+        var buffer = git_buf()
+        guard git_repository_item_path(&buffer, pointer, GIT_REPOSITORY_ITEM_OBJECTS) == 0 else { return nil }
+        let objects = String(cString: buffer.ptr)
+        git_buf_dispose(&buffer)
+        return Background { () throws(GitError) in
+            var database: OpaquePointer?
+            try LibGit2.check(git_odb_open(&database, objects), "open the object database")
+            defer { git_odb_free(database) }
+            var blobs: [ObjectID: Data] = [:]
+            for id in ids {
+                var oid = id.oid
+                var object: OpaquePointer?
+                guard git_odb_read(&object, database, &oid) == 0 else { continue }
+                defer { git_odb_object_free(object) }
+                let size = git_odb_object_size(object)
+                blobs[id] = size > 0 ? Data(bytes: git_odb_object_data(object), count: size) : Data()
+            }
+            return blobs
+        }
+    }
+
+    /// Below this many files a move reads its blobs itself (a thread costs about 0.2 ms;
+    /// a blob 5 µs from a pack, 15 µs loose).
+    static let blobReadAheadThreshold = 16
+
+    /// Writes the files `fileWrites` checked, with the blobs read ahead where there are.
     ///
     /// Files are rewritten in place, from the first byte, then cut to their new length if
     /// they were longer: on ext4 a new inode per file (a temporary file renamed over the
@@ -56,7 +87,7 @@ extension Repository {
     /// which `finishInterruptedAdvance` recognises and redoes.
     ///
     /// - Returns: the stat data and blob of every file written, for the index.
-    func write(_ steps: [FileWrite]) throws(GitError) -> [String: FileSnapshot] {
+    func write(_ steps: [FileWrite], blobs: [ObjectID: Data] = [:]) throws(GitError) -> [String: FileSnapshot] {
         var snapshots: [String: FileSnapshot] = [:]
         for step in steps {
             let path = step.change.path, file = workingDirectory + "/" + path
@@ -66,7 +97,9 @@ extension Repository {
                 continue
             }
             if step.onDisk == nil { try makeFolders(above: path) }
-            snapshots[path] = try write(try readBlob(new.id), as: new, to: file, over: step.onDisk, path: path)
+            var bytes = blobs[new.id]
+            if bytes == nil { bytes = try readBlob(new.id) }
+            snapshots[path] = try write(bytes!, as: new, to: file, over: step.onDisk, path: path)
         }
         return snapshots
     }

@@ -192,7 +192,14 @@ extension Repository {
         // The files are checked before anything is written, without touching the index (no
         // index.lock is held while they change), and against it only when it is read
         // already: one still being read on the other core is waited for after the commit.
-        let writes = try fileWrites(changes, index: try IndexView(ifReady: self))
+        let blobs = readAhead(changes)
+        let writes: [FileWrite]?
+        do {
+            writes = try fileWrites(changes, index: try IndexView(ifReady: self))
+        } catch {
+            _ = try? blobs?.wait()
+            throw error
+        }
         // A crash between the checkout and the commit would leave files on disk that main
         // does not have, and they would be committed as if a person wrote them. The
         // journal lets `finishInterruptedAdvance` complete the move instead. It is written
@@ -200,8 +207,9 @@ extension Repository {
         let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
         try journal.write(in: gitDirectory)
         let snapshots: [String: FileSnapshot]
+        let read = (try? blobs?.wait()) ?? [:]
         if let writes {
-            snapshots = try write(writes)
+            snapshots = try write(writes, blobs: read)
         } else {
             do {
                 try checkoutSafely(newTree, paths: paths)

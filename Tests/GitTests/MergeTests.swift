@@ -113,6 +113,27 @@ import TestSupport
         #expect(try fixture.dir.fsck() == "")
     }
 
+    /// A dream wide enough for its blobs to be read ahead on the other core: every file is
+    /// written as main has it, new, changed and removed ones alike, and a file that
+    /// already holds the dream's content is left as it is.
+    @Test func aWideMergeWritesEveryFileAsMainHasIt() throws {
+        var files: [String: String] = [:]
+        for number in 0..<40 { files["notes/\(number).md"] = "# Note \(number)\n" }
+        let fixture = try GitFixture(files: files)
+        var changes: [TreeChange] = (0..<30).map { .write("notes/\($0).md", "# Note \($0)\n\n- dreamt\n") }
+        changes += (0..<10).map { .write("topics/\($0).md", "# Topic \($0)\n") }
+        changes += (30..<35).map { .delete(path: "notes/\($0).md") }
+        let tip = try fixture.repo.commit(changes, onBranch: "dreams/1", base: fixture.repo.resolve("main"), message: "Wide dream")
+        try fixture.dir.write("notes/0.md", "# Note 0\n\n- dreamt\n")  // already there
+        guard case .merged = try fixture.repo.mergeIntoMain(tip, message: "Dream 1") else { Issue.record("not merged"); return }
+        #expect(try fixture.status() == "")
+        for number in [0, 7, 29] { #expect(try fixture.dir.read("notes/\(number).md") == "# Note \(number)\n\n- dreamt\n") }
+        #expect(try fixture.dir.read("topics/9.md") == "# Topic 9\n" && fixture.dir.read("notes/39.md") == "# Note 39\n")
+        #expect(!fixture.dir.exists("notes/30.md") && !fixture.dir.exists("notes/34.md"))
+        #expect(try fixture.dir.git("ls-files").split(separator: "\n").count == 45)
+        #expect(try fixture.dir.fsck() == "")
+    }
+
     /// A change libgit2's checkout makes (a file becomes a link) refused for a person's
     /// unsaved edit: nothing is written, and nothing is left for a later command to finish.
     @Test func aRefusedCheckoutLeavesNothingToFinish() throws {
