@@ -197,7 +197,7 @@ extension Repository {
         do {
             writes = try fileWrites(changes, index: try IndexView(ifReady: self))
         } catch {
-            _ = try? blobs?.wait()
+            _ = try? blobs?.wait()  // every thread is joined
             throw error
         }
         // A crash between the checkout and the commit would leave files on disk that main
@@ -205,7 +205,12 @@ extension Repository {
         // journal lets `finishInterruptedAdvance` complete the move instead. It is written
         // once the move is certain to start: a refused move leaves nothing to complete.
         let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
-        try journal.write(in: gitDirectory)
+        do {
+            try journal.write(in: gitDirectory)
+        } catch {
+            _ = try? blobs?.wait()  // every thread is joined
+            throw error
+        }
         let snapshots: [String: FileSnapshot]
         let read = (try? blobs?.wait()) ?? [:]
         if let writes {
