@@ -192,20 +192,16 @@ extension Repository {
         // The files are checked before anything is written, without touching the index (no
         // index.lock is held while they change), and against it only when it is read
         // already: one still being read on the other core is waited for after the commit.
+        //
+        // A crash between the checkout and the commit would leave files on disk that main
+        // does not have, and they would be committed as if a person wrote them. The
+        // journal lets `finishInterruptedAdvance` complete the move instead. It is written
+        // once the files passed their check: a refused move leaves nothing to complete.
+        let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
         let blobs = readAhead(changes)
         let writes: [FileWrite]?
         do {
             writes = try fileWrites(changes, index: try IndexView(ifReady: self))
-        } catch {
-            _ = try? blobs?.wait()  // every thread is joined
-            throw error
-        }
-        // A crash between the checkout and the commit would leave files on disk that main
-        // does not have, and they would be committed as if a person wrote them. The
-        // journal lets `finishInterruptedAdvance` complete the move instead. It is written
-        // once the move is certain to start: a refused move leaves nothing to complete.
-        let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
-        do {
             try journal.write(in: gitDirectory)
         } catch {
             _ = try? blobs?.wait()  // every thread is joined

@@ -13,8 +13,10 @@ extension Repository {
     public func pendingPaths(only: [String]? = nil) throws(GitError) -> [String] {
         guard let only else { return try statusPaths(only: nil) }
         let head = try tip(ofBranch: Self.mainBranch).map { id throws(GitError) in try tree(of: lookupCommit(id)) }
-        var index: IndexView! = try IndexView(ifReady: self)
-        if index == nil {
+        let index: IndexView
+        if let ready = try IndexView(ifReady: self) {
+            index = ready
+        } else {
             // While the index is still being read on the other core, files that hold main's
             // content exactly need not wait for it: the working tree is what gets committed,
             // so a change only staged (`git add`, then the file put back) would not be either.
