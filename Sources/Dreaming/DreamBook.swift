@@ -82,6 +82,7 @@ public final class DreamBook {
             var changes: [Change] = []
             var redactions: [String] = []
             var after: [String: String?] = [:]
+            var links: [String] = []
             let tip = commits.last!.id
             for (index, commit) in commits.dropFirst().enumerated() {
                 let body = commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
@@ -95,11 +96,12 @@ public final class DreamBook {
                 }
                 for path in try repository.changedPaths(from: commit.parents.first, to: commit.id) where after[path] == nil {
                     after[path] = .some(try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
+                    if try repository.symbolicLink(along: path, at: tip.hex) == path { links.append(path) }
                 }
             }
             let base = commits[0].parents.first
             let verdicts = Guardrails.check(before: try texts(at: base), after: after, redactions: redactions,
-                                            settings: try memory.config().guardrails)
+                                            links: links, settings: try memory.config().guardrails)
             let ledger = try repository.readFile(SessionLedger.path(forDream: id), at: commits[0].id.hex)
             let sessions = ledger.map { SessionLedger.parse(String(decoding: $0, as: UTF8.self)).count } ?? 0
             return Details(dream: summary, changes: changes, guardrails: verdicts, sessions: sessions)
@@ -485,6 +487,7 @@ public final class DreamBook {
     }
 
     private static func describe(_ error: GitError, merging dream: String?) -> DreamError {
+        if case .invalidPath(let path, let reason) = error { return .refusedEntry(dream: dream, path: path, reason: reason) }
         guard case .conflict(let operation, let paths) = error else { return .git(error) }
         guard let dream else { return .git(.conflict(operation: operation, paths: paths)) }
         return .conflict(dream: dream, paths: paths)

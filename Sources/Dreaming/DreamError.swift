@@ -12,6 +12,9 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
     case conflict(dream: String, paths: [String])
     case noChange(dream: String, number: Int, count: Int)
     case badRevision(String)
+    /// A tree entry a move of main would write breaks the path rules (a crafted branch or
+    /// revision); nothing was written.
+    case refusedEntry(dream: String?, path: String, reason: String)
     case consolidator(name: String, message: String)
     /// Another `reverie dream` (or the daemon's scheduled dream) runs on this repo.
     case dreaming(pid: Int32?)
@@ -38,6 +41,13 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
             return "dream \(dream) has no change \(number); its changes are 1 to \(count) (`reverie show \(dream)`)"
         case .badRevision(let text):
             return "'\(text)' is neither a revision of this repo nor a date such as 2026-11-24 or 2026-11-24T15:00"
+        case .refusedEntry(let dream?, let path, let reason):
+            return "dream \(dream) is refused: its entry '\(path)' \(reason.hasPrefix("it ") ? String(reason.dropFirst(3)) : reason); "
+                + "nothing was written and main is unchanged. Someone made this branch outside Reverie: "
+                + "`reverie reject \(dream)` drops it"
+        case .refusedEntry(nil, let path, let reason):
+            return "refused: the entry '\(path)' \(reason.hasPrefix("it ") ? String(reason.dropFirst(3)) : reason); "
+                + "nothing was written and main is unchanged"
         case .dreaming(let pid):
             return "another dream is being made in this repo\(pid.map { " (pid \($0))" } ?? ""); wait for it to finish"
         case .consolidator(let name, let message):

@@ -13,12 +13,18 @@ public enum Guardrails {
     ///   - before: every file's text at the dream's base.
     ///   - after: the text of every file the dream writes (nil: deleted).
     ///   - redactions: the secrets the engine removed from the plan, described.
+    ///   - links: the paths the dream makes symbolic links (a branch made outside Reverie).
     public static func check(
-        before: [String: String], after: [String: String?], redactions: [String],
+        before: [String: String], after: [String: String?], redactions: [String], links: [String] = [],
         settings: ReverieConfig.Guardrails
     ) -> [GuardrailVerdict] {
         var verdicts: [GuardrailVerdict] = []
         let paths = after.keys.sorted()
+
+        // Memory is text: a link could later lead a write, or a reader, anywhere.
+        verdicts.append(GuardrailVerdict(
+            name: "text only", passed: links.isEmpty,
+            detail: links.isEmpty ? "every path is a plain file" : "symbolic links: " + links.sorted().joined(separator: ", ")))
 
         let outside = paths.filter { (try? RepoPath($0)) == nil || $0.hasPrefix(".reverie/") }
         verdicts.append(GuardrailVerdict(

@@ -173,7 +173,7 @@ extension Repository {
     @discardableResult
     public func advanceMain(
         from expectedTip: ObjectID?, to tree: ObjectID, message: String,
-        author: Signature? = nil, otherParents: [ObjectID] = []
+        author: Signature? = nil, otherParents: [ObjectID] = [], rules: EntryRules = .history
     ) throws(GitError) -> ObjectID {
         try requireMainCheckedOut()
         if isIndexLocked {
@@ -186,6 +186,7 @@ extension Repository {
         let oldTree = try parent.map { commit throws(GitError) in try self.tree(of: commit) }
         let newTree = try lookupTree(tree)
         let changes = try entryChanges(from: oldTree, to: newTree)
+        try rules.check(changes, in: self)  // before anything is written or main moves
         let paths = changes.map(\.path)
         var parents = parent.map { [$0] } ?? []
         for id in otherParents { parents.append(try lookupCommit(id)) }
@@ -285,7 +286,7 @@ extension Repository {
     /// Merges `commit` (a dream's tip) into `main` with a merge commit, even when a
     /// fast-forward were possible, so the merge can later be reverted as one.
     public func mergeIntoMain(
-        _ commit: ObjectID, message: String, author: Signature? = nil
+        _ commit: ObjectID, message: String, author: Signature? = nil, rules: EntryRules = .dream
     ) throws(GitError) -> MergeOutcome {
         try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> MergeOutcome in
             guard let tip = try tip(ofBranch: Self.mainBranch) else {
@@ -297,7 +298,7 @@ extension Repository {
                 return .conflicted(paths: paths)
             case .clean(let tree):
                 return .merged(commit: try advanceMain(from: tip, to: tree, message: message,
-                                                       author: author, otherParents: [commit]))
+                                                       author: author, otherParents: [commit], rules: rules))
             }
         }
     }
@@ -342,7 +343,7 @@ extension Repository {
     /// included: how a person approves some changes of a dream and not others.
     @discardableResult
     public func cherryPickOntoMain(
-        _ commits: [ObjectID], message: String, author: Signature? = nil
+        _ commits: [ObjectID], message: String, author: Signature? = nil, rules: EntryRules = .dream
     ) throws(GitError) -> ObjectID {
         try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> ObjectID in
             guard let tip = try tip(ofBranch: Self.mainBranch) else {
@@ -352,7 +353,7 @@ extension Repository {
             case .conflicted(let paths):
                 throw .conflict(operation: "cherry-pick", paths: paths)
             case .clean(let tree):
-                return try advanceMain(from: tip, to: tree, message: message, author: author)
+                return try advanceMain(from: tip, to: tree, message: message, author: author, rules: rules)
             }
         }
     }
@@ -393,7 +394,10 @@ extension Repository {
         var gone = Dictionary(entries(of: old), uniquingKeysWith: { first, _ in first })
         for (name, after) in entries(of: new) where changes.count <= limit {
             let was = gone.removeValue(forKey: name)
-            if was != after { try compare(was, after, at: prefix + name, into: &changes, limit: limit) }
+            guard was != after else { continue }
+            // A name no path can spell (`/` inside, empty) must not become a path by joining.
+            try TreePath.validate(name: Substring(name), at: prefix + name)
+            try compare(was, after, at: prefix + name, into: &changes, limit: limit)
         }
         for (name, was) in gone where changes.count <= limit {
             try compare(was, nil, at: prefix + name, into: &changes, limit: limit)

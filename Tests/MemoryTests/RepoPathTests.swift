@@ -16,6 +16,19 @@ import TestSupport
         }
     }
 
+    /// What git itself refuses with core.protectNTFS and core.protectHFS: names Windows
+    /// or macOS would take for `.git` in a clone there.
+    @Test func refusesEverySpellingOfGitThatAFileSystemFolds() {
+        for raw in ["GIT~1/config", "git~1", ".git.", ".git ", ".git. . ", "a/.GIT./hooks", ".git::$INDEX_ALLOCATION/x",
+                    ".git\\hooks", ".g\u{200C}it/config", "\u{FEFF}.git", ".G\u{200D}IT", "a\u{0}b"] {
+            #expect(throws: MemoryError.self, "\(raw)") { try RepoPath(raw) }
+        }
+        for raw in [".gitignore", ".github/workflows/x.yml", "git~2.md", ".gitx", "git.md", "a.git", ".g\u{200C}itignore",
+                    "notes/git~1x.md", "x..md", "..x.md"] {
+            #expect(throws: Never.self, "\(raw)") { try RepoPath(raw) }
+        }
+    }
+
     @Test func refusesSymbolicLinksThatLeaveTheRepo() throws {
         let dir = try Scratch()
         let outside = try Scratch("outside")
