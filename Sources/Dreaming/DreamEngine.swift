@@ -140,6 +140,10 @@ public final class DreamEngine {
                 after[path] = clean
             }
             for path in plan.changes[index].deletes { after[path] = .some(nil) }
+            // Its subject, rationale and evidence become the commit message, printed and kept forever too.
+            let found = Self.redactMessage(of: &plan.changes[index])
+            redactions += found.map { "\($0) in the message of change \(index + 1)" }
+            redactedPerChange[index, default: 0] += found.count
         }
         let verdicts = Guardrails.check(before: texts, after: after, redactions: redactions, settings: config.guardrails)
         let failed = verdicts.filter { !$0.passed }.map(\.name)
@@ -230,6 +234,23 @@ public final class DreamEngine {
         for (slot, line) in zip(added, replacement) { result[slot.offset] = line }
         let mapped = findings.map { SecretScanner.Finding(kind: $0.kind, line: added[min($0.line, added.count) - 1].offset + 1) }
         return (result.joined(separator: "\n"), mapped)
+    }
+
+    /// Redacts the texts of `change` that go into its commit message; the kinds found.
+    static func redactMessage(of change: inout MemoryChange) -> [String] {
+        var kinds: [String] = []
+        func clean(_ text: String) -> String {
+            let (redacted, findings) = SecretScanner.redact(text)
+            kinds += findings.map(\.kind)
+            return redacted
+        }
+        change.summary = clean(change.summary)
+        change.rationale = clean(change.rationale)
+        for index in change.evidence.indices {
+            change.evidence[index].quote = clean(change.evidence[index].quote)
+            change.evidence[index].session = clean(change.evidence[index].session)
+        }
+        return kinds
     }
 
     /// Refuses a path that is not a plain path inside the memory, reaches Reverie's own

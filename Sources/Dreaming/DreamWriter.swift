@@ -75,7 +75,8 @@ struct DreamWriter {
         if !sessions.isEmpty { text += "Reverie-Evidence: \(sessions.joined(separator: ", "))\n" }
         if redacted > 0 { text += "Reverie-Redacted: \(redacted)\n" }
         text += "Reverie-Consolidator: \(consolidator)"
-        return text
+        // The engine redacted the plan's texts; this holds for any caller.
+        return SecretScanner.redact(text).text
     }
 
     /// Text on one line, for subjects, quotes and trailers.

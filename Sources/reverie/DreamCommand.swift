@@ -36,10 +36,10 @@ struct DreamCommand: AsyncParsableCommand {
         let report = try await engine.dream(
             with: BuiltinConsolidator(settings: config.dream), sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
         ) { step in
-            if showProgress { FileHandle.standardError.write(Data("… \(step)\n".utf8)) }
+            if showProgress { Output.warn("… \(step)") }
         }
         if global.json { return try global.printJSON(report) }
-        for warning in report.warnings.prefix(20) { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in report.warnings.prefix(20) { Output.warn("warning: \(warning)") }
         switch report.outcome {
         case .nothingNew:
             print("Nothing new to dream about: no new sessions (`reverie sessions` lists them).")

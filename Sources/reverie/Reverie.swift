@@ -61,7 +61,7 @@ struct Reverie: AsyncParsableCommand {
     }
 
     static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("reverie: \(message)\n".utf8))
+        Output.warn("reverie: \(message)")
         Foundation.exit(1)
     }
 }

@@ -35,7 +35,7 @@ struct SessionsCommand: ParsableCommand {
         let memory = try global.openMemory()
         let catalog = SessionCatalog(memory: memory, config: try memory.config())
         let scan = try catalog.scan(consumed: try memory.sessionsRead())
-        for warning in scan.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in scan.warnings { Output.warn("warning: \(warning)") }
         let entries = new ? scan.new : scan.entries
         let rows = entries.map { entry in
             Row(id: entry.summary.id, source: entry.summary.source, file: entry.summary.file, state: entry.state,

@@ -33,7 +33,7 @@ struct WatchCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(handler)
         }
         try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: { BuiltinConsolidator(settings: $0.dream) }).run()
     }
