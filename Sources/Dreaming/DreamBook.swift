@@ -46,21 +46,40 @@ public final class DreamBook {
         public let sessions: Int
     }
 
-    /// Every dream, oldest first.
+    /// Every dream, oldest first: those with a ref, and those main's history alone knows
+    /// (merged with git and the branch deleted, rolled back since).
     public func list() throws(DreamError) -> [Summary] {
         let events = try mainEvents()
-        return try ids().map { id throws(DreamError) in try summary(of: id, events: events) }
+        let all = Set(try ids()).union(events.merges.keys).union(events.rolledBack)
+        var summaries: [Summary] = []
+        for id in all.sorted() {
+            do {
+                summaries.append(try summary(of: id, events: events))
+            } catch .unknownDream {
+                continue  // a trailer naming a dream none of whose commits is left
+            }
+        }
+        return summaries
     }
 
-    /// Every dream's id, oldest first, from the refs alone.
+    /// Every dream's id, oldest first: from the refs and from the records of sessions read
+    /// on main (a dream merged with git, its branch deleted).
     public func ids() throws(DreamError) -> [String] {
         var ids = Set<String>()
         do {
             for prefix in [Self.branchPrefix, Self.rejectedPrefix] {
                 for reference in try repository.references(under: prefix) { ids.insert(String(reference.name.dropFirst(prefix.count))) }
             }
+            ids.formUnion(try mergedIDs())
         } catch { throw .git(error) }
         return ids.sorted()
+    }
+
+    /// The ids whose record of sessions read is on main: every dream whose content reached it.
+    func mergedIDs() throws(GitError) -> [String] {
+        guard try repository.tip(ofBranch: Repository.mainBranch) != nil else { return [] }
+        return try repository.files(in: SessionLedger.folder, at: Repository.mainBranch)
+            .map(\.name).filter { $0.hasSuffix(".sessions") }.map { String($0.dropLast(".sessions".count)) }
     }
 
     /// The id named by `name`: an id, `dreams/<id>`, or `latest`.
@@ -70,8 +89,10 @@ public final class DreamBook {
             guard let last = try ids().last else { throw .unknownDream(name) }
             id = last
         }
-        guard (try? reference(of: id)) != nil else { throw .unknownDream(name) }
-        return id
+        if (try? reference(of: id)) != nil { return id }
+        if (try? mergedIDs().contains(id)) == true { return id }
+        if (try? mainEvents()).map({ $0.merges[id] != nil || $0.rolledBack.contains(id) }) == true { return id }
+        throw .unknownDream(name)
     }
 
     public func show(_ name: String) throws(DreamError) -> Details {
@@ -155,45 +176,41 @@ public final class DreamBook {
         }
     }
 
-    /// Undoes a merged dream with a new commit on `main` (a revert of its merge).
+    /// Undoes a merged dream with a new commit on `main`: exactly what reached main, however
+    /// it was merged (see `DreamArrival`).
     @discardableResult
     public func rollback(_ name: String) throws(DreamError) -> ObjectID {
         repository.prefetchIndex()  // read on the other core while the merge is looked up
         let id = try resolve(name)
         try requireMain()
-        // Its merge and any rollback are on main above the dream's tip: down to the merge
-        // commit when there is one, else all of main's history beyond the dream's own.
-        let name = try reference(of: id)
-        let dreamTip: ObjectID?
-        do { dreamTip = try repository.tip(ofReference: name) } catch { throw .git(error) }
-        let events: MainEvents
-        if let dreamTip, let found = try mainEvents(downToMergeOf: dreamTip) {
-            events = found
+        let arrival: DreamArrival?
+        do { arrival = try DreamArrival.find(id, in: repository) } catch { throw .git(error) }
+        let from: ObjectID?, to: ObjectID, undone: String
+        if let arrival {
+            if arrival.rolledBack { throw .notMerged(id + " (it was rolled back already)") }
+            (from, to, undone) = (arrival.from, arrival.to, arrival.description)
         } else {
-            events = try mainEvents(since: dreamTip)
+            // Its record is gone from main (a restore to before it, say): its merge by Reverie is undone.
+            let events = try mainEvents()
+            if events.rolledBack.contains(id) { throw .notMerged(id + " (it was rolled back already)") }
+            guard let merge = events.merges[id] else {
+                if try state(of: id, events: events, checkingConflicts: false) == .rejected { throw .rejected(id) }
+                throw .notMerged(id)
+            }
+            do { from = try repository.commitInfo(merge).parents.first } catch { throw .git(error) }
+            (to, undone) = (merge, "\(merge.short), the merge of dream \(id)")
         }
-        switch try state(of: id, events: events) {
-        case .merged: break
-        case .rolledBack: throw .notMerged(id + " (it was rolled back already)")
-        case .rejected: throw .rejected(id)
-        case .review, .conflicted: throw .notMerged(id)
-        }
-        var merge = events.merges[id]
-        if merge == nil { merge = try personMerge(of: id) }
-        guard let merge else { throw .notMerged(id) }
-        // A person's `git merge` may have fast-forwarded main to the dream: then its commits
-        // are main's own, and all of them since the dream's base are undone.
-        let base = merge == dreamTip ? try commits(of: id)[0].parents.first : nil
-        let undone = base.map { "the commits of dream \(id) (\($0.short)..\(merge.short))" } ?? "\(merge.short), the merge of dream \(id)"
         let message = """
             Roll back dream \(id)
 
             Reverts \(undone), with a new commit: history keeps both.
+            The record of the sessions it read stays, so they are not dreamt again.
 
             Reverie-Rollback: \(id)
             """
+        // The record stays on main: the dream stays known after its branch is gone.
         return try onMain(merging: nil, before: "rolling back dream \(id)") { () throws(GitError) -> ObjectID in
-            try repository.revertOnMain(merge, since: base, message: message)
+            try repository.revertOnMain(to, since: from, message: message, keeping: [SessionLedger.path(forDream: id)])
         }
     }
 
@@ -341,40 +358,11 @@ public final class DreamBook {
         return events
     }
 
-    /// Main's events from its tip down to the merge commit that has `dreamTip` as a parent:
-    /// all that can concern that dream (its merge, and any rollback after it), read without
-    /// the walk through the dream's own commits that `mainEvents(since:)` needs to tell
-    /// them apart. Nil when main holds the dream some other way (a fast-forward, a merge of
-    /// a branch that held it) or not at all, which `mainEvents(since:)` then finds out.
-    func mainEvents(downToMergeOf dreamTip: ObjectID) throws(DreamError) -> MainEvents? {
-        var events = MainEvents()
-        do {
-            events.tip = try repository.tip(ofBranch: Repository.mainBranch)
-            // A merge is made after the dream: once main's commits are a day older than the
-            // dream's tip (clocks of other machines may be off), it is not coming.
-            let oldest = try repository.commitInfo(dreamTip).committer.date.map { $0.addingTimeInterval(-86_400) }
-            var commits: [CommitInfo] = []
-            var next = events.tip
-            while let id = next, id != dreamTip {
-                let commit = try repository.commitInfo(id)
-                if let oldest, let date = commit.committer.date, date < oldest { return nil }
-                commits.append(commit)
-                if commit.parents.dropFirst().contains(dreamTip) {
-                    events.record(commits)
-                    return events
-                }
-                next = commit.parents.first
-            }
-            return nil
-        } catch {
-            throw .git(error)
-        }
-    }
-
     func state(of id: String, events: MainEvents, checkingConflicts: Bool = true) throws(DreamError) -> DreamState {
         if events.rolledBack.contains(id) { return .rolledBack }
         if events.merges[id] != nil { return .merged }
         do {
+            if repository.contains(SessionLedger.path(forDream: id)) { return .merged }  // merged with git, maybe squashed
             guard let tip = try repository.tip(ofReference: Self.branchPrefix + id) else { return .rejected }
             guard let main = events.tip else { return .review }
             if try repository.isAncestor(tip, of: main) { return .merged }
@@ -407,35 +395,34 @@ public final class DreamBook {
         throw .unknownDream(id)
     }
 
-    /// A dream's commits, oldest (the ledger) first.
+    /// A dream's commits, oldest (the ledger) first: from its ref, else from main's history.
+    /// A squash merge whose branch is gone kept none: then the commit that brought it stands
+    /// for them.
     func commits(of id: String) throws(DreamError) -> [CommitInfo] {
-        let name = try reference(of: id)
         var commits: [CommitInfo] = []
         do {
-            for commit in try repository.log(from: name, firstParentOnly: true) {
-                guard commit.trailer("Reverie-Dream").first == id else { break }
-                commits.append(commit)
+            if let name = try? reference(of: id) {
+                for commit in try repository.log(from: name, firstParentOnly: true) {
+                    guard commit.trailer("Reverie-Dream").first == id else { break }
+                    commits.append(commit)
+                }
+                commits.reverse()
+            } else if let arrival = try DreamArrival.find(id, in: repository) {
+                commits = try arrival.commits(of: id, in: repository)
+                if commits.isEmpty, let broughtBy = arrival.broughtBy { commits = [broughtBy] }
+            } else if let merge = try? mainEvents().merges[id], let second = try repository.commitInfo(merge).parents.dropFirst().first {
+                // Rolled back, its record gone with it: its commits are behind Reverie's merge.
+                var next: ObjectID? = second
+                while let current = next, case let commit = try repository.commitInfo(current), DreamArrival.isOwnCommit(commit, of: id) {
+                    commits.insert(commit, at: 0)
+                    next = commit.parents.first
+                }
             }
         } catch {
             throw .git(error)
         }
-        guard !commits.isEmpty else { throw .git(.notFound(what: "commits of dream \(id)")) }
-        return commits.reversed()
-    }
-
-    /// The first-parent commit of `main` that brought a dream's tip in, when a person
-    /// merged it with git.
-    func personMerge(of id: String) throws(DreamError) -> ObjectID? {
-        do {
-            guard let tip = try repository.tip(ofReference: Self.branchPrefix + id) else { return nil }
-            for commit in try repository.log(firstParentOnly: true) {
-                guard let parent = commit.parents.first else { return nil }
-                if try repository.isAncestor(tip, of: commit.id), try !repository.isAncestor(tip, of: parent) { return commit.id }
-            }
-            return nil
-        } catch {
-            throw .git(error)
-        }
+        guard !commits.isEmpty else { throw .unknownDream(id) }
+        return commits
     }
 
     /// A revision, or the last commit on `main` at or before a date.

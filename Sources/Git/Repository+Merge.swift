@@ -304,10 +304,12 @@ extension Repository {
     }
 
     /// Undoes `commit` (for a merge: everything it brought in; with `since`, every commit
-    /// after that one up to `commit`) with a new commit on `main`.
+    /// after that one up to `commit`) with a new commit on `main`. The files `keeping`
+    /// names stay as main has them.
     @discardableResult
     public func revertOnMain(
-        _ commit: ObjectID, since base: ObjectID? = nil, message: String, author: Signature? = nil
+        _ commit: ObjectID, since base: ObjectID? = nil, message: String, author: Signature? = nil,
+        keeping kept: [String] = []
     ) throws(GitError) -> ObjectID {
         try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> ObjectID in
             guard let tip = try tip(ofBranch: Self.mainBranch) else {
@@ -318,10 +320,23 @@ extension Repository {
             switch try revertTree(from: from, to: commit, onto: tip) {
             case .conflicted(let paths):
                 throw .conflict(operation: "revert of \(commit.short)", paths: paths)
-            case .clean(let tree):
-                return try advanceMain(from: tip, to: tree, message: message, author: author)
+            case .clean(let reverted):
+                let result = try keeping(kept, asIn: tree(of: lookupCommit(tip)), in: reverted)
+                return try advanceMain(from: tip, to: result, message: message, author: author)
             }
         }
+    }
+
+    /// `tree` with the files `paths` as `source` has them (absent there: absent).
+    private func keeping(_ paths: [String], asIn source: GitTree, in tree: ObjectID) throws(GitError) -> ObjectID {
+        let target = try lookupTree(tree)
+        var updates: [TreeUpdate] = []
+        for path in paths {
+            let wanted = try treeEntry(path, in: source)
+            guard try treeEntry(path, in: target) != wanted else { continue }
+            updates.append(wanted.map { .upsert(path, $0.id, $0.mode) } ?? .remove(path))
+        }
+        return updates.isEmpty ? tree : try buildTree(base: target, updates: updates)
     }
 
     /// Commits on `main` the tree `commit` had: history stays, the content goes back.

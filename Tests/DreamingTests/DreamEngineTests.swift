@@ -230,7 +230,10 @@ import TestSupport
         #expect(try repo.book.list().map(\.state) == [.merged])
         try repo.book.rollback(report.id)
         #expect(!repo.dir.exists("a.md") && !repo.dir.exists("b.md"))
-        #expect(try repo.dir.git("ls-tree", "-r", "main") == before)
+        // Memory as it was; the record of the sessions read stays.
+        #expect(try repo.dir.git("ls-tree", "-r", "main").split(separator: "\n").filter { !$0.contains("\t.reverie/dreams/") }
+            == before.split(separator: "\n"))
+        #expect(try repo.dir.git("ls-tree", "-r", "--name-only", "main", ".reverie/dreams") == ".reverie/dreams/\(report.id).sessions\n")
         #expect(try repo.dir.git("status", "--porcelain") == "")
         #expect(try repo.book.list().map(\.state) == [.rolledBack])
     }
