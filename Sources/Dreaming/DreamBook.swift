@@ -436,26 +436,15 @@ public final class DreamBook {
         }
     }
 
-    /// A revision, or the last commit on `main` at or before a date.
+    /// A revision, or the last commit on `main` at or before a date (`HistoryDate`).
     func revision(_ text: String) throws(DreamError) -> ObjectID {
         if let id = try? repository.resolve(text) { return id }
-        let formats = ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
-        for format in formats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = format
-            guard var date = formatter.date(from: text) else { continue }
-            if format == "yyyy-MM-dd" { date = date.addingTimeInterval(86_399) }  // the day as a whole
-            do {
-                if let commit = try repository.log(firstParentOnly: true).first(where: { ($0.committer.date ?? .distantPast) <= date }) {
-                    return commit.id
-                }
-            } catch {
-                throw .git(error)
-            }
-            throw .badRevision(text + " (main has no commit that old)")
-        }
-        throw .badRevision(text)
+        guard let date = HistoryDate.latestInstant(of: text) else { throw .badRevision(text) }
+        let commits: [CommitInfo]
+        do { commits = try repository.log(firstParentOnly: true) } catch { throw .git(error) }
+        if let commit = commits.first(where: { ($0.committer.date ?? .distantPast) <= date }) { return commit.id }
+        let oldest = commits.min { ($0.committer.date ?? .distantFuture) < ($1.committer.date ?? .distantFuture) }
+        throw .noCommitAtOrBefore(date: text, oldest: oldest?.id.short, oldestDate: MemoryRepo.timestamp(oldest?.committer.date))
     }
 
     /// Runs a move of `main` (the Git layer retries it when a concurrent commit moved

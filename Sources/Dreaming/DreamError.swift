@@ -12,6 +12,8 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
     case conflict(dream: String, paths: [String])
     case noChange(dream: String, number: Int, count: Int)
     case badRevision(String)
+    /// A date older than every commit on main (`oldest`: that commit's short id, if any).
+    case noCommitAtOrBefore(date: String, oldest: String?, oldestDate: String)
     case consolidator(name: String, message: String)
     /// Another `reverie dream` (or the daemon's scheduled dream) runs on this repo.
     case dreaming(pid: Int32?)
@@ -37,7 +39,12 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
         case .noChange(let dream, let number, let count):
             return "dream \(dream) has no change \(number); its changes are 1 to \(count) (`reverie show \(dream)`)"
         case .badRevision(let text):
-            return "'\(text)' is neither a revision of this repo nor a date such as 2026-11-24 or 2026-11-24T15:00"
+            return "'\(text)' is neither a revision of this repo nor a date such as 2026-11-24, "
+                + "2026-11-24T15:00 (local time) or 2026-11-24T15:00:00Z"
+        case .noCommitAtOrBefore(let date, let oldest, let oldestDate):
+            guard let oldest else { return "main has no commits yet, so there is nothing as of \(date) to restore" }
+            return "main has no commit at or before \(date); its oldest commit, \(oldest), is from \(oldestDate). "
+                + "Give a later date, or a revision"
         case .dreaming(let pid):
             return "another dream is being made in this repo\(pid.map { " (pid \($0))" } ?? ""); wait for it to finish"
         case .consolidator(let name, let message):
