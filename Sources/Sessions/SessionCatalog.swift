@@ -16,10 +16,33 @@ public struct SessionCatalog: Sendable {
         /// The file changed within the idle time: the agent may still be writing it.
         public var active: Bool
 
+        /// Where a session stands for dreams, as `reverie sessions` shows and counts it.
+        public enum State: String, Sendable, CaseIterable {
+            /// Idle, with events, none read by a dream yet.
+            case new
+            /// A dream read some of its events; the agent wrote more since.
+            case newEvents = "new events"
+            /// Every event read by a dream.
+            case read
+            /// Its file changed within the idle time: the agent may still be writing it.
+            case active
+            /// No events at all (a header alone): nothing for a dream to read.
+            case empty
+        }
+
         /// Events no dream has read yet.
         public var unread: Int { max(0, summary.events - consumed) }
-        /// Ready for the next dream: idle, with events no dream has read.
-        public var isNew: Bool { !active && unread > 0 }
+
+        public var state: State {
+            if active { return .active }
+            if summary.events == 0 { return .empty }
+            if consumed == 0 { return .new }
+            return unread > 0 ? .newEvents : .read
+        }
+
+        /// Ready for the next dream. Derived from `state`, so a list of sessions and its
+        /// count of new ones can never disagree.
+        public var isNew: Bool { state == .new || state == .newEvents }
     }
 
     public struct Scan: Sendable {

@@ -33,7 +33,7 @@ import TestSupport
         #expect(lines.first?.hasPrefix("ID") == true && lines.first?.contains("ERRORS") == true)
         let real = try #require(lines.first { $0.hasPrefix("fe5e1c67-53e7-4862-81ae-d0e013e3270b ") })
         #expect(real.contains("claude-code") && real.hasSuffix("new"))
-        #expect(result.stdout.contains("5 sessions, 5 new"))
+        #expect(result.stdout.hasSuffix("\n\n5 sessions: 5 new; 5 for the next dream\n"))
 
         let json = try reverie(["sessions", "--json", "--new"])
         let rows = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
@@ -42,6 +42,39 @@ import TestSupport
         #expect(row["source"] as? String == "claude-code" && row["state"] as? String == "new")
         #expect((row["errors"] as? Int ?? 0) > 0 && (row["toolCalls"] as? Int ?? 0) > 0)
         #expect(row["eventsRead"] as? Int == 0)
+    }
+
+    /// A Reverie-format transcript: the header and `events` user lines.
+    func writeSession(_ id: String, events: Int, to file: String, in folder: Scratch? = nil) throws {
+        let lines = ["{\"v\":1,\"type\":\"session\",\"id\":\"\(id)\",\"started\":\"2026-11-24T09:00:00Z\"}"]
+            + (0..<events).map { "{\"v\":1,\"type\":\"user\",\"time\":\"2026-11-24T09:00:0\($0)Z\",\"text\":\"Step \($0).\"}" }
+        try (folder ?? home).write(file, lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func theTotalCountsTheRowsByTheStateTheyShow() throws {
+        try repo.write(".reverie/config.toml", """
+            [sessions]
+            idle_minutes = 0
+            sources = [{ kind = "claude-code", path = "~/.claude/projects" }, { kind = "reverie", path = "~/logs" }]
+            """)
+        try writeSession("grows", events: 2, to: "logs/grows.jsonl")
+        try writeSession("empty", events: 0, to: "logs/empty.jsonl")
+        let dream = try reverie(["dream"])
+        #expect(dream.status == 0, "\(dream.stderr)")
+        try writeSession("grows", events: 4, to: "logs/grows.jsonl")  // the agent went on
+        try writeSession("fresh", events: 1, to: "logs/fresh.jsonl")
+
+        let result = try reverie(["sessions"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }
+        let states = rows.map { row in ["new events", "new", "read", "active", "empty"].first { row.hasSuffix("  " + $0) } ?? "?" }
+        func count(_ state: String) -> Int { states.filter { $0 == state }.count }
+        #expect(states.count == 8 && count("new") == 1 && count("new events") == 1 && count("read") == 5 && count("empty") == 1, "\(states)")
+        // Each state in the total is the number of rows showing it; the next dream reads the new and the grown.
+        #expect(result.stdout.hasSuffix("\n\n8 sessions: 1 new, 1 new events, 5 read, 1 empty; 2 for the next dream\n"))
+        let new = try reverie(["sessions", "--new"])
+        #expect(new.stdout.hasSuffix("\n\n2 sessions: 1 new, 1 new events; 2 for the next dream\n"), "\(new.stdout)")
+        #expect(try reverie(["status"]).stdout.contains("Sessions      8 seen, 2 new for the next dream"))
     }
 
     @Test func statusNamesTheSourcesAndWarnsWhenATranscriptVanishedUnread() throws {
