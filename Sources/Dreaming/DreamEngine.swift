@@ -94,7 +94,7 @@ public final class DreamEngine {
         }
         progress("Parsing \(entries.count) session\(entries.count == 1 ? "" : "s")")
         let (sessions, parseWarnings) = catalog.load(entries, textLimit: textLimit)
-        let warnings = (scan.warnings + parseWarnings).map(\.description)
+        let warnings = scan.sourceProblems.map(\.description) + (scan.warnings + parseWarnings).map(\.description)
         let id = try newID(now: now)
 
         progress("Reading memory at main")

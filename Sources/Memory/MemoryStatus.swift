@@ -40,13 +40,16 @@ public struct MemoryStatus: Sendable, Encodable {
         public let new: Int
         /// Transcripts gone before a dream read all of them.
         public let vanished: [String]
+        /// Sources that cannot give transcripts as written, each saying what to change.
+        public let warnings: [String]
 
-        public init(sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String]) {
+        public init(sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String], warnings: [String] = []) {
             self.sources = sources
             self.missing = missing
             self.sessions = sessions
             self.new = new
             self.vanished = vanished
+            self.warnings = warnings
         }
     }
 }

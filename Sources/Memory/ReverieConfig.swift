@@ -200,7 +200,8 @@ public struct ReverieConfig: Sendable, Equatable {
         Setting(section: "sessions", key: "sources",
                 value: { $0.sessions.sources.toml },
                 help: "Where transcripts come from: kind \"claude-code\", \"codex\" or \"reverie\", with a folder or file "
-                    + "(path) or a pattern (glob); ~ is your home. Unset: Claude Code's and Codex's folders when they exist.",
+                    + "(path) or a pattern (glob); ~ is your home, a relative path is this repo's. Unset: Claude Code's and "
+                    + "Codex's folders when they exist.",
                 apply: { value, config in
                     switch SessionSourceSpec.parse(list: value) {
                     case .success(let sources): config.sessions.sources = sources; return nil

@@ -37,7 +37,9 @@ struct SessionsCommand: ParsableCommand {
         let memory = try global.openMemory()
         let catalog = SessionCatalog(memory: memory, config: try memory.config())
         let scan = try catalog.scan(consumed: try memory.sessionsRead())
-        for warning in scan.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in scan.sourceProblems.map(\.description) + scan.warnings.map(\.description) {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         let entries = new ? scan.new : scan.entries
         let rows = entries.map { entry in
             Row(id: entry.summary.id, source: entry.summary.source, file: entry.summary.file, state: entry.state.rawValue,

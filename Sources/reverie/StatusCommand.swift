@@ -26,7 +26,8 @@ struct StatusCommand: ParsableCommand {
         let catalog = SessionCatalog(memory: memory, config: try memory.config())
         let scan = try catalog.scan(consumed: try memory.sessionsRead())
         status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
-                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished)
+                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
+                                warnings: scan.sourceProblems.map(\.description))
         if global.json { return try global.printJSON(status) }
         func row(_ label: String, _ value: String) {
             print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
@@ -50,6 +51,7 @@ struct StatusCommand: ParsableCommand {
         for source in catalog.sources {
             row("Source", source.label + (scan.missingSources.contains(source) ? "  (not found)" : ""))
         }
+        for problem in scan.sourceProblems { row("Warning", problem.description) }
         for file in scan.vanished {
             row("Warning", "\(file) vanished before a dream read it (Claude Code deletes transcripts "
                 + "after 30 days; raise cleanupPeriodDays in ~/.claude/settings.json)")

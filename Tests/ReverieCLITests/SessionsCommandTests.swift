@@ -77,6 +77,52 @@ import TestSupport
         #expect(try reverie(["status"]).stdout.contains("Sessions      8 seen, 2 new for the next dream"))
     }
 
+    @Test func aSourceThatCannotHoldTranscriptsIsAWarningThatSaysWhatToChange() throws {
+        let root = try Scratch("place")
+        let memory = root.url("memory")
+        #expect(try ReverieBinary.run(["init", memory]).status == 0)
+        try writeSession("beside", events: 1, to: "transcripts/beside.jsonl", in: root)
+        try root.write("notes.txt", "not a transcript\n")
+        try root.write("memory/.reverie/config.toml", """
+            [sessions]
+            idle_minutes = 0
+            sources = [
+              { kind = "reverie", path = "../transcripts" },
+              { kind = "reverie", path = "../notes.txt" },
+              { kind = "claude-code", path = ".git" },
+              { kind = "reverie", path = "logs" },
+            ]
+            """)
+        // Run from elsewhere: relative paths are the memory repo's, not the current folder's.
+        let run = { (arguments: [String]) throws -> Shell.Result in
+            try ReverieBinary.run(arguments + ["-C", memory], in: "/", environment: ["HOME": self.home.path])
+        }
+        let warnings = [
+            "session source reverie ../notes.txt: \(root.url("notes.txt")) is a file, not a folder of transcripts; "
+                + "set path to the folder that holds the *.jsonl transcripts, or use glob to name files",
+            "session source claude-code .git: \(memory)/.git is the memory repo's .git, which holds git's own files, "
+                + "not transcripts; set path to where the agent writes them (Claude Code: ~/.claude/projects)",
+            "session source reverie logs: \(memory)/logs does not exist (a relative path is read from the memory repo, "
+                + "\(memory)); correct the path, or give it from / or ~",
+        ]
+        let sessions = try run(["sessions"])
+        #expect(sessions.status == 0, "\(sessions.stderr)")
+        #expect(sessions.stdout.contains("\nbeside "))
+        #expect(sessions.stdout.hasSuffix("1 session: 1 new; 1 for the next dream\n"), "\(sessions.stdout)")
+        for warning in warnings { #expect(sessions.stderr.contains("warning: \(warning)\n"), "\(sessions.stderr)") }
+
+        let status = try run(["status"])
+        for warning in warnings { #expect(status.stdout.contains("Warning       \(warning)\n"), "\(status.stdout)") }
+        let json = try #require(JSONSerialization.jsonObject(with: Data(try run(["status", "--json"]).stdout.utf8)) as? [String: Any])
+        #expect((json["sessions"] as? [String: Any])?["warnings"] as? [String] == warnings)
+
+        let dream = try run(["dream", "--dry-run"])
+        #expect(dream.status == 0 && dream.stdout.hasPrefix("Dry run: the dream would read 1 session "), "\(dream.stdout)\(dream.stderr)")
+        for warning in warnings { #expect(dream.stderr.contains("warning: \(warning)\n"), "\(dream.stderr)") }
+        let report = try #require(JSONSerialization.jsonObject(with: Data(try run(["dream", "--dry-run", "--json"]).stdout.utf8)) as? [String: Any])
+        #expect(report["warnings"] as? [String] == warnings)
+    }
+
     @Test func statusNamesTheSourcesAndWarnsWhenATranscriptVanishedUnread() throws {
         var status = try reverie(["status"])
         #expect(status.stdout.contains("Sessions      5 seen, 5 new for the next dream"), "\(status.stdout)")
