@@ -77,6 +77,14 @@ import TestSupport
         #expect(try reverie(["status"]).stdout.contains("Sessions      8 seen, 2 new for the next dream"))
     }
 
+    @Test func sessionDatesInJSONAreISO8601() throws {
+        let json = try reverie(["sessions", "--json"])
+        let rows = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let row = try #require(rows.first { ($0["id"] as? String) == "1af7fc5e-8455-4414-9ccd-011d40f70b2a" })
+        #expect(row["started"] as? String == "2025-09-03T00:47:19Z", "\(row)")
+        #expect(row["ended"] as? String == "2025-09-03T00:47:52Z", "\(row)")
+    }
+
     @Test func aSourceThatCannotHoldTranscriptsIsAWarningThatSaysWhatToChange() throws {
         let root = try Scratch("place")
         let memory = root.url("memory")
