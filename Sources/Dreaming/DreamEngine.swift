@@ -185,7 +185,7 @@ public final class DreamEngine {
             try book.commitPendingEdits(nil, before: "merging dream \(id)")
             _ = try book.merge(id: id, tip: tip, summaries: plan.changes.map(\.summary))
             return report(.merged)
-        } catch .conflict(_, let paths) {
+        } catch .conflict(_, let paths, _) {
             return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
         } catch .git(let error) where Self.waitsForPerson(error) {
             return report(.review, waits: "\(error); merge it later with `reverie approve \(id)`")

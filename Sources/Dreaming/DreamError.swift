@@ -9,7 +9,9 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
     case alreadyMerged(String)
     case notMerged(String)
     case rejected(String)
-    case conflict(dream: String, paths: [String])
+    /// `editsCommitted`: the commit of a person's unsaved edits in the merge's way, made
+    /// before it found the conflict (main moved by that commit, and only by it).
+    case conflict(dream: String, paths: [String], editsCommitted: String? = nil)
     case noChange(dream: String, number: Int, count: Int)
     case badRevision(String)
     /// A date older than every commit on main (`oldest`: that commit's short id, if any).
@@ -33,9 +35,11 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
             return "dream \(id) is not merged into main, so there is nothing to roll back; `reverie reject \(id)` drops it"
         case .rejected(let id):
             return "dream \(id) was rejected; its commits are under refs/reverie/rejected/\(id)"
-        case .conflict(let dream, let paths):
-            return "dream \(dream) conflicts with edits on main in \(paths.joined(separator: ", ")); "
-                + "main is unchanged. Merge it by hand (git merge dreams/\(dream)) or reject it"
+        case .conflict(let dream, let paths, let edits):
+            let outcome = edits.map { "your uncommitted edits there were committed first as \($0), and the dream was not merged" }
+                ?? "main is unchanged"
+            return "dream \(dream) conflicts with edits on main in \(paths.joined(separator: ", ")); \(outcome). "
+                + "Merge it by hand (git merge dreams/\(dream)) or reject it"
         case .noChange(let dream, let number, let count):
             return "dream \(dream) has no change \(number); its changes are 1 to \(count) (`reverie show \(dream)`)"
         case .badRevision(let text):

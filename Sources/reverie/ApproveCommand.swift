@@ -7,7 +7,9 @@ struct ApproveCommand: ParsableCommand {
         commandName: "approve",
         abstract: "Merge a dream into main, or only the chosen changes.",
         discussion: """
-            Edits not yet committed are committed first; a conflict leaves main as it was.
+            Your uncommitted edits to files the dream changes are committed first, as the daemon \
+            would. A conflict leaves the dream unmerged, and says whether such edits were \
+            committed (then main has that commit, and nothing of the dream).
 
             Examples:
               reverie approve latest

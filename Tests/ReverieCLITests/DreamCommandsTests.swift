@@ -96,6 +96,25 @@ import TestSupport
         #expect(sessions.contains { $0["started"] as? String == "2026-11-20T09:00:00Z" }, "\(sessions)")
     }
 
+    @Test func aRefusedApproveSaysTheEditsInItsWayWereCommitted() throws {
+        #expect(try reverie("dream").status == 0)
+        let id = try repo.git("for-each-ref", "--format=%(refname:lstrip=3)", "refs/heads/dreams").trimmingCharacters(in: .newlines)
+        // The dream adds mistakes.md; the person wrote one of their own and has not committed it.
+        try repo.write("mistakes.md", "# Mistakes\n\n- my own note\n")
+        let before = try repo.git("rev-parse", "main")
+        let result = try reverie("approve", "latest")
+        #expect(result.status == 1)
+        let edit = try repo.git("log", "-1", "--format=%h%n%s", "main").split(separator: "\n").map(String.init)
+        #expect(try repo.git("rev-parse", "main") != before && edit[1] == "Add mistakes.md")
+        #expect(result.stderr == "reverie: dream \(id) conflicts with edits on main in mistakes.md; your uncommitted "
+            + "edits there were committed first as \(edit[0]), and the dream was not merged. "
+            + "Merge it by hand (git merge dreams/\(id)) or reject it\n")
+        #expect(!result.stderr.contains("main is unchanged"))
+        #expect(try repo.read("mistakes.md") == "# Mistakes\n\n- my own note\n")
+        #expect(try repo.git("status", "--porcelain") == "")
+        #expect(try reverie("dreams").stdout.contains("\(id)  conflicted"))
+    }
+
     @Test func mistakesGetAOneLineReasonAndChangeNothing() throws {
         var result = try reverie("show", "latest")
         #expect(result.status == 1 && result.stderr.hasPrefix("reverie: no dream latest; `reverie dreams` lists them"))
