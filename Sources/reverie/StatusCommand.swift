@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Dreaming
+import Git
 import Memory
 import Sessions
 
@@ -51,6 +52,7 @@ struct StatusCommand: ParsableCommand {
         for source in catalog.sources {
             row("Source", source.label + (scan.missingSources.contains(source) ? "  (not found)" : ""))
         }
+        for name in status.notUTF8 { row("Warning", PendingPaths.notCommittedReason(name)) }
         for problem in scan.sourceProblems { row("Warning", problem.description) }
         for file in scan.vanished {
             row("Warning", "\(file) vanished before a dream read it (Claude Code deletes transcripts "
