@@ -19,11 +19,11 @@ enum HistoryDate {
             guard let given = Self.timeZone(zone) else { return nil }
             calendar.timeZone = given
         }
-        let parts = DateComponents(
-            year: Int(year), month: Int(month), day: Int(day),
-            hour: hour.flatMap { Int($0) } ?? 0, minute: minute.flatMap { Int($0) } ?? 0,
-            second: second.flatMap { Int($0) } ?? 0)
-        guard parts.hour! <= 23, parts.minute! <= 59, parts.second! <= 59, let start = calendar.date(from: parts) else { return nil }
+        let clock = [hour, minute, second].map { $0.flatMap { Int($0) } ?? 0 }
+        guard clock[0] <= 23, clock[1] <= 59, clock[2] <= 59 else { return nil }
+        let parts = DateComponents(year: Int(year), month: Int(month), day: Int(day),
+                                   hour: clock[0], minute: clock[1], second: clock[2])
+        guard let start = calendar.date(from: parts) else { return nil }
         // The calendar rolls 2026-02-30 over into March: a day that does not come back as
         // written does not exist. (A time in a DST gap moves on by the gap, as clocks did.)
         let back = calendar.dateComponents([.year, .month, .day], from: start)
