@@ -17,6 +17,8 @@ public actor AutoCommitter: Service {
     private let notifier: SystemdNotifier
     private var held: Set<String> = []
     private var needsRescan = false
+    /// Files not committed for their non-UTF-8 names that the log named already: once each.
+    private var namedNotUTF8: Set<String> = []
     /// Why commits wait now, if they do.
     public private(set) var pausedReason: String?
     /// The last commit made, for status lines.
@@ -114,7 +116,13 @@ public actor AutoCommitter: Service {
     private func commitPending() {
         var paths = held
         do {
-            if needsRescan { paths.formUnion(try repository.pendingPaths()) }
+            if needsRescan {
+                let pending = try repository.pending()
+                paths.formUnion(pending.paths)
+                for name in pending.notUTF8 where namedNotUTF8.insert(name).inserted {
+                    logger.warning("\(PendingPaths.notCommittedReason(name))")
+                }
+            }
         } catch {
             logger.error("Cannot compare the folder with main: \(error)")
             return

@@ -200,7 +200,15 @@ public final class InotifyWatcher: @unchecked Sendable {
                 var name = ""
                 if length > 0 {
                     let bytes = UnsafeRawBufferPointer(start: event.advanced(by: 16), count: length)
-                    name = String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+                    guard let valid = String(validating: bytes.prefix { $0 != 0 }, as: UTF8.self) else {
+                        // A name that is not UTF-8 has no String path: the rescan finds the file
+                        // and says why it is not committed.
+                        pending.needsRescan = true
+                        noteEvent()
+                        offset += 16 + length
+                        continue
+                    }
+                    name = valid
                 }
                 handle(wd: wd, mask: mask, name: name)
                 offset += 16 + length

@@ -246,22 +246,26 @@ public final class DreamBook {
             Reverie-Merge: all
             """
         let outcome = try onMain(merging: id, before: "merging dream \(id)") { () throws(GitError) -> MergeOutcome in
-            try repository.mergeIntoMain(tip, message: message)
+            let outcome = try repository.mergeIntoMain(tip, message: message)
+            // Thrown, so that onMain can say whether a person's edits were committed first.
+            if case .conflicted(let paths) = outcome { throw .conflict(operation: "merge", paths: paths) }
+            return outcome
         }
         switch outcome {
         case .merged(let commit): return commit
         case .alreadyMerged: throw .alreadyMerged(id)
-        case .conflicted(let paths): throw .conflict(dream: id, paths: paths)
+        case .conflicted(let paths): throw .conflict(dream: id, paths: paths)  // thrown in the body already
         }
     }
 
     /// Commits those of `paths` (nil: of all files) that hold a person's edits (a file
-    /// changed, added or removed, or staged), as the daemon would have.
-    func commitPendingEdits(_ paths: [String]?, before action: String) throws(DreamError) {
+    /// changed, added or removed, or staged), as the daemon would have. Returns the commit.
+    @discardableResult
+    func commitPendingEdits(_ paths: [String]?, before action: String) throws(DreamError) -> ObjectID? {
         do {
             let pending = try repository.pendingPaths(only: paths)
-            guard !pending.isEmpty else { return }
-            try repository.commitWorkingTree(paths: pending) { changes in
+            guard !pending.isEmpty else { return nil }
+            return try repository.commitWorkingTree(paths: pending) { changes in
                 CommitMessage.forEdits(changes) + "\n\nCommitted before \(action)."
             }
         } catch {
@@ -425,26 +429,15 @@ public final class DreamBook {
         return commits
     }
 
-    /// A revision, or the last commit on `main` at or before a date.
+    /// A revision, or the last commit on `main` at or before a date (`HistoryDate`).
     func revision(_ text: String) throws(DreamError) -> ObjectID {
         if let id = try? repository.resolve(text) { return id }
-        let formats = ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"]
-        for format in formats {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = format
-            guard var date = formatter.date(from: text) else { continue }
-            if format == "yyyy-MM-dd" { date = date.addingTimeInterval(86_399) }  // the day as a whole
-            do {
-                if let commit = try repository.log(firstParentOnly: true).first(where: { ($0.committer.date ?? .distantPast) <= date }) {
-                    return commit.id
-                }
-            } catch {
-                throw .git(error)
-            }
-            throw .badRevision(text + " (main has no commit that old)")
-        }
-        throw .badRevision(text)
+        guard let date = HistoryDate.latestInstant(of: text) else { throw .badRevision(text) }
+        let commits: [CommitInfo]
+        do { commits = try repository.log(firstParentOnly: true) } catch { throw .git(error) }
+        if let commit = commits.first(where: { ($0.committer.date ?? .distantPast) <= date }) { return commit.id }
+        let oldest = commits.min { ($0.committer.date ?? .distantFuture) < ($1.committer.date ?? .distantFuture) }
+        throw .noCommitAtOrBefore(date: text, oldest: oldest?.id.short, oldestDate: MemoryRepo.timestamp(oldest?.committer.date))
     }
 
     /// Runs a move of `main` (the Git layer retries it when a concurrent commit moved
@@ -458,25 +451,21 @@ public final class DreamBook {
         do {
             return try body()
         } catch .workingTreeChanged(let paths) {
-            try commitPendingEdits(paths, before: action)
-            return try onMain(merging: dream, body)
+            let edits = try commitPendingEdits(paths, before: action)
+            do {
+                return try body()
+            } catch {
+                throw Self.describe(error, merging: dream, editsCommitted: edits)
+            }
         } catch {
             throw Self.describe(error, merging: dream)
         }
     }
 
-    private func onMain<T>(merging dream: String?, _ body: () throws(GitError) -> T) throws(DreamError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw Self.describe(error, merging: dream)
-        }
-    }
-
-    private static func describe(_ error: GitError, merging dream: String?) -> DreamError {
+    private static func describe(_ error: GitError, merging dream: String?, editsCommitted edits: ObjectID? = nil) -> DreamError {
         if case .invalidPath(let path, let reason) = error { return .refusedEntry(dream: dream, path: path, reason: reason) }
         guard case .conflict(let operation, let paths) = error else { return .git(error) }
         guard let dream else { return .git(.conflict(operation: operation, paths: paths)) }
-        return .conflict(dream: dream, paths: paths)
+        return .conflict(dream: dream, paths: paths, editsCommitted: edits?.short)
     }
 }

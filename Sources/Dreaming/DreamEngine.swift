@@ -94,7 +94,7 @@ public final class DreamEngine {
         }
         progress("Parsing \(entries.count) session\(entries.count == 1 ? "" : "s")")
         let (sessions, parseWarnings) = catalog.load(entries, textLimit: textLimit)
-        let warnings = (scan.warnings + parseWarnings).map(\.description)
+        let warnings = scan.sourceProblems.map(\.description) + (scan.warnings + parseWarnings).map(\.description)
         let id = try newID(now: now)
 
         progress("Reading memory at main")
@@ -189,7 +189,7 @@ public final class DreamEngine {
             try book.commitPendingEdits(nil, before: "merging dream \(id)")
             _ = try book.merge(id: id, tip: tip, summaries: plan.changes.map(\.summary))
             return report(.merged)
-        } catch .conflict(_, let paths) {
+        } catch .conflict(_, let paths, _) {
             return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
         } catch .git(let error) where Self.waitsForPerson(error) {
             return report(.review, waits: "\(error); merge it later with `reverie approve \(id)`")

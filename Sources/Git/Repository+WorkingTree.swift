@@ -11,6 +11,12 @@ extension Repository {
     ///
     /// - Parameter only: look at these paths only (exact paths, no patterns); nil: all.
     public func pendingPaths(only: [String]? = nil) throws(GitError) -> [String] {
+        try pending(only: only).paths
+    }
+
+    /// The pending paths, and apart from them the files whose names are not UTF-8, which
+    /// Reverie leaves out of commits (`PendingPaths.notUTF8`).
+    public func pending(only: [String]? = nil) throws(GitError) -> PendingPaths {
         guard let only else { return try statusPaths(only: nil) }
         let head = try tip(ofBranch: Self.mainBranch).map { id throws(GitError) in try tree(of: lookupCommit(id)) }
         let index: IndexView
@@ -22,7 +28,7 @@ extension Repository {
             // so a change only staged (`git add`, then the file put back) would not be either.
             var clean = true
             for path in Set(only) where clean { clean = try holdsHead(path, head) }
-            if clean { return [] }
+            if clean { return PendingPaths() }
             index = try IndexView(self)
         }
         // For a few paths (the files a dream touches), the index's stat data answer for
@@ -40,12 +46,13 @@ extension Repository {
             }
         }
         // One status per path keeps each to its own folder; many at once share one walk.
-        if unsure.count > 8 {
-            pending += try statusPaths(only: unsure)
-        } else {
-            for path in unsure { pending += try statusPaths(only: [path]) }
+        var notUTF8: [String] = []
+        for group in unsure.count > 8 ? [unsure] : unsure.map({ [$0] }) {
+            let found = try statusPaths(only: group)
+            pending += found.paths
+            notUTF8 += found.notUTF8
         }
-        return Array(Set(pending)).sorted()
+        return PendingPaths(paths: Array(Set(pending)).sorted(), notUTF8: Array(Set(notUTF8)).sorted())
     }
 
     /// Whether the working tree has exactly `head`'s file at `path` (or, like it, none).
@@ -58,7 +65,7 @@ extension Repository {
     }
 
     /// What libgit2's status reports as differing, for `only` those paths (nil: all).
-    private func statusPaths(only: [String]?) throws(GitError) -> [String] {
+    private func statusPaths(only: [String]?) throws(GitError) -> PendingPaths {
         var options = git_status_options()
         try LibGit2.check(
             git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
@@ -67,7 +74,7 @@ extension Repository {
             | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
         if only != nil { options.flags |= GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH.rawValue }
-        if let only, only.isEmpty { return [] }
+        if let only, only.isEmpty { return PendingPaths() }
         // Status reads the index; through the index's own handle it reads it once.
         let handle = try index()
         var out: OpaquePointer?
@@ -80,16 +87,23 @@ extension Repository {
         }
         try LibGit2.check(code, "read status")
         let list = GitStatusList(out!)
-        var paths = Set<String>()
+        var paths = Set<String>(), notUTF8 = Set<String>()
         for i in 0..<git_status_list_entrycount(list.pointer) {
             guard let entry = git_status_byindex(list.pointer, i)?.pointee else { continue }
             for delta in [entry.head_to_index, entry.index_to_workdir] {
                 guard let delta = delta?.pointee else { continue }
-                if let path = delta.old_file.path { paths.insert(String(cString: path)) }
-                if let path = delta.new_file.path { paths.insert(String(cString: path)) }
+                for case let path? in [delta.old_file.path, delta.new_file.path] {
+                    // String(cString:) would put U+FFFD for the bytes: a name no file has.
+                    if let name = String(validatingCString: path) {
+                        paths.insert(name)
+                    } else {
+                        notUTF8.insert(PendingPaths.escaped(UnsafeBufferPointer(start: path, count: strlen(path))
+                            .map { UInt8(bitPattern: $0) }))
+                    }
+                }
             }
         }
-        return paths.sorted()
+        return PendingPaths(paths: paths.sorted(), notUTF8: notUTF8.sorted())
     }
 
     func refreshObjectDatabase() throws(GitError) {

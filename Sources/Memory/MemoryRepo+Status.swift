@@ -22,11 +22,12 @@ extension MemoryRepo {
             } else if repository.isMovingMain {
                 paused = "Reverie is moving main, or a move was cut short (any reverie command finishes it)"
             }
+            let pending = head.branchName == Repository.mainBranch ? try repository.pending() : PendingPaths()
             return MemoryStatus(
                 path: root, head: head.description,
                 main: tip.map { .init(id: $0.id.hex, summary: $0.summary, date: Self.timestamp($0.committer.date)) },
                 commits: commits, memoryFiles: files.count,
-                pending: head.branchName == Repository.mainBranch ? try repository.pendingPaths() : [],
+                pending: pending.paths, notUTF8: pending.notUTF8,
                 paused: paused, dreamsAwaitingReview: [], daemonPID: daemonPID(),
                 mergePolicy: config.dream.merge.rawValue, dreamSchedule: config.dream.schedule.description)
         } catch {

@@ -18,6 +18,8 @@ public struct MemoryStatus: Sendable, Encodable {
     public let memoryFiles: Int
     /// Paths whose edits are not yet committed.
     public let pending: [String]
+    /// Files left out of commits because their names are not UTF-8, escaped (`\xff\xfe.md`).
+    public let notUTF8: [String]
     /// Why automatic commits would wait now (HEAD elsewhere, a git operation, a lock), if so.
     public let paused: String?
     /// Dream branches waiting for a person. A dream's state needs its trailers and main's
@@ -40,13 +42,16 @@ public struct MemoryStatus: Sendable, Encodable {
         public let new: Int
         /// Transcripts gone before a dream read all of them.
         public let vanished: [String]
+        /// Sources that cannot give transcripts as written, each saying what to change.
+        public let warnings: [String]
 
-        public init(sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String]) {
+        public init(sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String], warnings: [String] = []) {
             self.sources = sources
             self.missing = missing
             self.sessions = sessions
             self.new = new
             self.vanished = vanished
+            self.warnings = warnings
         }
     }
 }

@@ -67,6 +67,16 @@ public struct ReverieConfig: Sendable, Equatable {
 
     /// Reads settings from TOML text; `file` names it in errors.
     public static func parse(_ text: String, file: String = path) throws(MemoryError) -> ReverieConfig {
+        // The TOML parser reads C strings: whatever follows a NUL would be dropped unseen.
+        let bytes = Array(text.utf8)
+        if let nul = bytes.firstIndex(of: 0) {
+            let lineStart = bytes[..<nul].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            let line = bytes[..<nul].filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = String(decoding: bytes[lineStart..<nul], as: UTF8.self).count + 1
+            throw .config(file: file, line: line, key: nil,
+                          message: "has a NUL byte (column \(column)), which a settings file must not hold; delete it, "
+                            + "for instance with sed -i 's/\\x00//g' \(file)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -200,7 +210,8 @@ public struct ReverieConfig: Sendable, Equatable {
         Setting(section: "sessions", key: "sources",
                 value: { $0.sessions.sources.toml },
                 help: "Where transcripts come from: kind \"claude-code\", \"codex\" or \"reverie\", with a folder or file "
-                    + "(path) or a pattern (glob); ~ is your home. Unset: Claude Code's and Codex's folders when they exist.",
+                    + "(path) or a pattern (glob); ~ is your home, a relative path is this repo's. Unset: Claude Code's and "
+                    + "Codex's folders when they exist.",
                 apply: { value, config in
                     switch SessionSourceSpec.parse(list: value) {
                     case .success(let sources): config.sessions.sources = sources; return nil

@@ -11,7 +11,8 @@ public struct SessionSourceSpec: Sendable, Equatable, Codable {
     }
 
     public var kind: Kind
-    /// A folder (searched for `*.jsonl` at any depth) or one file.
+    /// A folder (searched for `*.jsonl` at any depth) or one `*.jsonl` file; a relative
+    /// path is the memory repo's (`SessionCatalog` resolves it).
     public var path: String?
     /// A pattern such as `~/agents/*/logs/*.jsonl` (shell glob, no `**`).
     public var glob: String?

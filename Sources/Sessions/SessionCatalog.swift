@@ -16,10 +16,33 @@ public struct SessionCatalog: Sendable {
         /// The file changed within the idle time: the agent may still be writing it.
         public var active: Bool
 
+        /// Where a session stands for dreams, as `reverie sessions` shows and counts it.
+        public enum State: String, Sendable, CaseIterable {
+            /// Idle, with events, none read by a dream yet.
+            case new
+            /// A dream read some of its events; the agent wrote more since.
+            case newEvents = "new events"
+            /// Every event read by a dream.
+            case read
+            /// Its file changed within the idle time: the agent may still be writing it.
+            case active
+            /// No events at all (a header alone): nothing for a dream to read.
+            case empty
+        }
+
         /// Events no dream has read yet.
         public var unread: Int { max(0, summary.events - consumed) }
-        /// Ready for the next dream: idle, with events no dream has read.
-        public var isNew: Bool { !active && unread > 0 }
+
+        public var state: State {
+            if active { return .active }
+            if summary.events == 0 { return .empty }
+            if consumed == 0 { return .new }
+            return unread > 0 ? .newEvents : .read
+        }
+
+        /// Ready for the next dream. Derived from `state`, so a list of sessions and its
+        /// count of new ones can never disagree.
+        public var isNew: Bool { state == .new || state == .newEvents }
     }
 
     public struct Scan: Sendable {
@@ -27,6 +50,8 @@ public struct SessionCatalog: Sendable {
         public var warnings: [ParseWarning]
         /// Sources whose folder, file or pattern matched nothing.
         public var missingSources: [SessionSourceSpec]
+        /// Sources that cannot give transcripts as written, each with what to change.
+        public var sourceProblems: [SourceProblem] = []
         /// Transcripts that were seen once and are gone with events no dream read (Claude
         /// Code deletes transcripts after 30 days unless told otherwise).
         public var vanished: [String]
@@ -38,18 +63,27 @@ public struct SessionCatalog: Sendable {
     public let idleSeconds: TimeInterval
     public let home: String
     public let cursorPath: String
+    /// The memory repo's folder: relative source paths are read from it, wherever Reverie
+    /// runs (the daemon under systemd runs in /), as the settings file beside them is.
+    public let repoRoot: String?
+    /// The memory repo's `.git`: never a source of transcripts.
+    public let gitDirectory: String?
 
-    public init(sources: [SessionSourceSpec], idleMinutes: Int, home: String, cursorPath: String) {
+    public init(sources: [SessionSourceSpec], idleMinutes: Int, home: String, cursorPath: String,
+                repoRoot: String? = nil, gitDirectory: String? = nil) {
         self.sources = sources
         self.idleSeconds = TimeInterval(idleMinutes * 60)
         self.home = home
         self.cursorPath = cursorPath
+        self.repoRoot = repoRoot
+        self.gitDirectory = gitDirectory
     }
 
     /// The catalog of a memory repo: its configured sources, its cursor under `.git/reverie/`.
     public init(memory: MemoryRepo, config: ReverieConfig, home: String = Self.homeFolder) {
         self.init(sources: config.sessions.sources, idleMinutes: config.sessions.idleMinutes, home: home,
-                  cursorPath: memory.stateDirectory + "/sources.json")
+                  cursorPath: memory.stateDirectory + "/sources.json", repoRoot: memory.root,
+                  gitDirectory: memory.repository.gitDirectory)
     }
 
     public static var homeFolder: String {
@@ -64,6 +98,11 @@ public struct SessionCatalog: Sendable {
         var seen = Set<String>()
         var listed: [(file: String, kind: SessionSourceSpec.Kind, stamp: (size: Int64, modified: Int64))] = []
         for source in sources {
+            if let problem = problem(with: source) {
+                scan.sourceProblems.append(problem)
+                if !exists(source) { scan.missingSources.append(source) }
+                continue
+            }
             guard let files = files(of: source) else {
                 scan.missingSources.append(source)
                 continue
@@ -171,10 +210,55 @@ public struct SessionCatalog: Sendable {
         return found.sorted()
     }
 
+    /// What in a source's setting would give no transcripts, or the wrong files, though
+    /// it looks fine: nil for a folder, a `*.jsonl` file, a pattern, or an absolute path
+    /// that is simply absent (an agent not installed on this machine).
+    func problem(with source: SessionSourceSpec) -> SourceProblem? {
+        let written = source.path ?? source.glob ?? ""
+        let resolved = expand(written)
+        if let gitDirectory, source.path != nil, Self.isInside(resolved, gitDirectory) {
+            return .gitDirectory(source, resolved: resolved)
+        }
+        if let repoRoot, Self.isRelative(written), !exists(source) {
+            return .missingRelative(source, resolved: resolved, root: repoRoot)
+        }
+        var isFolder: ObjCBool = false
+        if source.path != nil, FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder),
+           !isFolder.boolValue, !resolved.hasSuffix(".jsonl") {
+            return .notAFolder(source, resolved: resolved)
+        }
+        return nil
+    }
+
+    /// Whether a source's path is there, or its pattern matches something.
+    private func exists(_ source: SessionSourceSpec) -> Bool {
+        guard let path = source.path else { return files(of: source) != nil }
+        return FileManager.default.fileExists(atPath: expand(path))
+    }
+
+    /// `~` is the home folder; a relative path is the memory repo's (when there is one).
     private func expand(_ path: String) -> String {
         if path == "~" { return home }
         if path.hasPrefix("~/") { return home + path.dropFirst() }
+        if let repoRoot, Self.isRelative(path) {
+            return URL(fileURLWithPath: repoRoot + "/" + path).standardized.path  // `../logs` without its `..`
+        }
         return path
+    }
+
+    private static func isRelative(_ path: String) -> Bool {
+        !path.hasPrefix("/") && path != "~" && !path.hasPrefix("~/")
+    }
+
+    /// Whether `path` is `folder` or below it, symbolic links and `..` resolved.
+    private static func isInside(_ path: String, _ folder: String) -> Bool {
+        func real(_ path: String) -> String {
+            guard let resolved = realpath(path, nil) else { return (path as NSString).standardizingPath }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let path = real(path), folder = real(folder)
+        return path == folder || path.hasPrefix(folder + "/")
     }
 
     private static func stamp(of file: String) -> (size: Int64, modified: Int64)? {

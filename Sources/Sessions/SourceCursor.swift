@@ -33,6 +33,8 @@ public struct SourceCursor: Sendable, Equatable, Codable {
     /// Writes the cursor atomically (a temporary file renamed over the old one), so a
     /// crash leaves the old cursor or the new one, never half of one.
     public func save(to path: String) throws(SessionsError) {
+        // Not `JSONOutput`: this is a cache of this machine, no output. Foundation's default
+        // dates (seconds since 2001) keep every fraction, so what is read back sorts the same.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {

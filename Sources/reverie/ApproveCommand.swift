@@ -7,7 +7,9 @@ struct ApproveCommand: ParsableCommand {
         commandName: "approve",
         abstract: "Merge a dream into main, or only the chosen changes.",
         discussion: """
-            Edits not yet committed are committed first; a conflict leaves main as it was.
+            Your uncommitted edits to files the dream changes are committed first, as the daemon \
+            would. A conflict leaves the dream unmerged, and says whether such edits were \
+            committed (then main has that commit, and nothing of the dream).
 
             Examples:
               reverie approve latest
@@ -58,11 +60,15 @@ struct RollbackCommand: ParsableCommand {
         commandName: "rollback",
         abstract: "Undo a merged dream, or bring memory back to a revision or date, with a new commit.",
         discussion: """
-            main is never rewritten: a rollback is a new commit, and can itself be undone.
+            main is never rewritten: a rollback is a new commit, and can itself be undone. \
+            --to takes a revision or a date: the memory of main's last commit at or before it. \
+            A date alone is the whole day; a date and time without a zone is local time (TZ).
 
             Examples:
               reverie rollback latest
               reverie rollback --to 2026-11-20
+              reverie rollback --to 2026-11-20T15:30
+              reverie rollback --to 2026-12-01T13:09:18Z
               reverie rollback --to HEAD~3
             """)
 

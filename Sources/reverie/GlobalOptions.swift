@@ -22,10 +22,8 @@ struct GlobalOptions: ParsableArguments {
         try MemoryRepo.open(discoveringFrom: folder)
     }
 
-    /// Prints a value as indented JSON with sorted keys.
+    /// Prints a value as JSON, written as every `--json` output is (`JSONOutput`).
     func printJSON(_ value: some Encodable) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(try JSONOutput.text(value))
     }
 }

@@ -10,8 +10,10 @@ struct SessionsCommand: ParsableCommand {
         discussion: """
             Sources are set in .reverie/config.toml ([sessions] sources); by default Claude \
             Code's ~/.claude/projects and Codex's ~/.codex/sessions. A session is "new" when it \
-            has events no dream has read and its file has been idle for [sessions] idle_minutes; \
-            "active" while its agent may still be writing it.
+            has events and no dream has read any, "new events" when a dream read some and the agent \
+            wrote more, "read" when dreams read them all, "active" while its agent may still be \
+            writing it (changed within [sessions] idle_minutes), "empty" when it has no events. \
+            The last line counts the rows by state; the next dream reads the new and new events.
 
             Examples:
               reverie sessions
@@ -35,10 +37,12 @@ struct SessionsCommand: ParsableCommand {
         let memory = try global.openMemory()
         let catalog = SessionCatalog(memory: memory, config: try memory.config())
         let scan = try catalog.scan(consumed: try memory.sessionsRead())
-        for warning in scan.warnings { Output.warn("warning: \(warning)") }
+        for warning in scan.sourceProblems.map(\.description) + scan.warnings.map(\.description) {
+            Output.warn("warning: \(warning)")
+        }
         let entries = new ? scan.new : scan.entries
         let rows = entries.map { entry in
-            Row(id: entry.summary.id, source: entry.summary.source, file: entry.summary.file, state: entry.state,
+            Row(id: entry.summary.id, source: entry.summary.source, file: entry.summary.file, state: entry.state.rawValue,
                 project: entry.summary.project, started: entry.summary.started, ended: entry.summary.ended,
                 events: entry.summary.events, toolCalls: entry.summary.toolCalls, errors: entry.summary.errors,
                 eventsRead: entry.consumed)
@@ -58,16 +62,12 @@ struct SessionsCommand: ParsableCommand {
             print(zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
-        let fresh = scan.new.count
-        print("\n\(rows.count) session\(rows.count == 1 ? "" : "s"), \(fresh) new")
-    }
-}
-
-extension SessionCatalog.Entry {
-    /// How `reverie sessions` names where a session stands.
-    var state: String {
-        if active { return "active" }
-        if consumed == 0 { return "new" }
-        return unread > 0 ? "new events" : "read"
+        // Counted by the state each row shows, so the rows and the total always agree.
+        let counts = SessionCatalog.Entry.State.allCases.compactMap { state -> String? in
+            let count = entries.filter { $0.state == state }.count
+            return count == 0 ? nil : "\(count) \(state.rawValue)"
+        }
+        let next = entries.filter(\.isNew).count
+        print("\n\(rows.count) session\(rows.count == 1 ? "" : "s"): \(counts.joined(separator: ", ")); \(next) for the next dream")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Dreaming
+import Git
 import Memory
 import Sessions
 
@@ -26,7 +27,8 @@ struct StatusCommand: ParsableCommand {
         let catalog = SessionCatalog(memory: memory, config: try memory.config())
         let scan = try catalog.scan(consumed: try memory.sessionsRead())
         status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
-                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished)
+                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
+                                warnings: scan.sourceProblems.map(\.description))
         if global.json { return try global.printJSON(status) }
         func row(_ label: String, _ value: String) {
             print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
@@ -50,6 +52,8 @@ struct StatusCommand: ParsableCommand {
         for source in catalog.sources {
             row("Source", source.label + (scan.missingSources.contains(source) ? "  (not found)" : ""))
         }
+        for name in status.notUTF8 { row("Warning", PendingPaths.notCommittedReason(name)) }
+        for problem in scan.sourceProblems { row("Warning", problem.description) }
         for file in scan.vanished {
             row("Warning", "\(file) vanished before a dream read it (Claude Code deletes transcripts "
                 + "after 30 days; raise cleanupPeriodDays in ~/.claude/settings.json)")

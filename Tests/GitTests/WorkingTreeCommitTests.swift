@@ -175,6 +175,25 @@ import TestSupport
         try fixture.dir.write("scratch.tmp", "ignored\n")
         #expect(try fixture.repo.pendingPaths() == ["new/deep.md", "notes.md", "prefs.md"])
     }
+
+    @Test func aFileWhoseNameIsNotUTF8IsNotPendingButNamedEscaped() throws {
+        let fixture = try GitFixture()
+        // Names are bytes: \377\376 is no UTF-8; caf\303\251 is "café", then a lone \351.
+        try Shell.check("sh", ["-c", "printf 'x\\n' > \"$(printf '\\377\\376.md')\"; mkdir sub; "
+            + "printf 'y\\n' > \"sub/$(printf 'caf\\303\\251-\\351.md')\""], in: fixture.dir.path)
+        try fixture.dir.write("notes.md", "edited\n")
+        let pending = try fixture.repo.pending()
+        #expect(pending.paths == ["notes.md"])
+        #expect(pending.notUTF8 == ["\\xff\\xfe.md", "sub/café-\\xe9.md"])
+        #expect(try fixture.repo.pendingPaths() == ["notes.md"])
+        #expect(PendingPaths.notCommittedReason(pending.notUTF8[1]).hasSuffix("mv $'sub/café-\\xe9.md' sub/new-name.md"))
+        try fixture.repo.commitWorkingTree(paths: pending.paths, message: "Edit")
+        // git sees both files untracked, byte for byte, and nothing else.
+        let status = try Shell.check("sh", ["-c", "git status --porcelain -z --untracked-files=all | od -An -c | tr -s ' \\n' ' '"],
+                                     in: fixture.dir.path)
+        #expect(status == " ? ? s u b / c a f 303 251 - 351 . m d \\0 ? ? 377 376 . m d \\0 ", "\(status)")
+        #expect(try fixture.dir.git("show", "main:notes.md") == "edited\n")
+    }
 }
 
 @Suite struct BulkCommitTests {

@@ -62,6 +62,18 @@ import TestSupport
         #expect(ReverieConfig().sessions.sources.map(\.label) == ["claude-code ~/.claude/projects", "codex ~/.codex/sessions"])
     }
 
+    @Test func aNULByteInTheFileIsRefusedWithItsLineAndTheRemedy() throws {
+        let dir = try Scratch()
+        // Whatever follows a NUL would be cut off unseen by a C parser: the file is refused.
+        try dir.write(".reverie/config.toml", "[dream]\nmerge = \"manual\"\n# note\0\nmerge = \"auto\"\n")
+        #expect(throws: MemoryError.config(
+            file: ".reverie/config.toml", line: 3, key: nil,
+            message: "has a NUL byte (column 7), which a settings file must not hold; delete it, for instance with "
+                + "sed -i 's/\\x00//g' .reverie/config.toml")) {
+            try ReverieConfig.load(fromRepo: dir.path)
+        }
+    }
+
     @Test func schedulesParseAndPrintBack() {
         #expect(DreamSchedule("daily 03:00") == .daily(hour: 3, minute: 0))
         #expect(DreamSchedule("every 30m") == .every(seconds: 1800))
@@ -91,6 +103,8 @@ import TestSupport
          "give exactly one of path"),
         ("[[sessions.sources]]\nkind = \"codex\"\nfolder = \"a\"\n", 1, "sessions.sources", "unknown key folder"),
         ("[sessions]\nidle_minutes = -1\n", 2, "sessions.idle_minutes", "whole number of minutes"),
+        ("[dream]\nmerge = \"auto\"\0\nschedule = \"nope\"\n", 2, nil, "a NUL byte (column 15)"),
+        ("\0", 1, nil, "a NUL byte (column 1)"),
     ] as [(String, Int, String?, String)])
     func badSettingsNameFileLineKeyAndRemedy(text: String, line: Int, key: String?, message: String) {
         #expect {

@@ -65,6 +65,12 @@ import TestSupport
         #expect(badConfig.status == 1)
         #expect(badConfig.stderr == "reverie: .reverie/config.toml:2: dream.merge: must be \"manual\" or \"auto\"\n")
 
+        try dir.write(".reverie/config.toml", "[dream]\r\nmerge = \"manual\"\u{0}\r\nmerge = \"auto\"\r\n")
+        let nul = try reverie(["status", "-C", dir.path])
+        #expect(nul.status == 1)
+        #expect(nul.stderr == "reverie: .reverie/config.toml:2: has a NUL byte (column 17), which a settings file must not "
+            + "hold; delete it, for instance with sed -i 's/\\x00//g' .reverie/config.toml\n")
+
         let badCount = try reverie(["log", "-n", "0", "-C", dir.path])
         #expect(badCount.status != 0 && badCount.stderr.contains("-n must be at least 1"))
     }

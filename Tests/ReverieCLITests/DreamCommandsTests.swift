@@ -61,6 +61,60 @@ import TestSupport
         #expect(try repo.git("fsck", "--strict", "--no-dangling") == "")
     }
 
+    @Test func everyDateInJSONIsAnISO8601StringInUTC() throws {
+        #expect(try reverie("dream").status == 0)
+        let iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/
+        /// Every value under a key that names a time, at any depth.
+        func dates(_ value: Any) -> [Any] {
+            if let object = value as? [String: Any] {
+                return object.flatMap { key, value in
+                    ["date", "started", "ended", "created"].contains(key) ? [value] : dates(value)
+                }
+            }
+            if let list = value as? [Any] { return list.flatMap(dates) }
+            return []
+        }
+        let commands: [(arguments: [String], dates: Int)] = [
+            (["status", "--json"], 1), (["log", "--json"], 2), (["sessions", "--json"], 8),
+            (["dreams", "--json"], 1), (["show", "latest", "--json"], 1),
+        ]
+        for (arguments, count) in commands {
+            let result = try ReverieBinary.run(arguments + ["-C", repo.path])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            let found = dates(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)))
+            #expect(found.count == count, "\(arguments): \(found)")
+            for date in found {
+                #expect((date as? String)?.wholeMatch(of: iso) != nil, "\(arguments): \(date)")
+            }
+        }
+        // The same instants git shows.
+        let status = try #require(JSONSerialization.jsonObject(with: Data(try reverie("status", "--json").stdout.utf8)) as? [String: Any])
+        let committed = try Shell.check("git", ["log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%dT%H:%M:%SZ", "main"],
+                                        in: repo.path, environment: ["TZ": "UTC"])
+        #expect((status["main"] as? [String: Any])?["date"] as? String == committed.trimmingCharacters(in: .newlines))
+        let sessions = try #require(JSONSerialization.jsonObject(with: Data(try reverie("sessions", "--json").stdout.utf8)) as? [[String: Any]])
+        #expect(sessions.contains { $0["started"] as? String == "2026-11-20T09:00:00Z" }, "\(sessions)")
+    }
+
+    @Test func aRefusedApproveSaysTheEditsInItsWayWereCommitted() throws {
+        #expect(try reverie("dream").status == 0)
+        let id = try repo.git("for-each-ref", "--format=%(refname:lstrip=3)", "refs/heads/dreams").trimmingCharacters(in: .newlines)
+        // The dream adds mistakes.md; the person wrote one of their own and has not committed it.
+        try repo.write("mistakes.md", "# Mistakes\n\n- my own note\n")
+        let before = try repo.git("rev-parse", "main")
+        let result = try reverie("approve", "latest")
+        #expect(result.status == 1)
+        let edit = try repo.git("log", "-1", "--format=%h%n%s", "main").split(separator: "\n").map(String.init)
+        #expect(try repo.git("rev-parse", "main") != before && edit[1] == "Add mistakes.md")
+        #expect(result.stderr == "reverie: dream \(id) conflicts with edits on main in mistakes.md; your uncommitted "
+            + "edits there were committed first as \(edit[0]), and the dream was not merged. "
+            + "Merge it by hand (git merge dreams/\(id)) or reject it\n")
+        #expect(!result.stderr.contains("main is unchanged"))
+        #expect(try repo.read("mistakes.md") == "# Mistakes\n\n- my own note\n")
+        #expect(try repo.git("status", "--porcelain") == "")
+        #expect(try reverie("dreams").stdout.contains("\(id)  conflicted"))
+    }
+
     @Test func mistakesGetAOneLineReasonAndChangeNothing() throws {
         var result = try reverie("show", "latest")
         #expect(result.status == 1 && result.stderr.hasPrefix("reverie: no dream latest; `reverie dreams` lists them"))

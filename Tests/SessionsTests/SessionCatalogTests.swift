@@ -116,6 +116,20 @@ import TestSupport
         #expect(scan.warnings.contains { $0.file.hasSuffix("notes.jsonl") && $0.reason.contains("not a Claude Code transcript") })
     }
 
+    @Test func aPathMayNameOneTranscriptButNotAnotherFile() throws {
+        let home = try Scratch("home")
+        let example = try ReverieFormatParserTests.documentedExample()
+        try home.write("logs/ana.jsonl", example)
+        try home.write("logs/notes.txt", example)
+        let one = try catalog(home, sources: [SessionSourceSpec(kind: .reverie, path: "~/logs/ana.jsonl")]).scan(consumed: [:])
+        #expect(one.entries.count == 1 && one.sourceProblems.isEmpty)
+        let other = SessionSourceSpec(kind: .reverie, path: "~/logs/notes.txt")
+        let scan = try catalog(home, sources: [other]).scan(consumed: [:])
+        #expect(scan.entries.isEmpty && scan.missingSources.isEmpty)
+        #expect(scan.sourceProblems.map(\.description) == ["session source reverie ~/logs/notes.txt: \(home.url("logs/notes.txt")) "
+            + "is a file, not a folder of transcripts; set path to the folder that holds the *.jsonl transcripts, or use glob to name files"])
+    }
+
     @Test func aBrokenCursorMeansReadingAgainNotFailing() throws {
         let home = try home()
         let catalog = catalog(home)
