@@ -23,8 +23,8 @@ public enum SecretScanner {
         var text = text
         text.makeContiguousUTF8()  // byte offsets become indices in constant time
         // Most rules need a literal (`ghp_`, `password`) that most texts lack, and a regex
-        // call costs a pass over what it is given: each rule runs only on the lines that hold
-        // one of its literals, found for all rules in one pass over the bytes.
+        // call costs a pass over what it is given: each rule runs only on the lines (or the
+        // stretch after) that hold one of its literals, found for all rules in one pass.
         let keywords = SecretRule.Keywords(in: text)
         var taken = Redactions()
         for rule in SecretRule.all {
@@ -35,8 +35,8 @@ public enum SecretScanner {
                 find(rule, in: text, at: text.startIndex, of: text, into: &taken)
             case .windows(let windows):
                 for window in windows {
-                    let start = text.utf8.index(text.startIndex, offsetBy: window.lowerBound)
-                    let end = text.utf8.index(text.startIndex, offsetBy: window.upperBound)
+                    let start = scalarStart(atOrBefore: window.lowerBound, in: text)
+                    let end = scalarStart(atOrBefore: window.upperBound, in: text)
                     find(rule, in: String(decoding: text.utf8[start..<end], as: UTF8.self), at: start, of: text, into: &taken)
                 }
             }
@@ -59,6 +59,16 @@ public enum SecretScanner {
         }
         result += text[cursor...]
         return (result, findings.sorted { ($0.line, $0.kind) < ($1.line, $1.kind) })
+    }
+
+    /// The index of the byte at `offset`, moved back to the start of its character's scalar,
+    /// so that a window cut there decodes as the text does.
+    private static func scalarStart(atOrBefore offset: Int, in text: String) -> String.Index {
+        var index = text.utf8.index(text.startIndex, offsetBy: offset)
+        while index > text.startIndex && index < text.endIndex && text.utf8[index] & 0xC0 == 0x80 {
+            index = text.utf8.index(before: index)
+        }
+        return index
     }
 
     /// Adds the secrets `rule` finds in `piece`, a part of `text` starting at `offset`.
