@@ -355,4 +355,49 @@ import TestSupport
             #expect(found.text == text)
         }
     }
+
+    // MARK: Real text written by others
+
+    /// Every file of two real corpora: 257 agent rule files (Markdown) and real Claude Code
+    /// transcripts. What the scanner finds there was read line by line: test credentials in
+    /// test-case templates (`- Password: Test@123`), nothing else.
+    @Test func realCorporaGiveFewFindings() throws {
+        let rules = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/awesome-cursorrules").path
+        let sessions = ReverieBinary.projectRoot + "/Tests/SessionsTests/Fixtures"
+        var files: [String] = []
+        for folder in [rules, sessions + "/claude-code-viewer", sessions + "/claude-code-log"] {
+            files += try FileManager.default.contentsOfDirectory(atPath: folder)
+                .filter { $0.hasSuffix(".md") || $0.hasSuffix(".jsonl") }.map { "\(folder)/\($0)" }
+        }
+        #expect(files.count > 260)
+        var seen: [String] = []
+        for path in files {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            for finding in SecretScanner.redact(text).findings {
+                seen.append("\(URL(fileURLWithPath: path).lastPathComponent):\(finding.line) \(finding.kind): \(lines[finding.line - 1])")
+            }
+        }
+        #expect(seen.count <= 4, "\(seen.joined(separator: "\n"))")
+        #expect(seen.allSatisfy { $0.contains("test-case") && $0.contains("- Password: ") }, "\(seen.joined(separator: "\n"))")
+    }
+
+    // MARK: Speed
+
+    /// Texts that make a careless regex backtrack for ever; each must take moments.
+    @Test func adversarialTextsStayFast() {
+        let long = String(repeating: "a", count: 200_000)
+        let texts = [
+            long, String(repeating: "password=", count: 20_000), String(repeating: "x://a:", count: 30_000),
+            String(repeating: "token: ", count: 30_000) + long, "-----BEGIN RSA PRIVATE KEY-----\n" + String(repeating: "QUJD", count: 50_000),
+            String(repeating: "mysql -u a ", count: 20_000), String(repeating: "-", count: 200_000),
+            String(repeating: "sk-", count: 60_000), String(repeating: "ab_", count: 60_000) + "=",
+            String(repeating: "https://u:p@", count: 15_000),
+        ]
+        for text in texts {
+            let start = Date()
+            _ = SecretScanner.redact(text)
+            #expect(Date().timeIntervalSince(start) < 5, "\(text.prefix(40))…")
+        }
+    }
 }
