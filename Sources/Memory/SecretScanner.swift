@@ -2,6 +2,7 @@ import Foundation
 
 /// Finds credentials in text before it enters git history, where it would stay forever
 /// (DESIGN.md, invariant 6), and replaces them with a marker that names their kind.
+/// The shapes it knows are in `SecretRule.all`.
 public enum SecretScanner {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
         public let kind: String
@@ -15,60 +16,93 @@ public enum SecretScanner {
         }
     }
 
-    struct Pattern: @unchecked Sendable {
-        let kind: String
-        let regex: NSRegularExpression
-        /// The capture group holding the secret itself (0: the whole match).
-        let group: Int
-        /// Only matches whose secret looks random enough count (for generic assignments).
-        let minimumEntropy: Double
-    }
-
-    static let patterns: [Pattern] = [
-        ("private key", #"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\z)"#, 0, 0),
-        ("AWS access key", #"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b"#, 0, 0),
-        ("AWS secret key", #"(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})"#, 1, 0),
-        ("GitHub token", #"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"#, 0, 0),
-        ("GitLab token", #"\bglpat-[A-Za-z0-9_\-]{20,}"#, 0, 0),
-        ("Slack token", #"\bxox[abposr]-[A-Za-z0-9\-]{10,}"#, 0, 0),
-        ("Anthropic key", #"\bsk-ant-[A-Za-z0-9_\-]{20,}"#, 0, 0),
-        ("OpenAI key", #"\bsk-(?!ant-)(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}"#, 0, 0),
-        ("JSON Web Token", #"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}"#, 0, 0),
-        ("password in URL", #"\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s/:@]+:([^\s/@]+)@"#, 1, 0),
-        ("secret value", #"(?i)\b[a-z0-9_\-]*(?:api_?key|token|secret|passw(?:or)?d|pwd|access_?key)[a-z0-9_\-]*["']?\s*[:=]\s*["']?([^\s"',;]{12,})"#, 1, 3.5),
-    ].map { kind, pattern, group, entropy in
-        // The patterns are constants checked by the tests; a typo is a programming error.
-        Pattern(kind: kind, regex: try! NSRegularExpression(pattern: pattern), group: group, minimumEntropy: entropy)
-    }
-
     /// The text with every secret replaced by `[REDACTED <kind>]`, and what was found.
+    /// Redacting the result again changes nothing: no rule takes a marker for a secret.
     public static func redact(_ text: String) -> (text: String, findings: [Finding]) {
-        let result = NSMutableString(string: text)
-        var findings: [Finding] = []
-        for pattern in patterns {
-            let current = result as String
-            let matches = pattern.regex.matches(in: current, range: NSRange(location: 0, length: result.length))
-            for match in matches.reversed() {
-                let range = match.range(at: pattern.group)
-                guard range.location != NSNotFound else { continue }
-                let secret = result.substring(with: range)
-                guard !secret.hasPrefix("[REDACTED"), entropy(secret) >= pattern.minimumEntropy else { continue }
-                let line = result.substring(to: range.location).reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-                findings.append(Finding(kind: pattern.kind, line: line))
-                result.replaceCharacters(in: range, with: "[REDACTED \(pattern.kind)]")
+        guard !text.isEmpty else { return (text, []) }
+        var text = text
+        text.makeContiguousUTF8()  // byte offsets become indices in constant time
+        // Most rules need a literal (`ghp_`, `password`) that most texts lack, and a regex
+        // call costs a pass over what it is given: each rule runs only on the lines (or the
+        // stretch after) that hold one of its literals, found for all rules in one pass.
+        let keywords = SecretRule.Keywords(in: text)
+        var taken = Redactions()
+        for rule in SecretRule.all {
+            switch keywords.scope(of: rule) {
+            case .nowhere:
+                continue
+            case .wholeText:
+                find(rule, in: text, at: text.startIndex, of: text, into: &taken)
+            case .windows(let windows):
+                for window in windows {
+                    let start = scalarStart(atOrBefore: window.lowerBound, in: text)
+                    let end = scalarStart(atOrBefore: window.upperBound, in: text)
+                    find(rule, in: String(decoding: text.utf8[start..<end], as: UTF8.self), at: start, of: text, into: &taken)
+                }
             }
         }
-        return (result as String, findings.sorted { ($0.line, $0.kind) < ($1.line, $1.kind) })
+        guard !taken.ranges.isEmpty else { return (text, []) }
+
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var findings: [Finding] = []
+        var cursor = text.startIndex
+        var line = 1
+        for (range, kind) in zip(taken.ranges, taken.kinds) {
+            line += text.utf8[cursor..<range.lowerBound].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            findings.append(Finding(kind: kind, line: line))
+            result += text[cursor..<range.lowerBound]
+            result += "[REDACTED \(kind)]"
+            // The marker is one line: a block's lines are counted, not kept.
+            line += text.utf8[range].reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            cursor = range.upperBound
+        }
+        result += text[cursor...]
+        return (result, findings.sorted { ($0.line, $0.kind) < ($1.line, $1.kind) })
     }
 
-    /// Shannon entropy in bits per character: high for random keys, low for words.
-    static func entropy(_ text: String) -> Double {
-        var counts: [Character: Int] = [:]
-        for character in text { counts[character, default: 0] += 1 }
-        let total = Double(text.count)
-        return counts.values.reduce(0) { sum, count in
-            let p = Double(count) / total
-            return sum - p * log2(p)
+    /// The index of the byte at `offset`, moved back to the start of its character's scalar,
+    /// so that a window cut there decodes as the text does.
+    private static func scalarStart(atOrBefore offset: Int, in text: String) -> String.Index {
+        var index = text.utf8.index(text.startIndex, offsetBy: offset)
+        while index > text.startIndex && index < text.endIndex && text.utf8[index] & 0xC0 == 0x80 {
+            index = text.utf8.index(before: index)
+        }
+        return index
+    }
+
+    /// Adds the secrets `rule` finds in `piece`, a part of `text` starting at `offset`.
+    private static func find(_ rule: SecretRule, in piece: String, at offset: String.Index, of text: String,
+                             into taken: inout Redactions) {
+        let base = text.utf8.distance(from: text.startIndex, to: offset)
+        for match in rule.regex.matches(in: piece, range: NSRange(location: 0, length: piece.utf16.count)) {
+            guard let found = Range(rule.secretRange(of: match), in: piece), !found.isEmpty else { continue }
+            let lower = text.utf8.index(text.startIndex, offsetBy: base + piece.utf8.distance(from: piece.startIndex, to: found.lowerBound))
+            let upper = text.utf8.index(lower, offsetBy: piece.utf8.distance(from: found.lowerBound, to: found.upperBound))
+            let range = lower..<upper
+            let before = lower > text.startIndex ? text[text.index(before: lower)] : " "
+            guard rule.check.accepts(text[range], quoted: "\"'`".contains(before)) else { continue }
+            taken.insert(range, kind: rule.kind)
+        }
+    }
+
+    /// The secrets chosen so far, in text order, none overlapping another: a later rule's
+    /// match that overlaps an earlier rule's is the same secret seen less precisely.
+    struct Redactions {
+        private(set) var ranges: [Range<String.Index>] = []
+        private(set) var kinds: [String] = []
+
+        mutating func insert(_ range: Range<String.Index>, kind: String) {
+            // The first range starting at or after this one; only it and the one before can overlap.
+            var low = 0, high = ranges.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ranges[middle].lowerBound < range.lowerBound { low = middle + 1 } else { high = middle }
+            }
+            if low < ranges.count && ranges[low].overlaps(range) { return }
+            if low > 0 && ranges[low - 1].overlaps(range) { return }
+            ranges.insert(range, at: low)
+            kinds.insert(kind, at: low)
         }
     }
 }
