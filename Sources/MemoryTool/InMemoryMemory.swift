@@ -21,6 +21,7 @@ public struct InMemoryMemory: MemoryStorage, Sendable {
         /// Repo-relative paths that are gone, sorted.
         public var deletes: [String]
 
+        /// Changes of these writes and deletes.
         public init(writes: [String: String] = [:], deletes: [String] = []) {
             self.writes = writes
             self.deletes = deletes
@@ -32,7 +33,9 @@ public struct InMemoryMemory: MemoryStorage, Sendable {
 
     /// One write or delete, in the order the memory tool made them.
     public enum Mutation: Sendable, Equatable {
+        /// The file at `path` was created or replaced.
         case write(path: String)
+        /// The file at `path` was removed.
         case delete(path: String)
     }
 
@@ -83,18 +86,22 @@ public struct InMemoryMemory: MemoryStorage, Sendable {
         return changes
     }
 
+    /// The file's text, or nil.
     public func read(_ path: RepoPath) -> String? { files[path.value] }
 
+    /// Creates or replaces the file, and logs it.
     public mutating func write(_ text: String, to path: RepoPath) {
         files[path.value] = text
         log.append(.write(path: path.value))
     }
 
+    /// Removes the file, and logs it when there was one.
     public mutating func delete(_ path: RepoPath) {
         guard files.removeValue(forKey: path.value) != nil else { return }
         log.append(.delete(path: path.value))
     }
 
+    /// Every file below `folder` (all when nil) whose path `RepoPath` accepts, with its size.
     public func list(under folder: RepoPath?) -> [RepoPath: Int] {
         let prefix = folder.map { $0.value + "/" } ?? ""
         var found: [RepoPath: Int] = [:]

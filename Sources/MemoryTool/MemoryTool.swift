@@ -15,6 +15,7 @@ public struct MemoryTool<Storage: MemoryStorage> {
     /// How large a file may grow and how much one view shows.
     public let limits: MemoryToolLimits
 
+    /// The memory tool over `storage`, within `limits`.
     public init(storage: Storage, limits: MemoryToolLimits = .standard) {
         self.storage = storage
         self.limits = limits

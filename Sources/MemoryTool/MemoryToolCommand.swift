@@ -17,9 +17,12 @@ public struct MemoryToolCommand: Decodable, Sendable, Equatable {
 
     /// Lines `first` through `last` of a file, counted from 1; `last` -1 means the end.
     public struct ViewRange: Sendable, Equatable, CustomStringConvertible {
+        /// The first line shown, from 1.
         public let first: Int
+        /// The last line shown, or -1 for the file's end.
         public let last: Int
 
+        /// Lines `first` through `last`, as the model asked; checked against the file when run.
         public init(first: Int, last: Int) {
             self.first = first
             self.last = last
@@ -45,8 +48,10 @@ public struct MemoryToolCommand: Decodable, Sendable, Equatable {
         case rename(oldPath: String, newPath: String)
     }
 
+    /// The command and its arguments.
     public let action: Action
 
+    /// A command made in code rather than read from input.
     public init(_ action: Action) { self.action = action }
 
     /// Reads the tool input, a JSON object. Arguments from OpenAI-compatible servers arrive
@@ -80,6 +85,7 @@ public struct MemoryToolCommand: Decodable, Sendable, Equatable {
         }
     }
 
+    /// Decodes the input object; every problem is a `MemoryToolInputError` for the model.
     public init(from decoder: any Decoder) throws {
         let container: KeyedDecodingContainer<Key>
         do {

@@ -5,7 +5,9 @@ public struct MemoryToolInputError: Error, Sendable, Equatable, CustomStringConv
     /// What is wrong with the input, said so the model can fix its call.
     public let message: String
 
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }

@@ -12,6 +12,7 @@ public struct MemoryToolLimits: Sendable, Equatable {
     /// (anthropic-quickstarts, `maybe_truncate`) makes.
     public static let standard = MemoryToolLimits(maxFileBytes: 256 * 1024, maxViewCharacters: 16_000)
 
+    /// Other bounds, e.g. the file size the guardrails allow (`max_file_kb`).
     public init(maxFileBytes: Int, maxViewCharacters: Int) {
         self.maxFileBytes = maxFileBytes
         self.maxViewCharacters = maxViewCharacters

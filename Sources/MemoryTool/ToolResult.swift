@@ -7,10 +7,12 @@ public struct ToolResult: Sendable, Equatable, CustomStringConvertible {
     /// Whether nothing was done: the input, the path or the state of memory refused it.
     public let isError: Bool
 
+    /// An answer: `isError` when nothing was done.
     public init(text: String, isError: Bool) {
         self.text = text
         self.isError = isError
     }
 
+    /// The text, marked when it is an error (for logs and test output).
     public var description: String { isError ? "error: \(text)" : text }
 }
