@@ -2,6 +2,7 @@
 import PackageDescription
 
 // Layers (DESIGN.md): reverie → Daemon → Memory → Git → CLibGit2 (and CSystem). A module never imports one above it.
+// MemoryTool sits on Memory, below Dreaming.
 let package = Package(
     name: "Reverie",
     platforms: [.macOS(.v14)],
@@ -33,6 +34,8 @@ let package = Package(
             ]
         ),
         .target(name: "Sessions", dependencies: ["Memory"]),
+        // The six commands of Anthropic's memory tool over a tree of memory files.
+        .target(name: "MemoryTool", dependencies: ["Memory"]),
         .target(name: "Dreaming", dependencies: ["Git", "Memory", "Sessions"]),
         .target(name: "Consolidators", dependencies: ["Dreaming", "Memory", "Sessions"]),
         .target(
@@ -68,6 +71,7 @@ let package = Package(
             name: "MemoryTests", dependencies: ["Memory", "Git", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "MemoryToolTests", dependencies: ["MemoryTool", "Memory", "TestSupport"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Memory", "Git", "TestSupport", "reverie"]),
         .testTarget(name: "DreamingTests", dependencies: ["Dreaming", "Memory", "Git", "Sessions", "TestSupport", "reverie"]),

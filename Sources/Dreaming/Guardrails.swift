@@ -6,8 +6,8 @@ import Memory
 /// Every guardrail is computed from the memory before the dream and the files the dream
 /// leaves, so `reverie show` can judge a dream again from git alone.
 public enum Guardrails {
-    /// Marks an entry (a line) that dreams must leave as it is.
-    public static let pinMarker = "<!-- pinned -->"
+    /// Marks an entry (a line) that dreams must leave as it is; `MemoryFile.pinMarker`.
+    public static let pinMarker = MemoryFile.pinMarker
 
     /// - Parameters:
     ///   - before: every file's text at the dream's base.

@@ -14,6 +14,10 @@ public struct MemoryFile: Sendable, Equatable {
     /// Whether a person pinned this file: dreams never change it.
     public var isPinned: Bool { frontMatter?.pinned ?? false }
 
+    /// Marks an entry (a line) a person pinned: dreams and the memory tool leave it as it is.
+    /// Kept here, below both, so the guardrails and the memory tool read the same mark.
+    public static let pinMarker = "<!-- pinned -->"
+
     /// Reads a memory file's text.
     ///
     /// Front matter is a block that opens with `---` on the first line and closes with
