@@ -1,8 +1,8 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layers (DESIGN.md): reverie → Daemon → Memory → Git → CLibGit2 (and CSystem). A module never imports one above it.
-// MemoryTool sits on Memory, below Dreaming.
+// Layers (DESIGN.md): reverie → Daemon → Memory → Git → CLibGit2 (and CLinux). A module never imports one above it.
+// MemoryTool sits on Memory, below Dreaming; Consolidators use it.
 let package = Package(
     name: "Reverie",
     platforms: [.macOS(.v14)],
@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -23,8 +25,8 @@ let package = Package(
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
         // The few glibc calls Swift's view of glibc hides (they need _GNU_SOURCE).
-        .target(name: "CSystem"),
-        .target(name: "Git", dependencies: ["CLibGit2", "CSystem"]),
+        .target(name: "CLinux"),
+        .target(name: "Git", dependencies: ["CLibGit2", "CLinux"]),
         .target(
             name: "Memory",
             dependencies: [
@@ -37,7 +39,15 @@ let package = Package(
         // The six commands of Anthropic's memory tool over a tree of memory files.
         .target(name: "MemoryTool", dependencies: ["Memory"]),
         .target(name: "Dreaming", dependencies: ["Git", "Memory", "Sessions"]),
-        .target(name: "Consolidators", dependencies: ["Dreaming", "Memory", "Sessions"]),
+        .target(
+            name: "Consolidators",
+            dependencies: [
+                "Dreaming", "Memory", "MemoryTool", "Sessions",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "Daemon",
             dependencies: [
@@ -74,7 +84,10 @@ let package = Package(
         .testTarget(name: "MemoryToolTests", dependencies: ["MemoryTool", "Memory", "TestSupport"]),
         .testTarget(name: "SessionsTests", dependencies: ["Sessions", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Memory", "Git", "TestSupport", "reverie"]),
-        .testTarget(name: "DreamingTests", dependencies: ["Dreaming", "Memory", "Git", "Sessions", "TestSupport", "reverie"]),
+        .testTarget(
+            name: "DreamingTests",
+            dependencies: ["Dreaming", "Consolidators", "Memory", "Git", "Sessions", "TestSupport", "reverie"]
+        ),
         .testTarget(name: "ConsolidatorsTests", dependencies: ["Consolidators", "Dreaming", "Memory", "Sessions", "TestSupport"]),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "TestSupport"]),
     ],

@@ -9,10 +9,10 @@ public struct Daemon: Sendable {
     public let folder: String
     public let logger: Logger
     public let notifier: SystemdNotifier
-    /// Who dreams on schedule, set up from the repo's settings.
-    public let consolidator: @Sendable (ReverieConfig) -> any Consolidator
+    /// Who dreams on schedule, set up from the repo's settings (a model without its key fails).
+    public let consolidator: @Sendable (ReverieConfig) throws -> any Consolidator
 
-    public init(folder: String, logger: Logger, consolidator: @escaping @Sendable (ReverieConfig) -> any Consolidator,
+    public init(folder: String, logger: Logger, consolidator: @escaping @Sendable (ReverieConfig) throws -> any Consolidator,
                 notifier: SystemdNotifier = SystemdNotifier()) {
         self.folder = folder
         self.logger = logger
@@ -24,7 +24,13 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let memory = try MemoryRepo.open(discoveringFrom: folder)
         let config = try memory.config()
-        let consolidator = self.consolidator(config)
+        // Watching and committing go on without dreams: a missing key must not cost an edit.
+        var consolidator: (any Consolidator)?
+        do {
+            consolidator = try self.consolidator(config)
+        } catch {
+            logger.error("Scheduled dreams are off: \(error)")
+        }
         let lock = try DaemonLock(for: memory)
         // Watches first, then the reconcile: an edit made in between is seen by both, never by neither.
         let watcher = try InotifyWatcher(
@@ -42,7 +48,7 @@ public struct Daemon: Sendable {
         await committer.reconcile()
         logger.info("""
             Watching \(memory.root): \(watcher.watchedFolders) folders, debounce \(config.watch.debounceMilliseconds) ms; \
-            dreams \(config.dream.schedule) with \(consolidator.name), merge \(config.dream.merge.rawValue)
+            dreams \(config.dream.schedule) with \(consolidator?.name ?? "nobody"), merge \(config.dream.merge.rawValue)
             """)
         notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
 
@@ -54,7 +60,7 @@ public struct Daemon: Sendable {
             .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)
         }
         var services = [service(committer)]
-        if config.dream.schedule != .off {
+        if config.dream.schedule != .off, let consolidator {
             services.append(service(DreamScheduler(root: memory.root, config: config, consolidator: consolidator,
                                                    committer: committer, logger: logger)))
         }

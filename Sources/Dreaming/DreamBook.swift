@@ -25,6 +25,8 @@ public final class DreamBook {
         public let created: String
         public let consolidator: String
         public let branch: String
+        /// What a model's dream cost (its first commit's `Reverie-Tokens`).
+        public let tokens: TokenUsage?
     }
 
     /// One change of a dream, numbered from 1 as `approve --only` takes it.
@@ -44,6 +46,8 @@ public final class DreamBook {
         public let changes: [Change]
         public let guardrails: [GuardrailVerdict]
         public let sessions: Int
+        /// Changes the consolidator began and left out, with why.
+        public let dropped: [DroppedChange]
     }
 
     /// Every dream, oldest first: those with a ref, and those main's history alone knows
@@ -125,7 +129,8 @@ public final class DreamBook {
                                             links: links, settings: try memory.config().guardrails)
             let ledger = try repository.readFile(SessionLedger.path(forDream: id), at: commits[0].id.hex)
             let sessions = ledger.map { SessionLedger.parse(String(decoding: $0, as: UTF8.self)).count } ?? 0
-            return Details(dream: summary, changes: changes, guardrails: verdicts, sessions: sessions)
+            return Details(dream: summary, changes: changes, guardrails: verdicts, sessions: sessions,
+                           dropped: DreamWriter.dropped(inMessage: commits[0].message))
         } catch let error as MemoryError {
             throw .memory(error)
         } catch {
@@ -383,7 +388,8 @@ public final class DreamBook {
         return Summary(id: id, state: try state(of: id, events: events), changes: commits.count - 1,
                        created: MemoryRepo.timestamp(first.committer.date),
                        consolidator: first.trailer("Reverie-Consolidator").first ?? "",
-                       branch: (try? reference(of: id)) ?? "")
+                       branch: (try? reference(of: id)) ?? "",
+                       tokens: first.trailer("Reverie-Tokens").first.flatMap(TokenUsage.init(trailer:)))
     }
 
     /// The commit a dream was made from.

@@ -42,6 +42,10 @@ public final class DreamEngine {
         /// Why the dream waits for a person, when it does.
         public let waitsBecause: String?
         public let warnings: [String]
+        /// Changes the consolidator left out, and why.
+        public let dropped: [DroppedChange]
+        /// What a model's dream cost.
+        public let tokens: TokenUsage?
     }
 
     /// One dream now.
@@ -153,7 +157,7 @@ public final class DreamEngine {
         }
         func report(_ outcome: Report.Outcome, waits: String? = nil) -> Report {
             Report(id: id, outcome: outcome, sessions: sessions.count, changes: planned, guardrails: verdicts,
-                   waitsBecause: waits, warnings: warnings)
+                   waitsBecause: waits, warnings: warnings, dropped: plan.dropped, tokens: plan.usage)
         }
         if dryRun { return report(.dryRun) }
         if sessions.isEmpty && plan.changes.isEmpty { return report(.nothingNew) }
@@ -168,7 +172,7 @@ public final class DreamEngine {
         do {
             tip = try DreamWriter(repository: repository, consolidator: consolidator.name)
                 .write(id: id, base: base, ledger: ledger, sessions: sessions.count, changes: plan.changes,
-                       redactions: redactedPerChange)
+                       redactions: redactedPerChange, dropped: plan.dropped, usage: plan.usage)
         } catch {
             throw .git(error)
         }

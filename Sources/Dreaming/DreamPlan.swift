@@ -1,9 +1,27 @@
 /// What a consolidator proposes: ordered changes, each one commit of the dream.
 public struct DreamPlan: Sendable, Equatable {
     public var changes: [MemoryChange]
+    /// Changes the consolidator began and that were left out, with why (a quote not found
+    /// in its session, edits never recorded as a change): `reverie show` lists them.
+    public var dropped: [DroppedChange]
+    /// What a model consolidator spent, when one made the plan.
+    public var usage: TokenUsage?
 
-    public init(changes: [MemoryChange]) {
+    public init(changes: [MemoryChange], dropped: [DroppedChange] = [], usage: TokenUsage? = nil) {
         self.changes = changes
+        self.dropped = dropped
+        self.usage = usage
+    }
+}
+
+/// A change left out of a dream, and why.
+public struct DroppedChange: Sendable, Equatable, Codable {
+    public var summary: String
+    public var reason: String
+
+    public init(summary: String, reason: String) {
+        self.summary = summary
+        self.reason = reason
     }
 }
 
@@ -11,6 +29,9 @@ public struct DreamPlan: Sendable, Equatable {
 public struct MemoryChange: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case mistake, workflow, preference, merge, update, archive, index
+        /// Memory reorganised (a model's dream): moved, merged or rewritten entries.
+        case restructure
+        case other
     }
 
     public var kind: Kind

@@ -15,19 +15,11 @@ struct DreamWriter {
     static let ledgerKind = "sessions"
 
     func write(id: String, base: ObjectID, ledger: String, sessions: Int, changes: [MemoryChange],
-               redactions: [Int: Int]) throws(GitError) -> ObjectID {
+               redactions: [Int: Int], dropped: [DroppedChange] = [], usage: TokenUsage? = nil) throws(GitError) -> ObjectID {
         let building = Self.buildingPrefix + id
         var tip = try repository.commit(
             [.write(SessionLedger.path(forDream: id), ledger)], onReference: building, base: base,
-            message: """
-                Record the \(sessions) session\(sessions == 1 ? "" : "s") dream \(id) read
-
-                The next dream reads only what came after.
-
-                Reverie-Dream: \(id)
-                Reverie-Change: \(Self.ledgerKind)
-                Reverie-Consolidator: \(consolidator)
-                """)
+            message: ledgerMessage(id: id, sessions: sessions, dropped: dropped, usage: usage))
         for (index, change) in changes.enumerated() {
             var treeChanges: [TreeChange] = change.writes.keys.sorted().map { .write($0, change.writes[$0]!) }
             treeChanges += change.deletes.sorted().map { .delete(path: $0) }
@@ -60,6 +52,31 @@ struct DreamWriter {
         }
         for reference in try repository.references(under: buildingPrefix) {
             try repository.deleteReference(reference.name)
+        }
+    }
+
+    /// The first commit's message: what was read, what was left out and why, what it cost.
+    func ledgerMessage(id: String, sessions: Int, dropped: [DroppedChange], usage: TokenUsage?) -> String {
+        var text = "Record the \(sessions) session\(sessions == 1 ? "" : "s") dream \(id) read\n\n"
+            + "The next dream reads only what came after."
+        if !dropped.isEmpty {
+            text += "\n\n" + Self.droppedHeading + "\n"
+                + dropped.map { "- \(Self.oneLine($0.summary)): \(Self.oneLine($0.reason))" }.joined(separator: "\n")
+        }
+        text += "\n\nReverie-Dream: \(id)\nReverie-Change: \(Self.ledgerKind)\nReverie-Consolidator: \(consolidator)"
+        if let usage { text += "\nReverie-Tokens: \(usage.trailer)" }
+        return SecretScanner.redact(text).text
+    }
+
+    static let droppedHeading = "Left out of this dream:"
+
+    /// The dropped changes a ledger commit's message lists.
+    static func dropped(inMessage message: String) -> [DroppedChange] {
+        guard let start = message.range(of: droppedHeading + "\n") else { return [] }
+        return message[start.upperBound...].split(separator: "\n").prefix { $0.hasPrefix("- ") }.map { line in
+            let text = line.dropFirst(2)
+            guard let colon = text.range(of: ": ") else { return DroppedChange(summary: String(text), reason: "") }
+            return DroppedChange(summary: String(text[..<colon.lowerBound]), reason: String(text[colon.upperBound...]))
         }
     }
 

@@ -1,4 +1,4 @@
-import CSystem
+import CLinux
 import Foundation
 
 /// Work run on another thread while the caller goes on, then waited for: how Reverie puts

@@ -21,7 +21,33 @@ public struct ReverieConfig: Sendable, Equatable {
         public var patternMinSessions = 2
         /// Entries Reverie wrote that no session reinforced for this many days are archived.
         public var archiveAfterDays = 90
+        /// Who dreams: "builtin" (offline), "anthropic", "openai" or "command" (`[model]`).
+        public var consolidator = "builtin"
+        /// What a model's dream should focus on, as a person would tell it.
+        public var instructions = ""
     }
+
+    /// The model a dream talks to when `[dream] consolidator` is not the built-in one.
+    public struct Model: Sendable, Equatable {
+        /// The model's name; empty: the back end's default.
+        public var name = ""
+        /// The API's address; empty: Anthropic's or OpenAI's own.
+        public var baseURL = ""
+        /// The environment variable (or systemd credential) holding the key; empty: the
+        /// back end's usual one (ANTHROPIC_API_KEY, OPENAI_API_KEY).
+        public var apiKeyVariable = ""
+        /// Longest answer per turn.
+        public var maxTokens = 4096
+        /// Input tokens one dream may send over all its turns.
+        public var tokenBudget = 150_000
+        public var maxTurns = 40
+        /// Longest wait for one answer.
+        public var timeoutSeconds = 300
+        /// For "command": the program and its arguments, run in the memory repo.
+        public var command: [String] = []
+    }
+
+    public static let consolidators = ["builtin", "anthropic", "openai", "command"]
 
     public struct Guardrails: Sendable, Equatable {
         /// Largest share of memory lines one dream may change before it waits for a person.
@@ -41,6 +67,7 @@ public struct ReverieConfig: Sendable, Equatable {
 
     public var watch = Watch()
     public var dream = Dream()
+    public var model = Model()
     public var guardrails = Guardrails()
     public var sessions = Sessions()
 
@@ -192,6 +219,67 @@ public struct ReverieConfig: Sendable, Equatable {
         Setting(section: "dream", key: "archive_after_days", value: { "\($0.dream.archiveAfterDays)" },
                 help: "Entries no session reinforced for this many days move to archive/ (0: never).",
                 apply: integer(0...36_500, "days") { $0.dream.archiveAfterDays = $1 }),
+        Setting(section: "dream", key: "consolidator", value: { "\"\($0.dream.consolidator)\"" },
+                help: "Who dreams: \"builtin\" (offline), \"anthropic\", \"openai\" or \"command\" (set up in [model]).",
+                apply: { value, config in
+                    guard let text = value.string, consolidators.contains(text) else {
+                        return "must be one of " + consolidators.map { "\"\($0)\"" }.joined(separator: ", ")
+                    }
+                    config.dream.consolidator = text
+                    return nil
+                }),
+        Setting(section: "dream", key: "instructions", value: { "\"\($0.dream.instructions)\"" },
+                help: "What a model's dream should focus on, e.g. \"keep the deployment notes current\".",
+                apply: text(upTo: 4000) { $0.dream.instructions = $1 }),
+        Setting(section: "model", key: "name", value: { "\"\($0.model.name)\"" },
+                help: "The model; empty: claude-sonnet-4-5 for anthropic, gpt-4.1 for openai.",
+                apply: text(upTo: 200) { $0.model.name = $1 }),
+        Setting(section: "model", key: "base_url", value: { "\"\($0.model.baseURL)\"" },
+                help: "The API's address, e.g. http://127.0.0.1:11434 for Ollama; empty: Anthropic's or OpenAI's.",
+                apply: { value, config in
+                    guard let text = value.string else { return "must be text such as \"http://127.0.0.1:11434\"" }
+                    guard text.isEmpty || ((text.hasPrefix("http://") || text.hasPrefix("https://")) && URL(string: text) != nil) else {
+                        return "must start with http:// or https://"
+                    }
+                    config.model.baseURL = text.hasSuffix("/") ? String(text.dropLast()) : text
+                    return nil
+                }),
+        Setting(section: "model", key: "api_key_env", value: { "\"\($0.model.apiKeyVariable)\"" },
+                help: "The environment variable (or systemd credential) holding the API key; empty: ANTHROPIC_API_KEY or OPENAI_API_KEY.",
+                apply: { value, config in
+                    guard let text = value.string, text.isEmpty || text.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil else {
+                        return "must be the name of an environment variable, such as \"ANTHROPIC_API_KEY\" (the name, never the key)"
+                    }
+                    config.model.apiKeyVariable = text
+                    return nil
+                }),
+        Setting(section: "model", key: "max_tokens", value: { "\($0.model.maxTokens)" },
+                help: "Longest answer of one turn, in tokens.",
+                apply: integer(256...200_000, "tokens") { $0.model.maxTokens = $1 }),
+        Setting(section: "model", key: "token_budget", value: { "\($0.model.tokenBudget)" },
+                help: "Input tokens one dream may send over all its turns.",
+                apply: integer(1_000...10_000_000, "tokens") { $0.model.tokenBudget = $1 }),
+        Setting(section: "model", key: "max_turns", value: { "\($0.model.maxTurns)" },
+                help: "Most turns one dream may take.",
+                apply: integer(1...500, "turns") { $0.model.maxTurns = $1 }),
+        Setting(section: "model", key: "timeout_seconds", value: { "\($0.model.timeoutSeconds)" },
+                help: "Longest wait for one answer, in seconds.",
+                apply: integer(5...3600, "seconds") { $0.model.timeoutSeconds = $1 }),
+        Setting(section: "model", key: "command", value: { "[" + $0.model.command.map { "\"\($0)\"" }.joined(separator: ", ") + "]" },
+                help: "For consolidator \"command\": the program and its arguments, run in this repo "
+                    + "(docs/consolidator-protocol.md), e.g. [\"python3\", \"examples/consolidator/minimal.py\"].",
+                apply: { value, config in
+                    guard let array = value.array else { return "must be a list of strings, such as [\"python3\", \"dream.py\"]" }
+                    var parts: [String] = []
+                    for item in array {
+                        guard let text = item.string, !text.isEmpty, !text.contains("\0") else {
+                            return "must be a list of non-empty strings, such as [\"python3\", \"dream.py\"]"
+                        }
+                        parts.append(text)
+                    }
+                    config.model.command = parts
+                    return nil
+                }),
         Setting(section: "guardrails", key: "max_changed_share", value: { "\($0.guardrails.maxChangedShare)" },
                 help: "Largest share of memory lines one dream may change before it waits for a person.",
                 apply: { value, config in
@@ -219,6 +307,16 @@ public struct ReverieConfig: Sendable, Equatable {
                     }
                 }),
     ]
+
+    private static func text(
+        upTo length: Int, _ store: @escaping @Sendable (inout ReverieConfig, String) -> Void
+    ) -> @Sendable (TOMLValueConvertible, inout ReverieConfig) -> String? {
+        { value, config in
+            guard let text = value.string, text.count <= length else { return "must be text of at most \(length) characters" }
+            store(&config, text)
+            return nil
+        }
+    }
 
     private static func integer(
         _ range: ClosedRange<Int>, _ unit: String,

@@ -86,7 +86,13 @@ public struct InMemoryMemory: MemoryStorage, Sendable {
         return changes
     }
 
-    /// The file's text, or nil.
+    /// Undoes what changed since the last `closeChange()`: a change that was refused
+    /// (its evidence did not hold) leaves memory as it was before it began.
+    public mutating func discardChange() {
+        files = lastClose.files
+    }
+
+        /// The file's text, or nil.
     public func read(_ path: RepoPath) -> String? { files[path.value] }
 
     /// Creates or replaces the file, and logs it.

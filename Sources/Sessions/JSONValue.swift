@@ -1,6 +1,8 @@
-/// Any JSON value, for the parts of a transcript whose shape is free (a tool's input), so
-/// they can be kept as compact text without a second parser.
-enum JSONValue: Decodable, Sendable, Equatable {
+import Foundation
+
+/// Any JSON value, for the parts of a transcript or a wire format whose shape is free (a
+/// tool's input, a schema), kept as compact text without a second parser.
+public enum JSONValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -9,7 +11,7 @@ enum JSONValue: Decodable, Sendable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         // The decoder cannot say what comes next, only fail; the order tries the common
         // shapes first, since every failed try costs an error.
         if let container = try? decoder.container(keyedBy: AnyKey.self) {
@@ -41,8 +43,41 @@ enum JSONValue: Decodable, Sendable, Equatable {
         init?(intValue: Int) { nil }
     }
 
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let members): try container.encode(members)
+        }
+    }
+
+    /// The value `text` holds as JSON, or nil when it is not JSON.
+    public static func parse(_ text: String) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+
+    /// A member of an object (nil for anything else, or a missing key).
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { members[key] } else { nil }
+    }
+
+    public var string: String? { if case .string(let value) = self { value } else { nil } }
+    public var integer: Int? {
+        switch self {
+        case .integer(let value): Int(exactly: value)
+        case .number(let value): Int(exactly: value)
+        default: nil
+        }
+    }
+    public var array: [JSONValue]? { if case .array(let values) = self { values } else { nil } }
+
     /// Compact JSON with sorted keys: the same value always reads the same.
-    var compactText: String {
+    public var compactText: String {
         var bytes: [UInt8] = []
         write(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
@@ -105,4 +140,18 @@ enum JSONValue: Decodable, Sendable, Equatable {
         default: return ""
         }
     }
+}
+
+// Literals, so wire formats and schemas read as the JSON they are.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    }
+    public init(nilLiteral: ()) { self = .null }
 }

@@ -28,13 +28,22 @@ struct DreamCommand: AsyncParsableCommand {
     @Option(parsing: .upToNextOption, help: "Dream over these sessions (all their events), read before or not.")
     var sessions: [String] = []
 
+    @Option(help: "Who dreams this time: builtin, anthropic, openai or command (default: [dream] consolidator).")
+    var consolidator: String?
+
     func run() async throws {
         let memory = try global.openMemory()
         let config = try memory.config()
         let engine = DreamEngine(memory: memory, config: config, catalog: SessionCatalog(memory: memory, config: config))
         let showProgress = isatty(STDERR_FILENO) == 1 && !global.json
+        if let consolidator, !ReverieConfig.consolidators.contains(consolidator) {
+            throw ValidationError("--consolidator must be one of " + ReverieConfig.consolidators.joined(separator: ", "))
+        }
+        let chosen = try ConsolidatorChoice.make(consolidator, config: config, folder: memory.root) { step in
+            if showProgress { Output.warn("… \(step)") }
+        }
         let report = try await engine.dream(
-            with: BuiltinConsolidator(settings: config.dream), sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
+            with: chosen, sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
         ) { step in
             if showProgress { Output.warn("… \(step)") }
         }
@@ -54,6 +63,8 @@ struct DreamCommand: AsyncParsableCommand {
         for (number, change) in report.changes.enumerated() {
             print("  \(number + 1). [\(change.kind)] \(change.summary)")
         }
+        for dropped in report.dropped { print("  left out: \(dropped.summary): \(dropped.reason)") }
+        if let tokens = report.tokens { print("Cost: \(tokens.input) input tokens, \(tokens.output) output tokens") }
         print("Guardrails:")
         for verdict in report.guardrails { print("  \(verdict)") }
         if let reason = report.waitsBecause { print("Waits for a person: \(reason)") }

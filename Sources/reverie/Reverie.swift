@@ -1,4 +1,5 @@
 import ArgumentParser
+import Consolidators
 import Foundation
 import Daemon
 import Git
@@ -54,6 +55,8 @@ struct Reverie: AsyncParsableCommand {
         } catch let error as SessionsError {
             fail(error.description)
         } catch let error as DaemonError {
+            fail(error.description)
+        } catch let error as ModelError {
             fail(error.description)
         } catch {
             exit(withError: error)

@@ -35,7 +35,9 @@ struct WatchCommand: AsyncParsableCommand {
             handler.logLevel = level
             return RedactingLogHandler(handler)
         }
-        try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: { BuiltinConsolidator(settings: $0.dream) }).run()
+        try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: { config in
+            try ConsolidatorChoice.make(config: config, folder: global.folder)
+        }).run()
     }
 }
 

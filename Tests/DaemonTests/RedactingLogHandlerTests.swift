@@ -2,6 +2,7 @@ import Daemon
 import Foundation
 import Logging
 import Testing
+import TestSupport
 
 @Suite struct RedactingLogHandlerTests {
     /// Keeps what reaches it, as a stream handler would write it.
@@ -28,7 +29,7 @@ import Testing
     @Test func messagesMetadataAndErrorsAreRedactedBeforeTheyAreWritten() {
         let recorder = Recorder()
         let logger = Logger(label: "test") { _ in RedactingLogHandler(recorder) }
-        let token = "ghp_" + String(repeating: "a1B2c", count: 8)
+        let token = "ghp_" + SeededRandom.text(SeededRandom.alphanumerics, 36, seed: 9)
         logger.warning("push failed with \(token)", error: Failure(description: "auth \(token)"),
                        metadata: ["url": "https://bot:\(token)@example.com/x.git"])
         #expect(!recorder.written.contains(token))

@@ -11,10 +11,10 @@ import TestSupport
 @Suite struct SecretTraceTests {
     /// Real-looking credentials, assembled here so this file holds none whole.
     static let secrets: [String] = [
-        "AKIA" + "Q3EXAMPLE7KEYABC",
-        "ghp_" + String(repeating: "x7Kq2", count: 8),
-        "sk-ant-api03-" + String(repeating: "Zx9_Lq", count: 6),
-        "sk-proj-" + String(repeating: "9fTz", count: 8),
+        "AKIA" + SeededRandom.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16, seed: 1),
+        "ghp_" + SeededRandom.text(SeededRandom.alphanumerics, 36, seed: 2),
+        "sk-ant-api03-" + SeededRandom.text(SeededRandom.alphanumerics + "_-", 93, seed: 3) + "AA",
+        "sk-proj-" + SeededRandom.text(SeededRandom.alphanumerics, 48, seed: 4),
         "Sup3r" + "S3cretPgPass",
     ]
 

@@ -26,9 +26,7 @@ import TestSupport
 
     /// `count` characters drawn from `alphabet`, the same for the same seed.
     static func fake(_ alphabet: String, _ count: Int, seed: UInt64 = 7) -> String {
-        var random = SeededRandom(seed: seed &+ UInt64(count) &* 31 &+ UInt64(alphabet.count))
-        let characters = Array(alphabet)
-        return String((0..<count).map { _ in random.pick(characters) })
+        SeededRandom.text(alphabet, count, seed: seed)
     }
 
     static func uuid(seed: UInt64) -> String {

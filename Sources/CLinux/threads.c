@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "CSystem.h"
+#include "CLinux.h"
 
 int reverie_attr_start_elsewhere(pthread_attr_t *attr, cpu_set_t *allowed) {
     if (sched_getaffinity(0, sizeof(cpu_set_t), allowed) != 0) return 0;

@@ -1,0 +1,93 @@
+import Dreaming
+import AsyncHTTPClient
+import Foundation
+import Memory
+import NIOCore
+import NIOHTTP1
+
+/// POSTs JSON to a model API and retries what a retry can fix: 408, 409, 429, 5xx and
+/// Anthropic's 529, with exponential backoff and jitter, honouring `retry-after-ms` and
+/// `retry-after` up to a minute, at most `retries` times. 400, 401 and 403 fail at once.
+struct HTTPTransport: Sendable {
+    let client: HTTPClient
+    let timeout: TimeAmount
+    var retries = 3
+    /// Waits between attempts; tests pass one that returns at once and records the delay.
+    var sleep: @Sendable (Double) async throws -> Void = { seconds in
+        try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+    }
+    var jitter: @Sendable () -> Double = { Double.random(in: 0.5...1) }
+    /// Names the variable holding the key in a 401's message.
+    let keyVariable: String
+
+    static let longestWait = 60.0
+
+    func post(_ url: String, headers: [(String, String)], body: Data) async throws(ModelError) -> Data {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let (status, responseHeaders, data) = try await send(url, headers: headers, body: body)
+            if (200..<300).contains(status) { return data }
+            var message = Self.errorMessage(in: data, status: status)
+            // A server may echo the key it refused; whatever its shape, it goes.
+            for (name, value) in headers where ["x-api-key", "authorization"].contains(name.lowercased()) {
+                for secret in [value, value.replacingOccurrences(of: "Bearer ", with: "")] where secret.count >= 8 {
+                    message = message.replacingOccurrences(of: secret, with: "[REDACTED API key]")
+                }
+            }
+            switch status {
+            case 401: throw .unauthorized(variable: keyVariable, message: message)
+            case 403: throw .forbidden(message: message)
+            case 408, 409, 429, 500...599:
+                guard attempt <= retries else { throw .unavailable(status: status, attempts: attempt, message: message) }
+                let delay = Self.retryDelay(responseHeaders) ?? min(Self.longestWait, 0.5 * pow(2, Double(attempt - 1)) * jitter())
+                do { try await sleep(min(delay, Self.longestWait)) } catch { throw .cancelled }
+            default: throw .badRequest(status: status, message: message)
+            }
+        }
+    }
+
+    private func send(_ url: String, headers: [(String, String)], body: Data) async throws(ModelError)
+        -> (Int, HTTPHeaders, Data)
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            var buffer = try await response.body.collect(upTo: 32 << 20)
+            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+            return (Int(response.status.code), response.headers, Data(bytes))
+        } catch is CancellationError {
+            throw .cancelled
+        } catch {
+            if Task.isCancelled { throw .cancelled }
+            throw .transport(message: SecretScanner.redact("\(error)").text)
+        }
+    }
+
+    /// What the server asked to wait, in seconds: `retry-after-ms`, else `retry-after`.
+    static func retryDelay(_ headers: HTTPHeaders) -> Double? {
+        if let text = headers.first(name: "retry-after-ms"), let ms = Double(text), ms >= 0 { return ms / 1000 }
+        if let text = headers.first(name: "retry-after"), let seconds = Double(text), seconds >= 0 { return seconds }
+        return nil
+    }
+
+    /// The `error.message` both APIs put in an error body, else the body's start; never a key.
+    static func errorMessage(in data: Data, status: Int) -> String {
+        let text: String
+        if let body = try? JSONDecoder().decode(ErrorBody.self, from: data), let message = body.error?.message {
+            text = message
+        } else {
+            text = String(decoding: data.prefix(300), as: UTF8.self)
+        }
+        let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return SecretScanner.redact(oneLine.isEmpty ? "HTTP \(status)" : String(oneLine.prefix(300))).text
+    }
+
+    private struct ErrorBody: Decodable {
+        struct Detail: Decodable { let message: String? }
+        let error: Detail?
+    }
+}
