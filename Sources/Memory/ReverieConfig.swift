@@ -221,38 +221,26 @@ public struct ReverieConfig: Sendable, Equatable {
                 apply: integer(0...36_500, "days") { $0.dream.archiveAfterDays = $1 }),
         Setting(section: "dream", key: "consolidator", value: { "\"\($0.dream.consolidator)\"" },
                 help: "Who dreams: \"builtin\" (offline), \"anthropic\", \"openai\" or \"command\" (set up in [model]).",
-                apply: { value, config in
-                    guard let text = value.string, consolidators.contains(text) else {
-                        return "must be one of " + consolidators.map { "\"\($0)\"" }.joined(separator: ", ")
-                    }
-                    config.dream.consolidator = text
-                    return nil
-                }),
+                apply: text({ consolidators.contains($0) ? nil : "must be one of " + consolidators.map { "\"\($0)\"" }.joined(separator: ", ") })
+                    { $0.dream.consolidator = $1 }),
         Setting(section: "dream", key: "instructions", value: { "\"\($0.dream.instructions)\"" },
                 help: "What a model's dream should focus on, e.g. \"keep the deployment notes current\".",
-                apply: text(upTo: 4000) { $0.dream.instructions = $1 }),
+                apply: text({ $0.count <= 4000 ? nil : "must be at most 4000 characters" }) { $0.dream.instructions = $1 }),
         Setting(section: "model", key: "name", value: { "\"\($0.model.name)\"" },
                 help: "The model; empty: claude-sonnet-4-5 for anthropic, gpt-4.1 for openai.",
-                apply: text(upTo: 200) { $0.model.name = $1 }),
+                apply: text({ $0.count <= 200 && !$0.contains("\n") ? nil : "must be one line of at most 200 characters" })
+                    { $0.model.name = $1 }),
         Setting(section: "model", key: "base_url", value: { "\"\($0.model.baseURL)\"" },
                 help: "The API's address, e.g. http://127.0.0.1:11434 for Ollama; empty: Anthropic's or OpenAI's.",
-                apply: { value, config in
-                    guard let text = value.string else { return "must be text such as \"http://127.0.0.1:11434\"" }
-                    guard text.isEmpty || ((text.hasPrefix("http://") || text.hasPrefix("https://")) && URL(string: text) != nil) else {
-                        return "must start with http:// or https://"
-                    }
-                    config.model.baseURL = text.hasSuffix("/") ? String(text.dropLast()) : text
-                    return nil
-                }),
+                apply: text({ url in
+                    url.isEmpty || ((url.hasPrefix("http://") || url.hasPrefix("https://")) && URL(string: url) != nil)
+                        ? nil : "must start with http:// or https://, such as \"http://127.0.0.1:11434\""
+                }) { $0.model.baseURL = $1.hasSuffix("/") ? String($1.dropLast()) : $1 }),
         Setting(section: "model", key: "api_key_env", value: { "\"\($0.model.apiKeyVariable)\"" },
                 help: "The environment variable (or systemd credential) holding the API key; empty: ANTHROPIC_API_KEY or OPENAI_API_KEY.",
-                apply: { value, config in
-                    guard let text = value.string, text.isEmpty || text.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil else {
-                        return "must be the name of an environment variable, such as \"ANTHROPIC_API_KEY\" (the name, never the key)"
-                    }
-                    config.model.apiKeyVariable = text
-                    return nil
-                }),
+                apply: text({ $0.isEmpty || $0.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil ? nil
+                        : "must be the name of an environment variable, such as \"ANTHROPIC_API_KEY\" (the name, never the key)" })
+                    { $0.model.apiKeyVariable = $1 }),
         Setting(section: "model", key: "max_tokens", value: { "\($0.model.maxTokens)" },
                 help: "Longest answer of one turn, in tokens.",
                 apply: integer(256...200_000, "tokens") { $0.model.maxTokens = $1 }),
@@ -308,11 +296,13 @@ public struct ReverieConfig: Sendable, Equatable {
                 }),
     ]
 
+    /// A text setting: `problem` says what is wrong with a value, or nil when it is right.
     private static func text(
-        upTo length: Int, _ store: @escaping @Sendable (inout ReverieConfig, String) -> Void
+        _ problem: @escaping @Sendable (String) -> String?, _ store: @escaping @Sendable (inout ReverieConfig, String) -> Void
     ) -> @Sendable (TOMLValueConvertible, inout ReverieConfig) -> String? {
         { value, config in
-            guard let text = value.string, text.count <= length else { return "must be text of at most \(length) characters" }
+            guard let text = value.string else { return "must be text in quotes" }
+            if let problem = problem(text) { return problem }
             store(&config, text)
             return nil
         }

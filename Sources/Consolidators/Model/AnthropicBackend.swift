@@ -19,14 +19,10 @@ struct AnthropicBackend: ModelBackend {
     static let memoryBeta = "context-management-2025-06-27"
 
     func send(_ request: ModelRequest) async throws(ModelError) -> ModelReply {
-        var headers = [("x-api-key", key), ("anthropic-version", Self.version), ("content-type", "application/json")]
+        var headers = [("x-api-key", key), ("anthropic-version", Self.version)]
         if request.tools.contains(where: { $0.anthropicType != nil }) { headers.append(("anthropic-beta", Self.memoryBeta)) }
-        let body: Data
-        do { body = try JSONEncoder().encode(Self.body(request, model: model)) } catch {
-            throw .malformed(message: "could not encode the request: \(error)")
-        }
-        let data = try await transport.post(baseURL + "/v1/messages", headers: headers, body: body)
-        return try Self.reply(from: data)
+        return try Self.reply(from: try await transport.post(baseURL + "/v1/messages", headers: headers,
+                                                             json: Self.body(request, model: model)))
     }
 
     func close() async {}
@@ -57,8 +53,8 @@ struct AnthropicBackend: ModelBackend {
         }
     }
 
-    static func reply(from data: Data) throws(ModelError) -> ModelReply {
-        guard let body = try? JSONDecoder().decode(JSONValue.self, from: data), let content = body["content"]?.array else {
+    static func reply(from body: JSONValue) throws(ModelError) -> ModelReply {
+        guard let content = body["content"]?.array else {
             throw .malformed(message: "no `content` in the Messages API reply")
         }
         var blocks: [ModelMessage.Block] = []

@@ -4,6 +4,7 @@ import Foundation
 import Memory
 import NIOCore
 import NIOHTTP1
+import Sessions
 
 /// POSTs JSON to a model API and retries what a retry can fix: 408, 409, 429, 5xx and
 /// Anthropic's 529, with exponential backoff and jitter, honouring `retry-after-ms` and
@@ -21,6 +22,17 @@ struct HTTPTransport: Sendable {
     let keyVariable: String
 
     static let longestWait = 60.0
+
+    /// POSTs `body` as JSON and returns the reply's parsed body.
+    func post(_ url: String, headers: [(String, String)], json body: JSONValue) async throws(ModelError) -> JSONValue {
+        let data: Data
+        do { data = try JSONEncoder().encode(body) } catch { throw .malformed(message: "could not encode the request: \(error)") }
+        let reply = try await post(url, headers: headers + [("content-type", "application/json")], body: data)
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: reply) else {
+            throw .malformed(message: "the reply is not JSON: \(SecretScanner.redact(String(decoding: reply.prefix(200), as: UTF8.self)).text)")
+        }
+        return value
+    }
 
     func post(_ url: String, headers: [(String, String)], body: Data) async throws(ModelError) -> Data {
         var attempt = 0

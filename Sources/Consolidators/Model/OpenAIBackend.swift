@@ -16,14 +16,9 @@ struct OpenAIBackend: ModelBackend {
     var name: String { "openai/\(model)" }
 
     func send(_ request: ModelRequest) async throws(ModelError) -> ModelReply {
-        var headers = [("content-type", "application/json")]
-        if let key { headers.append(("authorization", "Bearer \(key)")) }
-        let body: Data
-        do { body = try JSONEncoder().encode(Self.body(request, model: model)) } catch {
-            throw .malformed(message: "could not encode the request: \(error)")
-        }
-        let data = try await transport.post(baseURL + "/v1/chat/completions", headers: headers, body: body)
-        return try Self.reply(from: data)
+        let headers = key.map { [("authorization", "Bearer \($0)")] } ?? []
+        return try Self.reply(from: try await transport.post(baseURL + "/v1/chat/completions", headers: headers,
+                                                             json: Self.body(request, model: model)))
     }
 
     func close() async {}
@@ -61,8 +56,8 @@ struct OpenAIBackend: ModelBackend {
                 "tools": .array(tools)]
     }
 
-    static func reply(from data: Data) throws(ModelError) -> ModelReply {
-        guard let body = try? JSONDecoder().decode(JSONValue.self, from: data), let choice = body["choices"]?.array?.first,
+    static func reply(from body: JSONValue) throws(ModelError) -> ModelReply {
+        guard let choice = body["choices"]?.array?.first,
               let message = choice["message"] else {
             throw .malformed(message: "no `choices[0].message` in the chat completions reply")
         }
