@@ -27,8 +27,14 @@ public final class InotifyWatcher: @unchecked Sendable {
     private let maxWait: Duration
     private let logger: Logger
     private var pending = Burst()
+    /// The first event not delivered yet: `maxWait` counts from it.
     private var firstEvent: ContinuousClock.Instant?
     private var lastEvent: ContinuousClock.Instant?
+    /// Queue overflows since events were last quiet: the first one of such an episode is
+    /// logged, the others only counted.
+    private var overflows = 0
+    /// The kernel's queue length (`fs.inotify.max_queued_events`), to say it in the log.
+    private let queueLimit: String
     private let continuation: AsyncStream<Burst>.Continuation
     private let finished = DispatchSemaphore(value: 0)
 
@@ -57,6 +63,8 @@ public final class InotifyWatcher: @unchecked Sendable {
         self.debounce = debounce
         self.maxWait = max(maxWait, debounce)
         self.logger = logger
+        queueLimit = ((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)).map { "\($0) events" } ?? "its limit"
         do {
             ignoreRules = try Repository.open(at: root)
         } catch {
@@ -123,8 +131,8 @@ public final class InotifyWatcher: @unchecked Sendable {
         finished.signal()
     }
 
-    /// Behaves as if inotify had overflowed: the next burst asks for a full rescan. For
-    /// tests, since a real overflow needs more than 16,384 queued events.
+    /// Behaves as if inotify had overflowed (logged, and the next burst asks for a full
+    /// rescan). For tests that need overflows at chosen moments.
     public func simulateOverflow() {
         control.withLock { overflowRequested = true }
         wake()
@@ -156,20 +164,43 @@ public final class InotifyWatcher: @unchecked Sendable {
                     return (stopRequested, overflowRequested)
                 }
                 if stop { return }
-                if overflow { pending.needsRescan = true; noteEvent() }
+                if overflow { overflowed() }
             }
             if descriptors[0].revents != 0 { readEvents(into: buffer) }
-            if let deadline, ContinuousClock.now >= deadline {
-                if !pending.isEmpty { continuation.yield(pending) }
-                pending = Burst()
-                firstEvent = nil
-                lastEvent = nil
-            }
+            deliverIfDue()
         }
     }
 
+    /// Delivers what is pending once events went quiet for `debounce`, or `maxWait` after
+    /// the first event not delivered yet.
+    private func deliverIfDue() {
+        guard let lastEvent else { return }
+        let now = ContinuousClock.now
+        if now >= lastEvent + debounce {
+            deliver()
+            firstEvent = nil
+            self.lastEvent = nil
+            if overflows > 0 {
+                logger.info("inotify caught up: \(overflows) queue overflow(s) in this burst, each followed by a full rescan")
+                overflows = 0
+            }
+        } else if let firstEvent, now >= firstEvent + maxWait {
+            deliver()
+            self.firstEvent = nil  // events go on: the episode of an overflow goes on too
+        }
+    }
+
+    private func deliver() {
+        // Events lost may have been folders made, moved or removed: watch the tree as it is
+        // now, before the rescan the burst asks for, so no later edit goes unseen either.
+        if pending.needsRescan { rewatchTree() }
+        if !pending.isEmpty { continuation.yield(pending) }
+        pending = Burst()
+    }
+
     private var deadline: ContinuousClock.Instant? {
-        guard let firstEvent, let lastEvent else { return nil }
+        guard let lastEvent else { return nil }
+        guard let firstEvent else { return lastEvent + debounce }
         return min(lastEvent + debounce, firstEvent + maxWait)
     }
 
@@ -208,12 +239,24 @@ public final class InotifyWatcher: @unchecked Sendable {
         }
     }
 
-    private func handle(wd: Int32, mask: UInt32, name: String) {
-        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-            logger.warning("inotify queue overflowed; rescanning the whole memory folder")
-            pending.needsRescan = true
-            return noteEvent()
+    /// The kernel's queue was full and dropped events: say so once per episode, and ask
+    /// for a full rescan.
+    private func overflowed() {
+        pending.needsRescan = true
+        overflows += 1
+        if overflows == 1 {
+            logger.warning("""
+                inotify queue overflowed: more than \(queueLimit) waited to be read (fs.inotify.max_queued_events), \
+                so events were lost and which files changed is unknown. A full rescan follows: the whole memory \
+                folder is compared with main and what differs is committed. Further overflows until changes \
+                quiet down are not logged.
+                """)
         }
+        noteEvent()
+    }
+
+    private func handle(wd: Int32, mask: UInt32, name: String) {
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 { return overflowed() }
         if wd == gitWatch {
             if Self.gitStateNames.contains(name) {
                 pending.gitStateChanged = true
@@ -276,6 +319,18 @@ public final class InotifyWatcher: @unchecked Sendable {
             }
         }
         return succeeded
+    }
+
+    /// Watches every folder as the tree is now, after events were lost: folders made
+    /// meanwhile get a watch, renamed ones their new path, and watches of folders gone are
+    /// dropped. (Adding a watch a folder already has returns the same descriptor.)
+    private func rewatchTree() {
+        let before = folders
+        folders = [:]
+        if !watchTree("", scanFiles: false) { pending.needsRescan = true }
+        for wd in before.keys where folders[wd] == nil {
+            inotify_rm_watch(inotify, wd)
+        }
     }
 
     /// Drops the watches of a folder that went away or moved (perhaps out of the repo).

@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import Testing
+import TestSupport
+
+/// Huge bursts: a real inotify queue overflow is logged and rescanned, and nothing is lost.
+/// One at a time: the daemon runs inside the test process, and thousands of files at once
+/// are enough load.
+@Suite(.serialized) struct BurstTests {
+    /// 20,000 files make 40,000 events (CREATE, CLOSE_WRITE), more than the kernel queues
+    /// (16,384 by default). They are written while the watcher thread is not reading yet,
+    /// as if it were descheduled, so the queue overflows every time.
+    @Test func aRealQueueOverflowIsLoggedOnceAndEveryFileIsCommitted() async throws {
+        let folders = (0..<20).map { "t\($0)" }
+        let daemon = try InProcessDaemon(folders: folders)
+        try await daemon.start {
+            try daemon.writeFiles(20_000, in: folders)
+            // Made once the queue is full: its event is lost, so only the rescan that follows
+            // finds its file, and only watching the tree again sees later edits in it.
+            try daemon.dir.write("late/early.md", "written while events were lost\n")
+        }
+        #expect(try await daemon.waitForTracked(20_002), "main holds \((try? daemon.trackedCount()) ?? -1) of 20,002 files")
+        let overflows = daemon.log.messages(at: .warning).filter { $0.contains("overflow") }
+        #expect(overflows.count == 1, "\(overflows)")
+        #expect(overflows.first.map { $0.contains("events were lost") && $0.contains("full rescan") } == true,
+                "the warning says what an overflow means and what follows: \(overflows)")
+        try daemon.dir.write("late/after.md", "written after the rescan\n")
+        #expect(try await daemon.waitForTracked(20_003), "an edit in a folder made while events were lost")
+        await daemon.stop()
+        #expect(try daemon.dir.git("status", "--porcelain") == "")
+        #expect(try daemon.dir.git("ls-files").split(separator: "\n").count == 20_003)
+        #expect(try daemon.dir.fsck() == "")
+    }
+
+    /// Overflows one after another are one episode: one warning, until events go quiet.
+    @Test func overflowsAreLoggedOncePerEpisode() async throws {
+        let daemon = try InProcessDaemon(debounceMilliseconds: 2_000, maxWaitMilliseconds: 2_000)
+        await daemon.start()
+        func warnings() -> Int { daemon.log.messages(at: .warning).filter { $0.contains("overflow") }.count }
+        daemon.watcher.simulateOverflow()
+        #expect(await Wait.until { warnings() == 1 })
+        daemon.watcher.simulateOverflow()
+        #expect(await Wait.until { daemon.log.messages(at: .info).contains { $0.contains("caught up: 2 queue overflow(s)") } },
+                "\(daemon.log.all.map(\.message))")
+        #expect(warnings() == 1)
+        daemon.watcher.simulateOverflow()
+        #expect(await Wait.until { warnings() == 2 })
+        await daemon.stop()
+    }
+}
