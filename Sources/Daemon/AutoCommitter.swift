@@ -16,6 +16,8 @@ public actor AutoCommitter: Service {
     private let logger: Logger
     private let notifier: SystemdNotifier
     private var held: Set<String> = []
+    /// Files the watcher saw created and not yet closed: a rescan leaves them to it.
+    private var unsettled: Set<String> = []
     private var needsRescan = false
     /// Why commits wait now, if they do.
     public private(set) var pausedReason: String?
@@ -41,9 +43,10 @@ public actor AutoCommitter: Service {
             process(burst)
         }
         // What the watcher had not delivered yet is still on disk: compare everything with
-        // main once more.
+        // main once more, files it still thought open included.
         notifier.notify("STOPPING=1")
         needsRescan = true
+        unsettled = []
         if pauseReason() == nil { commitPending() }
         logger.info("Stopped watching \(repository.workingDirectory)")
         // The group shuts services down one at a time, last first; returning before our
@@ -73,12 +76,14 @@ public actor AutoCommitter: Service {
     /// Commits what is pending now, unless git is busy (a dream is about to start).
     public func flush() {
         needsRescan = true
+        unsettled = []
         if pauseReason() == nil { commitPending() }
     }
 
     func process(_ burst: Burst) {
         if !burst.paths.isEmpty { lastActivity = Date() }
         held.formUnion(burst.paths)
+        unsettled = burst.unsettled
         if burst.needsRescan { needsRescan = true }
         if let reason = pauseReason() { return pause(reason) }
         if let was = pausedReason {
@@ -114,7 +119,7 @@ public actor AutoCommitter: Service {
     private func commitPending() {
         var paths = held
         do {
-            if needsRescan { paths.formUnion(try repository.pendingPaths()) }
+            if needsRescan { paths.formUnion(try repository.pendingPaths().lazy.filter { !self.unsettled.contains($0) }) }
         } catch {
             logger.error("Cannot compare the folder with main: \(error)")
             return

@@ -3,9 +3,9 @@ import Logging
 import Testing
 import TestSupport
 
-/// Huge bursts: a real inotify queue overflow is logged and rescanned, and nothing is lost.
-/// One at a time: the daemon runs inside the test process, and thousands of files at once
-/// are enough load.
+/// Huge and long bursts: a real inotify queue overflow is logged and rescanned, and nothing
+/// is lost or committed half-written. One at a time: the daemon runs inside the test
+/// process, and thousands of files at once are enough load.
 @Suite(.serialized) struct BurstTests {
     /// 20,000 files make 40,000 events (CREATE, CLOSE_WRITE), more than the kernel queues
     /// (16,384 by default). They are written while the watcher thread is not reading yet,
@@ -30,6 +30,40 @@ import TestSupport
         #expect(try daemon.dir.git("status", "--porcelain") == "")
         #expect(try daemon.dir.git("ls-files").split(separator: "\n").count == 20_003)
         #expect(try daemon.dir.fsck() == "")
+    }
+
+    /// A burst that goes on past `maxWait` is committed in parts; a file created in it and
+    /// still being written is left out of them until it is closed.
+    @Test func aFileStillBeingWrittenStaysOutOfTheCommitsOfALongBurst() async throws {
+        let daemon = try InProcessDaemon(debounceMilliseconds: 1_500, maxWaitMilliseconds: 1_500)
+        await daemon.start()
+        // A save every 50 ms keeps the burst going: only maxWait delivers its parts.
+        let ticker = Task.detached {
+            var tick = 0
+            while !Task.isCancelled {
+                tick += 1
+                try daemon.dir.write("ticker.md", "tick \(tick)\n")
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        defer { ticker.cancel() }
+        // Created in place, as a program writing a new file does (FileManager would write a
+        // temp file and rename it, a complete file).
+        let descriptor = open(daemon.dir.url("slow.md"), O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        #expect(descriptor >= 0)
+        let slow = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try slow.write(contentsOf: Data("part one\n".utf8))
+        try daemon.dir.write("quick.md", "done\n")
+        #expect(try await Wait.until { try daemon.dir.git("ls-tree", "--name-only", "main").contains("quick.md") })
+        #expect(try daemon.dir.gitResult("show", "main:slow.md").status != 0, "half a file was committed")
+        try slow.write(contentsOf: Data("part two\n".utf8))
+        try slow.close()
+        #expect(try await Wait.until { try daemon.dir.gitResult("show", "main:slow.md").stdout == "part one\npart two\n" })
+        ticker.cancel()
+        _ = await ticker.result
+        await daemon.stop()
+        #expect(try daemon.dir.git("log", "--format=%h", "main", "--", "slow.md").split(separator: "\n").count == 1)
+        #expect(try daemon.dir.git("status", "--porcelain") == "")
     }
 
     /// Overflows one after another are one episode: one warning, until events go quiet.
