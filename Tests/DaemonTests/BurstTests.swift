@@ -3,9 +3,9 @@ import Logging
 import Testing
 import TestSupport
 
-/// Huge and long bursts: a real inotify queue overflow is logged and rescanned, and nothing
-/// is lost or committed half-written. One at a time: the daemon runs inside the test
-/// process, and thousands of files at once are enough load.
+/// Huge and long bursts: a real inotify queue overflow is logged and rescanned, commits come
+/// in bounded batches, and nothing is lost or committed half-written. One at a time: the
+/// daemon runs inside the test process, and thousands of files at once are enough load.
 @Suite(.serialized) struct BurstTests {
     /// 20,000 files make 40,000 events (CREATE, CLOSE_WRITE), more than the kernel queues
     /// (16,384 by default). They are written while the watcher thread is not reading yet,
@@ -30,6 +30,21 @@ import TestSupport
         #expect(try daemon.dir.git("status", "--porcelain") == "")
         #expect(try daemon.dir.git("ls-files").split(separator: "\n").count == 20_003)
         #expect(try daemon.dir.fsck() == "")
+    }
+
+    @Test func aBurstLargerThanABatchIsCommittedInBoundedBatches() async throws {
+        let folders = (0..<4).map { "b\($0)" }
+        let daemon = try InProcessDaemon(folders: folders, batchLimit: 500)
+        await daemon.start()
+        try daemon.writeFiles(2_000, in: folders)
+        #expect(try await daemon.waitForTracked(2_001))
+        await daemon.stop()
+        let sizes = try daemon.filesPerCommit()
+        #expect(sizes.count >= 4, "2,000 files in batches of 500: \(sizes)")
+        #expect(sizes.allSatisfy { $0 <= 500 }, "\(sizes)")
+        #expect(sizes.reduce(0, +) == 2_000)
+        #expect(try daemon.dir.git("status", "--porcelain") == "")
+        #expect(try daemon.dir.git("ls-files").split(separator: "\n").count == 2_001)
     }
 
     /// A burst that goes on past `maxWait` is committed in parts; a file created in it and

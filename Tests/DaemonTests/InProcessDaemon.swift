@@ -13,7 +13,8 @@ final class InProcessDaemon: @unchecked Sendable {
     private var running: Task<Void, any Error>?
 
     /// Sets up every watch (of `folders` too, made first), but reads no event until `start()`.
-    init(folders: [String] = [], debounceMilliseconds: Int = 50, maxWaitMilliseconds: Int = 2000) throws {
+    init(folders: [String] = [], debounceMilliseconds: Int = 50, maxWaitMilliseconds: Int = 2000,
+         batchLimit: Int = AutoCommitter.defaultBatchLimit) throws {
         dir = try Scratch("in-process")
         try dir.git("init", "-q", "-b", "main")
         try dir.write("README.md", "# Memory\n")
@@ -26,7 +27,7 @@ final class InProcessDaemon: @unchecked Sendable {
                                      debounce: .milliseconds(debounceMilliseconds),
                                      maxWait: .milliseconds(maxWaitMilliseconds), logger: log.logger)
         committer = try AutoCommitter(root: dir.path, bursts: watcher.bursts, logger: log.logger,
-                                      notifier: SystemdNotifier(environment: [:]))
+                                      notifier: SystemdNotifier(environment: [:]), batchLimit: batchLimit)
     }
 
     deinit {
@@ -83,5 +84,15 @@ final class InProcessDaemon: @unchecked Sendable {
     /// Paths `main` holds.
     func trackedCount() throws -> Int {
         try dir.git("ls-tree", "-r", "--name-only", "main").split(separator: "\n").count
+    }
+
+    /// How many files each commit on main changed, newest first (the root commit left out).
+    func filesPerCommit() throws -> [Int] {
+        let log = try dir.git("log", "--format=@%h", "--name-only", "main")
+        var counts: [Int] = []
+        for line in log.split(separator: "\n") {
+            if line.hasPrefix("@") { counts.append(0) } else { counts[counts.count - 1] += 1 }
+        }
+        return Array(counts.dropLast())
     }
 }
