@@ -8,11 +8,16 @@ public struct Burst: Sendable, Equatable {
     /// Something in `.git` that decides whether Reverie may commit changed: HEAD, the index
     /// lock, a merge or rebase starting or ending.
     public var gitStateChanged = false
+    /// Files created and not closed yet when the burst was delivered: still being written,
+    /// so a rescan leaves them to the later burst that brings them once they are complete.
+    public var unsettled: Set<String> = []
 
-    public init(paths: Set<String> = [], needsRescan: Bool = false, gitStateChanged: Bool = false) {
+    public init(paths: Set<String> = [], needsRescan: Bool = false, gitStateChanged: Bool = false,
+                unsettled: Set<String> = []) {
         self.paths = paths
         self.needsRescan = needsRescan
         self.gitStateChanged = gitStateChanged
+        self.unsettled = unsettled
     }
 
     var isEmpty: Bool { paths.isEmpty && !needsRescan && !gitStateChanged }

@@ -11,7 +11,9 @@ import Logging
 /// One thread of its own waits in `poll` on the inotify descriptor and an eventfd for
 /// control, with no timeout while nothing is pending: an idle daemon never wakes up. The
 /// debounce is that poll's timeout: a burst is delivered after `debounce` of quiet, or
-/// `maxWait` after its first event at the latest.
+/// `maxWait` after its first event at the latest, even while events keep coming; a long
+/// burst is then delivered in parts, every `maxWait`, with the files still being written
+/// held back for a later part.
 public final class InotifyWatcher: @unchecked Sendable {
     // All state below is used by the watcher thread only, once `start()` ran (and by
     // `init` before that); other threads only set the `control` flags and write to the pipe.
@@ -27,8 +29,18 @@ public final class InotifyWatcher: @unchecked Sendable {
     private let maxWait: Duration
     private let logger: Logger
     private var pending = Burst()
+    /// Files created and not yet closed or moved: still being written, perhaps. They join
+    /// `pending` at their CLOSE_WRITE, or when events go quiet, so no part of a long burst
+    /// delivers half a file.
+    private var unclosed: Set<String> = []
+    /// The first event not delivered yet: `maxWait` counts from it.
     private var firstEvent: ContinuousClock.Instant?
     private var lastEvent: ContinuousClock.Instant?
+    /// Queue overflows since events were last quiet: the first one of such an episode is
+    /// logged, the others only counted.
+    private var overflows = 0
+    /// The kernel's queue length (`fs.inotify.max_queued_events`), to say it in the log.
+    private let queueLimit: String
     private let continuation: AsyncStream<Burst>.Continuation
     private let finished = DispatchSemaphore(value: 0)
 
@@ -57,6 +69,8 @@ public final class InotifyWatcher: @unchecked Sendable {
         self.debounce = debounce
         self.maxWait = max(maxWait, debounce)
         self.logger = logger
+        queueLimit = ((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)).map { "\($0) events" } ?? "its limit"
         do {
             ignoreRules = try Repository.open(at: root)
         } catch {
@@ -123,8 +137,8 @@ public final class InotifyWatcher: @unchecked Sendable {
         finished.signal()
     }
 
-    /// Behaves as if inotify had overflowed: the next burst asks for a full rescan. For
-    /// tests, since a real overflow needs more than 16,384 queued events.
+    /// Behaves as if inotify had overflowed (logged, and the next burst asks for a full
+    /// rescan). For tests that need overflows at chosen moments.
     public func simulateOverflow() {
         control.withLock { overflowRequested = true }
         wake()
@@ -156,20 +170,48 @@ public final class InotifyWatcher: @unchecked Sendable {
                     return (stopRequested, overflowRequested)
                 }
                 if stop { return }
-                if overflow { pending.needsRescan = true; noteEvent() }
+                if overflow { overflowed() }
             }
             if descriptors[0].revents != 0 { readEvents(into: buffer) }
-            if let deadline, ContinuousClock.now >= deadline {
-                if !pending.isEmpty { continuation.yield(pending) }
-                pending = Burst()
-                firstEvent = nil
-                lastEvent = nil
-            }
+            deliverIfDue()
         }
     }
 
+    /// Delivers what is pending once events went quiet for `debounce` (everything, files
+    /// still open included, as a burst always was), or `maxWait` after the first event not
+    /// delivered yet (only what is complete: the rest keeps coming).
+    private func deliverIfDue() {
+        guard let lastEvent else { return }
+        let now = ContinuousClock.now
+        if now >= lastEvent + debounce {
+            // A file open but idle for the whole quiet period is committed as it is, as before.
+            pending.paths.formUnion(unclosed)
+            unclosed = []
+            deliver()
+            firstEvent = nil
+            self.lastEvent = nil
+            if overflows > 0 {
+                logger.info("inotify caught up: \(overflows) queue overflow(s) in this burst, each followed by a full rescan")
+                overflows = 0
+            }
+        } else if let firstEvent, now >= firstEvent + maxWait {
+            deliver()
+            self.firstEvent = nil  // the next event starts the next part
+        }
+    }
+
+    private func deliver() {
+        // Events lost may have been folders made, moved or removed: watch the tree as it is
+        // now, before the rescan the burst asks for, so no later edit goes unseen either.
+        if pending.needsRescan { rewatchTree() }
+        pending.unsettled = unclosed
+        if !pending.isEmpty { continuation.yield(pending) }
+        pending = Burst()
+    }
+
     private var deadline: ContinuousClock.Instant? {
-        guard let firstEvent, let lastEvent else { return nil }
+        guard let lastEvent else { return nil }
+        guard let firstEvent else { return lastEvent + debounce }
         return min(lastEvent + debounce, firstEvent + maxWait)
     }
 
@@ -189,6 +231,8 @@ public final class InotifyWatcher: @unchecked Sendable {
 
     private func readEvents(into buffer: UnsafeMutableRawPointer) {
         while true {
+            // Events may keep coming faster than they are read: `maxWait` still holds.
+            deliverIfDue()
             let count = read(inotify, buffer, 64 * 1024)
             guard count > 0 else { return }  // EAGAIN: drained
             var offset = 0
@@ -216,12 +260,24 @@ public final class InotifyWatcher: @unchecked Sendable {
         }
     }
 
-    private func handle(wd: Int32, mask: UInt32, name: String) {
-        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
-            logger.warning("inotify queue overflowed; rescanning the whole memory folder")
-            pending.needsRescan = true
-            return noteEvent()
+    /// The kernel's queue was full and dropped events: say so once per episode, and ask
+    /// for a full rescan.
+    private func overflowed() {
+        pending.needsRescan = true
+        overflows += 1
+        if overflows == 1 {
+            logger.warning("""
+                inotify queue overflowed: more than \(queueLimit) waited to be read (fs.inotify.max_queued_events), \
+                so events were lost and which files changed is unknown. A full rescan follows: the whole memory \
+                folder is compared with main and what differs is committed. Further overflows until changes \
+                quiet down are not logged.
+                """)
         }
+        noteEvent()
+    }
+
+    private func handle(wd: Int32, mask: UInt32, name: String) {
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 { return overflowed() }
         if wd == gitWatch {
             if Self.gitStateNames.contains(name) {
                 pending.gitStateChanged = true
@@ -235,8 +291,11 @@ public final class InotifyWatcher: @unchecked Sendable {
         let path = folder.isEmpty ? name : "\(folder)/\(name)"
         if mask & UInt32(IN_ISDIR) != 0 {
             if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0 {
-                if !watchTree(path, scanFiles: true) { pending.needsRescan = true }
-                pending.paths.insert(path)
+                // Its files are pending one by one (not the folder, which would commit all
+                // of it in one go): those found now, and those whose events come later. A
+                // folder made just now may hold files still being written; one moved in not.
+                let fresh = mask & UInt32(IN_CREATE) != 0
+                if !watchTree(path, scanFiles: true, stillWritten: fresh) { pending.needsRescan = true }
                 noteEvent()
             } else if mask & (UInt32(IN_DELETE) | UInt32(IN_MOVED_FROM)) != 0 {
                 unwatchTree(path)
@@ -245,8 +304,17 @@ public final class InotifyWatcher: @unchecked Sendable {
             }
             return
         }
-        guard follows(path) else { return }
-        pending.paths.insert(path)
+        // A path seen earlier in this burst was judged then; the ignore rules cost a lookup.
+        guard unclosed.contains(path) || pending.paths.contains(path) || follows(path) else { return }
+        if mask & UInt32(IN_CREATE) != 0 {
+            // Its content comes after the CREATE: wait for the CLOSE_WRITE.
+            pending.paths.remove(path)
+            unclosed.insert(path)
+        } else if mask & UInt32(IN_ATTRIB) == 0 || !unclosed.contains(path) {
+            // A chmod of a file still being written does not complete it.
+            unclosed.remove(path)
+            pending.paths.insert(path)
+        }
         noteEvent()
     }
 
@@ -257,11 +325,12 @@ public final class InotifyWatcher: @unchecked Sendable {
     }
 
     /// Watches `folder` and every folder below it; with `scanFiles`, every file found that
-    /// matters becomes pending. Ignored folders are watched too: a file in one may be
-    /// tracked (force-added), and whether it is can change while the daemon runs; their
-    /// untracked files are filtered out event by event. Returns false when a watch failed.
+    /// matters becomes pending (or, `stillWritten`, waits for its CLOSE_WRITE or the quiet
+    /// end of the burst). Ignored folders are watched too: a file in one may be tracked
+    /// (force-added), and whether it is can change while the daemon runs; their untracked
+    /// files are filtered out event by event. Returns false when a watch failed.
     @discardableResult
-    private func watchTree(_ folder: String, scanFiles: Bool) -> Bool {
+    private func watchTree(_ folder: String, scanFiles: Bool, stillWritten: Bool = false) -> Bool {
         let absolute = folder.isEmpty ? root : "\(root)/\(folder)"
         let wd = inotify_add_watch(inotify, absolute, Self.folderMask)
         guard wd >= 0 else {
@@ -278,12 +347,24 @@ public final class InotifyWatcher: @unchecked Sendable {
             var info = stat()
             guard lstat("\(root)/\(path)", &info) == 0 else { continue }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                succeeded = watchTree(path, scanFiles: scanFiles) && succeeded
-            } else if scanFiles, follows(path) {
-                pending.paths.insert(path)
+                succeeded = watchTree(path, scanFiles: scanFiles, stillWritten: stillWritten) && succeeded
+            } else if scanFiles, !pending.paths.contains(path), !unclosed.contains(path), follows(path) {
+                if stillWritten { unclosed.insert(path) } else { pending.paths.insert(path) }
             }
         }
         return succeeded
+    }
+
+    /// Watches every folder as the tree is now, after events were lost: folders made
+    /// meanwhile get a watch, renamed ones their new path, and watches of folders gone are
+    /// dropped. (Adding a watch a folder already has returns the same descriptor.)
+    private func rewatchTree() {
+        let before = folders
+        folders = [:]
+        if !watchTree("", scanFiles: false) { pending.needsRescan = true }
+        for wd in before.keys where folders[wd] == nil {
+            inotify_rm_watch(inotify, wd)
+        }
     }
 
     /// Drops the watches of a folder that went away or moved (perhaps out of the repo).

@@ -14,10 +14,11 @@ final class Workspace {
             paths.append(relative)
         }
         self.paths = paths
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         for relative in paths {
             try write(relative, "# Note\n\n- a memory about \(relative)\n- and another line\n")
         }
-        try shell("git init -q -b main . && git add -A && git commit -q -m 'Initial memory'")
+        try shell("git init -q -b main . && git add -A && git commit -q --allow-empty -m 'Initial memory'")
     }
 
     deinit {
