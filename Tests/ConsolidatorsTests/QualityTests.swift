@@ -9,7 +9,7 @@ import Testing
 @Suite struct QualityTests {
     @Test(arguments: [7, 42, 2026, 31337, 90210] as [UInt64])
     func plantedPatternsAreFoundWithPrecisionAndRecallOfAtLeastNinetyPercent(seed: UInt64) throws {
-        let corpus = SyntheticCorpus(seed: seed)
+        let corpus = PlantedCorpus(seed: seed)
         let mistakeScore = Score(kind: "mistakes", found: MistakeFinder(minimumSessions: 2).find(in: corpus.sessions),
                                  planted: corpus.mistakes) { found, planted in
             let program = String(planted.command.split(separator: " ")[0])
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func theSameCorpusGivesAByteIdenticalPlan() async throws {
-        let corpus = SyntheticCorpus(seed: 11)
+        let corpus = PlantedCorpus(seed: 11)
         let input = DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
                                sessions: corpus.sessions, humanEdits: [])
         let first = try await BuiltinConsolidator().plan(input)
