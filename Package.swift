@@ -26,6 +26,8 @@ let package = Package(
         ),
         // The few glibc calls Swift's view of glibc hides (they need _GNU_SOURCE).
         .target(name: "CLinux"),
+        // A seeded generator: the planted corpus of `reverie eval` and the tests' data.
+        .target(name: "Seeded"),
         .target(name: "Git", dependencies: ["CLibGit2", "CLinux"]),
         .target(
             name: "Memory",
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "Consolidators",
             dependencies: [
-                "Dreaming", "Memory", "MemoryTool", "Sessions",
+                "Dreaming", "Memory", "MemoryTool", "Sessions", "Seeded",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,7 +77,7 @@ let package = Package(
         // Benchmarks against the git CLI; run through scripts/bench (release build).
         .executableTarget(name: "reverie-bench", dependencies: ["Git", "Memory", "Sessions", "Dreaming"]),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Seeded"], path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(
             name: "MemoryTests", dependencies: ["Memory", "Git", "TestSupport"],
@@ -89,7 +91,7 @@ let package = Package(
             dependencies: ["Dreaming", "Consolidators", "Memory", "Git", "Sessions", "TestSupport", "reverie"]
         ),
         .testTarget(name: "ConsolidatorsTests", dependencies: ["Consolidators", "Dreaming", "Memory", "Sessions", "TestSupport"]),
-        .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "TestSupport"]),
+        .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "Consolidators", "Sessions", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

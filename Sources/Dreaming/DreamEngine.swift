@@ -13,7 +13,8 @@ public final class DreamEngine {
 
     /// Longest text of a session a consolidator sees whole (tool outputs, pasted files keep
     /// their start and end beyond it): it bounds a dream's memory by the sessions' count.
-    public var textLimit = 8192
+    public var textLimit = DreamEngine.defaultTextLimit
+    public static let defaultTextLimit = 8192
 
     public init(memory: MemoryRepo, config: ReverieConfig, catalog: SessionCatalog) {
         self.memory = memory

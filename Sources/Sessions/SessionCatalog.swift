@@ -202,10 +202,15 @@ public struct SessionCatalog: Sendable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
         guard isFolder.boolValue else { return [path] }
-        guard let walker = FileManager.default.enumerator(atPath: path) else { return nil }
+        return Self.transcripts(under: path)
+    }
+
+    /// The `*.jsonl` files below a folder, at any depth, sorted; nil when it cannot be read.
+    static func transcripts(under folder: String) -> [String]? {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return nil }
         var found: [String] = []
         while let relative = walker.nextObject() as? String {
-            if relative.hasSuffix(".jsonl") { found.append(path + "/" + relative) }
+            if relative.hasSuffix(".jsonl") { found.append(folder + "/" + relative) }
         }
         return found.sorted()
     }

@@ -3,6 +3,8 @@
 public enum SessionsError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     case unknownSession(id: String)
+    /// A folder of transcripts named on the command line that is not there.
+    case notAFolder(path: String)
 
     public var description: String {
         switch self {
@@ -10,6 +12,8 @@ public enum SessionsError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot write the source cursor \(path): \(reason); check the disk space and permissions of .git/reverie"
         case .unknownSession(let id):
             return "no session \(id) in any source; `reverie sessions` lists them"
+        case .notAFolder(let path):
+            return "\(path) is not a folder; name a folder that holds *.jsonl transcripts"
         }
     }
 }

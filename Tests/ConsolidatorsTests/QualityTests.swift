@@ -7,19 +7,44 @@ import Testing
 /// What the built-in consolidator finds in synthetic sessions with planted patterns,
 /// scored per kind; a real-data check on the awesome-cursorrules corpus.
 @Suite struct QualityTests {
-    @Test(arguments: [7, 42, 2026, 31337, 90210] as [UInt64])
+    static let seeds: [UInt64] = [7, 42, 2026, 31337, 90210]
+
+    @Test(arguments: seeds)
     func plantedPatternsAreFoundWithPrecisionAndRecallOfAtLeastNinetyPercent(seed: UInt64) throws {
-        let corpus = SyntheticCorpus(seed: seed)
-        let mistakeScore = Score(kind: "mistakes", found: MistakeFinder(minimumSessions: 2).find(in: corpus.sessions),
+        for score in Self.finderScores(PlantedCorpus(seed: seed)) {
+            print("seed \(seed): \(score)")
+            #expect((score.precision ?? 0) >= 0.9 && score.recall >= 0.9, "seed \(seed): \(score)")
+        }
+    }
+
+    /// `reverie eval` judges the plan by what its changes say, not by the finders' types;
+    /// the built-in consolidator must score there exactly what its finders score here.
+    @Test(arguments: seeds)
+    func theBuiltinPlanScoresWhatItsFindersScore(seed: UInt64) async throws {
+        let corpus = PlantedCorpus(seed: seed)
+        let plan = try await BuiltinConsolidator().plan(
+            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory), sessions: corpus.sessions, humanEdits: []))
+        let judged = PlantedScorer(corpus: corpus).judge(plan, memory: corpus.memory).scores
+        for finders in Self.finderScores(corpus) {
+            let score = try #require(judged[PatternKind(rawValue: finders.kind)!])
+            print("seed \(seed), plan: \(score)")
+            #expect((score.proposed, score.correct, score.found) == (finders.proposed, finders.correct, finders.found),
+                    "seed \(seed): plan \(score), finders \(finders)")
+        }
+    }
+
+    /// Each finder's results against what was planted, matched on the finders' own types.
+    static func finderScores(_ corpus: PlantedCorpus) -> [Score] {
+        let mistakeScore = Score(kind: "mistakes", proposed: MistakeFinder(minimumSessions: 2).find(in: corpus.sessions),
                                  planted: corpus.mistakes) { found, planted in
             let program = String(planted.command.split(separator: " ")[0])
             return found.what.hasPrefix("Bash `\(program)") && found.fix == "`npx \(program)`"
         }
-        let workflowScore = Score(kind: "workflows", found: WorkflowFinder(minimumSessions: 2).find(in: corpus.sessions),
+        let workflowScore = Score(kind: "workflows", proposed: WorkflowFinder(minimumSessions: 2).find(in: corpus.sessions),
                                   planted: corpus.workflows) { found, planted in
             found.steps == planted.map { "Bash: \($0)" }
         }
-        let preferenceScore = Score(kind: "preferences", found: PreferenceFinder(minimumSessions: 2).find(in: corpus.sessions),
+        let preferenceScore = Score(kind: "preferences", proposed: PreferenceFinder(minimumSessions: 2).find(in: corpus.sessions),
                                     planted: corpus.preferences) { found, planted in
             found.text.lowercased().contains(planted)
         }
@@ -29,19 +54,15 @@ import Testing
                 entries.append(.init(path: path, line: number, text: String(line)))
             }
         }
-        let duplicateScore = Score(kind: "duplicates", found: NearDuplicates(threshold: 0.7).groups(in: entries),
+        let duplicateScore = Score(kind: "duplicates", proposed: NearDuplicates(threshold: 0.7).groups(in: entries),
                                    planted: corpus.duplicates) { group, pair in
             group.count == 2 && Set(group.map(\.text)) == [pair.0, pair.1]
         }
-
-        for score in [mistakeScore, workflowScore, preferenceScore, duplicateScore] {
-            print("seed \(seed): \(score)")
-            #expect(score.precision >= 0.9 && score.recall >= 0.9, "seed \(seed): \(score)")
-        }
+        return [mistakeScore, workflowScore, preferenceScore, duplicateScore]
     }
 
     @Test func theSameCorpusGivesAByteIdenticalPlan() async throws {
-        let corpus = SyntheticCorpus(seed: 11)
+        let corpus = PlantedCorpus(seed: 11)
         let input = DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
                                sessions: corpus.sessions, humanEdits: [])
         let first = try await BuiltinConsolidator().plan(input)

@@ -36,7 +36,7 @@ import Testing
 
     @Test(arguments: [4, 1000])
     func aGreedyDreamStopsWithinTheBudget(sessionCount: Int) async throws {
-        let corpus = SyntheticCorpus(seed: 5, sessionCount: sessionCount)
+        let corpus = PlantedCorpus(seed: 5, sessionCount: sessionCount)
         let reader = GreedyReader(sessions: corpus.sessions.map(\.id))
         let budget = 150_000
         let consolidator = ModelConsolidator(

@@ -11,20 +11,7 @@ import TestSupport
 @Suite struct ModelDreamTests {
     static let key = "sk-ant-api03-" + String(repeating: "k3yK3y", count: 6)
 
-    /// An Anthropic Messages reply.
-    static func anthropic(_ blocks: [[String: Any]], stop: String = "tool_use", input: Int = 1000, output: Int = 100) -> [String: Any] {
-        ["status": 200, "body": ["id": "msg_\(UUID().uuidString.prefix(8))", "type": "message", "role": "assistant",
-                                 "model": "claude-test", "content": blocks, "stop_reason": stop,
-                                 "usage": ["input_tokens": input, "output_tokens": output]]]
-    }
-
-    static func use(_ id: String, _ name: String, _ input: [String: Any]) -> [String: Any] {
-        ["type": "tool_use", "id": id, "name": name, "input": input]
-    }
-
-    static func memory(_ id: String, _ input: [String: Any]) -> [String: Any] { use(id, "memory", input) }
-
-    static func done(_ text: String = "Done.") -> [String: Any] { anthropic([["type": "text", "text": text]], stop: "end_turn") }
+    static func memory(_ id: String, _ input: [String: Any]) -> [String: Any] { FakeModelServer.use(id, "memory", input) }
 
     /// A repo whose dreams go to the fake server.
     func repo(_ server: FakeModelServer, kind: String = "anthropic", extra: String = "") throws -> DreamFixture {
@@ -51,22 +38,22 @@ import TestSupport
 
     @Test func aDreamOfSeveralChangesBecomesABranchOfReviewedCommits() async throws {
         let server = try FakeModelServer(answers: [
-            Self.anthropic([Self.memory("t1", ["command": "view", "path": "/memories"])]),
-            Self.anthropic([["type": "text", "text": "Let me look at the errors."],
-                            Self.use("t2", "search_sessions", ["query": "command not found"]),
-                            Self.use("t3", "read_session", ["session_id": "s0"])]),
-            Self.anthropic([Self.memory("t4", ["command": "create", "path": "/memories/mistakes.md",
+            FakeModelServer.anthropic([Self.memory("t1", ["command": "view", "path": "/memories"])]),
+            FakeModelServer.anthropic([["type": "text", "text": "Let me look at the errors."],
+                            FakeModelServer.use("t2", "search_sessions", ["query": "command not found"]),
+                            FakeModelServer.use("t3", "read_session", ["session_id": "s0"])]),
+            FakeModelServer.anthropic([Self.memory("t4", ["command": "create", "path": "/memories/mistakes.md",
                                               "file_text": "# Mistakes\n\n- `pytest` is not installed: run `python -m pytest`\n"])]),
-            Self.anthropic([Self.use("t5", "record_change", [
+            FakeModelServer.anthropic([FakeModelServer.use("t5", "record_change", [
                 "kind": "mistake", "summary": "Record that pytest is missing", "rationale": "Both sessions hit it.",
                 "evidence": [["session_id": "s0", "quote": "pytest: command not found"],
                              ["session_id": "s1", "quote": "pytest:   command not found"]]])]),
-            Self.anthropic([Self.memory("t6", ["command": "str_replace", "path": "/memories/notes.md",
+            FakeModelServer.anthropic([Self.memory("t6", ["command": "str_replace", "path": "/memories/notes.md",
                                               "old_str": "- keep answers short", "new_str": "- keep answers short\n- run tests with python -m pytest"])]),
-            Self.anthropic([Self.use("t7", "record_change", [
+            FakeModelServer.anthropic([FakeModelServer.use("t7", "record_change", [
                 "kind": "preference", "summary": "Note how the team runs tests", "rationale": "Asked for in two sessions.",
                 "evidence": [["session_id": "s1", "quote": "Please always use python -m pytest."]]])]),
-            Self.done(),
+            FakeModelServer.done(),
         ])
         let repo = try repo(server)
         let report = try await dream(repo)
@@ -118,10 +105,10 @@ import TestSupport
             ["command": "str_replace", "path": "/memories/team.md", "old_str": "- Ana leads", "new_str": "- Bo leads"],
             ["command": "delete", "path": "/memories/team.md"],
         ]
-        var answers = attempts.enumerated().map { Self.anthropic([Self.memory("a\($0.offset)", $0.element)]) }
-        answers.append(Self.anthropic([Self.use("r", "record_change", ["kind": "other", "summary": "Try it", "rationale": "",
-                                                                        "evidence": [["session_id": "s0", "quote": "pytest"]]])]))
-        answers.append(Self.done())
+        var answers = attempts.enumerated().map { FakeModelServer.anthropic([Self.memory("a\($0.offset)", $0.element)]) }
+        answers.append(FakeModelServer.anthropic([FakeModelServer.use("r", "record_change", [
+            "kind": "other", "summary": "Try it", "rationale": "", "evidence": [["session_id": "s0", "quote": "pytest"]]])]))
+        answers.append(FakeModelServer.done())
         let server = try FakeModelServer(answers: answers)
         let repo = try repo(server)
         let report = try await dream(repo)
@@ -140,15 +127,16 @@ import TestSupport
 
     @Test func aChangeWhoseQuoteIsNotInItsSessionIsDroppedAndShown() async throws {
         let server = try FakeModelServer(answers: [
-            Self.anthropic([Self.memory("t1", ["command": "create", "path": "/memories/made-up.md", "file_text": "# Made up\n"])]),
-            Self.anthropic([Self.use("t2", "record_change", [
+            FakeModelServer.anthropic([Self.memory("t1", ["command": "create", "path": "/memories/made-up.md",
+                                                          "file_text": "# Made up\n"])]),
+            FakeModelServer.anthropic([FakeModelServer.use("t2", "record_change", [
                 "kind": "preference", "summary": "Invented preference", "rationale": "Trust me.",
                 "evidence": [["session_id": "s0", "quote": "always deploy on Fridays"]]])]),
-            Self.anthropic([Self.memory("t3", ["command": "create", "path": "/memories/real.md", "file_text": "# Real\n"])]),
-            Self.anthropic([Self.use("t4", "record_change", [
+            FakeModelServer.anthropic([Self.memory("t3", ["command": "create", "path": "/memories/real.md", "file_text": "# Real\n"])]),
+            FakeModelServer.anthropic([FakeModelServer.use("t4", "record_change", [
                 "kind": "mistake", "summary": "Real one", "rationale": "Seen.",
                 "evidence": [["session_id": "s1", "quote": "pytest: command not found"]]])]),
-            Self.done(),
+            FakeModelServer.done(),
         ])
         let repo = try repo(server)
         let report = try await dream(repo)
@@ -166,7 +154,7 @@ import TestSupport
         // 429 with retry-after, then success.
         let busy: [String: Any] = ["status": 429, "headers": ["retry-after-ms": "5"],
                                    "body": ["type": "error", "error": ["type": "rate_limit_error", "message": "slow down"]]]
-        let server = try FakeModelServer(answers: [busy, Self.done("Nothing to change.")])
+        let server = try FakeModelServer(answers: [busy, FakeModelServer.done("Nothing to change.")])
         let repo = try repo(server)
         let report = try await dream(repo)
         // Nothing to change: the dream only records what it read, and needs no review.
@@ -208,9 +196,9 @@ import TestSupport
 
     @Test func aReplyCutOffAtMaxTokensOrPausedIsHandled() async throws {
         let server = try FakeModelServer(answers: [
-            Self.anthropic([Self.memory("t1", ["command": "create", "path": "/memories/half.md"])], stop: "max_tokens"),
-            Self.anthropic([["type": "text", "text": "thinking…"]], stop: "pause_turn"),
-            Self.done(),
+            FakeModelServer.anthropic([Self.memory("t1", ["command": "create", "path": "/memories/half.md"])], stop: "max_tokens"),
+            FakeModelServer.anthropic([["type": "text", "text": "thinking…"]], stop: "pause_turn"),
+            FakeModelServer.done(),
         ])
         let repo = try repo(server)
         let report = try await dream(repo)

@@ -1,26 +1,37 @@
 import Foundation
+import Seeded
 import Sessions
-import TestSupport
 
 /// Synthetic agent sessions and memory with planted patterns hidden among noise, from a
-/// fixed seed, to measure what the built-in consolidator finds (precision and recall per
-/// kind of pattern).
-struct SyntheticCorpus {
-    struct PlantedMistake { let command: String; let error: String; let fix: String }
+/// fixed seed, to measure what a consolidator finds (precision and recall per kind of
+/// pattern): `reverie eval` and the quality tests. The same seed gives the same corpus.
+public struct PlantedCorpus: Sendable {
+    /// A command that fails the same way in many sessions, and the command that works.
+    public struct PlantedMistake: Sendable {
+        public let command: String
+        public let error: String
+        public let fix: String
+    }
 
-    let sessions: [Session]
-    let memory: [String: String]
-    let mistakes: [PlantedMistake]
-    let workflows: [[String]]
-    let preferences: [String]
+    public let seed: UInt64
+    public let sessions: [Session]
+    public let memory: [String: String]
+    public let mistakes: [PlantedMistake]
+    /// Shell commands run in this order by several sessions.
+    public let workflows: [[String]]
+    /// What people ask for, lower case, as several sessions say it in their own words.
+    public let preferences: [String]
     /// Pairs of near-duplicate entries (their text), planted in different files.
-    let duplicates: [(String, String)]
+    public let duplicates: [(String, String)]
 
     static let users = ["ana", "ben", "cy", "dee", "eli"]
     static let words = ["cache", "queue", "schema", "token", "deploy", "invoice", "report", "search", "upload", "billing",
                         "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render"]
 
-    init(seed: UInt64, sessionCount: Int = 60) {
+    public static let defaultSeed: UInt64 = 42, defaultSessionCount = 60
+
+    public init(seed: UInt64 = defaultSeed, sessionCount: Int = defaultSessionCount) {
+        self.seed = seed
         var random = SeededRandom(seed: seed)
         mistakes = (0..<8).map { k in
             let program = "tool\(k)cli"
@@ -119,36 +130,5 @@ struct SyntheticCorpus {
         }
         self.memory = memory
         self.duplicates = duplicates
-    }
-}
-
-/// Precision and recall of what was found against what was planted. A planted pattern
-/// found twice counts once: the second is a duplicate entry, not a correct one.
-struct Score: CustomStringConvertible {
-    let kind: String
-    let found: Int
-    let correct: Int
-    let planted: Int
-
-    init<Found, Planted>(kind: String, found: [Found], planted: [Planted], matches: (Found, Planted) -> Bool) {
-        self.kind = kind
-        self.found = found.count
-        self.planted = planted.count
-        var matched = Set<Int>()
-        var correct = 0
-        for item in found {
-            if let index = planted.indices.first(where: { !matched.contains($0) && matches(item, planted[$0]) }) {
-                matched.insert(index)
-                correct += 1
-            }
-        }
-        self.correct = correct
-    }
-
-    var precision: Double { found == 0 ? 0 : Double(correct) / Double(found) }
-    var recall: Double { planted == 0 ? 1 : Double(min(correct, planted)) / Double(planted) }
-    var description: String {
-        String(format: "%-12@ precision %.2f  recall %.2f  (%d found, %d correct, %d planted)",
-               kind as NSString, precision, recall, found, correct, planted)
     }
 }

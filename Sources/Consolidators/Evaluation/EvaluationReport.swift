@@ -1,0 +1,103 @@
+import Dreaming
+import Foundation
+import Sessions
+
+/// What `reverie eval` found, for people (as tables) and scripts (`--json`): per
+/// consolidator and kind, what it proposed and, on the planted corpus, how much of it was
+/// right (precision) and how much of what was planted it found (recall).
+public struct EvaluationReport: Sendable, Encodable {
+    /// One proposed change, as a person judges it.
+    public struct Change: Sendable, Encodable {
+        /// The consolidator's own kind: "mistake", "merge", "restructure", …
+        public let kind: String
+        public let summary: String
+        /// Evidence quotes it cites, and how many of them occur word for word (white space
+        /// folded, as a dream checks them) in the session they name.
+        public let evidence: Int
+        public let verbatim: Int
+        /// Whether it names a planted pattern not named before; nil without ground truth.
+        public let correct: Bool?
+    }
+
+    /// A consolidator's changes of one kind.
+    public struct Kind: Sendable, Encodable {
+        public let kind: PatternKind
+        public let proposed: Int
+        /// On the planted corpus only: changes that were right, patterns found, patterns planted.
+        public let correct: Int?
+        public let found: Int?
+        public let planted: Int?
+        /// Nil without ground truth, and when nothing was proposed.
+        public let precision: Double?
+        public let recall: Double?
+        public let evidence: Int
+        public let verbatim: Int
+        public let changes: [Change]
+    }
+
+    /// One consolidator's run.
+    public struct Result: Sendable, Encodable {
+        public let consolidator: String
+        public let choice: String
+        public let seconds: Double
+        /// Why it made no plan, when it did not.
+        public let error: String?
+        /// What a model spent.
+        public let tokens: TokenUsage?
+        /// Changes it began and left out, with why.
+        public let dropped: [DroppedChange]
+        public let kinds: [Kind]
+    }
+
+    /// "planted", or the folder of transcripts.
+    public let corpus: String
+    public let seed: UInt64?
+    public let sessions: Int
+    public let memoryFiles: Int
+    /// Patterns planted per kind; nil for transcripts, which have no ground truth.
+    public let planted: [String: Int]?
+    public let results: [Result]
+
+    /// - Parameter truth: the planted corpus the input came from; nil for a person's transcripts.
+    public init(corpus: String, input: DreamInput, outcomes: [Evaluation.Outcome], truth: PlantedCorpus?) {
+        self.corpus = corpus
+        seed = truth?.seed
+        sessions = input.sessions.count
+        memoryFiles = input.memory.files.count
+        planted = truth.map { truth in
+            [PatternKind.mistakes.rawValue: truth.mistakes.count, PatternKind.workflows.rawValue: truth.workflows.count,
+             PatternKind.preferences.rawValue: truth.preferences.count, PatternKind.duplicates.rawValue: truth.duplicates.count]
+        }
+        let sessionsByID = Dictionary(input.sessions.map { ($0.id, $0) }) { first, _ in first }
+        results = outcomes.map { outcome in
+            guard let plan = outcome.plan else {
+                return Result(consolidator: outcome.name, choice: outcome.choice, seconds: Self.rounded(outcome.seconds),
+                              error: outcome.error, tokens: nil, dropped: [], kinds: [])
+            }
+            let judged = truth.map { PlantedScorer(corpus: $0).judge(plan, memory: input.memory.texts) }
+            let changes = plan.changes.enumerated().map { index, change in
+                Change(kind: change.kind.rawValue, summary: change.summary, evidence: change.evidence.count,
+                       verbatim: change.evidence.filter { evidence in
+                           sessionsByID[evidence.session].map { SessionTools.contains($0, quote: evidence.quote) } ?? false
+                       }.count,
+                       correct: judged?.correct[index])
+            }
+            let kinds = PatternKind.allCases.map { kind in
+                let mine = zip(plan.changes, changes).filter { PatternKind($0.0.kind) == kind }.map(\.1)
+                let score = judged?.scores[kind]
+                return Kind(kind: kind, proposed: mine.count, correct: score?.correct, found: score?.found, planted: score?.planted,
+                            precision: score?.precision, recall: score?.recall,
+                            evidence: mine.reduce(0) { $0 + $1.evidence }, verbatim: mine.reduce(0) { $0 + $1.verbatim },
+                            changes: mine)
+            }
+            return Result(consolidator: outcome.name, choice: outcome.choice, seconds: Self.rounded(outcome.seconds),
+                          error: nil, tokens: plan.usage, dropped: plan.dropped, kinds: kinds)
+        }
+    }
+
+    /// Milliseconds are enough, and keep the JSON readable.
+    static func rounded(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }
+
+    /// Whether every consolidator made a plan.
+    public var allRan: Bool { results.allSatisfy { $0.error == nil } }
+}
