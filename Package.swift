@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers (DESIGN.md): reverie → Daemon → Memory → Git → CLibGit2 (and CLinux). A module never imports one above it.
-// MemoryTool sits on Memory, below Dreaming; Consolidators use it.
+// MemoryTool sits on Memory, below Dreaming; Consolidators use it. McpServer sits on MemoryTool, below the CLI.
 let package = Package(
     name: "Reverie",
     platforms: [.macOS(.v14)],
@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         .systemLibrary(
@@ -41,6 +42,15 @@ let package = Package(
         // The six commands of Anthropic's memory tool over a tree of memory files.
         .target(name: "MemoryTool", dependencies: ["Memory"]),
         .target(name: "Dreaming", dependencies: ["Git", "Memory", "Sessions"]),
+        // `reverie mcp`: the memory tool, search and history for any MCP client, on the working tree.
+        .target(
+            name: "McpServer",
+            dependencies: [
+                "MemoryTool", "Memory", "Git",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Consolidators",
             dependencies: [
@@ -70,6 +80,7 @@ let package = Package(
                 "Dreaming",
                 "Consolidators",
                 "Daemon",
+                "McpServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -92,6 +103,13 @@ let package = Package(
         ),
         .testTarget(name: "ConsolidatorsTests", dependencies: ["Consolidators", "Dreaming", "Memory", "Sessions", "TestSupport"]),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "Consolidators", "Sessions", "TestSupport"]),
+        .testTarget(
+            name: "McpServerTests",
+            dependencies: [
+                "McpServer", "MemoryTool", "Memory", "Git", "TestSupport", "reverie",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,6 +16,33 @@ extension Repository {
         var result: [CommitInfo] = []
         try walk(from: revision, firstParentOnly: firstParentOnly, limit: limit, hiding: hiding) { (id) throws(GitError) in
             result.append(try info(of: id))
+            return true
+        }
+        return result
+    }
+
+    /// The commits of `revision`'s first-parent history that changed `path` (a file or a
+    /// folder; "" for the whole tree), newest first: each compared with its first parent, as
+    /// `git log --first-parent -- path` lists them. On `main` a dream shows as its merge.
+    public func history(
+        of path: String, from revision: String = Repository.mainBranch, limit: Int? = nil
+    ) throws(GitError) -> [CommitInfo] {
+        if !path.isEmpty { try TreePath.validate(path) }
+        var result: [CommitInfo] = []
+        // The walk visits each commit's first parent next: keep its entry for that turn.
+        var known: (commit: ObjectID, entry: TreeEntry?)?
+        func entry(at commit: ObjectID) throws(GitError) -> TreeEntry? {
+            if let known, known.commit == commit { return known.entry }
+            let tree = try tree(of: lookupCommit(commit))
+            return path.isEmpty ? TreeEntry(id: tree.id, mode: GIT_FILEMODE_TREE) : try treeEntry(path, in: tree)
+        }
+        try walk(from: revision, firstParentOnly: true, limit: nil) { (id) throws(GitError) in
+            let commit = try info(of: id)
+            let now = try entry(at: id)
+            let before = try commit.parents.first.map { parent throws(GitError) in try entry(at: parent) } ?? nil
+            if let parent = commit.parents.first { known = (parent, before) }
+            if now != before { result.append(commit) }
+            return limit.map { result.count < $0 } ?? true
         }
         return result
     }
@@ -26,14 +53,17 @@ extension Repository {
         from revision: String = Repository.mainBranch, firstParentOnly: Bool = false
     ) throws(GitError) -> Int {
         var count = 0
-        try walk(from: revision, firstParentOnly: firstParentOnly, limit: nil) { _ in count += 1 }
+        try walk(from: revision, firstParentOnly: firstParentOnly, limit: nil) { _ in
+            count += 1
+            return true
+        }
         return count
     }
 
-    /// Calls `body` with each commit id from `revision`, newest first.
+    /// Calls `body` with each commit id from `revision`, newest first, until it returns false.
     private func walk(
         from revision: String, firstParentOnly: Bool, limit: Int?, hiding: ObjectID? = nil,
-        _ body: (ObjectID) throws(GitError) -> Void
+        _ body: (ObjectID) throws(GitError) -> Bool
     ) throws(GitError) {
         let start = try lookupCommit(revision)
         var out: OpaquePointer?
@@ -51,7 +81,7 @@ extension Repository {
             let code = git_revwalk_next(&oid, walk.pointer)
             if code == GIT_ITEROVER.rawValue { break }
             try LibGit2.check(code, "walk history")
-            try body(ObjectID(oid))
+            guard try body(ObjectID(oid)) else { break }
             seen += 1
         }
     }

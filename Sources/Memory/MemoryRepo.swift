@@ -69,6 +69,12 @@ public final class MemoryRepo {
     }
 
     private func ignored(_ path: String) throws(MemoryError) -> Bool {
+        try isIgnored(path)
+    }
+
+    /// Whether git's ignore rules (`.gitignore`, `.git/info/exclude`, the global excludes)
+    /// leave `path` out: such a file is not memory, and a working-tree commit skips it.
+    public func isIgnored(_ path: String) throws(MemoryError) -> Bool {
         do {
             return try repository.isIgnored(path)
         } catch {

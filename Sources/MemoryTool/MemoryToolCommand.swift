@@ -1,4 +1,5 @@
 import Foundation
+import Memory
 
 /// One call of Anthropic's memory tool (`memory_20250818`), read from the model's input.
 ///
@@ -14,6 +15,24 @@ public struct MemoryToolCommand: Decodable, Sendable, Equatable {
     public static let commandNames = ["view", "create", "str_replace", "insert", "delete", "rename"]
     /// The largest input read, in bytes: two file-sized strings and room to spare.
     public static let maxInputBytes = 1 << 20
+    /// The folder the model sees memory as: `/memories/x.md` is `x.md` in the memory repo.
+    public static let root = Texts.root
+
+    /// Checks a path the model gave by the rules every command applies (under `/memories`,
+    /// no traversal in any spelling, nothing hidden, the repo's path rules) and maps it into
+    /// the repo: `/memories/x.md` → `x.md`, `/memories` → nil. Tools beside the memory tool
+    /// (`reverie mcp`'s history) take paths through here, so one set of rules holds.
+    /// - Throws: the text a command would answer for that path.
+    public static func memoryPath(_ raw: String) throws(MemoryToolInputError) -> RepoPath? {
+        do throws(ToolFailure) {
+            return try MemoryToolPath(checking: raw).repoPath
+        } catch {
+            throw MemoryToolInputError(error.text)
+        }
+    }
+
+    /// A repo path as the memory tool's answers show it: `/memories/x.md`, or `/memories`.
+    public static func shown(_ path: RepoPath?) -> String { MemoryToolPath(path).shown }
 
     /// Lines `first` through `last` of a file, counted from 1; `last` -1 means the end.
     public struct ViewRange: Sendable, Equatable, CustomStringConvertible {

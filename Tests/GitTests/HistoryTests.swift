@@ -37,6 +37,28 @@ import TestSupport
                 == "20261125-030000\n\n")
     }
 
+    @Test func historyOfAPathIsTheFirstParentCommitsThatChangedItAsGitLogSays() throws {
+        let fixture = try GitFixture()
+        try fixture.dir.write("notes.md", "# Notes\n\n- second\n")
+        try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Edit notes")
+        try fixture.dir.write("prefs.md", "# Preferences\n\n- tabs\n")
+        try fixture.repo.commitWorkingTree(paths: ["prefs.md"], message: "Edit prefs")
+        let base = try fixture.repo.resolve("main")
+        let change = try fixture.repo.commit([.write("notes.md", "# Notes\n\n- dreamt\n")],
+                                             onBranch: "dreams/20261125-030000", base: base, message: "Dream change")
+        _ = try fixture.repo.mergeIntoMain(change, message: "Dream 20261125-030000: 1 change")
+
+        let notes = try fixture.repo.history(of: "notes.md")
+        #expect(notes.map(\.summary) == ["Dream 20261125-030000: 1 change", "Edit notes", "Initial memory"])
+        #expect(notes.map(\.id.hex).joined(separator: "\n") + "\n"
+                == (try fixture.dir.git("log", "--first-parent", "--format=%H", "main", "--", "notes.md")))
+        #expect(try fixture.repo.history(of: "prefs.md").map(\.summary) == ["Edit prefs", "Initial memory"])
+        #expect(try fixture.repo.history(of: "notes.md", limit: 1).map(\.summary) == ["Dream 20261125-030000: 1 change"])
+        #expect(try fixture.repo.history(of: "").count == fixture.repo.commitCount(firstParentOnly: true))
+        #expect(try fixture.repo.history(of: "missing.md").isEmpty)
+        #expect(throws: GitError.self) { try fixture.repo.history(of: "../x.md") }
+    }
+
     @Test func changesCountLinesLikeGitDiffNumstat() throws {
         let fixture = try GitFixture()
         let before = try fixture.repo.resolve("main")

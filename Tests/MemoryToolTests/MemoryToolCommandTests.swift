@@ -1,4 +1,5 @@
 import Foundation
+import Memory
 import MemoryTool
 import Testing
 
@@ -21,6 +22,20 @@ import Testing
         #expect(try MemoryToolCommand(json: #"{"command": "rename", "old_path": "/memories/a", "new_path": "/memories/b"}"#)
             == MemoryToolCommand(.rename(oldPath: "/memories/a", newPath: "/memories/b")))
         #expect(MemoryToolCommand.toolType == "memory_20250818" && MemoryToolCommand.toolName == "memory")
+    }
+
+    @Test func pathsForOtherToolsPassTheCommandsRules() throws {
+        #expect(try MemoryToolCommand.memoryPath("/memories/topics/db.md") == RepoPath("topics/db.md"))
+        #expect(try MemoryToolCommand.memoryPath("/memories/topics/") == RepoPath("topics"))
+        #expect(try MemoryToolCommand.memoryPath("/memories") == nil)
+        #expect(throws: MemoryToolInputError("Path /memories/../x.md would escape /memories directory")) {
+            try MemoryToolCommand.memoryPath("/memories/../x.md")
+        }
+        #expect(throws: MemoryToolInputError("Error: The path /memories/.git/config is not allowed: it reaches into .git.")) {
+            try MemoryToolCommand.memoryPath("/memories/.git/config")
+        }
+        #expect(MemoryToolCommand.shown(try RepoPath("a/b.md")) == "/memories/a/b.md")
+        #expect(MemoryToolCommand.shown(nil) == "/memories")
     }
 
     @Test func readsWhatOpenAICompatibleServersSend() throws {

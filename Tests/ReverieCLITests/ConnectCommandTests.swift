@@ -11,6 +11,8 @@ import TestSupport
         let claude = "# Shop\n\nRun `make check` before pushing — always.", agents = "# Agents\r\n\r\nBe brief.\r\n"
         try project.write("CLAUDE.md", claude)
         try project.write("AGENTS.md", agents)
+        let servers = "{\n  \"mcpServers\": {\n    \"github\": { \"command\": \"gh-mcp\" }\n  },\n  \"note\": \"mine\"\n}"
+        try project.write(".mcp.json", servers)
         func connect(_ arguments: String...) throws -> String {
             let result = try ReverieBinary.run(["-C", memory.path, "connect"] + arguments, in: project.path)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
@@ -25,12 +27,18 @@ import TestSupport
         let connected = try project.read("CLAUDE.md")
         #expect(connected.hasPrefix(claude + "\n<!-- reverie:begin") && connected.contains("\n@\(memory.path)/MEMORY.md\n"))
         #expect(try project.read("AGENTS.md").hasPrefix(agents) && project.read("AGENTS.md").contains("\(memory.path)/MEMORY.md"))
+        let mcp = try #require(try JSONSerialization.jsonObject(with: Data(project.read(".mcp.json").utf8)) as? [String: Any])
+        let entries = try #require(mcp["mcpServers"] as? [String: [String: Any]])
+        #expect(entries["github"]?["command"] as? String == "gh-mcp" && mcp["note"] as? String == "mine")
+        #expect(entries["reverie"]?["args"] as? [String] == ["-C", memory.path, "mcp"])
+        #expect((entries["reverie"]?["command"] as? String).map { FileManager.default.isExecutableFile(atPath: $0) } == true)
         #expect(try connect("claude-code").contains("already connected"))
         #expect(try project.read("CLAUDE.md") == connected)
 
         _ = try connect("claude-code", "--remove")
         _ = try connect("codex", "--remove")
         #expect(try project.read("CLAUDE.md") == claude && project.read("AGENTS.md") == agents)
+        #expect(try project.read(".mcp.json") == servers)
     }
 
     @Test func theUsersOwnFilesAreMadeAndTakenAwayWhole() throws {
