@@ -138,7 +138,7 @@ public final class DreamEngine {
         for index in plan.changes.indices {
             for path in plan.changes[index].writes.keys.sorted() {
                 let old = Set(((after[path] ?? nil) ?? texts[path] ?? "").split(separator: "\n", omittingEmptySubsequences: false))
-                let (clean, found) = Self.redactAddedLines(plan.changes[index].writes[path]!, keeping: old)
+                let (clean, found) = SecretScanner.redactAddedLines(plan.changes[index].writes[path]!, keeping: old)
                 plan.changes[index].writes[path] = clean
                 redactions += found.map { "\($0.kind) in \(path):\($0.line)" }
                 redactedPerChange[index, default: 0] += found.count
@@ -221,24 +221,6 @@ public final class DreamEngine {
         case .headNotMain, .operationInProgress, .locked, .conflict, .workingTreeChanged: true
         default: false
         }
-    }
-
-    /// The dream's lines with secrets redacted, only where the line is new: a line already
-    /// in memory is the person's, and a dream does not rewrite it.
-    static func redactAddedLines(_ text: String, keeping old: Set<Substring>) -> (String, [SecretScanner.Finding]) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let added = lines.enumerated().filter { !old.contains($0.element) }
-        guard !added.isEmpty else { return (text, []) }
-        // Scan the added lines together, so a multi-line key block is seen whole.
-        let (redacted, findings) = SecretScanner.redact(added.map { String($0.element) }.joined(separator: "\n"))
-        guard !findings.isEmpty else { return (text, []) }
-        var result = lines.map(String.init)
-        var replacement = redacted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // A redacted key block becomes one line; the lines it spanned stay empty.
-        while replacement.count < added.count { replacement.append("") }
-        for (slot, line) in zip(added, replacement) { result[slot.offset] = line }
-        let mapped = findings.map { SecretScanner.Finding(kind: $0.kind, line: added[min($0.line, added.count) - 1].offset + 1) }
-        return (result.joined(separator: "\n"), mapped)
     }
 
     /// Redacts the texts of `change` that go into its commit message; the kinds found.

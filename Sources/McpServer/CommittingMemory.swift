@@ -14,8 +14,11 @@ struct CommittingMemory: MemoryStorage {
     }
 
     mutating func write(_ text: String, to path: RepoPath) throws(MemoryError) {
-        try session.willChange(path, now: try disk.read(path))
-        try disk.write(text, to: path)
+        let now = try disk.read(path)
+        try session.willChange(path, now: now)
+        // A key an agent pastes would stay in history forever; lines a person wrote stay as they are.
+        let kept = Set((now ?? "").split(separator: "\n", omittingEmptySubsequences: false))
+        try disk.write(SecretScanner.redactAddedLines(text, keeping: kept).0, to: path)
         session.didChange(path)
     }
 

@@ -105,4 +105,22 @@ public enum SecretScanner {
             kinds.insert(kind, at: low)
         }
     }
+
+    /// `text` with secrets redacted only in the lines `old` does not hold: a line already in
+    /// memory is a person's, and a dream or an agent does not rewrite it.
+    public static func redactAddedLines(_ text: String, keeping old: Set<Substring>) -> (String, [Finding]) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let added = lines.enumerated().filter { !old.contains($0.element) }
+        guard !added.isEmpty else { return (text, []) }
+        // Scan the added lines together, so a multi-line key block is seen whole.
+        let (redacted, findings) = redact(added.map { String($0.element) }.joined(separator: "\n"))
+        guard !findings.isEmpty else { return (text, []) }
+        var result = lines.map(String.init)
+        var replacement = redacted.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // A redacted key block becomes one line; the lines it spanned stay empty.
+        while replacement.count < added.count { replacement.append("") }
+        for (slot, line) in zip(added, replacement) { result[slot.offset] = line }
+        let mapped = findings.map { Finding(kind: $0.kind, line: added[min($0.line, added.count) - 1].offset + 1) }
+        return (result.joined(separator: "\n"), mapped)
+    }
 }

@@ -104,6 +104,19 @@ import TestSupport
         #expect(try !memory.message().contains("ghp_"))
     }
 
+    @Test func aKeyAnAgentWritesIsRedactedBeforeItIsCommitted() throws {
+        let memory = try MemoryFolder()
+        let token = "ghp_" + SeededRandom.text(SeededRandom.alphanumerics, 36, seed: 21)
+        let (report, _) = try McpClient.run(repo: memory.path, clientName: "careless-agent", calls: [
+            McpClient.memory(["command": "create", "path": "/memories/deploy-notes.md",
+                              "file_text": "# Deploy\n- push with GITHUB_TOKEN=\(token)\n"]),
+        ])
+        #expect(report.results.first?.isError == false)
+        #expect(try memory.read("deploy-notes.md").contains("[REDACTED GitHub token]"))
+        let objects = try Shell.check("git", ["cat-file", "--batch-all-objects", "--batch"], in: memory.path)
+        #expect(!objects.contains(token))
+    }
+
     @Test func aRunningDaemonDoesNotCommitAnAgentsWriteASecondTime() throws {
         let memory = try MemoryFolder()
         let notify = try NotifySocket(in: memory.path + "/.git")
