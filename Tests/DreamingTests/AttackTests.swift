@@ -88,6 +88,20 @@ import TestSupport
         #expect(!repo.dir.exists("a.md") || tracked != "")
     }
 
+    /// git takes names of any length; Linux none over 255 bytes. The check reads the failed
+    /// lstat as "absent", the journal is written, then the write fails: the journal stays.
+    @Test func aNameTooLongForTheFileSystemLeavesNoJournal() async throws {
+        let repo = try DreamFixture()
+        let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n")])
+        let raw = RawObjects(repo.dir)
+        let long = RawObjects.Entry.file(String(repeating: "n", count: 300) + ".md", try raw.blob("n\n"))
+        let crafted = try raw.commit(adding: long, onto: "dreams/\(report.id)", dream: report.id)
+        try repo.dir.git("update-ref", "refs/heads/dreams/\(report.id)", crafted)
+        #expect(throws: DreamError.self) { try repo.book.approve(report.id) }
+        #expect(!repo.dir.exists(".git/REVERIE_MOVING_MAIN"), "the journal was left behind")
+        #expect(!repo.dir.exists("a.md"))
+    }
+
     /// A dream's tree may hold one name twice: main is moved to that very tree, which
     /// `git fsck` (and so a forge receiving a push) rejects.
     @Test func aTreeWithDuplicateNamesNeverReachesMain() async throws {
