@@ -186,4 +186,36 @@ import TestSupport
         #expect(try repo.book.list().first { $0.id == report.id }?.state == .merged)
         #expect(throws: Never.self) { try repo.book.rollback(report.id) }
     }
+
+    /// The guardrail "paths" takes `.gitignore` for memory: a branch pushed to `dreams/*` that
+    /// ignores `*.md` is merged automatically, and from then on no new memory file of a
+    /// person's is ever committed (`reverie status` says nothing is pending).
+    @Test func aDreamThatRewritesTheIgnoreRulesWaitsForAPerson() async throws {
+        let repo = try DreamFixture(merge: "auto")
+        let id = "20260101-000000"
+        let first = try commit(repo.dir, onto: "main", writing: [SessionLedger.path(forDream: id): "1\tfake\n"], dream: id,
+                               kind: "sessions")
+        let change = try commit(repo.dir, onto: first, writing: [".gitignore": "*.md\n"], dream: id)
+        try repo.dir.git("update-ref", "refs/heads/dreams/\(id)", change)
+        #expect(try repo.book.show(id).guardrails.contains { !$0.passed }, "every guardrail passes")
+        _ = try await repo.dream([])
+        try repo.dir.write("decisions.md", "- a person's new memory\n")
+        #expect(try repo.memory.repository.pendingPaths().contains("decisions.md"), "a new memory file is ignored")
+    }
+
+    /// A person's commit that carries a waiting dream's record of sessions read (say, checked
+    /// out from its branch so the sessions are not dreamt again) makes the dream read as
+    /// merged, though none of its changes is on main; `rollback` then reverts the person's
+    /// commit and deletes their file.
+    @Test func aPersonsCommitHoldingADreamsRecordIsNotRolledBackAsTheDream() async throws {
+        let repo = try DreamFixture()
+        let report = try await repo.dream([DreamFixture.change(.mistake, "mistakes.md", "# Mistakes\n")])
+        try repo.dir.git("checkout", "dreams/\(report.id)", "--", SessionLedger.folder)
+        try repo.dir.write("plans.md", "# Plans\n- ship on friday\n")
+        try repo.dir.git("add", "-A")
+        try repo.dir.git("commit", "-qm", "My plans; that dream's sessions are read")
+        #expect(try repo.book.list().first { $0.id == report.id }?.state != .merged, "shown merged, never merged")
+        _ = try? repo.book.rollback(report.id)
+        #expect(repo.dir.exists("plans.md"), "the rollback deleted a person's file")
+    }
 }
