@@ -83,11 +83,14 @@ struct DreamWriter {
     func message(id: String, change: MemoryChange, redacted: Int) -> String {
         var text = Self.oneLine(change.summary) + "\n\n" + change.rationale.trimmingCharacters(in: .whitespacesAndNewlines)
         if !change.evidence.isEmpty {
-            text += "\n\nEvidence:\n" + change.evidence.map { "- \($0.session): \"\(Self.oneLine($0.quote))\"" }
+            text += "\n\nEvidence:\n" + change.evidence.map { "- \(Self.oneLine($0.session)): \"\(Self.oneLine($0.quote))\"" }
                 .joined(separator: "\n")
         }
         var sessions: [String] = []
-        for evidence in change.evidence where !sessions.contains(evidence.session) { sessions.append(evidence.session) }
+        // A session id is whatever a transcript says: on one line, it cannot end the trailers.
+        for evidence in change.evidence where !sessions.contains(Self.oneLine(evidence.session)) {
+            sessions.append(Self.oneLine(evidence.session))
+        }
         text += "\n\nReverie-Dream: \(id)\nReverie-Change: \(change.kind.rawValue)\n"
         if !sessions.isEmpty { text += "Reverie-Evidence: \(sessions.joined(separator: ", "))\n" }
         if redacted > 0 { text += "Reverie-Redacted: \(redacted)\n" }

@@ -49,7 +49,13 @@ final class IndexHandle {
                         try LibGit2.check(git_index_add(index.pointer, entry), "stage \(path)")
                     }
                 } else if lstat(workingDirectory + "/" + path, &info) == 0 {
-                    try LibGit2.check(git_index_add_bypath(index.pointer, path), "stage \(path)")
+                    if info.st_mode & S_IFMT == S_IFDIR {
+                        // A file's or link's entry where a folder is now (a link turned back
+                        // into a folder): the folder's files are paths of their own.
+                        try LibGit2.check(git_index_remove_bypath(index.pointer, path), "unstage \(path)")
+                    } else {
+                        try LibGit2.check(git_index_add_bypath(index.pointer, path), "stage \(path)")
+                    }
                 } else {
                     try LibGit2.check(git_index_remove_bypath(index.pointer, path), "unstage \(path)")
                     try LibGit2.check(git_index_remove_directory(index.pointer, path, 0), "unstage \(path)/")

@@ -31,6 +31,10 @@ extension Repository {
             let file = workingDirectory + "/" + change.path
             var info = stat()
             if lstat(file, &info) != 0 {
+                // Not simply absent (a person's file where a folder on the way should be, a
+                // name too long): the write would fail halfway through the move, so it stops
+                // here, untouched.
+                if errno != ENOENT && after != nil { changed.append(change.path); continue }
                 // Absent: right when main had no file there, or when the file is to go anyway.
                 if before != nil && after != nil { changed.append(change.path) }
                 if after != nil { steps.append(FileWrite(change: change, onDisk: nil)) }

@@ -55,7 +55,8 @@ struct SessionTools {
     }
 
     func read(_ session: Session, offset: Int, limit: Int) -> String {
-        let end = min(session.events.count, offset + limit)
+        // An offset past the end (up to Int.max, as a model may send) must not overflow.
+        let end = offset >= session.events.count ? offset : min(session.events.count, offset + limit)
         guard offset < end else { return "Session \(session.id) has \(session.events.count) events; offset \(offset) is past the end." }
         var lines = ["Session \(session.id), events \(offset)–\(end - 1) of \(session.events.count):"]
         for index in offset..<end { lines.append("[\(index)] " + Self.describe(session.events[index], limit: eventTextLimit)) }

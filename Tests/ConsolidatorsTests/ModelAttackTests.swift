@@ -1,0 +1,62 @@
+@testable import Consolidators
+import Dreaming
+import Foundation
+import Memory
+import Sessions
+import Testing
+import TestSupport
+
+/// A hostile or sloppy model, or a stalled program, against the agent loop. Each test
+/// fails today.
+@Suite struct ModelAttackTests {
+    static func session(_ id: String = "s1") -> Session {
+        Session(id: id, source: "reverie", file: "/dev/null", events: [
+            SessionEvent(.user(text: "Please always use python -m pytest."), time: nil, isSubagent: false),
+        ])
+    }
+
+    /// `read_session` adds the offset a model sends to the page size: the largest integer
+    /// JSON can carry overflows, and the trap ends the dream, or the daemon. (An exit test:
+    /// the trap would end the test run too.)
+    @Test func aHugeOffsetIsAToolErrorNotACrash() async {
+        await #expect(processExitsWith: .success) {
+            let tools = SessionTools(sessions: [ModelAttackTests.session()])
+            let result = tools.run("read_session", ["session_id": "s1", "offset": .integer(Int64.max)])
+            #expect(result != nil)
+        }
+    }
+
+    /// `timeout_seconds` is never enforced for the `command` back end: the program is
+    /// started from a thread that blocks every signal, inherits that mask, and the
+    /// SIGTERM the watchdog sends stays pending. A program that stalls (`sleep 30`)
+    /// holds the dream, and its lock, for as long as it likes.
+    @Test func aStalledProgramIsStoppedAfterItsTimeout() async throws {
+        let backend = CommandBackend(arguments: ["sleep", "30"], folder: "/tmp", timeoutSeconds: 1)
+        let started = Date()
+        await #expect(throws: ModelError.self) {
+            _ = try await backend.send(ModelRequest(system: "", messages: [ModelMessage(role: .user, content: [.text("go")])],
+                                                    tools: [], maxTokens: 10))
+        }
+        await backend.close()
+        #expect(Date().timeIntervalSince(started) < 10, "waited \(Date().timeIntervalSince(started)) s for a 1 s timeout")
+    }
+
+    /// A change whose quote is not found is dropped, and its reason quotes the first 120
+    /// characters of the quote: cut there, a GitHub token keeps 30 of its 36 characters
+    /// (the last 6 are a checksum of those), no rule matches the stump, and it goes into
+    /// the record commit's message and onto the terminal.
+    @Test func aDroppedQuoteCutShortLeaksNoSecret() {
+        let input = DreamInput(id: "20260101-000000", memory: MemorySnapshot(commit: nil, files: [], texts: [:]),
+                               sessions: [Self.session()], humanEdits: [])
+        var loop = AgentLoop(backend: CommandBackend(arguments: [], folder: "/tmp", timeoutSeconds: 5), input: input,
+                             settings: AgentLoop.Settings(), workspace: ToolWorkspace(files: [:]), progress: { _ in })
+        _ = loop.workspace.memoryCommand(["command": "create", "path": "/memories/ci.md", "file_text": "# CI\n"])
+        let body = SeededRandom.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36, seed: 7)
+        let token = "ghp_" + body
+        let quote = String(repeating: "x", count: 86) + token
+        _ = loop.record(["kind": "workflow", "summary": "Release token", "rationale": "",
+                         "evidence": [["session_id": "s1", "quote": .string(quote)]]])
+        let reason = SecretScanner.redact(loop.dropped.map(\.reason).joined(separator: "\n")).text
+        #expect(!reason.contains(body.prefix(20)), "\(reason)")
+    }
+}
