@@ -31,6 +31,19 @@ struct DreamArrival {
         guard let arrival = chain.last else { return nil }
         let rolledBack = chain.contains { $0.trailer("Reverie-Rollback").contains(id) }
         guard isOwnCommit(arrival, of: id) else {
+            // A person's own commit may carry the record alone (checked out from the branch
+            // so its sessions are not dreamt again): it brought the dream only if it brought
+            // some of the dream's content too, when the dream's branch is there to compare.
+            var tip = try repository.tip(ofReference: "refs/heads/dreams/" + id)
+            if tip == nil { tip = try repository.tip(ofReference: "refs/reverie/rejected/" + id) }
+            if arrival.trailer("Reverie-Merge").isEmpty, let tip {
+                var fromDream = false
+                for path in try repository.changedPaths(from: arrival.parents.first, to: arrival.id) where path != ledger {
+                    let dreams = try repository.readFile(path, at: tip.hex)
+                    if dreams != nil, try dreams == repository.readFile(path, at: arrival.id.hex) { fromDream = true; break }
+                }
+                guard fromDream else { return nil }
+            }
             return DreamArrival(from: arrival.parents.first, to: arrival.id, broughtBy: arrival, rolledBack: rolledBack)
         }
         // Its own commits, one after the other on main's line, up to the last of them.

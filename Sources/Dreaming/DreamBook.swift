@@ -109,6 +109,12 @@ public final class DreamBook {
             var after: [String: String?] = [:]
             var links: [String] = []
             let tip = commits.last!.id
+            // The first commit is the record of sessions read: anything else it changes (a
+            // branch made outside Reverie) is judged with the rest.
+            for path in try repository.changedPaths(from: commits[0].parents.first, to: commits[0].id)
+            where path != SessionLedger.path(forDream: id) {
+                after[path] = .some(try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
+            }
             for (index, commit) in commits.dropFirst().enumerated() {
                 let body = commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
                     .prefix { !$0.hasPrefix("Reverie-") }.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -371,7 +377,7 @@ public final class DreamBook {
         if events.rolledBack.contains(id) { return .rolledBack }
         if events.merges[id] != nil { return .merged }
         do {
-            if repository.contains(SessionLedger.path(forDream: id)) { return .merged }  // merged with git, maybe squashed
+            if try DreamArrival.find(id, in: repository) != nil { return .merged }  // merged with git, maybe squashed
             guard let tip = try repository.tip(ofReference: Self.branchPrefix + id) else { return .rejected }
             guard let main = events.tip else { return .review }
             if try repository.isAncestor(tip, of: main) { return .merged }
@@ -437,7 +443,15 @@ public final class DreamBook {
 
     /// A revision, or the last commit on `main` at or before a date (`HistoryDate`).
     func revision(_ text: String) throws(DreamError) -> ObjectID {
-        if let id = try? repository.resolve(text) { return id }
+        if let id = try? repository.resolve(text) {
+            // Memory as it was means main's own past: another branch (a teammate's, a fetched
+            // one, a dream) is not restored under a rollback's looser rules.
+            guard let main = try? repository.tip(ofBranch: Repository.mainBranch),
+                  (try? repository.isAncestor(id, of: main)) == true else {
+                throw .notOnMain(text)
+            }
+            return id
+        }
         guard let date = HistoryDate.latestInstant(of: text) else { throw .badRevision(text) }
         let commits: [CommitInfo]
         do { commits = try repository.log(firstParentOnly: true) } catch { throw .git(error) }

@@ -169,6 +169,8 @@ public final class DreamEngine {
             let entry = entries.first { $0.summary.id == session.id }
             return (session.id, entry?.summary.events ?? session.events.count)
         })
+        // Recorded before the branch appears: a dream killed right after it is still this machine's.
+        recordMadeHere(id)
         let tip: ObjectID
         do {
             tip = try DreamWriter(repository: repository, consolidator: consolidator.name)
@@ -207,11 +209,30 @@ public final class DreamEngine {
     func mergeWaitingDreams(progress: (String) -> Void) {
         let book = DreamBook(memory: memory)
         guard let dreams = try? book.list() else { return }
-        for dream in dreams where dream.state == .review {
+        // Only dreams this machine wrote: a branch anyone pushed or fetched waits for a person.
+        let made = Set(madeHere())
+        for dream in dreams where dream.state == .review && made.contains(dream.id) {
             guard let details = try? book.show(dream.id), details.guardrails.allSatisfy(\.passed) else { continue }
             progress("Merging waiting dream \(dream.id)")
             _ = try? book.approve(dream.id)
         }
+    }
+
+    /// The ids of the dreams this machine's engine wrote, one a line (machine-local state).
+    var madeHerePath: String { memory.stateDirectory + "/dreams-made" }
+
+    func madeHere() -> [String] {
+        ((try? String(contentsOfFile: madeHerePath, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+    }
+
+    func recordMadeHere(_ id: String) {
+        guard let handle = FileHandle(forWritingAtPath: madeHerePath) ?? {
+            _ = FileManager.default.createFile(atPath: madeHerePath, contents: nil)
+            return FileHandle(forWritingAtPath: madeHerePath)
+        }() else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data((id + "\n").utf8))
     }
 
     /// HEAD elsewhere, a git operation, a lock, a file that changed under the checkout:

@@ -14,6 +14,8 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
     case conflict(dream: String, paths: [String], editsCommitted: String? = nil)
     case noChange(dream: String, number: Int, count: Int)
     case badRevision(String)
+    /// A revision that is not in main's own history.
+    case notOnMain(String)
     /// A tree entry a move of main would write breaks the path rules (a crafted branch or
     /// revision); nothing was written.
     case refusedEntry(dream: String?, path: String, reason: String)
@@ -45,6 +47,9 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
                 + "Merge it by hand (git merge dreams/\(dream)) or reject it"
         case .noChange(let dream, let number, let count):
             return "dream \(dream) has no change \(number); its changes are 1 to \(count) (`reverie show \(dream)`)"
+        case .notOnMain(let text):
+            return "\(text) is not in main's history; `rollback --to` restores main as it was at a commit or date "
+                + "of its own (`reverie log` lists them)"
         case .badRevision(let text):
             return "'\(text)' is neither a revision of this repo nor a date such as 2026-11-24, "
                 + "2026-11-24T15:00 (local time) or 2026-11-24T15:00:00Z"

@@ -81,7 +81,7 @@ struct DreamWriter {
     }
 
     func message(id: String, change: MemoryChange, redacted: Int) -> String {
-        var text = Self.oneLine(change.summary) + "\n\n" + change.rationale.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = Self.oneLine(change.summary) + "\n\n" + Self.body(change.rationale.trimmingCharacters(in: .whitespacesAndNewlines))
         if !change.evidence.isEmpty {
             text += "\n\nEvidence:\n" + change.evidence.map { "- \(Self.oneLine($0.session)): \"\(Self.oneLine($0.quote))\"" }
                 .joined(separator: "\n")
@@ -97,6 +97,13 @@ struct DreamWriter {
         text += "Reverie-Consolidator: \(consolidator)"
         // The engine redacted the plan's texts; this holds for any caller.
         return SecretScanner.redact(text).text
+    }
+
+    /// Free text for a message body: git's trailer parser takes a line starting with `---`
+    /// for the start of a patch and stops there, so such a line (a Markdown rule) is indented.
+    static func body(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("---") ? " " + $0 : String($0) }.joined(separator: "\n")
     }
 
     /// Text on one line, for subjects, quotes and trailers.

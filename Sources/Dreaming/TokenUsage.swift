@@ -12,6 +12,9 @@ public struct TokenUsage: Sendable, Equatable, Codable {
         TokenUsage(input: a.input + b.input, output: a.output + b.output)
     }
 
+    /// A count a server reported, bounded: a hostile or broken one must not overflow a sum.
+    public static func count(_ reported: Int?) -> Int { min(max(reported ?? 0, 0), 1 << 40) }
+
     /// As the trailer `Reverie-Tokens` holds it: "1234 in, 567 out".
     public var trailer: String { "\(input) in, \(output) out" }
 

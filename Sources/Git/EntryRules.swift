@@ -31,6 +31,9 @@ public struct EntryRules: Sendable {
         try LibGit2.check(git_index_new(&index), "prepare an index to check paths")
         defer { git_index_free(index) }
         for change in changes {
+            if links == .refused, let reason = Self.problemForDream(change.path) {
+                throw .invalidPath(path: change.path, reason: reason)
+            }
             guard let entry = change.new else { continue }
             try TreePath.validate(change.path)
             switch entry.mode {
@@ -51,6 +54,21 @@ public struct EntryRules: Sendable {
             }
             try Self.secondOpinion(on: change.path, entry: entry, index: index)
         }
+    }
+
+    /// Why a dream may not write or delete `path`, or nil: Reverie's settings (a dream may
+    /// add only its record of sessions read) and git's own control files are not memory.
+    public static func problemForDream(_ path: String) -> String? {
+        if path.hasPrefix(".reverie/") || path == ".reverie" {
+            let isRecord = path.hasPrefix(".reverie/dreams/") && path.hasSuffix(".sessions")
+                && !path.dropFirst(".reverie/dreams/".count).contains("/")
+            return isRecord ? nil : "it is Reverie's own settings, not memory a dream may change"
+        }
+        let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        if [".gitignore", ".gitattributes", ".gitmodules", ".mailmap"].contains(name) {
+            return "it is one of git's own control files, not memory a dream may change"
+        }
+        return nil
     }
 
     /// Why a symbolic link at `path` pointing to `target` may not be written, or nil: it

@@ -407,7 +407,9 @@ extension Repository {
         _ old: GitTree?, _ new: GitTree?, under prefix: String, into changes: inout [EntryChange], limit: Int
     ) throws(GitError) {
         var gone = Dictionary(entries(of: old), uniquingKeysWith: { first, _ in first })
-        for (name, after) in entries(of: new) where changes.count <= limit {
+        let newEntries = entries(of: new)
+        if let new { try checkShape(of: new, at: prefix) }
+        for (name, after) in newEntries where changes.count <= limit {
             let was = gone.removeValue(forKey: name)
             guard was != after else { continue }
             // A name no path can spell (`/` inside, empty) must not become a path by joining.
@@ -430,6 +432,26 @@ extension Repository {
         }
         if oldFile != nil || newFile != nil {
             changes.append(EntryChange(path: path, old: oldFile, new: newFile))
+        }
+    }
+
+    /// Refuses a tree git itself would reject (`git fsck`): a name twice, names out of git's
+    /// order, a mode git does not write. Such a tree made with plumbing must not become main's.
+    private func checkShape(of tree: GitTree, at prefix: String) throws(GitError) {
+        let allowed: Set<UInt32> = [0o100644, 0o100755, 0o120000, 0o040000, 0o160000]
+        var previous: [UInt8]?
+        for index in 0..<git_tree_entrycount(tree.pointer) {
+            guard let entry = git_tree_entry_byindex(tree.pointer, index) else { continue }
+            let name = String(cString: git_tree_entry_name(entry))
+            guard allowed.contains(git_tree_entry_filemode_raw(entry).rawValue) else {
+                throw .invalidPath(path: prefix + name, reason: "its mode \(String(git_tree_entry_filemode_raw(entry).rawValue, radix: 8)) is not one git writes")
+            }
+            // git sorts a folder as if its name ended in '/'.
+            let key = Array(name.utf8) + (git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE ? [UInt8(ascii: "/")] : [])
+            if let previous, !previous.lexicographicallyPrecedes(key) {
+                throw .invalidPath(path: prefix + name, reason: "the tree holds this name twice or out of git's order")
+            }
+            previous = key
         }
     }
 

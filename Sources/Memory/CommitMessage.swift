@@ -1,3 +1,4 @@
+import Foundation
 import Git
 
 /// The messages of automatic commits: what changed, in words a person scanning
@@ -11,7 +12,7 @@ public enum CommitMessage {
         var parts: [String] = []
         if changes.count <= 3 {
             for (kind, verb) in groups {
-                let paths = sorted.filter { $0.kind == kind }.map(\.path)
+                let paths = sorted.filter { $0.kind == kind }.map { Self.quoted($0.path) }
                 if !paths.isEmpty { parts.append("\(verb) \(paths.joined(separator: ", "))") }
             }
         } else {
@@ -26,9 +27,30 @@ public enum CommitMessage {
         guard changes.count > 3 else { return subject }
         let listed = sorted.prefix(100).map { change -> String in
             let mark = switch change.kind { case .added: "A"; case .modified: "M"; case .deleted: "D" }
-            return "\(mark) \(change.path)"
+            return "\(mark) \(Self.quoted(change.path))"
         }
         let more = sorted.count > 100 ? "\n… and \(sorted.count - 100) more" : ""
         return subject + "\n\n" + listed.joined(separator: "\n") + more + "\n"
+    }
+
+    /// A path as git quotes it when it holds control characters or quotes: a file name
+    /// with line breaks must not write lines (trailers) into the message.
+    static func quoted(_ path: String) -> String {
+        guard path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "\\" }) else {
+            return path
+        }
+        var text = "\""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "\n": text += "\\n"
+            case "\t": text += "\\t"
+            case "\r": text += "\\r"
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: text += String(format: "\\%03o", scalar.value)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
     }
 }

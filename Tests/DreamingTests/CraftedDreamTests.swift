@@ -100,6 +100,9 @@ import TestSupport
         }
         // A link that stays inside is a person's to have: a rollback may bring it back.
         let withLink = try raw.commit(adding: .link("alias.md", try raw.blob("notes.md")), onto: "main", dream: nil)
+        try repo.dir.git("merge", "-q", "--ff-only", withLink)
+        try repo.dir.git("rm", "-q", "alias.md")
+        try repo.dir.git("commit", "-qm", "No alias")
         try repo.book.rollback(to: withLink)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.dir.url("alias.md")) == "notes.md")
         #expect(try repo.dir.git("status", "--porcelain") == "")

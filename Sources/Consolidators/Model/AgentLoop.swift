@@ -148,8 +148,9 @@ struct AgentLoop {
         for item in evidence {
             let reason: String?
             if let session = input.sessions.first(where: { $0.id == item.session }) {
+                // The quote itself is not repeated: cut short, a key in it would slip past the scanner.
                 reason = SessionTools.contains(session, quote: item.quote) ? nil
-                    : "the quote \"\(item.quote.prefix(120))\" does not occur in session \(item.session)"
+                    : "a quote of \(item.quote.count) characters does not occur in session \(item.session)"
             } else {
                 reason = "no session \(item.session) in this dream"
             }

@@ -25,7 +25,9 @@ struct AnthropicBackend: ModelBackend {
                                                              json: Self.body(request, model: model)))
     }
 
-    func close() async {}
+    func close() async {
+        try? await transport.client.shutdown()
+    }
 
     /// The request as the wire format wants it: `tool_result` blocks first in a user turn.
     static func body(_ request: ModelRequest, model: String) -> JSONValue {
@@ -78,8 +80,8 @@ struct AnthropicBackend: ModelBackend {
         case let other: .other(other ?? "none")
         }
         let usage = body["usage"]
-        let input = (usage?["input_tokens"]?.integer ?? 0) + (usage?["cache_creation_input_tokens"]?.integer ?? 0)
-            + (usage?["cache_read_input_tokens"]?.integer ?? 0)
-        return ModelReply(content: blocks, stop: stop, usage: TokenUsage(input: input, output: usage?["output_tokens"]?.integer ?? 0))
+        let input = ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"]
+            .reduce(0) { $0 + TokenUsage.count(usage?[$1]?.integer) }
+        return ModelReply(content: blocks, stop: stop, usage: TokenUsage(input: input, output: TokenUsage.count(usage?["output_tokens"]?.integer)))
     }
 }

@@ -58,7 +58,7 @@ actor CommandBackend: ModelBackend {
         guard let process else { return }
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         self.process = nil
     }
 
@@ -92,17 +92,25 @@ actor CommandBackend: ModelBackend {
     private func readLine() async throws(ModelError) -> String? {
         guard let output, let process else { return nil }
         let timeout = timeoutSeconds
+        let stopped = StopFlag()
         let watchdog = Task { [process] in
             try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-            if process.isRunning { process.terminate() }
+            // SIGKILL: a program may block SIGTERM (it inherits our signal mask).
+            if process.isRunning {
+                stopped.set()
+                kill(process.processIdentifier, SIGKILL)
+            }
         }
         defer { watchdog.cancel() }
         let line = await withTaskCancellationHandler {
             await output.next()
         } onCancel: { [process] in
-            if process.isRunning { process.terminate() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         if Task.isCancelled { throw .cancelled }
+        if stopped.isSet {
+            throw .command(message: "\(name) did not answer within \(Int(timeout)) s ([model] timeout_seconds); it was stopped")
+        }
         return line
     }
 
@@ -120,8 +128,17 @@ actor CommandBackend: ModelBackend {
         let usage = turn["usage"]
         let hasCalls = blocks.contains { if case .toolUse = $0 { true } else { false } }
         return ModelReply(content: blocks, stop: hasCalls ? .toolUse : .endTurn,
-                          usage: TokenUsage(input: usage?["input_tokens"]?.integer ?? 0, output: usage?["output_tokens"]?.integer ?? 0))
+                          usage: TokenUsage(input: TokenUsage.count(usage?["input_tokens"]?.integer),
+                                            output: TokenUsage.count(usage?["output_tokens"]?.integer)))
     }
+}
+
+/// Set once by the watchdog that stopped a program, read after.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// Lines from a pipe, read on a thread of their own so the cooperative pool never blocks.

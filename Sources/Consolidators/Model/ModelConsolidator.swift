@@ -10,15 +10,22 @@ import Sessions
 /// program (`[dream] consolidator`, `[model]`). Its plan goes through the same path
 /// rules, secret redaction and guardrails as every dream.
 public struct ModelConsolidator: Consolidator {
-    public var name: String { backend.name }
-    let backend: any ModelBackend
+    public let name: String
+    /// A back end for one dream, closed when it ends (the daemon dreams again and again).
+    let makeBackend: @Sendable () -> any ModelBackend
     let settings: AgentLoop.Settings
     let progress: @Sendable (String) -> Void
 
-    init(backend: any ModelBackend, settings: AgentLoop.Settings, progress: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.backend = backend
+    init(name: String, backend: @escaping @Sendable () -> any ModelBackend, settings: AgentLoop.Settings,
+         progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        makeBackend = backend
+        self.name = name
         self.settings = settings
         self.progress = progress
+    }
+
+    init(backend: any ModelBackend, settings: AgentLoop.Settings, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.init(name: backend.name, backend: { backend }, settings: settings, progress: progress)
     }
 
     /// The consolidator `kind` ("anthropic", "openai", "command") as the settings describe it.
@@ -33,25 +40,41 @@ public struct ModelConsolidator: Consolidator {
     ) throws(ModelError) -> ModelConsolidator {
         let model = config.model
         let timeout = TimeAmount.seconds(Int64(model.timeoutSeconds))
-        let backend: any ModelBackend
+        // A client of the dream's own: redirects are not followed (a redirect to another
+        // host would carry the key with it), and it is shut down when the dream ends.
+        @Sendable func client() -> HTTPClient {
+            HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        }
+        let backend: @Sendable () -> any ModelBackend
+        let name: String
         switch kind {
         case "anthropic":
             let variable = model.apiKeyVariable.isEmpty ? "ANTHROPIC_API_KEY" : model.apiKeyVariable
             guard let key = APIKey.find(variable: variable, environment: environment) else { throw .missingKey(variable: variable) }
-            backend = AnthropicBackend(
-                model: model.name.isEmpty ? "claude-sonnet-4-5" : model.name,
-                baseURL: model.baseURL.isEmpty ? "https://api.anthropic.com" : model.baseURL, key: key,
-                transport: HTTPTransport(client: .shared, timeout: timeout, keyVariable: variable))
+            let modelName = model.name.isEmpty ? "claude-sonnet-4-5" : model.name
+            name = "anthropic/\(modelName)"
+            backend = {
+                AnthropicBackend(
+                    model: modelName,
+                    baseURL: model.baseURL.isEmpty ? "https://api.anthropic.com" : model.baseURL, key: key,
+                    transport: HTTPTransport(client: client(), timeout: timeout, keyVariable: variable))
+            }
         case "openai":
             let variable = model.apiKeyVariable.isEmpty ? "OPENAI_API_KEY" : model.apiKeyVariable
             let baseURL = model.baseURL.isEmpty ? "https://api.openai.com" : model.baseURL
             let key = APIKey.find(variable: variable, environment: environment)
             // A local server (Ollama, llama.cpp, vLLM) usually wants no key.
             if key == nil && !isLoopback(baseURL) { throw .missingKey(variable: variable) }
-            backend = OpenAIBackend(model: model.name.isEmpty ? "gpt-4.1" : model.name, baseURL: baseURL, key: key,
-                                    transport: HTTPTransport(client: .shared, timeout: timeout, keyVariable: variable))
+            let modelName = model.name.isEmpty ? "gpt-4.1" : model.name
+            name = "openai/\(modelName)"
+            backend = {
+                OpenAIBackend(model: modelName, baseURL: baseURL, key: key,
+                              transport: HTTPTransport(client: client(), timeout: timeout, keyVariable: variable))
+            }
         case "command":
-            backend = CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds))
+            let command = CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds))
+            name = command.name
+            backend = { CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds)) }
         default:
             throw .badRequest(status: 0, message: "no consolidator \(kind); choose one of " + ReverieConfig.consolidators.joined(separator: ", "))
         }
@@ -59,7 +82,7 @@ public struct ModelConsolidator: Consolidator {
             maxTokens: model.maxTokens, tokenBudget: model.tokenBudget, maxTurns: model.maxTurns,
             instructions: config.dream.instructions.isEmpty ? nil : config.dream.instructions,
             minimumSessions: config.dream.patternMinSessions, maxFileBytes: config.guardrails.maxFileKilobytes * 1024)
-        return ModelConsolidator(backend: backend, settings: settings, progress: progress)
+        return ModelConsolidator(name: name, backend: backend, settings: settings, progress: progress)
     }
 
     static func isLoopback(_ url: String) -> Bool {
@@ -69,6 +92,7 @@ public struct ModelConsolidator: Consolidator {
 
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         let memory = input.memory.texts.filter { $0.key.hasSuffix(".md") && !$0.key.hasPrefix(".reverie/") }
+        let backend = makeBackend()
         var loop = AgentLoop(backend: backend, input: input, settings: settings,
                              workspace: ToolWorkspace(files: memory, maxFileBytes: settings.maxFileBytes), progress: progress)
         do {

@@ -21,7 +21,9 @@ struct OpenAIBackend: ModelBackend {
                                                              json: Self.body(request, model: model)))
     }
 
-    func close() async {}
+    func close() async {
+        try? await transport.client.shutdown()
+    }
 
     /// One `tool` message per result, then the user's text; an assistant's calls with the
     /// arguments exactly as the model wrote them.
@@ -79,7 +81,7 @@ struct OpenAIBackend: ModelBackend {
         case let other?: hasCalls ? .toolUse : .other(other)
         }
         let usage = body["usage"]
-        return ModelReply(content: blocks, stop: stop, usage: TokenUsage(input: usage?["prompt_tokens"]?.integer ?? 0,
-                                                                          output: usage?["completion_tokens"]?.integer ?? 0))
+        return ModelReply(content: blocks, stop: stop, usage: TokenUsage(input: TokenUsage.count(usage?["prompt_tokens"]?.integer),
+                                                                          output: TokenUsage.count(usage?["completion_tokens"]?.integer)))
     }
 }
