@@ -26,17 +26,11 @@ struct McpCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var logging: LogOptions
 
     func run() async throws {
-        let level = logLevel
         // Before anything logs: swift-log's default handler writes to stdout, the protocol's channel.
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return RedactingLogHandler(handler)
-        }
+        logging.bootstrap()
         try await McpStdioServer.run(folder: global.folder, version: Reverie.configuration.version,
                                      logger: Logger(label: "reverie.mcp"))
     }

@@ -25,20 +25,13 @@ struct WatchCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
+    @OptionGroup var logging: LogOptions
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return RedactingLogHandler(handler)
-        }
+        logging.bootstrap()
         try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: { config in
             try ConsolidatorChoice.make(config: config, folder: global.folder)
         }).run()
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}
