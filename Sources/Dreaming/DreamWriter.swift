@@ -4,7 +4,7 @@ import Memory
 
 /// Writes a checked plan as the branch `dreams/<id>`: first the record of the sessions the
 /// dream read, then one commit per change, all in the object database. The working tree
-/// and the index are never touched (DESIGN.md, invariant 2). The commits grow on a ref
+/// and the index are never touched (docs/architecture.md). The commits grow on a ref
 /// under `refs/reverie/building/`, and the branch appears only once the last one is
 /// written: a crash leaves no dream (and no record of sessions read), never half of one.
 struct DreamWriter {

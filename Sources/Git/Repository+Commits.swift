@@ -3,7 +3,7 @@ import Foundation
 
 extension Repository {
     /// Commits `changes` on `branch` as a child of `base`, in the object database only: the
-    /// working tree and the index are never touched (DESIGN.md, invariant 2).
+    /// working tree and the index are never touched (docs/architecture.md).
     ///
     /// The branch is created when missing; when it exists it must point at `base`, so two
     /// writers never silently overwrite each other. `main` is refused: it only moves

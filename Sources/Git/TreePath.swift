@@ -4,7 +4,7 @@
 ///
 /// A path is relative to the repository root, uses `/` between components, never climbs
 /// out with `..` and never names `.git` in any spelling a file system or git itself takes
-/// for it (DESIGN.md, invariants 5 and 9).
+/// for it (docs/architecture.md).
 public enum TreePath {
     /// Throws `GitError.invalidPath` naming what is wrong with `path`.
     public static func validate(_ path: String) throws(GitError) {

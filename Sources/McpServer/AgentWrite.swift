@@ -10,7 +10,7 @@ import MemoryTool
 /// computed from the older text, is refused). And a person's edit to it that is not
 /// committed yet is committed first, on its own and without the agent's trailer, as the
 /// daemon would have: the agent's commit then holds only the agent's change, and the
-/// person's edit is in history under the person's name (DESIGN.md, invariant 1).
+/// person's edit is in history under the person's name (docs/architecture.md).
 final class AgentWrite {
     private let repository: Repository
     private let agent: AgentName

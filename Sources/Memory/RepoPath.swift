@@ -2,7 +2,7 @@ import Foundation
 import Git
 
 /// A path inside the memory repo, checked: relative, no `..`, never `.git/`, and never
-/// through a symbolic link that leads out of the repo (DESIGN.md, invariant 5).
+/// through a symbolic link that leads out of the repo (docs/architecture.md).
 public struct RepoPath: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The path relative to the repo root, with `/` separators.
     public let value: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds credentials in text before it enters git history, where it would stay forever
-/// (DESIGN.md, invariant 6), and replaces them with a marker that names their kind.
+/// (docs/architecture.md), and replaces them with a marker that names their kind.
 /// The shapes it knows are in `SecretRule.all`.
 public enum SecretScanner {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {

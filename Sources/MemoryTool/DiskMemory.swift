@@ -3,7 +3,7 @@ import Glibc
 import Memory
 
 /// The memory repo's working tree as the memory tool's store: the files an agent reads and
-/// writes through `reverie mcp` (DESIGN.md: the six commands "on disk for agents").
+/// writes through `reverie mcp` (docs/architecture.md).
 ///
 /// Every path passes `RepoPath.resolve` (no symbolic link out of the repo or into `.git`)
 /// and is then opened one folder at a time, each relative to the one before and with

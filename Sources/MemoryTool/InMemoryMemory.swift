@@ -2,7 +2,7 @@ import Memory
 
 /// Memory held as text, not on disk: the copy a dream's model edits through the memory
 /// tool, so nothing reaches the working tree or git until the dream writer commits a plan
-/// (DESIGN.md, invariant 2).
+/// (docs/architecture.md).
 ///
 /// A value type: a copy is independent and it is `Sendable`, so a consolidator may keep it
 /// in one task and hand the result to another. It logs every write and delete, and tells

@@ -6,7 +6,7 @@ import Memory
 /// Every path passes the repo's one set of rules (`RepoPath`, that is `TreePath.validate`)
 /// and a few the model's side needs on top: only under `/memories`, no traversal in any
 /// spelling (`..`, `..\`, percent-encoded), no control characters, nothing hidden (`.git`,
-/// `.reverie/`, `.gitignore`), bounded length (DESIGN.md, invariants 5 and 9).
+/// `.reverie/`, `.gitignore`), bounded length (docs/architecture.md).
 struct MemoryToolPath: Hashable {
     /// The longest path taken, in UTF-8 bytes; far beyond any memory file's name.
     static let maxBytes = 1024

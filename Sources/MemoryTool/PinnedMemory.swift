@@ -3,7 +3,7 @@ import Memory
 /// What a person pinned, and the check every change passes: a pinned file (front matter
 /// `pinned: true`) is never changed, moved or deleted; a line carrying `MemoryFile.pinMarker`
 /// is never changed or removed; and only a person pins, so a change may not add either
-/// (DESIGN.md, invariant 7). The guardrails judge a dream by the same marks.
+/// (docs/architecture.md). The guardrails judge a dream by the same marks.
 enum PinnedMemory {
     /// Throws when turning `old` (nil: no file) into `new` (nil: deleted or moved away) at
     /// `path` would touch pinned memory.

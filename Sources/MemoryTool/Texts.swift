@@ -164,7 +164,7 @@ enum Texts {
         "Error: \(parent) is a file, so \(path) cannot be made inside it"
     }
 
-    /// Reverie's: memory is Markdown (DESIGN.md, "memory file").
+    /// Reverie's: memory is Markdown (docs/architecture.md).
     static func notMarkdown(_ path: String) -> String {
         "Error: \(path) is not a memory file: memory is Markdown, so the memory tool only writes files whose names end in .md"
     }
@@ -183,7 +183,7 @@ enum Texts {
     /// Reverie's: a storage (the disk, later) failed.
     static func storage(_ error: any Error) -> String { "Error: \(error)" }
 
-    // MARK: pinned memory (DESIGN.md, invariant 7)
+    // MARK: pinned memory (docs/architecture.md)
 
     /// Reverie's.
     static func pinnedFile(_ path: String) -> String {

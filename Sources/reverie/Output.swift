@@ -1,7 +1,7 @@
 import Foundation
 import Memory
 
-/// Everything the command line writes passes the secret scanner (DESIGN.md, invariant 10):
+/// Everything the command line writes passes the secret scanner (docs/architecture.md):
 /// a dream branch made elsewhere, a transcript quoted in a warning or a commit a person
 /// wrote may hold a key.
 enum Output {
