@@ -6,6 +6,19 @@ import MemoryTool
 enum ToolCatalog {
     static let memory = "memory", search = "search", history = "history"
 
+    /// The memory tool's schema, from the one MemoryTool keeps.
+    static var memorySchema: Value {
+        var properties: [String: Value] = [
+            "command": ["type": "string", "enum": .array(MemoryToolCommand.commandNames.map { .string($0) })],
+        ]
+        for field in MemoryToolSchema.fields {
+            properties[field.name] = field.type == "array"
+                ? ["type": "array", "items": ["type": "integer"], "minItems": 2, "maxItems": 2, "description": .string(field.description)]
+                : ["type": .string(field.type), "description": .string(field.description)]
+        }
+        return ["type": "object", "required": .array(MemoryToolSchema.required.map { .string($0) }), "properties": .object(properties)]
+    }
+
     static let tools: [Tool] = [
         Tool(
             name: memory,
@@ -20,25 +33,7 @@ enum ToolCatalog {
                 matter `pinned: true`) and lines marked <!-- pinned --> cannot be changed. Start with \
                 {"command": "view", "path": "/memories"}.
                 """,
-            inputSchema: [
-                "type": "object",
-                "required": ["command"],
-                "properties": [
-                    "command": ["type": "string", "enum": .array(MemoryToolCommand.commandNames.map { .string($0) })],
-                    "path": ["type": "string", "description": "view, create, str_replace, insert, delete: a path under /memories"],
-                    "view_range": [
-                        "type": "array", "items": ["type": "integer"], "minItems": 2, "maxItems": 2,
-                        "description": "view: [first line, last line] of a file; -1 as the last means its end",
-                    ],
-                    "file_text": ["type": "string", "description": "create: the whole text of the new file"],
-                    "old_str": ["type": "string", "description": "str_replace: text that occurs exactly once in the file"],
-                    "new_str": ["type": "string", "description": "str_replace: the text to put in its place"],
-                    "insert_line": ["type": "integer", "description": "insert: the line after which to insert (0: at the top)"],
-                    "insert_text": ["type": "string", "description": "insert: the lines to insert"],
-                    "old_path": ["type": "string", "description": "rename: the file or folder to move"],
-                    "new_path": ["type": "string", "description": "rename: where to move it (nothing may be there yet)"],
-                ],
-            ],
+            inputSchema: memorySchema,
             annotations: .init(title: "Long-term memory", readOnlyHint: false, destructiveHint: true,
                                idempotentHint: false, openWorldHint: false)
         ),

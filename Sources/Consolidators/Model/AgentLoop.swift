@@ -69,7 +69,8 @@ struct AgentLoop {
         var remindedOfOpenEdits = false
         var stoppedBecause: String?
         for turn in 1...max(1, settings.maxTurns) {
-            if try Task.checkCancellation(or: .cancelled), usage.input + estimateNextInput() > settings.tokenBudget {
+            if Task.isCancelled { throw .cancelled }
+            if usage.input + estimateNextInput() > settings.tokenBudget {
                 stoppedBecause = "the token budget (\(settings.tokenBudget) input tokens) would have been passed"
                 break
             }
@@ -229,13 +230,5 @@ struct AgentLoop {
             case .toolResult(_, let text, _): total + text.count + 40
             }
         }
-    }
-}
-
-extension Task where Success == Never, Failure == Never {
-    /// True, or the error to throw when the dream was cancelled.
-    static func checkCancellation(or error: ModelError) throws(ModelError) -> Bool {
-        if Task.isCancelled { throw error }
-        return true
     }
 }

@@ -22,7 +22,12 @@ actor CommandBackend: ModelBackend {
         self.arguments = arguments
         self.folder = folder
         self.timeoutSeconds = timeoutSeconds
-        name = "command/" + ((arguments.first.map { ($0 as NSString).lastPathComponent }) ?? "none")
+        name = Self.name(for: arguments)
+    }
+
+    /// "command/<program>", with the script an interpreter runs: "command/python3:minimal.py".
+    static func name(for arguments: [String]) -> String {
+        "command/" + ((arguments.first.map { ($0 as NSString).lastPathComponent }) ?? "none")
             + (arguments.count > 1 && ["python3", "python", "node", "sh", "bash"].contains(arguments[0])
                 ? ":" + (arguments[1] as NSString).lastPathComponent : "")
     }

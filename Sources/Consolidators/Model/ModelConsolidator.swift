@@ -72,8 +72,7 @@ public struct ModelConsolidator: Consolidator {
                               transport: HTTPTransport(client: client(), timeout: timeout, keyVariable: variable))
             }
         case "command":
-            let command = CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds))
-            name = command.name
+            name = CommandBackend.name(for: model.command)
             backend = { CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds)) }
         default:
             throw .badRequest(status: 0, message: "no consolidator \(kind); choose one of " + ReverieConfig.consolidators.joined(separator: ", "))
