@@ -102,7 +102,7 @@ let package = Package(
             dependencies: ["Dreaming", "Consolidators", "Memory", "Git", "Sessions", "TestSupport", "reverie"]
         ),
         .testTarget(name: "ConsolidatorsTests", dependencies: ["Consolidators", "Dreaming", "Memory", "Sessions", "TestSupport"]),
-        .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "Consolidators", "Sessions", "TestSupport"]),
+        .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "Consolidators", "Memory", "Sessions", "TestSupport"]),
         .testTarget(
             name: "McpServerTests",
             dependencies: [

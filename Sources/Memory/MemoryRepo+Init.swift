@@ -25,7 +25,15 @@ extension MemoryRepo {
     ///
     /// An existing repository is adopted only when it is on `main` (or has no commits yet,
     /// whatever its first branch is called): Reverie never renames or moves a person's branch.
-    public static func initialize(at path: String, author: Signature? = nil) throws(MemoryError) -> (MemoryRepo, InitReport) {
+    ///
+    /// - Parameters:
+    ///   - settings: settings a new config file sets rather than comments out (`section.key`
+    ///     to a TOML value); an existing config file is left as it is.
+    ///   - ignoring: more `.gitignore` lines, with the comment that says why.
+    public static func initialize(
+        at path: String, author: Signature? = nil, settings: [String: String] = [:],
+        ignoring: (comment: String, lines: [String])? = nil
+    ) throws(MemoryError) -> (MemoryRepo, InitReport) {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: absolute, isDirectory: &isFolder), !isFolder.boolValue {
@@ -42,9 +50,12 @@ extension MemoryRepo {
         let hadHistory = try memory.prepareHead()
 
         var wrote: [String] = []
-        if try memory.writeConfigIfMissing() { wrote.append(ReverieConfig.path) }
+        if try memory.writeConfigIfMissing(ReverieConfig.template(setting: settings)) { wrote.append(ReverieConfig.path) }
         _ = try memory.config()  // a broken existing config is reported now, not at the first dream
-        if try memory.addIgnoreRules() { wrote.append(".gitignore") }
+        var ignoreRules = [(comment: "Editor and system temp files are never memory (added by reverie init).",
+                            lines: ignoredTempFiles)]
+        if let ignoring { ignoreRules.append(ignoring) }
+        if try memory.addIgnoreRules(ignoreRules) { wrote.append(".gitignore") }
 
         let pending: [String]
         do { pending = try repository.pendingPaths() } catch { throw .git(error) }
@@ -98,25 +109,27 @@ extension MemoryRepo {
         }
     }
 
-    private func writeConfigIfMissing() throws(MemoryError) -> Bool {
+    private func writeConfigIfMissing(_ template: String) throws(MemoryError) -> Bool {
         let file = "\(root)/\(ReverieConfig.path)"
         guard !FileManager.default.fileExists(atPath: file) else { return false }
-        try write(ReverieConfig.template, to: file, display: ReverieConfig.path)
+        try write(template, to: file, display: ReverieConfig.path)
         return true
     }
 
-    /// Adds the temp-file rules that `.gitignore` lacks; returns whether it changed.
-    private func addIgnoreRules() throws(MemoryError) -> Bool {
+    /// Adds the rules that `.gitignore` lacks, each group under its comment; returns whether it changed.
+    private func addIgnoreRules(_ groups: [(comment: String, lines: [String])]) throws(MemoryError) -> Bool {
         let file = "\(root)/.gitignore"
         let current = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
         let present = Set(current.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-        let missing = Self.ignoredTempFiles.filter { !present.contains($0) }
-        guard !missing.isEmpty else { return false }
         var text = current
-        if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
-        if !text.isEmpty { text += "\n" }
-        text += "# Editor and system temp files are never memory (added by reverie init).\n"
-        text += missing.joined(separator: "\n") + "\n"
+        for group in groups {
+            let missing = group.lines.filter { !present.contains($0) }
+            guard !missing.isEmpty else { continue }
+            if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+            if !text.isEmpty { text += "\n" }
+            text += "# \(group.comment)\n" + missing.joined(separator: "\n") + "\n"
+        }
+        guard text != current else { return false }
         try write(text, to: file, display: ".gitignore")
         return true
     }

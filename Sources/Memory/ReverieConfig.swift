@@ -70,6 +70,8 @@ public struct ReverieConfig: Sendable, Equatable {
     public var model = Model()
     public var guardrails = Guardrails()
     public var sessions = Sessions()
+    /// The layout dreams keep: `plain`, or Claude Code's auto memory.
+    public var layout = MemoryLayout.plain
 
     public init() {}
 
@@ -147,7 +149,11 @@ public struct ReverieConfig: Sendable, Equatable {
     }
 
     /// The file `reverie init` writes: every setting, commented out at its default.
-    public static var template: String {
+    public static var template: String { template(setting: [:]) }
+
+    /// The template with some settings set rather than commented out: `values` maps
+    /// `section.key` to the value as TOML, such as `["memory.layout": "\"claude-code\""]`.
+    public static func template(setting values: [String: String]) -> String {
         var text = """
             # Reverie settings for this memory repo. They are versioned with the memory, so the
             # whole team shares them. Every setting is shown at its default: uncomment to change.
@@ -156,7 +162,11 @@ public struct ReverieConfig: Sendable, Equatable {
         for section in sectionNames {
             text += "\n[\(section)]\n"
             for setting in settings where setting.section == section {
-                text += "# \(setting.help)\n# \(setting.key) = \(setting.value(ReverieConfig()))\n"
+                if let value = values["\(section).\(setting.key)"] {
+                    text += "# \(setting.help)\n\(setting.key) = \(value)\n"
+                } else {
+                    text += "# \(setting.help)\n# \(setting.key) = \(setting.value(ReverieConfig()))\n"
+                }
             }
         }
         return text
@@ -293,6 +303,16 @@ public struct ReverieConfig: Sendable, Equatable {
                     case .success(let sources): config.sessions.sources = sources; return nil
                     case .failure(let problem): return problem.message
                     }
+                }),
+        Setting(section: "memory", key: "layout", value: { "\"\($0.layout.rawValue)\"" },
+                help: "\"plain\", or \"claude-code\" for Claude Code's auto memory: dreams keep MEMORY.md within 200 lines "
+                    + "and 25 KB, and topic files keep their front matter keys.",
+                apply: { value, config in
+                    guard let text = value.string, let layout = MemoryLayout(rawValue: text) else {
+                        return "must be " + MemoryLayout.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                    }
+                    config.layout = layout
+                    return nil
                 }),
     ]
 

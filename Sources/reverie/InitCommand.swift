@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Memory
 
 struct InitCommand: ParsableCommand {
@@ -11,19 +12,43 @@ struct InitCommand: ParsableCommand {
             for editor temp files, and commits them. An existing repo is adopted when it is on \
             `main`. Running it again changes nothing.
 
+            With --claude-code, the folder is a project Claude Code works in, and the repo is \
+            made in that project's auto memory folder (~/.claude/projects/<project>/memory, or \
+            where CLAUDE_CONFIG_DIR or an autoMemoryDirectory setting moves it): every edit \
+            Claude Code makes there is committed, its background consolidation becomes one \
+            commit that `reverie rollback <commit>` undoes, dreams read the project's \
+            transcripts and keep MEMORY.md within what Claude Code loads.
+
             Examples:
               reverie init ~/agent-memory
               reverie init              (the current folder)
+              reverie init --claude-code ~/src/myapp
             """)
 
     @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .customLong("claude-code"),
+          help: "Make the Claude Code auto memory of the project at <dir> (default: the current folder) a memory repo.")
+    var claudeCode = false
 
     @Argument(help: ArgumentHelp("The folder (default: -C, $REVERIE_REPO or the current folder).", valueName: "dir"))
     var path: String?
 
     func run() throws {
-        let (_, report) = try MemoryRepo.initialize(at: path ?? global.folder)
+        let report: MemoryRepo.InitReport
+        var location: AutoMemoryLocation?
+        if claudeCode {
+            let project = path ?? FileManager.default.currentDirectoryPath
+            (_, report, location) = try MemoryRepo.initializeClaudeCode(
+                project: project, environment: ProcessInfo.processInfo.environment)
+        } else {
+            (_, report) = try MemoryRepo.initialize(at: path ?? global.folder)
+        }
         if global.json { return try global.printJSON(report) }
+        if let location {
+            print("Claude Code's auto memory for \(location.projectRoot) is \(location.memoryFolder) (\(location.chosenBy)).")
+            print("Sessions: the project's transcripts in \(location.projectFolder).")
+        }
         let verb = report.createdRepository ? "Created" : "Adopted"
         if report.commit == nil && report.wroteFiles.isEmpty {
             print("\(report.path) is already a memory repo; nothing to do.")
@@ -35,6 +60,11 @@ struct InitCommand: ParsableCommand {
         if !report.pendingLeft.isEmpty {
             print("\(report.pendingLeft.count) uncommitted change(s) left as they are; `reverie watch` commits them.")
         }
-        print("Next: edit Markdown files there, and run `reverie -C \(report.path) status`.")
+        if location != nil {
+            print("Next: `reverie -C \(report.path) watch` commits every edit Claude Code makes there "
+                + "(or install the systemd unit, README).")
+        } else {
+            print("Next: edit Markdown files there, and run `reverie -C \(report.path) status`.")
+        }
     }
 }
