@@ -32,6 +32,10 @@ public actor AutoCommitter: Service {
     private var needsRescan = false
     /// Files not committed for their non-UTF-8 names that the log named already: once each.
     private var namedNotUTF8: Set<String> = []
+    /// Claude Code held its consolidation lock: what is committed next is its consolidation,
+    /// said so in one commit.
+    private var afterConsolidation = false
+    private var namedAbandonedLock = false
     /// Why commits wait now, if they do.
     public private(set) var pausedReason: String?
     /// The last commit made, for status lines.
@@ -100,6 +104,7 @@ public actor AutoCommitter: Service {
         if !burst.paths.isEmpty { lastActivity = Date() }
         held.insert(contentsOf: burst.paths)
         unsettled = burst.unsettled
+        if burst.consolidationLockChanged { afterConsolidation = true }
         if burst.needsRescan { needsRescan = true }
         if let reason = pauseReason() { return pause(reason) }
         if let was = pausedReason {
@@ -129,6 +134,15 @@ public actor AutoCommitter: Service {
         if repository.isIndexLocked { return "another git process holds .git/index.lock" }
         // The files a dream merge or rollback is writing are not a person's edits.
         if repository.isMovingMain { return "Reverie is moving main (a dream merge or rollback)" }
+        if let holder = ConsolidationLock.holder(root: repository.workingDirectory) {
+            afterConsolidation = true
+            return holder
+        }
+        if ConsolidationLock.isAbandoned(root: repository.workingDirectory), !namedAbandonedLock {
+            namedAbandonedLock = true
+            logger.warning(
+                "\(ConsolidationLock.name) has not changed for over an hour: Claude Code stopped midway, so commits go on; delete the file if Claude Code is not running")
+        }
         return nil
     }
 
@@ -150,12 +164,13 @@ public actor AutoCommitter: Service {
         }
         while let batch = held.nextBatch(limit: batchLimit) {
             guard commit(batch) else { return }
-            guard !held.isEmpty else { return }
+            guard !held.isEmpty else { break }
             // Between batches: the watchdog's heartbeat (or a dream's flush) gets its turn, and
             // a git operation a person started meanwhile is stood aside for.
             await Task.yield()
             if let reason = pauseReason() { return pause(reason) }
         }
+        afterConsolidation = false
     }
 
     /// Commits one batch; false when it has to wait (its paths are held again).
@@ -168,8 +183,9 @@ public actor AutoCommitter: Service {
         guard !committable.isEmpty else { return true }
         do {
             var subject = ""
+            let consolidation = afterConsolidation
             let commit = try repository.commitWorkingTree(paths: committable) { changes in
-                let message = CommitMessage.forEdits(changes)
+                let message = consolidation ? CommitMessage.forConsolidation(changes) : CommitMessage.forEdits(changes)
                 subject = String(message.prefix { $0 != "\n" })
                 return message
             }

@@ -8,6 +8,9 @@ public struct Burst: Sendable, Equatable {
     /// Something in `.git` that decides whether Reverie may commit changed: HEAD, the index
     /// lock, a merge or rebase starting or ending.
     public var gitStateChanged = false
+    /// Claude Code's consolidation lock came or went (`ConsolidationLock`): what changed
+    /// meanwhile is its consolidation, however quickly it was over.
+    public var consolidationLockChanged = false
     /// Files created and not closed yet when the burst was delivered: still being written,
     /// so a rescan leaves them to the later burst that brings them once they are complete.
     public var unsettled: Set<String> = []
@@ -20,5 +23,5 @@ public struct Burst: Sendable, Equatable {
         self.unsettled = unsettled
     }
 
-    var isEmpty: Bool { paths.isEmpty && !needsRescan && !gitStateChanged }
+    var isEmpty: Bool { paths.isEmpty && !needsRescan && !gitStateChanged && !consolidationLockChanged }
 }

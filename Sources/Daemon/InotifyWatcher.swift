@@ -1,6 +1,7 @@
 import Foundation
 import Git
 import Logging
+import Memory
 
 /// Watches the memory folder with inotify and delivers debounced bursts of changed paths.
 ///
@@ -288,6 +289,11 @@ public final class InotifyWatcher: @unchecked Sendable {
         if mask & UInt32(IN_IGNORED) != 0 { folders[wd] = nil; return }
         guard let folder = folders[wd], !name.isEmpty else { return }
         if name == ".git" { return }  // the repo's own, or a nested repository's
+        if folder.isEmpty && name == ConsolidationLock.name {
+            pending.consolidationLockChanged = true
+            noteEvent()
+            return
+        }
         let path = folder.isEmpty ? name : "\(folder)/\(name)"
         if mask & UInt32(IN_ISDIR) != 0 {
             if mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO)) != 0 {

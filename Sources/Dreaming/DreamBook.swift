@@ -131,8 +131,9 @@ public final class DreamBook {
                 }
             }
             let base = commits[0].parents.first
+            let config = try memory.config()
             let verdicts = Guardrails.check(before: try texts(at: base), after: after, redactions: redactions,
-                                            links: links, settings: try memory.config().guardrails)
+                                            links: links, settings: config.guardrails, layout: config.layout)
             let ledger = try repository.readFile(SessionLedger.path(forDream: id), at: commits[0].id.hex)
             let sessions = ledger.map { SessionLedger.parse(String(decoding: $0, as: UTF8.self)).count } ?? 0
             return Details(dream: summary, changes: changes, guardrails: verdicts, sessions: sessions,
@@ -188,11 +189,18 @@ public final class DreamBook {
     }
 
     /// Undoes a merged dream with a new commit on `main`: exactly what reached main, however
-    /// it was merged (see `DreamArrival`).
+    /// it was merged (see `DreamArrival`). `name` may also be the commit of a Claude Code
+    /// consolidation, which is undone the same way.
     @discardableResult
     public func rollback(_ name: String) throws(DreamError) -> ObjectID {
+        let id: String
+        do {
+            id = try resolve(name)
+        } catch .unknownDream {
+            guard let consolidation = consolidation(name) else { throw .unknownDream(name) }
+            return try rollback(consolidation: consolidation)
+        }
         repository.prefetchIndex()  // read on the other core while the merge is looked up
-        let id = try resolve(name)
         try requireMain()
         let arrival: DreamArrival?
         do { arrival = try DreamArrival.find(id, in: repository) } catch { throw .git(error) }
@@ -299,6 +307,8 @@ public final class DreamBook {
     }
 
     func requireMain() throws(DreamError) {
+        // Claude Code rewriting the folder: a move now would merge into a half-written memory.
+        if let holder = ConsolidationLock.holder(root: memory.root) { throw .memoryBusy(holder: holder) }
         do {
             try repository.requireMainCheckedOut()
             try recover()

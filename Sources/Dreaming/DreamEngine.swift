@@ -73,6 +73,8 @@ public final class DreamEngine {
             throw .memory(error as! MemoryError)
         }
         defer { withExtendedLifetime(lock) {} }
+        // Memory read while Claude Code rewrites it would be half old, half new.
+        if let holder = ConsolidationLock.holder(root: memory.root) { throw .memoryBusy(holder: holder) }
         do {
             try DreamWriter.removeUnfinished(in: repository, holdingDreamLock: true)
             try repository.finishInterruptedAdvance()
@@ -150,7 +152,8 @@ public final class DreamEngine {
             redactions += found.map { "\($0) in the message of change \(index + 1)" }
             redactedPerChange[index, default: 0] += found.count
         }
-        let verdicts = Guardrails.check(before: texts, after: after, redactions: redactions, settings: config.guardrails)
+        let verdicts = Guardrails.check(before: texts, after: after, redactions: redactions, settings: config.guardrails,
+                                        layout: config.layout)
         let failed = verdicts.filter { !$0.passed }.map(\.name)
         let planned = plan.changes.map { change in
             Report.PlannedChange(kind: change.kind.rawValue, summary: change.summary, rationale: change.rationale,
@@ -200,6 +203,8 @@ public final class DreamEngine {
             return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
         } catch .git(let error) where Self.waitsForPerson(error) {
             return report(.review, waits: "\(error); merge it later with `reverie approve \(id)`")
+        } catch .memoryBusy(let holder) {
+            return report(.review, waits: "\(holder); merge it later with `reverie approve \(id)`")
         }
     }
 

@@ -24,6 +24,8 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
     case consolidator(name: String, message: String)
     /// Another `reverie dream` (or the daemon's scheduled dream) runs on this repo.
     case dreaming(pid: Int32?)
+    /// Another program is rewriting the memory folder (Claude Code consolidating): `holder` says who.
+    case memoryBusy(holder: String)
     case git(GitError)
     case memory(MemoryError)
     case sessions(SessionsError)
@@ -66,6 +68,8 @@ public enum DreamError: Error, Sendable, CustomStringConvertible {
                 + "Give a later date, or a revision"
         case .dreaming(let pid):
             return "another dream is being made in this repo\(pid.map { " (pid \($0))" } ?? ""); wait for it to finish"
+        case .memoryBusy(let holder):
+            return "\(holder); nothing was changed. Try again when it is done (the daemon commits what it changed as one commit)"
         case .consolidator(let name, let message):
             return "consolidator \(name) failed: \(message)"
         case .git(let error):

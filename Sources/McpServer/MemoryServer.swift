@@ -144,7 +144,8 @@ public actor MemoryServer {
         }
     }
 
-    /// Why memory may not be written now: a person is using git, or Reverie is moving main.
+    /// Why memory may not be written now: a person is using git, Reverie is moving main, or
+    /// Claude Code is consolidating.
     private func busyReason() -> (reason: String, locked: Bool)? {
         let repository = memory.repository
         guard let head = try? repository.head() else { return ("the memory repo's HEAD cannot be read", false) }
@@ -156,6 +157,8 @@ public actor MemoryServer {
         }
         if repository.isMovingMain { return ("Reverie is merging a dream or rolling one back", true) }
         if repository.isIndexLocked { return ("another git process holds .git/index.lock", true) }
+        // A consolidation takes minutes, too long to wait on within one tool call.
+        if let holder = ConsolidationLock.holder(root: memory.root) { return (holder + "; try again in a few minutes", false) }
         return nil
     }
 

@@ -33,6 +33,25 @@ public enum CommitMessage {
         return subject + "\n\n" + listed.joined(separator: "\n") + more + "\n"
     }
 
+    /// The trailer that marks the commit of a Claude Code consolidation, which
+    /// `reverie rollback <commit>` undoes.
+    public static let consolidationTrailer = "Reverie-Consolidation"
+
+    /// The one commit of what Claude Code's background consolidation changed.
+    public static func forConsolidation(_ changes: [PathChange]) -> String {
+        let edits = forEdits(changes)
+        let subject = edits.prefix { $0 != "\n" }
+        let listed = edits.contains("\n\n") ? String(edits[edits.range(of: "\n\n")!.upperBound...]) : ""
+        return """
+            Claude Code consolidated memory: \(subject.prefix(1).lowercased() + subject.dropFirst())
+
+            Committed when Claude Code's \(ConsolidationLock.name) went away: everything in the folder \
+            changed while it was held. `reverie rollback <this commit>` undoes it.
+            \(listed.isEmpty ? "" : "\n" + listed.trimmingCharacters(in: .newlines) + "\n")
+            \(consolidationTrailer): claude-code
+            """
+    }
+
     /// A path as git quotes it when it holds control characters or quotes: a file name
     /// with line breaks must not write lines (trailers) into the message.
     static func quoted(_ path: String) -> String {

@@ -61,11 +61,14 @@ struct RollbackCommand: ParsableCommand {
         abstract: "Undo a merged dream, or bring memory back to a revision or date, with a new commit.",
         discussion: """
             main is never rewritten: a rollback is a new commit, and can itself be undone. \
+            The commit of a Claude Code consolidation (`reverie init --claude-code`) is undone \
+            as a dream is, by naming it. \
             --to takes a revision or a date: the memory of main's last commit at or before it. \
             A date alone is the whole day; a date and time without a zone is local time (TZ).
 
             Examples:
               reverie rollback latest
+              reverie rollback 3f2c1ab            (a Claude Code consolidation)
               reverie rollback --to 2026-11-20
               reverie rollback --to 2026-11-20T15:30
               reverie rollback --to 2026-12-01T13:09:18Z
@@ -74,7 +77,7 @@ struct RollbackCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The dream to undo: an id, dreams/<id>, or latest.")
+    @Argument(help: "The dream to undo: an id, dreams/<id>, or latest; or a Claude Code consolidation's commit.")
     var dream: String?
 
     @Option(help: "Commit the memory as it was at this revision or date instead.")
@@ -94,7 +97,8 @@ struct RollbackCommand: ParsableCommand {
             }
         } else if let dream {
             let commit = try book.rollback(dream)
-            print("Rolled back dream \(try book.resolve(dream)) with a new commit on main (\(commit.short)).")
+            let what = (try? book.resolve(dream)).map { "dream \($0)" } ?? "Claude Code's consolidation \(dream)"
+            print("Rolled back \(what) with a new commit on main (\(commit.short)).")
         }
     }
 }

@@ -1,0 +1,171 @@
+import Foundation
+import Memory
+import Testing
+import TestSupport
+
+/// Claude Code's auto memory as a memory repo, on a fake `~/.claude` laid out as Claude Code
+/// lays it out: an index, topic files with front matter, and the project's transcripts beside them.
+@Suite struct ClaudeCodeMemoryTests {
+    static let index = """
+        # Memory Index
+
+        - [Testing conventions](feedback_testing.md) — run the suite with `make test`
+        - [Deploys](project_deploy.md) — staging deploys go through the release branch
+
+        """
+    static let testing = """
+        ---
+        name: Testing conventions
+        description: How this project runs its tests
+        type: feedback
+        ---
+
+        Run the whole suite with `make test`; it sets up the database first.
+        **Why:** pytest alone skips the fixtures.
+
+        """
+    static let deploy = """
+        ---
+        name: Deploys
+        description: How staging deploys happen
+        type: project
+        ---
+
+        Staging deploys go through the release branch, never from main.
+
+        """
+
+    /// A home folder with Claude Code's tree for one project, and that project.
+    struct ClaudeHome {
+        let home: Scratch
+        let project: Scratch
+        let projectFolder: String
+        var memory: String { projectFolder + "/memory" }
+        var environment: [String: String] { ["HOME": home.path] }
+
+        init() throws {
+            home = try Scratch("claude-home")
+            project = try Scratch("shop")
+            try project.git("init", "-q", "-b", "main")
+            projectFolder = home.path + "/.claude/projects/" + AutoMemoryLocation.key(for: project.path)
+            for (name, text) in ["MEMORY.md": index, "feedback_testing.md": testing, "project_deploy.md": deploy] {
+                try write(memory + "/" + name, text)
+            }
+            // The project's sessions, and a subagent's transcript below them that is not one.
+            let fixtures = ReverieBinary.projectRoot + "/../shared/fixtures/claude-code/claude-code-viewer/"
+            for name in ["1af7fc5e-8455-4414-9ccd-011d40f70b2a", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7",
+                         "fe5e1c67-53e7-4862-81ae-d0e013e3270b"] {
+                try write(projectFolder + "/\(name).jsonl", String(contentsOfFile: fixtures + name + ".jsonl", encoding: .utf8))
+            }
+            try write(projectFolder + "/fe5e1c67-53e7-4862-81ae-d0e013e3270b/subagents/agent-a1.jsonl",
+                      String(contentsOfFile: fixtures + "agent-test-hash-123.jsonl", encoding: .utf8))
+            // Finished long ago: a transcript is read once it has been idle.
+            _ = try Shell.check("find", [projectFolder, "-name", "*.jsonl", "-exec", "touch", "-d", "2 days ago", "{}", ";"])
+        }
+
+        func write(_ path: String, _ text: String) throws {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        }
+
+        func reverie(_ arguments: String..., in folder: String? = nil) throws -> Shell.Result {
+            try ReverieBinary.run(arguments, in: folder, environment: environment)
+        }
+
+        func git(_ arguments: String...) throws -> String {
+            try Shell.check("git", ["-C", memory] + arguments)
+        }
+    }
+
+    @Test func initFindsTheAutoMemoryFolderAndSetsItUpForClaudeCode() throws {
+        let claude = try ClaudeHome()
+        let made = try claude.reverie("init", "--claude-code", in: claude.project.path)
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains(claude.memory) && made.stdout.contains("Claude Code's default"), "\(made.stdout)")
+        #expect(try claude.git("ls-tree", "--name-only", "main").split(separator: "\n")
+                    == [".gitignore", ".reverie", "MEMORY.md", "feedback_testing.md", "project_deploy.md"])
+        let config = try String(contentsOfFile: claude.memory + "/.reverie/config.toml", encoding: .utf8)
+        #expect(config.contains("\nlayout = \"claude-code\"\n"))
+        let key = AutoMemoryLocation.key(for: claude.project.path)
+        #expect(config.contains("\nsources = [{ kind = \"claude-code\", glob = \"~/.claude/projects/\(key)/*.jsonl\" }]\n"))
+        #expect(try String(contentsOfFile: claude.memory + "/.gitignore", encoding: .utf8).contains("\n.consolidate-lock\n"))
+
+        // The project's three sessions, not the subagent's transcript below them.
+        let sessions = try claude.reverie("-C", claude.memory, "sessions", "--json")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(sessions.stdout.utf8)) as? [[String: Any]])
+        let files = Set(rows.compactMap { $0["file"] as? String })
+        #expect(files.count == 3 && files.allSatisfy { !$0.contains("/subagents/") }, "\(files)")
+
+        let again = try claude.reverie("init", "--claude-code", claude.project.path)
+        #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stdout)")
+        #expect(try claude.git("rev-list", "--count", "main") == "1\n")
+    }
+
+    @Test func editsAreCommittedAndAConsolidationUnderTheLockBecomesOneCommitThatRollsBack() throws {
+        let claude = try ClaudeHome()
+        #expect(try claude.reverie("init", "--claude-code", claude.project.path).status == 0)
+        let notify = try NotifySocket(in: claude.memory + "/.git")
+        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", claude.memory],
+                                     environment: claude.environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
+        defer {
+            daemon.signal(SIGKILL)
+            _ = daemon.wait(seconds: 10)
+        }
+        #expect(notify.wait(for: "READY=1"))
+        func show(_ path: String) -> String? { try? claude.git("show", "main:" + path) }
+
+        // An edit as Claude Code makes it: a topic file and its index line.
+        try claude.write(claude.memory + "/feedback_style.md",
+                         "---\nname: Style\ndescription: Code style\ntype: feedback\n---\n\nUse tabs in Makefiles only.\n")
+        try claude.write(claude.memory + "/MEMORY.md", Self.index + "- [Style](feedback_style.md) — tabs in Makefiles only\n")
+        #expect(Wait.until { show("feedback_style.md") != nil && show("MEMORY.md")?.contains("feedback_style.md") == true })
+        let before = try claude.git("rev-parse", "main").trimmingCharacters(in: .newlines)
+
+        // Its background consolidation, under the lock: nothing is committed or moved meanwhile.
+        try claude.write(claude.memory + "/.consolidate-lock", "\(getpid())")
+        #expect(notify.wait(for: "STATUS=Paused: Claude Code is consolidating"))
+        try claude.write(claude.memory + "/project_deploy.md", Self.deploy.replacingOccurrences(of: "never from main", with: "tagged vX.Y"))
+        try FileManager.default.removeItem(atPath: claude.memory + "/feedback_style.md")
+        try claude.write(claude.memory + "/feedback_testing.md", Self.testing + "Use tabs in Makefiles only.\n")
+        try claude.write(claude.memory + "/MEMORY.md", Self.index)
+        let refused = try claude.reverie("-C", claude.memory, "dream")
+        #expect(refused.status != 0 && refused.stderr.contains("Claude Code is consolidating"), "\(refused.stderr)")
+        #expect(try claude.git("rev-parse", "main").trimmingCharacters(in: .newlines) == before)
+        try FileManager.default.removeItem(atPath: claude.memory + "/.consolidate-lock")
+
+        #expect(Wait.until { show("feedback_style.md") == nil })
+        #expect(try claude.git("rev-list", "--count", "\(before)..main") == "1\n", "one commit for the whole consolidation")
+        let message = try claude.git("log", "-1", "--format=%B", "main")
+        #expect(message.hasPrefix("Claude Code consolidated memory") && message.contains("Reverie-Consolidation: claude-code"), "\(message)")
+        #expect(try claude.git("diff", "--name-only", before, "main")
+                    == "MEMORY.md\nfeedback_style.md\nfeedback_testing.md\nproject_deploy.md\n")
+        let consolidation = try claude.git("rev-parse", "main").trimmingCharacters(in: .newlines)
+
+        // A consolidation over before the debounce ends is still one, said so.
+        try claude.write(claude.memory + "/.consolidate-lock", "\(getpid())")
+        try claude.write(claude.memory + "/notes.md", "Short note.\n")
+        try FileManager.default.removeItem(atPath: claude.memory + "/.consolidate-lock")
+        #expect(Wait.until { show("notes.md") != nil })
+        #expect(try claude.git("log", "-1", "--format=%s", "main").hasPrefix("Claude Code consolidated memory: add notes.md"))
+        #expect(show(".consolidate-lock") == nil)
+
+        // A dream over the project's transcripts, judged by Claude Code's format too.
+        let dream = try claude.reverie("-C", claude.memory, "dream", "--json")
+        #expect(dream.status == 0, "\(dream.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(dream.stdout.utf8)) as? [String: Any])
+        let guardrails = try #require(report["guardrails"] as? [[String: Any]])
+        #expect(guardrails.contains { $0["name"] as? String == "Claude Code format" && $0["passed"] as? Bool == true }, "\(guardrails)")
+
+        // The consolidation rolls back while the daemon runs; edits since stay.
+        let rollback = try claude.reverie("-C", claude.memory, "rollback", String(consolidation.prefix(9)))
+        #expect(rollback.status == 0 && rollback.stdout.contains("Claude Code's consolidation"), "\(rollback.stderr)")
+        #expect(show("feedback_style.md") != nil && show("project_deploy.md") == Self.deploy && show("notes.md") != nil)
+        #expect(try claude.git("diff", "--name-only", before, "main", "--", "MEMORY.md", "feedback_testing.md") == "")
+        #expect(try String(contentsOfFile: claude.memory + "/project_deploy.md", encoding: .utf8) == Self.deploy)
+        let twice = try claude.reverie("-C", claude.memory, "rollback", consolidation)
+        #expect(twice.status != 0 && twice.stderr.contains("rolled back already"), "\(twice.stderr)")
+        #expect(try claude.git("status", "--porcelain") == "")
+        #expect(try Shell.run("git", ["-C", claude.memory, "fsck", "--strict", "--no-dangling"]).status == 0)
+    }
+}
