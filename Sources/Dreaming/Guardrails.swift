@@ -15,9 +15,10 @@ public enum Guardrails {
     ///   - after: the text of every file the dream writes (nil: deleted).
     ///   - redactions: the secrets the engine removed from the plan, described.
     ///   - links: the paths the dream makes symbolic links (a branch made outside Reverie).
+    ///   - layout: the memory's layout; Claude Code's adds the "Claude Code format" rule.
     public static func check(
         before: [String: String], after: [String: String?], redactions: [String], links: [String] = [],
-        settings: ReverieConfig.Guardrails
+        settings: ReverieConfig.Guardrails, layout: MemoryLayout = .plain
     ) -> [GuardrailVerdict] {
         var verdicts: [GuardrailVerdict] = []
         let paths = after.keys.sorted()
@@ -74,7 +75,42 @@ public enum Guardrails {
             name: "file size", passed: large.isEmpty,
             detail: large.isEmpty ? "every file within \(settings.maxFileKilobytes) kB"
                 : "over \(settings.maxFileKilobytes) kB: " + large.joined(separator: ", ")))
+
+        if layout == .claudeCode { verdicts.append(claudeCodeFormat(before: before, after: after)) }
         return verdicts
+    }
+
+    /// Claude Code loads only the head of `MEMORY.md` and reads topic files by their front
+    /// matter: a dream that grows the index past it, or drops a key, hides memory from it.
+    static func claudeCodeFormat(before: [String: String], after: [String: String?]) -> GuardrailVerdict {
+        var problems: [String] = []
+        if let index = after["MEMORY.md"] ?? nil {
+            let lines = lineCount(index), bytes = index.utf8.count
+            if lines > MemoryLayout.claudeCodeIndexLines || bytes > MemoryLayout.claudeCodeIndexBytes {
+                problems.append("MEMORY.md has \(lines) lines and \(bytes) bytes; Claude Code loads "
+                    + "\(MemoryLayout.claudeCodeIndexLines) lines or \(MemoryLayout.claudeCodeIndexBytes) bytes")
+            }
+        }
+        for path in after.keys.sorted() where path.hasSuffix(".md") && path != "MEMORY.md" {
+            guard let old = before[path], let new = after[path] ?? nil else { continue }
+            let lost = frontMatterKeys(path: path, text: old).subtracting(frontMatterKeys(path: path, text: new))
+            if !lost.isEmpty { problems.append("\(path) loses front matter \(lost.sorted().joined(separator: ", "))") }
+        }
+        return GuardrailVerdict(
+            name: "Claude Code format", passed: problems.isEmpty,
+            detail: problems.isEmpty ? "MEMORY.md within what Claude Code loads; topic files keep their front matter keys"
+                : problems.joined(separator: "; "))
+    }
+
+    /// The top-level keys of a file's front matter (none without one).
+    static func frontMatterKeys(path: String, text: String) -> Set<String> {
+        guard let repoPath = try? RepoPath(path), let yaml = (try? MemoryFile.parse(path: repoPath, text: text))?.frontMatter?.yaml
+        else { return [] }
+        var keys: Set<String> = []
+        for line in yaml.split(separator: "\n") where !line.hasPrefix(" ") && !line.hasPrefix("\t") && !line.hasPrefix("#") {
+            if let colon = line.firstIndex(of: ":") { keys.insert(String(line[..<colon]).trimmingCharacters(in: .whitespaces)) }
+        }
+        return keys
     }
 
     static func lineCount(_ text: String) -> Int { text.split(separator: "\n").count }
