@@ -46,11 +46,19 @@ struct ConnectCommand: ParsableCommand {
     func run() throws {
         let memory = try global.openMemory()
         let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+        let environment = ProcessInfo.processInfo.environment
+        let folder = user ? nil : Self.absolute(project) ?? Self.gitRoot(of: FileManager.default.currentDirectoryPath)
+        // The project's own auto memory is loaded by Claude Code already; another project's is not.
+        let autoMemory = folder.flatMap { try? AutoMemoryLocation.find(project: $0, environment: environment) }
+            .map { Self.resolved($0.memoryFolder) == Self.resolved(memory.root) } ?? false
         let connection = AgentConnection(
-            agent: AgentConnection.Agent(rawValue: agent)!, memory: memory.root,
-            project: user ? nil : Self.absolute(project) ?? Self.gitRoot(of: FileManager.default.currentDirectoryPath),
-            home: home, environment: ProcessInfo.processInfo.environment,
-            reverie: Reverie.configuration.subcommands.contains { $0.configuration.commandName == "mcp" } ? Self.executable : nil)
+            agent: AgentConnection.Agent(rawValue: agent)!, memory: memory.root, project: folder,
+            home: home, environment: environment,
+            reverie: Reverie.configuration.subcommands.contains { $0.configuration.commandName == "mcp" } ? Self.executable : nil,
+            isClaudeCodeAutoMemory: autoMemory)
+        if connection.isClaudeCodeAutoMemory && connection.agent == .claudeCode && !remove {
+            print("\(memory.root) is Claude Code's auto memory, which it loads into every session: CLAUDE.md needs no import.")
+        }
         let edits = try connection.plan(remove: remove)
         for edit in edits {
             guard edit.changes else {
@@ -67,6 +75,10 @@ struct ConnectCommand: ParsableCommand {
     static func absolute(_ path: String?) -> String? {
         guard let path else { return nil }
         return URL(fileURLWithPath: (path as NSString).expandingTildeInPath).standardizedFileURL.path
+    }
+
+    private static func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 
     /// The folder holding `.git` at or above `folder`, else `folder`.

@@ -97,6 +97,14 @@ import TestSupport
         let files = Set(rows.compactMap { $0["file"] as? String })
         #expect(files.count == 3 && files.allSatisfy { !$0.contains("/subagents/") }, "\(files)")
 
+        // Claude Code loads its auto memory by itself: connect adds the MCP server, no import.
+        let connected = try claude.reverie("-C", claude.memory, "connect", "claude-code", "--project", claude.project.path)
+        #expect(connected.status == 0 && connected.stdout.contains("CLAUDE.md needs no import"), "\(connected.stdout)\(connected.stderr)")
+        #expect(try !claude.project.exists("CLAUDE.md") && claude.project.read(".mcp.json").contains("\"reverie\""))
+        let other = try Scratch("other-project")
+        #expect(try claude.reverie("-C", claude.memory, "connect", "claude-code", "--project", other.path).status == 0)
+        #expect(try other.read("CLAUDE.md").contains("@\(claude.memory)/MEMORY.md"), "another project's Claude Code needs the import")
+
         let again = try claude.reverie("init", "--claude-code", claude.project.path)
         #expect(again.status == 0 && again.stdout.contains("nothing to do"), "\(again.stdout)")
         #expect(try claude.git("rev-list", "--count", "main") == "1\n")

@@ -28,29 +28,35 @@ public struct AgentConnection: Sendable {
     public let environment: [String: String]
     /// The `reverie` an MCP client starts; nil: no MCP server is configured.
     public let reverie: String?
+    /// The memory is Claude Code's own auto memory, whose index it loads into every session:
+    /// an import in CLAUDE.md would load it twice.
+    public let isClaudeCodeAutoMemory: Bool
 
     public init(agent: Agent, memory: String, project: String?, home: String, environment: [String: String] = [:],
-                reverie: String?) {
+                reverie: String?, isClaudeCodeAutoMemory: Bool = false) {
         self.agent = agent
         self.memory = memory
         self.project = project
         self.home = home
         self.environment = environment
         self.reverie = reverie
+        self.isClaudeCodeAutoMemory = isClaudeCodeAutoMemory
     }
 
     static let begin = "<!-- reverie:begin · managed by `reverie connect`; `reverie connect --remove` takes it out -->"
     static let end = "<!-- reverie:end -->"
 
     /// The files the connection writes, and the part Reverie owns in each.
-    var parts: [(path: String, part: Part)] {
+    /// With `remove`, every part connect may ever have added, so a block written before
+    /// the memory became Claude Code's auto memory still goes.
+    func parts(remove: Bool) -> [(path: String, part: Part)] {
         var parts: [(String, Part)] = []
         switch agent {
         case .claudeCode:
             let folder = project ?? environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.claude"
-            parts.append((folder + "/CLAUDE.md", .block(MarkedBlock(
+            if remove || !isClaudeCodeAutoMemory { parts.append((folder + "/CLAUDE.md", .block(MarkedBlock(
                 begin: Self.begin, end: Self.end,
-                body: "Long-term memory, versioned in git by Reverie (edit it like any file; dreams are reviewed):\n@\(memory)/MEMORY.md"))))
+                body: "Long-term memory, versioned in git by Reverie (edit it like any file; dreams are reviewed):\n@\(memory)/MEMORY.md")))) }
             if let reverie {
                 let file = project.map { $0 + "/.mcp.json" } ?? home + "/.claude.json"
                 parts.append((file, .server(JSONServerEntry(name: "reverie", value: Self.serverValue(reverie: reverie, memory: memory)))))
@@ -81,7 +87,7 @@ public struct AgentConnection: Sendable {
     /// The edits connecting (or, with `remove`, disconnecting) would make, read from disk.
     public func plan(remove: Bool) throws(MemoryError) -> [Edit] {
         var edits: [Edit] = []
-        for (path, part) in parts {
+        for (path, part) in parts(remove: remove) {
             var before: String?
             if FileManager.default.fileExists(atPath: path) {
                 guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
