@@ -122,6 +122,8 @@ extension SecretRule {
         // a digit in it, which a hyphenated word like `sk-button-primary` lacks.
         Row("OpenAI-style key", #"\bsk-(?=[A-Za-z]*[0-9])[A-Za-z0-9]{20,}"#, ["sk-"]),
         Row("Google API key", #"\bAIza[A-Za-z0-9_\-]{35}"#, ["aiza"]),
+        Row("Google OAuth token", #"\bya29\.[A-Za-z0-9_\-]{30,}"#, ["ya29."]),
+        Row("Google OAuth client secret", #"\bGOCSPX-[A-Za-z0-9_\-]{28,}"#, ["gocspx-"]),
         Row("Azure storage key", #"(?i)\bAccountKey=([A-Za-z0-9+/]{40,}={0,2})"#, ["accountkey="]),
         Row("Azure access key", #"(?i)\bSharedAccessKey=([A-Za-z0-9+/]{30,}={0,2})"#, ["sharedaccesskey="]),
         Row("Azure SAS signature", #"[?&]sig=([A-Za-z0-9%+/=]{30,})"#, ["sig="]),
@@ -231,6 +233,12 @@ extension SecretRule {
         Row("password argument",
             #"\bredis-cli\b[^\n|;&]{0,200}?[ \t]-a[ \t]+(?:\\?"([^"\\\n]{1,200})\\?"|'([^'\n]{1,200})'|([^\s"'`;&|()<>\-][^\s"'`;&|()<>]{0,199}))"#,
             ["redis-cli"], .password(words: true, numbers: true, assignment: false)),
+        Row("password argument",
+            #"\bdocker\b[^\n|;&]{0,60}?\blogin\b[^\n|;&]{0,200}?[ \t]-p[ \t]+(?:\\?"([^"\\\n]{1,200})\\?"|'([^'\n]{1,200})'|([^\s"'`;&|()<>\-][^\s"'`;&|()<>]{0,199}))"#,
+            ["docker"], .password(words: true, numbers: true, assignment: false)),
+        Row("password argument",
+            #"\bopenssl\b[^\n|;&]{0,200}?[ \t]-k[ \t]+(?:\\?"([^"\\\n]{1,200})\\?"|'([^'\n]{1,200})'|([^\s"'`;&|()<>\-][^\s"'`;&|()<>]{0,199}))"#,
+            ["openssl"], .password(words: true, numbers: true, assignment: false)),
         Row("password argument", #"(?<![\w\-])-pass(?:in|out)?[ \t]+["']?pass:([^\s"'`;&|]{1,200})"#,
             ["-pass"], .password(words: true, numbers: true, assignment: false)),
         Row("password argument",
@@ -247,6 +255,19 @@ extension SecretRule {
             ["identified", "password"], .password(words: true, numbers: true, assignment: false)),
         Row("password", #"\bmachine[ \t]+\S+[ \t]+login[ \t]+\S+[ \t]+password[ \t]+(\S+)"#,
             ["machine"], .password(words: true, numbers: true, assignment: false)),
+        // `.env` and YAML names that end in PASS (`SMTP_PASS=`, `db_pass:`); a bare "pass:" is prose.
+        Row("password",
+            #"(?im)\b[a-z0-9]+(?:_[a-z0-9]+)*_pass(?:\\?["'])?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}(?:\\?"([^"\\\n]{1,200})\\?"|'([^'\n]{1,200})'|([^\s"'`,;&|()\[\]{}<>\\]{1,200})(?=[ \t]*(?:[,;})\]\\]|#|//|$)))"#,
+            ["_pass"], .password(words: false, numbers: true, assignment: true), reach: 400),
+        // ~/.pgpass: host:port:database:user:password, port a number or `*`.
+        Row("pgpass entry", #"(?m)^[^\s:#][^\s:]*:(?:[0-9]{1,5}|\*):[^\s:]+:[^\s:]+:([^\s]{1,200})$"#,
+            ["pgpass", ":5432:", ":*:"], .password(words: true, numbers: true, assignment: false), wholeText: true),
+        Row("docker auth", #""auth"[ \t]*:[ \t]*"([A-Za-z0-9+/]{16,}={0,2})""#, ["\"auth\""]),
+        // A Cookie header is a credential as a whole: its value is redacted to the line's end.
+        Row("cookie", #"(?i)\b(?:set-)?cookie[ \t]*:[ \t]*([^\s'"`][^\n'"`]{15,})"#, ["cookie"], .randomValue(minimumEntropy: 3.5)),
+        Row("token argument",
+            #"(?<![\w\-])--(?:[A-Za-z0-9]+-)*(?:token|secret|api-key|apikey|access-key)(?:=|[ \t]+)(?:\\?"([^"\\\n]{1,200})\\?"|'([^'\n]{1,200})'|([^\s"'`;&|()<>\-][^\s"'`;&|()<>]{0,199}))"#,
+            ["--"], .randomValue(minimumEntropy: 3.0)),
 
         Row("authorization header",
             #"(?i)\bauthorization(?:\\?["'])?[ \t]*[:=][ \t]*(?:\\?["'])?(?:basic|bearer|token)[ \t]+([A-Za-z0-9._~+/\-]{16,}={0,2})"#,
@@ -254,7 +275,7 @@ extension SecretRule {
         // Anything else named like a secret, when its value looks random. (The names' alternatives
         // share first letters: ICU tries fewer of them per position.)
         Row("secret value",
-            #"(?i)(?:a(?:pi_?key|pikey|ccess_?key|uth_?key)|token|secret|p(?:assw(?:or)?d|wd)|credential)[a-z0-9_.\-]{0,20}(?:\\?["'])?\]?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}(?:\\?["'`])?([^\s"'`,;\\()\[\]{}<>]{12,200})"#,
+            #"(?i)(?:a(?:pi[_\-]?key|ccess[_\-]?key|uth[_\-]?key)|token|secret|p(?:assw(?:or)?d|wd)|credential)[a-z0-9_.\-]{0,20}(?:\\?["'])?\]?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}(?:\\?["'`])?([^\s"'`,;\\()\[\]{}<>]{12,200})"#,
             ["key", "token", "secret", "passw", "pwd", "credential"], .randomValue(minimumEntropy: 3.5), reach: 300),
     ]
 }

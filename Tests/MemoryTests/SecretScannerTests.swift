@@ -211,6 +211,21 @@ import TestSupport
             Example("authorization header", #"-H "Authorization: Basic "#, f(base64, 28, 152) + "==", #"""#),
             Example("secret value", #"api_token = ""#, f(alnum, 24, 153), #"""#),
             Example("secret value", "CLIENT_SECRET=", f(urlSafe, 40, 154)),
+            // Headers and names with hyphens, as HTTP and YAML write them.
+            Example("secret value", "curl -H 'X-Api-Key: ", f(alnum, 32, 155), "' https://api.example.com"),
+            Example("secret value", "  api-key: ", f(urlSafe, 36, 156)),
+            Example("password", "SMTP_PASS=", "hunter2x"),
+            Example("password", "  db_pass: ", "S3cret!x"),
+            Example("docker auth", #"{"auths": {"ghcr.io": {"auth": ""#, f(base64, 40, 157) + "=", #""}}}"#),
+            Example("cookie", "curl -H 'Cookie: ", "sessionid=" + f(alnum, 32, 158) + "; csrftoken=" + f(alnum, 32, 159), "'"),
+            Example("cookie", "Set-Cookie: ", "_gitlab_session_x=" + f(lowerHex, 32, 160) + "; path=/; HttpOnly"),
+            Example("Google OAuth token", "access_token: ", "ya29." + f(urlSafe, 60, 161)),
+            Example("Google OAuth client secret", "client_secret: ", "GOCSPX-" + f(urlSafe, 28, 162)),
+            Example("pgpass entry", "# ~/.pgpass\ndb.example.com:5432:app:alice:", "s3cr3t!pw", "\n"),
+            Example("password argument", "docker login -u ana -p ", "d0ckerPass", " registry.example.com"),
+            Example("token argument", "gh auth login --token ", f(alnum, 40, 163)),
+            Example("token argument", "vault login --token=", f(urlSafe, 30, 164), " && vault kv get x"),
+            Example("password argument", "openssl enc -aes-256-cbc -k ", "0pensslPw", " -in a -out b"),
         ]
     }()
 
@@ -343,6 +358,10 @@ import TestSupport
             "tokenize = session.udtf.register(Tokenizer,", "token_balances = ForeignHash(foreign_contract='con_my_token')",
             "token = importlib.import_module(token_contract)", "client_secret: 'your_client_secret'",
             "secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>",
+            // the new shapes' look-alikes: prose, placeholders, variables
+            "All tests pass: 1234 of them", "SMTP_PASS=${SMTP_PASS}", "--token $GITHUB_TOKEN", "--token <your-token>",
+            "Cookie: theme=dark", "the auth header is set by the proxy", #"{"auth": "<base64 of user:pass>"}"#,
+            "ya29.short", "GOCSPX-short", "12:30:45:99:00", "docker run -p 8080:80 nginx", "openssl rand -hex 16",
         ]
     }()
 
