@@ -101,7 +101,13 @@ let package = Package(
             name: "DreamingTests",
             dependencies: ["Dreaming", "Consolidators", "Memory", "Git", "Sessions", "TestSupport", "reverie"]
         ),
-        .testTarget(name: "ConsolidatorsTests", dependencies: ["Consolidators", "Dreaming", "Memory", "Sessions", "TestSupport"]),
+        .testTarget(
+            name: "ConsolidatorsTests",
+            dependencies: [
+                "Consolidators", "Dreaming", "Memory", "Sessions", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "Consolidators", "Memory", "Sessions", "TestSupport"]),
         .testTarget(
             name: "McpServerTests",

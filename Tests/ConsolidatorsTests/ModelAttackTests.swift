@@ -1,4 +1,5 @@
 @testable import Consolidators
+import AsyncHTTPClient
 import Dreaming
 import Foundation
 import Memory
@@ -40,6 +41,22 @@ import TestSupport
             "\(error)".contains("did not answer within 1 s")
         }
         await backend.close()
+    }
+
+    /// AsyncHTTPClient's timeout bounds the wait for the reply's head, not its body: a
+    /// server that sends its headers and then a byte now and then holds the dream (and its
+    /// lock) for as long as it likes.
+    @Test func aBodyTrickledSlowerThanTheTimeoutFailsTheRequest() async throws {
+        let server = try FakeModelServer(answers: [["status": 200, "body": ["text": String(repeating: "a", count: 200)],
+                                                    "trickle": 0.1]])
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let transport = HTTPTransport(client: client, timeout: .milliseconds(500), retries: 0, keyVariable: "KEY")
+        await #expect {
+            _ = try await transport.post(server.baseURL + "/v1/messages", headers: [], json: ["x": 1])
+        } throws: { error in
+            "\(error)".contains("within 0.5 s")
+        }
+        try await client.shutdown()
     }
 
     /// A change whose quote is not found is dropped, and its reason quotes the first 120

@@ -8,7 +8,8 @@ headers, body) as one JSON line each, so a test checks the wire format both ways
     fake_model_server.py SCRIPT.json LOG.jsonl PORTFILE
 
 SCRIPT.json is a list of {"status": 200, "headers": {...}, "body": {...}} or
-{"status": 200, "raw": "text that is not JSON"}. The chosen port is written to PORTFILE
+{"status": 200, "raw": "text that is not JSON"}; "trickle": S sends the body a byte every
+S seconds, as a stalled server does. The chosen port is written to PORTFILE
 once the server listens. It serves until killed.
 """
 import json
@@ -47,7 +48,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, str(value))
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if "trickle" not in answer:
+            self.wfile.write(payload)
+            return
+        import time
+        try:
+            for byte in payload:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(answer["trickle"])
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def log_message(self, *args):
         pass

@@ -66,11 +66,29 @@ struct HTTPTransport: Sendable {
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
+        let (client, timeout, finished) = (client, timeout, request)
         do {
-            let response = try await client.execute(request, timeout: timeout)
-            var buffer = try await response.body.collect(upTo: 32 << 20)
-            let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-            return (Int(response.status.code), response.headers, Data(bytes))
+            // The client's timeout ends at the reply's head: a body trickled byte by byte
+            // would hold the dream for ever, so the whole exchange races the same time.
+            return try await withThrowingTaskGroup(of: (Int, HTTPHeaders, Data)?.self) { group in
+                group.addTask {
+                    let response = try await client.execute(finished, timeout: timeout)
+                    var buffer = try await response.body.collect(upTo: 32 << 20)
+                    let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+                    return (Int(response.status.code), response.headers, Data(bytes))
+                }
+                group.addTask {
+                    try await Task.sleep(nanoseconds: UInt64(max(0, timeout.nanoseconds)))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let reply = try await group.next() ?? nil else { throw ReplyTimeout() }
+                return reply
+            }
+        } catch is ReplyTimeout {
+            let seconds = Double(timeout.nanoseconds) / 1e9
+            throw .transport(message: "the server did not finish its reply within "
+                + (seconds == seconds.rounded() ? "\(Int(seconds))" : "\(seconds)") + " s (timeout_seconds)")
         } catch is CancellationError {
             throw .cancelled
         } catch {
@@ -97,6 +115,8 @@ struct HTTPTransport: Sendable {
         let oneLine = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return SecretScanner.redact(oneLine.isEmpty ? "HTTP \(status)" : String(oneLine.prefix(300))).text
     }
+
+    private struct ReplyTimeout: Error {}
 
     private struct ErrorBody: Decodable {
         struct Detail: Decodable { let message: String? }
