@@ -171,7 +171,7 @@ extension Repository {
     }
 
     /// Removes the folders a deletion left empty, up to the repository's root.
-    private func removeEmptyFolders(above path: String) {
+    func removeEmptyFolders(above path: String) {
         var folder = (path as NSString).deletingLastPathComponent
         while !folder.isEmpty, rmdir(workingDirectory + "/" + folder) == 0 {
             folder = (folder as NSString).deletingLastPathComponent

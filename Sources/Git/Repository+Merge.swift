@@ -210,16 +210,23 @@ extension Repository {
         }
         let snapshots: [String: FileSnapshot]
         let read = (try? blobs?.wait()) ?? [:]
-        if let writes {
-            snapshots = try write(writes, blobs: read)
-        } else {
-            do {
+        do {
+            if let writes {
+                snapshots = try write(writes, blobs: read)
+            } else {
                 try checkoutSafely(newTree, paths: paths)
-            } catch .workingTreeChanged(let paths) {
-                AdvanceJournal.remove(in: gitDirectory)  // libgit2 refuses before writing a file
-                throw .workingTreeChanged(paths: paths)
+                snapshots = [:]
             }
-            snapshots = [:]
+        } catch .workingTreeChanged(let paths) {
+            AdvanceJournal.remove(in: gitDirectory)  // libgit2 refuses before writing a file
+            throw .workingTreeChanged(paths: paths)
+        } catch {
+            // A file could not be written (a full disk, a quota): put back what was, rather
+            // than leave half a move for the next run while the daemon waits on it.
+            guard putBack(changes) else { throw error }
+            AdvanceJournal.remove(in: gitDirectory)
+            guard case .io(let path, let message) = error else { throw error }
+            throw .io(path: path, message: message + "; the files written before it were put back and main is unchanged")
         }
         let commit = try createCommit(tree: tree, parents: parents, message: message,
                                       author: author ?? .default(for: self), updating: Self.mainReference)
@@ -258,21 +265,7 @@ extension Repository {
         // writes the new one again.
         let oldTree = try journal.tip.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
         let newTree = try lookupTree(journal.tree)
-        for change in try entryChanges(from: oldTree, to: newTree) {
-            guard let entry = change.new else { continue }
-            let file = workingDirectory + "/" + change.path
-            guard let onDisk = FileManager.default.contents(atPath: file) else { continue }
-            let old = change.old
-            let oldBytes = try old.map { entry throws(GitError) in try readBlob(entry.id) } ?? Data()
-            let target = try readBlob(entry.id)
-            let common = zip(onDisk, target).prefix { $0 == $1 }.count
-            guard onDisk.dropFirst(common) == oldBytes.dropFirst(common) else { continue }  // a person's edit
-            if old != nil {
-                if oldBytes != onDisk { try? oldBytes.write(to: URL(fileURLWithPath: file)) }
-            } else {
-                unlink(file)
-            }
-        }
+        _ = putBack(try entryChanges(from: oldTree, to: newTree))
         do {
             return try advanceMain(from: journal.tip, to: journal.tree, message: journal.message,
                                    otherParents: journal.otherParents)
@@ -281,6 +274,37 @@ extension Repository {
             AdvanceJournal.remove(in: gitDirectory)
             throw .workingTreeChanged(paths: paths)
         }
+    }
+
+    /// Puts back the old content of every file a move of main wrote or deleted, where the
+    /// file still holds what the move wrote, or its start followed by the old content's
+    /// rest (`write` rewrites in place, then cuts to length); anything else is a person's
+    /// edit and stays. Returns false when a file could not be put back.
+    func putBack(_ changes: [EntryChange]) -> Bool {
+        var complete = true
+        for change in changes {
+            let file = workingDirectory + "/" + change.path
+            let oldBytes: Data?
+            do { oldBytes = try change.old.map { entry throws(GitError) in try readBlob(entry.id) } } catch {
+                complete = false
+                continue
+            }
+            guard let onDisk = FileManager.default.contents(atPath: file) else {
+                // Deleted by the move: the old file comes back.
+                if let oldBytes, change.new == nil, (try? oldBytes.write(to: URL(fileURLWithPath: file))) == nil { complete = false }
+                continue
+            }
+            guard let entry = change.new, let target = try? readBlob(entry.id) else { continue }
+            let common = zip(onDisk, target).prefix { $0 == $1 }.count
+            guard onDisk.dropFirst(common) == (oldBytes ?? Data()).dropFirst(common) else { continue }  // a person's edit
+            if let oldBytes {
+                if oldBytes != onDisk, (try? oldBytes.write(to: URL(fileURLWithPath: file))) == nil { complete = false }
+            } else {
+                unlink(file)
+                removeEmptyFolders(above: change.path)
+            }
+        }
+        return complete
     }
 
     /// Merges `commit` (a dream's tip) into `main` with a merge commit, even when a

@@ -119,3 +119,35 @@ import TestSupport
         #expect(!subjects.contains("Add mistakes.md"), "the dream's files were committed as a person's edit")
     }
 }
+
+/// A write that fails midway through a move of main (a full disk, a quota, a file too
+/// large), short of a crash: what was written is put back, and nothing is left to finish.
+@Suite struct FailedWriteTests {
+    @Test func aMoveWhoseWriteFailsPutsBackWhatItWroteAndLeavesNoJournal() async throws {
+        let fixture = try DreamFixture(files: ["a.md": "old A\n", "z.md": "old Z\n", "gone.md": "to be deleted\n"])
+        let big = (0..<400).map { "- entry \($0): " + SeededRandom.text("abcdefghijklmnopqrstuvwxyz", 30, seed: UInt64($0)) }
+            .joined(separator: "\n")
+        var change = DreamFixture.change(.update, "a.md", "new A, longer than before\n")
+        change.writes["b-big.md"] = big
+        change.writes["z.md"] = "new Z\n"
+        change.deletes = ["gone.md"]
+        let report = try await fixture.dream([change])
+        let before = try fixture.dir.git("rev-parse", "main")
+
+        // bash counts -f in kilobytes; an ignored SIGXFSZ makes write() fail with EFBIG instead.
+        let limited = try Shell.run("bash", ["-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+                                             ReverieBinary.path, "-C", fixture.dir.path, "approve", report.id],
+                                    environment: ["HOME": fixture.home.path])
+        #expect(limited.status != 0 && limited.stderr.contains("b-big.md"), "\(limited.stdout)\(limited.stderr)")
+        #expect(try fixture.dir.git("rev-parse", "main") == before)
+        #expect(!fixture.dir.exists(".git/REVERIE_MOVING_MAIN"))
+        #expect(try fixture.dir.read("a.md") == "old A\n" && fixture.dir.read("gone.md") == "to be deleted\n")
+        #expect(!fixture.dir.exists("b-big.md"))
+        #expect(try fixture.dir.git("status", "--porcelain", "--ignored") == "")
+
+        let approved = try ReverieBinary.run(["-C", fixture.dir.path, "approve", report.id], environment: ["HOME": fixture.home.path])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        #expect(try fixture.dir.read("b-big.md") == big && fixture.dir.read("z.md") == "new Z\n" && !fixture.dir.exists("gone.md"))
+        #expect(try fixture.fsck() == "")
+    }
+}
