@@ -21,6 +21,8 @@ extension MemoryRepo {
                 paused = "another git process holds .git/index.lock"
             } else if repository.isMovingMain {
                 paused = "Reverie is moving main, or a move was cut short (any reverie command finishes it)"
+            } else if let holder = ConsolidationLock.holder(root: root) {
+                paused = holder
             }
             let pending = head.branchName == Repository.mainBranch ? try repository.pending() : PendingPaths()
             return MemoryStatus(

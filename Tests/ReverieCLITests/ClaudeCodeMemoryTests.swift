@@ -137,6 +137,7 @@ import TestSupport
         try FileManager.default.removeItem(atPath: claude.memory + "/feedback_style.md")
         try claude.write(claude.memory + "/feedback_testing.md", Self.testing + "Use tabs in Makefiles only.\n")
         try claude.write(claude.memory + "/MEMORY.md", Self.index)
+        #expect(try claude.reverie("-C", claude.memory, "status").stdout.contains("Claude Code is consolidating"))
         let refused = try claude.reverie("-C", claude.memory, "dream")
         #expect(refused.status != 0 && refused.stderr.contains("Claude Code is consolidating"), "\(refused.stderr)")
         #expect(try claude.git("rev-parse", "main").trimmingCharacters(in: .newlines) == before)
