@@ -38,7 +38,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
-        .target(name: "Sessions", dependencies: ["Memory"]),
+        .target(name: "Sessions", dependencies: ["Git", "Memory"]),
         // The six commands of Anthropic's memory tool over a tree of memory files.
         .target(name: "MemoryTool", dependencies: ["Memory"]),
         .target(name: "Dreaming", dependencies: ["Git", "Memory", "Sessions"]),
@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "Consolidators",
             dependencies: [
-                "Dreaming", "Memory", "MemoryTool", "Sessions", "Seeded",
+                "Dreaming", "Git", "Memory", "MemoryTool", "Sessions", "Seeded",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,5 +1,6 @@
+import Git
 /// Why the daemon cannot start or keep running.
-public enum DaemonError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum DaemonError: ReverieError, Equatable, Sendable {
     /// Another `reverie watch` holds the repo's lock.
     case alreadyRunning(repo: String, pid: Int32?)
     /// inotify could not be set up or a folder could not be watched.

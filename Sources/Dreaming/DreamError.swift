@@ -3,7 +3,7 @@ import Memory
 import Sessions
 
 /// Why a dream command could not do what was asked, said so a person knows what to do.
-public enum DreamError: Error, Sendable, CustomStringConvertible {
+public enum DreamError: ReverieError, Sendable {
     case unknownDream(String)
     case badPath(path: String, reason: String)
     case alreadyMerged(String)

@@ -3,7 +3,7 @@
 /// Every libgit2 error code becomes one of these cases, so callers can react to the ones
 /// that have a remedy (a lock held by someone else, a conflict, `main` moving) and show the
 /// rest to a person as one line.
-public enum GitError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum GitError: ReverieError, Equatable, Sendable {
     /// No repository at or above the given path.
     case notARepository(path: String)
     /// A revision, path or branch that does not exist.

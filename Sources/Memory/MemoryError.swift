@@ -2,7 +2,7 @@ import Git
 
 /// What went wrong with the memory folder, its files or its settings, said so a person
 /// can fix it: every case names the file and, where there is one, the line and the key.
-public enum MemoryError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum MemoryError: ReverieError, Equatable, Sendable {
     /// A path that is not a plain relative path inside the memory repo.
     case invalidPath(path: String, reason: String)
     /// A memory file whose YAML front matter does not parse or has a wrong type.

@@ -1,6 +1,7 @@
+import Git
 /// What stops Reverie from reading session sources at all (a single bad transcript is a
 /// `ParseWarning`, never an error).
-public enum SessionsError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum SessionsError: ReverieError, Sendable, Equatable {
     case cannotWrite(path: String, reason: String)
     case unknownSession(id: String)
     /// A folder of transcripts named on the command line that is not there.

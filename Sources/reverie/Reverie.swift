@@ -46,17 +46,7 @@ struct Reverie: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as MemoryError {
-            fail(error.description)
-        } catch let error as GitError {
-            fail(error.description)
-        } catch let error as DreamError {
-            fail(error.description)
-        } catch let error as SessionsError {
-            fail(error.description)
-        } catch let error as DaemonError {
-            fail(error.description)
-        } catch let error as ModelError {
+        } catch let error as any ReverieError {
             fail(error.description)
         } catch {
             exit(withError: error)

@@ -1,6 +1,7 @@
+import Git
 /// Why a model could not dream, said so a person knows what to do. No case ever holds a
 /// key: texts from a server pass the secret scanner before they are shown.
-public enum ModelError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ModelError: ReverieError, Sendable, Equatable {
     /// No key where the settings say it is.
     case missingKey(variable: String)
     /// 401: the key was refused.
