@@ -3,7 +3,6 @@ import Foundation
 import Dreaming
 import Git
 import Memory
-import Sessions
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,17 +17,7 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let memory = try global.openMemory()
-        var status = try memory.status()
-        // Dream states come from refs and trailers: one approved in part or rolled back is
-        // not waiting, whatever its branch says.
-        status.dreamsAwaitingReview = try DreamBook(memory: memory).list()
-            .filter { $0.state == .review || $0.state == .conflicted }.map { "dreams/\($0.id)" }
-        let catalog = SessionCatalog(memory: memory, config: try memory.config())
-        let scan = try catalog.scan(consumed: try memory.sessionsRead())
-        status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
-                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
-                                warnings: scan.sourceProblems.map(\.description))
+        let status = try MemoryOverview.status(of: try global.openMemory())
         if global.json { return try global.printJSON(status) }
         func row(_ label: String, _ value: String) {
             print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
@@ -48,13 +37,15 @@ struct StatusCommand: ParsableCommand {
             : "\(status.dreamsAwaitingReview.count) awaiting review: "
                 + status.dreamsAwaitingReview.joined(separator: ", "))
         row("Policy", "merge \(status.mergePolicy), dream \(status.dreamSchedule)")
-        row("Sessions", "\(scan.entries.count) seen, \(scan.new.count) new for the next dream")
-        for source in catalog.sources {
-            row("Source", source.label + (scan.missingSources.contains(source) ? "  (not found)" : ""))
+        if let sessions = status.sessions {
+            row("Sessions", "\(sessions.sessions) seen, \(sessions.new) new for the next dream")
+            for source in sessions.sources {
+                row("Source", source + (sessions.missing.contains(source) ? "  (not found)" : ""))
+            }
         }
         for name in status.notUTF8 { row("Warning", PendingPaths.notCommittedReason(name)) }
-        for problem in scan.sourceProblems { row("Warning", problem.description) }
-        for file in scan.vanished {
+        for problem in status.sessions?.warnings ?? [] { row("Warning", problem) }
+        for file in status.sessions?.vanished ?? [] {
             row("Warning", "\(file) vanished before a dream read it (Claude Code deletes transcripts "
                 + "after 30 days; raise cleanupPeriodDays in ~/.claude/settings.json)")
         }

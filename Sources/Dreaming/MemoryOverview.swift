@@ -1,0 +1,28 @@
+import Memory
+import Sessions
+
+/// Everything `reverie status` tells about a memory repo, gathered in one place below the
+/// command line: the repo itself, the dreams waiting for a person, and the session sources.
+public enum MemoryOverview {
+    public static func status(of memory: MemoryRepo) throws(DreamError) -> MemoryStatus {
+        var status: MemoryStatus
+        do { status = try memory.status() } catch { throw .memory(error) }
+        // Dream states come from refs and trailers: one approved in part or rolled back is
+        // not waiting, whatever its branch says.
+        status.dreamsAwaitingReview = try DreamBook(memory: memory).list()
+            .filter { $0.state == .review || $0.state == .conflicted }.map { "dreams/\($0.id)" }
+        let config: ReverieConfig
+        do { config = try memory.config() } catch { throw .memory(error) }
+        let catalog = SessionCatalog(memory: memory, config: config)
+        let scan: SessionCatalog.Scan
+        do { scan = try catalog.scan(consumed: try memory.sessionsRead()) } catch let error as SessionsError {
+            throw .sessions(error)
+        } catch {
+            throw .memory(error as! MemoryError)  // the only other error the calls above throw
+        }
+        status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
+                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
+                                warnings: scan.sourceProblems.map(\.description))
+        return status
+    }
+}
