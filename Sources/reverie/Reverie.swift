@@ -27,7 +27,7 @@ struct Reverie: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self,
                       DreamCommand.self, DreamsCommand.self, ShowCommand.self, ApproveCommand.self, RejectCommand.self,
-                      RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self]
+                      RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self, StoreCommand.self]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
@@ -57,6 +57,8 @@ struct Reverie: AsyncParsableCommand {
         } catch let error as DaemonError {
             fail(error.description)
         } catch let error as ModelError {
+            fail(error.description)
+        } catch let error as StoreError {
             fail(error.description)
         } catch {
             exit(withError: error)
