@@ -5,16 +5,20 @@ import Memory
 /// The consolidator a dream uses: `[dream] consolidator`, or the one a command names.
 public enum ConsolidatorChoice {
     /// - Parameters:
-    ///   - kind: "builtin", "anthropic", "openai" or "command"; nil: the settings' choice.
+    ///   - kind: "builtin", "anthropic", "openai", "command" or "managed-agents"; nil: the settings' choice.
     ///   - folder: the memory repo, where a command runs.
     ///   - progress: told after each turn of a model's dream.
     public static func make(
         _ kind: String? = nil, config: ReverieConfig, folder: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         progress: @escaping @Sendable (String) -> Void = { _ in }
-    ) throws(ModelError) -> any Consolidator {
+    ) throws -> any Consolidator {
         let kind = kind ?? config.dream.consolidator
         if kind == "builtin" { return BuiltinConsolidator(settings: config.dream) }
+        if kind == "managed-agents" {
+            return try ManagedAgentsConsolidator(settings: config.store, instructions: config.dream.instructions,
+                                                 environment: environment, progress: progress)
+        }
         return try ModelConsolidator.make(kind, config: config, folder: folder, environment: environment, progress: progress)
     }
 }

@@ -176,7 +176,7 @@ public final class DreamEngine {
         recordMadeHere(id)
         let tip: ObjectID
         do {
-            tip = try DreamWriter(repository: repository, consolidator: consolidator.name)
+            tip = try DreamWriter(repository: repository, consolidator: consolidator.name, trailers: plan.trailers)
                 .write(id: id, base: base, ledger: ledger, sessions: sessions.count, changes: plan.changes,
                        redactions: redactedPerChange, dropped: plan.dropped, usage: plan.usage)
         } catch {

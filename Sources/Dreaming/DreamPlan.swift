@@ -6,6 +6,9 @@ public struct DreamPlan: Sendable, Equatable {
     public var dropped: [DroppedChange]
     /// What a model consolidator spent, when one made the plan.
     public var usage: TokenUsage?
+    /// Trailers every commit of the dream carries besides Reverie's own (a platform
+    /// dream's id), keyed `Reverie-…`.
+    public var trailers: [String: String] = [:]
 
     public init(changes: [MemoryChange], dropped: [DroppedChange] = [], usage: TokenUsage? = nil) {
         self.changes = changes

@@ -10,6 +10,8 @@ import Memory
 struct DreamWriter {
     let repository: Repository
     let consolidator: String
+    /// Extra `Reverie-…` trailers for every commit (`DreamPlan.trailers`).
+    var trailers: [String: String] = [:]
 
     /// The `Reverie-Change` of the ledger commit: it records what was read, it changes no memory.
     static let ledgerKind = "sessions"
@@ -65,7 +67,14 @@ struct DreamWriter {
         }
         text += "\n\nReverie-Dream: \(id)\nReverie-Change: \(Self.ledgerKind)\nReverie-Consolidator: \(consolidator)"
         if let usage { text += "\nReverie-Tokens: \(usage.trailer)" }
+        text += extraTrailers
         return SecretScanner.redact(text).text
+    }
+
+    /// The plan's own trailers, one line each; a key that is not `Reverie-` and a word is left out.
+    var extraTrailers: String {
+        trailers.keys.sorted().filter { $0.wholeMatch(of: /Reverie-[A-Za-z-]{1,40}/) != nil }
+            .map { "\n\($0): \(Self.oneLine(trailers[$0]!))" }.joined()
     }
 
     static let droppedHeading = "Left out of this dream:"
@@ -94,7 +103,7 @@ struct DreamWriter {
         text += "\n\nReverie-Dream: \(id)\nReverie-Change: \(change.kind.rawValue)\n"
         if !sessions.isEmpty { text += "Reverie-Evidence: \(sessions.joined(separator: ", "))\n" }
         if redacted > 0 { text += "Reverie-Redacted: \(redacted)\n" }
-        text += "Reverie-Consolidator: \(consolidator)"
+        text += "Reverie-Consolidator: \(consolidator)" + extraTrailers
         // The engine redacted the plan's texts; this holds for any caller.
         return SecretScanner.redact(text).text
     }

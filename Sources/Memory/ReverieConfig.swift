@@ -47,7 +47,7 @@ public struct ReverieConfig: Sendable, Equatable {
         public var command: [String] = []
     }
 
-    public static let consolidators = ["builtin", "anthropic", "openai", "command"]
+    public static let consolidators = ["builtin", "anthropic", "openai", "command", "managed-agents"]
 
     public struct Guardrails: Sendable, Equatable {
         /// Largest share of memory lines one dream may change before it waits for a person.
@@ -72,6 +72,8 @@ public struct ReverieConfig: Sendable, Equatable {
     public var sessions = Sessions()
     /// The layout dreams keep: `plain`, or Claude Code's auto memory.
     public var layout = MemoryLayout.plain
+    /// The Managed Agents memory store this repo mirrors.
+    public var store = StoreSettings()
 
     public init() {}
 
@@ -230,7 +232,8 @@ public struct ReverieConfig: Sendable, Equatable {
                 help: "Entries no session reinforced for this many days move to archive/ (0: never).",
                 apply: integer(0...36_500, "days") { $0.dream.archiveAfterDays = $1 }),
         Setting(section: "dream", key: "consolidator", value: { "\"\($0.dream.consolidator)\"" },
-                help: "Who dreams: \"builtin\" (offline), \"anthropic\", \"openai\" or \"command\" (set up in [model]).",
+                help: "Who dreams: \"builtin\" (offline), \"anthropic\", \"openai\" or \"command\" (set up in [model]), "
+                    + "or \"managed-agents\" (the platform dreams over [store]).",
                 apply: text({ consolidators.contains($0) ? nil : "must be one of " + consolidators.map { "\"\($0)\"" }.joined(separator: ", ") })
                     { $0.dream.consolidator = $1 }),
         Setting(section: "dream", key: "instructions", value: { "\"\($0.dream.instructions)\"" },
@@ -304,6 +307,53 @@ public struct ReverieConfig: Sendable, Equatable {
                     case .failure(let problem): return problem.message
                     }
                 }),
+        Setting(section: "store", key: "id", value: { "\"\($0.store.id)\"" },
+                help: "The Claude Managed Agents memory store (memstore_…) `reverie store` mirrors; empty: none.",
+                apply: text({ $0.isEmpty || $0.wholeMatch(of: /[A-Za-z0-9_-]{1,200}/) != nil ? nil
+                        : "must be a memory store id such as \"memstore_01abc\"" }) { $0.store.id = $1 }),
+        Setting(section: "store", key: "sync", value: { "\"\($0.store.sync.rawValue)\"" },
+                help: "\"manual\": only `reverie store pull|push|sync`. \"pull\" and \"sync\" are reserved for the daemon, "
+                    + "which does not act on them yet.",
+                apply: text({ StoreSettings.Sync(rawValue: $0) != nil ? nil
+                        : "must be " + StoreSettings.Sync.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") })
+                    { $0.store.sync = StoreSettings.Sync(rawValue: $1)! }),
+        Setting(section: "store", key: "base_url", value: { "\"\($0.store.baseURL)\"" },
+                help: "The API's address; empty: https://api.anthropic.com.",
+                apply: text({ url in
+                    url.isEmpty || ((url.hasPrefix("http://") || url.hasPrefix("https://")) && URL(string: url) != nil)
+                        ? nil : "must start with http:// or https://"
+                }) { $0.store.baseURL = $1.hasSuffix("/") ? String($1.dropLast()) : $1 }),
+        Setting(section: "store", key: "api_key_env", value: { "\"\($0.store.apiKeyVariable)\"" },
+                help: "The environment variable (or systemd credential) holding the API key; empty: ANTHROPIC_API_KEY.",
+                apply: text({ $0.isEmpty || $0.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil ? nil
+                        : "must be the name of an environment variable (the name, never the key)" })
+                    { $0.store.apiKeyVariable = $1 }),
+        Setting(section: "store", key: "sessions",
+                value: { "[" + $0.store.sessions.map { "\"\($0)\"" }.joined(separator: ", ") + "]" },
+                help: "For consolidator \"managed-agents\": the sessions (sesn_…) a platform dream reads, 1 to 100.",
+                apply: { value, config in
+                    guard let array = value.array else { return "must be a list of session ids, such as [\"sesn_01abc\"]" }
+                    var ids: [String] = []
+                    for item in array {
+                        guard let text = item.string, text.wholeMatch(of: /[A-Za-z0-9_-]{1,200}/) != nil else {
+                            return "must be a list of session ids, such as [\"sesn_01abc\"]"
+                        }
+                        ids.append(text)
+                    }
+                    guard ids.count <= 100 else { return "may hold at most 100 sessions" }
+                    config.store.sessions = ids
+                    return nil
+                }),
+        Setting(section: "store", key: "model", value: { "\"\($0.store.model)\"" },
+                help: "For consolidator \"managed-agents\": the model a platform dream runs.",
+                apply: text({ !$0.isEmpty && $0.count <= 256 && !$0.contains("\n") ? nil : "must be a model id such as \"claude-opus-4-8\"" })
+                    { $0.store.model = $1 }),
+        Setting(section: "store", key: "timeout_seconds", value: { "\($0.store.timeoutSeconds)" },
+                help: "Longest wait for one answer of the API, in seconds.",
+                apply: integer(5...3600, "seconds") { $0.store.timeoutSeconds = $1 }),
+        Setting(section: "store", key: "dream_timeout_minutes", value: { "\($0.store.dreamTimeoutMinutes)" },
+                help: "Longest a platform dream may run before Reverie cancels it, in minutes.",
+                apply: integer(1...1440, "minutes") { $0.store.dreamTimeoutMinutes = $1 }),
         Setting(section: "memory", key: "layout", value: { "\"\($0.layout.rawValue)\"" },
                 help: "\"plain\", or \"claude-code\" for Claude Code's auto memory: dreams keep MEMORY.md within 200 lines "
                     + "and 25 KB, and topic files keep their front matter keys.",

@@ -1,8 +1,9 @@
 import ArgumentParser
+import Consolidators
 import Dreaming
 import Memory
 
-struct ApproveCommand: ParsableCommand {
+struct ApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: "Merge a dream into main, or only the chosen changes.",
@@ -24,12 +25,22 @@ struct ApproveCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Only these changes (numbers from `reverie show`).")
     var only: [Int] = []
 
-    func run() throws {
-        let book = DreamBook(memory: try global.openMemory())
+    func run() async throws {
+        let memory = try global.openMemory()
+        let book = DreamBook(memory: memory)
+        let store = try? memory.repository.commitInfo("refs/heads/dreams/\(try book.resolve(dream))").trailer("Reverie-Store").first
         let commit = try book.approve(dream, only: only.isEmpty ? nil : only)
         let what = only.isEmpty ? "Merged dream \(try book.resolve(dream))" : "Merged changes "
             + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
         print("\(what) into main (\(commit.short)).")
+        // A platform dream's approved changes go back to the store it read, with preconditions.
+        if let store {
+            let paths = try memory.repository.changedPaths(from: memory.repository.commitInfo(commit).parents.first, to: commit)
+            let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: try memory.config().store),
+                                         storeID: store)
+            let report = try await mirror.push(only: paths)
+            StoreText.print(report)
+        }
     }
 }
 

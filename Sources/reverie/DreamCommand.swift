@@ -42,11 +42,25 @@ struct DreamCommand: AsyncParsableCommand {
         let chosen = try ConsolidatorChoice.make(consolidator, config: config, folder: memory.root) { step in
             if showProgress { Output.warn("… \(step)") }
         }
-        let report = try await engine.dream(
-            with: chosen, sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
-        ) { step in
-            if showProgress { Output.warn("… \(step)") }
+        let sessionIDs = sessions.isEmpty ? nil : sessions, dryRun = dryRun
+        let task = Task {
+            try await engine.dream(with: chosen, sessionIDs: sessionIDs, dryRun: dryRun) { step in
+                if showProgress { Output.warn("… \(step)") }
+            }
         }
+        // Ctrl-C cancels the dream (a platform dream is canceled remotely too); a second one kills.
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler {
+            signal(SIGINT, SIG_DFL)
+            task.cancel()
+        }
+        signal(SIGINT, SIG_IGN)
+        interrupt.resume()
+        defer {
+            interrupt.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+        let report = try await task.value
         if global.json { return try global.printJSON(report) }
         for warning in report.warnings.prefix(20) { Output.warn("warning: \(warning)") }
         switch report.outcome {

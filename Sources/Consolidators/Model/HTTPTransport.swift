@@ -59,13 +59,15 @@ struct HTTPTransport: Sendable {
         }
     }
 
-    private func send(_ url: String, headers: [(String, String)], body: Data) async throws(ModelError)
+    /// One request, no retry: the status, headers and body as they came (the memory-store
+    /// client decides itself what a retry may fix, as a 409 there is an answer).
+    func send(_ url: String, method: HTTPMethod = .POST, headers: [(String, String)], body: Data?) async throws(ModelError)
         -> (Int, HTTPHeaders, Data)
     {
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
+        request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let (client, timeout, finished) = (client, timeout, request)
         do {
             // The client's timeout ends at the reply's head: a body trickled byte by byte

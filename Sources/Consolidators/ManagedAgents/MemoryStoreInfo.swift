@@ -1,0 +1,10 @@
+/// A `memory_store` object as `GET /v1/memory_stores` returns it (docs/memory-stores.md).
+public struct MemoryStoreInfo: Sendable, Equatable, Decodable {
+    /// A `memstore_…` id.
+    public let id: String
+    public let name: String
+    public let description: String?
+    /// RFC 3339; set once the store is archived (read-only from then on).
+    public let archivedAt: String?
+    public let createdAt: String?
+}
