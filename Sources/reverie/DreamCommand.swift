@@ -42,6 +42,16 @@ struct DreamCommand: AsyncParsableCommand {
         let chosen = try ConsolidatorChoice.make(consolidator, config: config, folder: memory.root) { step in
             if showProgress { Output.warn("… \(step)") }
         }
+        if !dryRun {
+            // [store] sync: the store's news first, so the dream sees them; offline, it dreams on what is here.
+            do {
+                if let synced = try await StoreMirror.beforeDream(memory: memory, config: config), showProgress {
+                    Output.warn("… \(synced)")
+                }
+            } catch {
+                Output.warn("warning: the memory store was not synced before the dream: \(error)")
+            }
+        }
         let sessionIDs = sessions.isEmpty ? nil : sessions, dryRun = dryRun
         let task = Task {
             try await engine.dream(with: chosen, sessionIDs: sessionIDs, dryRun: dryRun) { step in

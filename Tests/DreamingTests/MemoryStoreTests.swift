@@ -218,6 +218,27 @@ import TestSupport
         try fsck(repo)
     }
 
+    @Test func storeSyncPullsBeforeEveryDreamAndAnUnreachableStoreDoesNotStopIt() async throws {
+        let server = try FakeMemoryStoreServer(key: Self.key)
+        let (repo, store) = try setUp(server)
+        try repo.dir.write(".reverie/config.toml", try repo.dir.read(".reverie/config.toml") + "\nsync = \"pull\"\n")
+        try repo.dir.git("commit", "-qam", "Pull before each dream")
+        try server.write(store, "/team/deploys.md", "# Deploys\n\n- tag releases vX.Y\n", actor: ["type": "user_actor", "user_id": "user_01ana"])
+        let dreamt = try ReverieBinary.run(["-C", repo.dir.path, "dream"],
+                                           environment: environment.merging(["HOME": repo.home.path]) { $1 })
+        #expect(dreamt.status == 0, "\(dreamt.stderr)")
+        #expect(try repo.dir.git("show", "main:team/deploys.md") == "# Deploys\n\n- tag releases vX.Y\n")
+
+        // A wrong key: the dream goes on over what is here, and says why the store was not synced.
+        try server.write(store, "/team/later.md", "# Later\n", actor: ["type": "user_actor", "user_id": "user_01ana"])
+        let offline = try ReverieBinary.run(["-C", repo.dir.path, "dream"],
+                                            environment: ["TEST_STORE_KEY": "sk-ant-api03-wrong0key0wrong0key0", "HOME": repo.home.path])
+        #expect(offline.status == 0 && offline.stderr.contains("was not synced before the dream"), "\(offline.stderr)")
+        #expect(!offline.stderr.contains("wrong0key"))
+        #expect(try repo.dir.gitResult("show", "main:team/later.md").status != 0)
+        try fsck(repo)
+    }
+
     @Test func hostilePathsAndContentFromTheStoreAreRefused() async throws {
         let server = try FakeMemoryStoreServer(key: Self.key)
         let (repo, store) = try setUp(server)

@@ -300,6 +300,25 @@ public final class StoreMirror {
         }
     }
 
+    /// What `[store] sync` asks for before each dream: nothing, a pull, or a pull and a
+    /// push. Returns a line for the log, or nil when nothing was asked.
+    public static func beforeDream(
+        memory: MemoryRepo, config: ReverieConfig, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws(StoreError) -> String? {
+        let settings = config.store
+        guard settings.sync != .manual, !settings.id.isEmpty else { return nil }
+        let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: settings, environment: environment),
+                                     storeID: settings.id)
+        if settings.sync == .pull {
+            let pulled = try await mirror.pull()
+            if !pulled.conflicts.isEmpty { throw .unmerged(paths: pulled.conflicts) }
+            return "pulled \(pulled.versions) new version\(pulled.versions == 1 ? "" : "s") of \(settings.id)"
+        }
+        let (pulled, pushed) = try await mirror.sync()
+        return "pulled \(pulled.versions) new version\(pulled.versions == 1 ? "" : "s") of \(settings.id), "
+            + "pushed \(pushed.count) change\(pushed.count == 1 ? "" : "s")"
+    }
+
     // MARK: - Git
 
     /// Every mirrored file's text at `commit`.
