@@ -177,4 +177,41 @@ import TestSupport
         #expect(try claude.git("status", "--porcelain") == "")
         #expect(try Shell.run("git", ["-C", claude.memory, "fsck", "--strict", "--no-dangling"]).status == 0)
     }
+
+    /// Claude Code never deletes its lock: after every consolidation the file stays, its mtime
+    /// the time of that consolidation and its body the PID of the Claude Code that ran it
+    /// (emptied when one fails). Once that process is gone nothing holds the folder: edits are
+    /// committed and dreams made, not refused for the rest of the hour.
+    @Test func aLockLeftByAClaudeCodeThatHasExitedHoldsNothing() throws {
+        let claude = try ClaudeHome()
+        #expect(try claude.reverie("init", "--claude-code", claude.project.path).status == 0)
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let lock = claude.memory + "/.consolidate-lock"
+        for body in ["\(exited.processIdentifier)\n", ""] {
+            try claude.write(lock, body)
+            let status = try claude.reverie("-C", claude.memory, "status")
+            #expect(status.status == 0 && !status.stdout.contains("consolidating"), "\(status.stdout)")
+        }
+        let dream = try claude.reverie("-C", claude.memory, "dream")
+        #expect(dream.status == 0, "\(dream.stderr)")
+
+        let notify = try NotifySocket(in: claude.memory + "/.git")
+        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", claude.memory],
+                                     environment: claude.environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
+        defer {
+            daemon.signal(SIGKILL)
+            _ = daemon.wait(seconds: 10)
+        }
+        #expect(notify.wait(for: "READY=1"))
+        try claude.write(lock, "\(exited.processIdentifier)")
+        try claude.write(claude.memory + "/notes.md", "A note after the consolidation.\n")
+        #expect(Wait.until { (try? claude.git("show", "main:notes.md")) != nil })
+
+        // Held by a process that runs (this one), the lock still holds.
+        try claude.write(lock, "\(getpid())")
+        #expect(try claude.reverie("-C", claude.memory, "status").stdout.contains("Claude Code is consolidating"))
+    }
 }
