@@ -214,4 +214,29 @@ import TestSupport
         try claude.write(lock, "\(getpid())")
         #expect(try claude.reverie("-C", claude.memory, "status").stdout.contains("Claude Code is consolidating"))
     }
+
+    /// The sessions glob must match this project's transcripts only, whatever the home
+    /// folder is called: `[1]` in its name is not a character class, so `ana1`'s are not read.
+    @Test func aHomeFolderWithGlobCharactersStillFindsItsOwnTranscripts() throws {
+        let base = try Scratch("homes")
+        let home = base.path + "/ana [1] *"
+        let project = try Scratch("shop")
+        try project.git("init", "-q", "-b", "main")
+        let key = AutoMemoryLocation.key(for: project.path)
+        let transcript = try String(contentsOfFile: ReverieBinary.projectRoot
+            + "/../shared/fixtures/claude-code/claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl", encoding: .utf8)
+        for folder in [home, base.path + "/ana 1 x"] {
+            try FileManager.default.createDirectory(atPath: folder + "/.claude/projects/" + key + "/memory",
+                                                    withIntermediateDirectories: true)
+            try Data(transcript.utf8).write(to: URL(fileURLWithPath: folder + "/.claude/projects/\(key)/\(folder.count).jsonl"))
+        }
+        _ = try Shell.check("find", [base.path, "-name", "*.jsonl", "-exec", "touch", "-d", "2 days ago", "{}", ";"])
+        let memory = home + "/.claude/projects/" + key + "/memory"
+        let made = try ReverieBinary.run(["init", "--claude-code", project.path], environment: ["HOME": home])
+        #expect(made.status == 0, "\(made.stderr)")
+        let sessions = try ReverieBinary.run(["-C", memory, "sessions", "--json"], environment: ["HOME": home])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(sessions.stdout.utf8)) as? [[String: Any]], "\(sessions.stderr)")
+        let files = rows.compactMap { $0["file"] as? String }
+        #expect(files.count == 1 && files[0].hasSuffix("/ana [1] */.claude/projects/\(key)/\(home.count).jsonl"), "\(files)")
+    }
 }
