@@ -35,7 +35,6 @@ public actor AutoCommitter: Service {
     /// Claude Code held its consolidation lock: what is committed next is its consolidation,
     /// said so in one commit.
     private var afterConsolidation = false
-    private var namedAbandonedLock = false
     /// Why commits wait now, if they do.
     public private(set) var pausedReason: String?
     /// The last commit made, for status lines.
@@ -137,11 +136,6 @@ public actor AutoCommitter: Service {
         if let holder = ConsolidationLock.holder(root: repository.workingDirectory) {
             afterConsolidation = true
             return holder
-        }
-        if ConsolidationLock.isAbandoned(root: repository.workingDirectory), !namedAbandonedLock {
-            namedAbandonedLock = true
-            logger.warning(
-                "\(ConsolidationLock.name) has not changed for over an hour: Claude Code stopped midway, so commits go on; delete the file if Claude Code is not running")
         }
         return nil
     }

@@ -30,6 +30,8 @@ struct SecretRule: @unchecked Sendable {  // NSRegularExpression is immutable an
         case password(words: Bool, numbers: Bool, assignment: Bool)
         /// A PEM block: only with key material in it, not a header quoted in prose.
         case keyBlock
+        /// Base64 of `user:password`, as HTTP Basic and Docker's `auth` hold.
+        case basicCredentials
     }
 
     /// The range of the secret in a match.
@@ -262,9 +264,12 @@ extension SecretRule {
         // ~/.pgpass: host:port:database:user:password, port a number or `*`.
         Row("pgpass entry", #"(?m)^[^\s:#][^\s:]*:(?:[0-9]{1,5}|\*):[^\s:]+:[^\s:]+:([^\s]{1,200})$"#,
             ["pgpass", ":5432:", ":*:"], .password(words: true, numbers: true, assignment: false), wholeText: true),
-        Row("docker auth", #""auth"[ \t]*:[ \t]*"([A-Za-z0-9+/]{16,}={0,2})""#, ["\"auth\""]),
-        // A Cookie header is a credential as a whole: its value is redacted to the line's end.
-        Row("cookie", #"(?i)\b(?:set-)?cookie[ \t]*:[ \t]*([^\s'"`][^\n'"`]{15,})"#, ["cookie"], .randomValue(minimumEntropy: 3.5)),
+        // Base64 of `user:password`; a module name under "auth" (`"passportLocalStrategy"`) is not.
+        Row("docker auth", #""auth"[ \t]*:[ \t]*"([A-Za-z0-9+/]{16,}={0,2})""#, ["\"auth\""], .basicCredentials),
+        // A Cookie header is a credential as a whole: its value, `name=value` pairs, is redacted
+        // to the line's end; a heading or a sentence after "Cookie:" is not a header.
+        Row("cookie", #"(?i)\b(?:set-)?cookie[ \t]*:[ \t]*((?=[^\n'"`]{15,})[^\s'"`=;<>{}$*][^\s'"`=;]{0,100}=[^\n'"`]*)"#,
+            ["cookie"], .randomValue(minimumEntropy: 3.5)),
         Row("token argument",
             #"(?<![\w\-])--(?:[A-Za-z0-9]+-)*(?:token|secret|api-key|apikey|access-key)(?:=|[ \t]+)(?:\\?"([^"\\\n]{1,200})\\?"|'([^'\n]{1,200})'|([^\s"'`;&|()<>\-][^\s"'`;&|()<>]{0,199}))"#,
             ["--"], .randomValue(minimumEntropy: 3.0)),
@@ -393,6 +398,10 @@ extension SecretRule.Check {
         switch self {
         case .token:
             return !Self.isTemplate(secret) && Self.entropy(secret) >= 3.0
+        case .basicCredentials:
+            guard let data = Data(base64Encoded: String(secret)), let text = String(data: data, encoding: .utf8),
+                  let colon = text.firstIndex(of: ":") else { return false }
+            return colon != text.startIndex && text.index(after: colon) != text.endIndex
         case .keyBlock:
             return Self.longestRun(in: secret) { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "/") } >= 32
         case .randomValue(let minimum):

@@ -93,4 +93,30 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: machine.home.url(".claude/projects/" + hashed), withIntermediateDirectories: true)
         #expect(try machine.find(in: deep).memoryFolder == machine.home.path + "/.claude/projects/\(hashed)/memory")
     }
+
+    /// A setting may name any folder (a project's settings.local.json too, which a cloned
+    /// repository can carry), and init makes it a repository whose first commit takes all it
+    /// holds: the home folder, the project and Claude Code's folder are refused, through links too.
+    @Test func aSettingThatPointsAtHomeTheProjectOrClaudeCodesFolderIsRefused() throws {
+        let machine = try Machine()
+        let link = machine.project.path + "-link-to-home"
+        #expect(symlink(machine.home.path, link) == 0)
+        defer { unlink(link) }
+        let parent = (machine.home.path as NSString).deletingLastPathComponent
+        for folder in ["~", "~/", "/", machine.home.path + "/.claude", machine.project.path, parent, link, link + "/../x/.."] {
+            try machine.project.write(".claude/settings.local.json", "{\"autoMemoryDirectory\": \"\(folder)\"}")
+            do {
+                let found = try machine.find()
+                Issue.record("\(folder) was accepted as \(found.memoryFolder)")
+            } catch {
+                #expect("\(error)".contains("a folder of its own") && "\(error)".contains("settings.local.json"), "\(error)")
+            }
+        }
+        #expect(throws: MemoryError.self) { try machine.find(["CLAUDE_COWORK_MEMORY_PATH_OVERRIDE": "~"]) }
+        // A folder of its own in any of them is fine, made or not yet.
+        for folder in ["~/memory", machine.project.path + "/.notes", link + "/new/memory"] {
+            try machine.project.write(".claude/settings.local.json", "{\"autoMemoryDirectory\": \"\(folder)\"}")
+            #expect(throws: Never.self) { try machine.find() }
+        }
+    }
 }

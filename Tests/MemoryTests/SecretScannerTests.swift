@@ -216,7 +216,8 @@ import TestSupport
             Example("secret value", "  api-key: ", f(urlSafe, 36, 156)),
             Example("password", "SMTP_PASS=", "hunter2x"),
             Example("password", "  db_pass: ", "S3cret!x"),
-            Example("docker auth", #"{"auths": {"ghcr.io": {"auth": ""#, f(base64, 40, 157) + "=", #""}}}"#),
+            Example("docker auth", #"{"auths": {"ghcr.io": {"auth": ""#,
+                    Data(("ana:" + f(alnum, 24, 157)).utf8).base64EncodedString(), #""}}}"#),
             Example("cookie", "curl -H 'Cookie: ", "sessionid=" + f(alnum, 32, 158) + "; csrftoken=" + f(alnum, 32, 159), "'"),
             Example("cookie", "Set-Cookie: ", "_gitlab_session_x=" + f(lowerHex, 32, 160) + "; path=/; HttpOnly"),
             Example("Google OAuth token", "access_token: ", "ya29." + f(urlSafe, 60, 161)),
@@ -362,6 +363,11 @@ import TestSupport
             "All tests pass: 1234 of them", "SMTP_PASS=${SMTP_PASS}", "--token $GITHUB_TOKEN", "--token <your-token>",
             "Cookie: theme=dark", "the auth header is set by the proxy", #"{"auth": "<base64 of user:pass>"}"#,
             "ya29.short", "GOCSPX-short", "12:30:45:99:00", "docker run -p 8080:80 nginx", "openssl rand -hex 16",
+            // headings and sentences after "Cookie:", module names under "auth"
+            "- **Cookie:** the auth cookie is set by Devise and lasts two weeks",
+            "Session cookie: set by the auth middleware, expires after 30 days",
+            "## Cookie: consent banner behaviour and tracking rules",
+            #"{"auth": "passportLocalStrategy"}"#, #""auth": "AuthenticationService""#, #""auth": "AuthorizationHandler""#,
         ]
     }()
 

@@ -177,4 +177,66 @@ import TestSupport
         #expect(try claude.git("status", "--porcelain") == "")
         #expect(try Shell.run("git", ["-C", claude.memory, "fsck", "--strict", "--no-dangling"]).status == 0)
     }
+
+    /// Claude Code never deletes its lock: after every consolidation the file stays, its mtime
+    /// the time of that consolidation and its body the PID of the Claude Code that ran it
+    /// (emptied when one fails). Once that process is gone nothing holds the folder: edits are
+    /// committed and dreams made, not refused for the rest of the hour.
+    @Test func aLockLeftByAClaudeCodeThatHasExitedHoldsNothing() throws {
+        let claude = try ClaudeHome()
+        #expect(try claude.reverie("init", "--claude-code", claude.project.path).status == 0)
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let lock = claude.memory + "/.consolidate-lock"
+        for body in ["\(exited.processIdentifier)\n", ""] {
+            try claude.write(lock, body)
+            let status = try claude.reverie("-C", claude.memory, "status")
+            #expect(status.status == 0 && !status.stdout.contains("consolidating"), "\(status.stdout)")
+        }
+        let dream = try claude.reverie("-C", claude.memory, "dream")
+        #expect(dream.status == 0, "\(dream.stderr)")
+
+        let notify = try NotifySocket(in: claude.memory + "/.git")
+        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", claude.memory],
+                                     environment: claude.environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
+        defer {
+            daemon.signal(SIGKILL)
+            _ = daemon.wait(seconds: 10)
+        }
+        #expect(notify.wait(for: "READY=1"))
+        try claude.write(lock, "\(exited.processIdentifier)")
+        try claude.write(claude.memory + "/notes.md", "A note after the consolidation.\n")
+        #expect(Wait.until { (try? claude.git("show", "main:notes.md")) != nil })
+
+        // Held by a process that runs (this one), the lock still holds.
+        try claude.write(lock, "\(getpid())")
+        #expect(try claude.reverie("-C", claude.memory, "status").stdout.contains("Claude Code is consolidating"))
+    }
+
+    /// The sessions glob must match this project's transcripts only, whatever the home
+    /// folder is called: `[1]` in its name is not a character class, so `ana1`'s are not read.
+    @Test func aHomeFolderWithGlobCharactersStillFindsItsOwnTranscripts() throws {
+        let base = try Scratch("homes")
+        let home = base.path + "/ana [1] *"
+        let project = try Scratch("shop")
+        try project.git("init", "-q", "-b", "main")
+        let key = AutoMemoryLocation.key(for: project.path)
+        let transcript = try String(contentsOfFile: ReverieBinary.projectRoot
+            + "/../shared/fixtures/claude-code/claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl", encoding: .utf8)
+        for folder in [home, base.path + "/ana 1 x"] {
+            try FileManager.default.createDirectory(atPath: folder + "/.claude/projects/" + key + "/memory",
+                                                    withIntermediateDirectories: true)
+            try Data(transcript.utf8).write(to: URL(fileURLWithPath: folder + "/.claude/projects/\(key)/\(folder.count).jsonl"))
+        }
+        _ = try Shell.check("find", [base.path, "-name", "*.jsonl", "-exec", "touch", "-d", "2 days ago", "{}", ";"])
+        let memory = home + "/.claude/projects/" + key + "/memory"
+        let made = try ReverieBinary.run(["init", "--claude-code", project.path], environment: ["HOME": home])
+        #expect(made.status == 0, "\(made.stderr)")
+        let sessions = try ReverieBinary.run(["-C", memory, "sessions", "--json"], environment: ["HOME": home])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(sessions.stdout.utf8)) as? [[String: Any]], "\(sessions.stderr)")
+        let files = rows.compactMap { $0["file"] as? String }
+        #expect(files.count == 1 && files[0].hasSuffix("/ana [1] */.claude/projects/\(key)/\(home.count).jsonl"), "\(files)")
+    }
 }

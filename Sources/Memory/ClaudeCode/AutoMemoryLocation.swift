@@ -46,17 +46,20 @@ public struct AutoMemoryLocation: Sendable, Equatable {
         let config = nonEmpty(environment["CLAUDE_CONFIG_DIR"]).map { expand($0, home: home) } ?? home + "/.claude"
         let projectFolder = try projectFolder(for: root, in: config + "/projects")
 
+        let protected = [home, root, config]
         if let override = nonEmpty(environment["CLAUDE_COWORK_MEMORY_PATH_OVERRIDE"]) {
-            return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder,
-                                      memoryFolder: try absolute(override, home: home, setting: "CLAUDE_COWORK_MEMORY_PATH_OVERRIDE"),
-                                      chosenBy: "CLAUDE_COWORK_MEMORY_PATH_OVERRIDE")
+            let chosenBy = "CLAUDE_COWORK_MEMORY_PATH_OVERRIDE"
+            let folder = try absolute(override, home: home, setting: chosenBy)
+            try requireOwnFolder(folder, protecting: protected, chosenBy: chosenBy)
+            return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder, memoryFolder: folder, chosenBy: chosenBy)
         }
         // The first settings file that names a folder wins, most authoritative first.
         for file in [managedSettings, root + "/.claude/settings.local.json", config + "/settings.json"] {
-            if let folder = try autoMemoryDirectory(in: file) {
-                return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder,
-                                          memoryFolder: try absolute(folder, home: home, setting: "autoMemoryDirectory in \(file)"),
-                                          chosenBy: "autoMemoryDirectory in \(file)")
+            if let setting = try autoMemoryDirectory(in: file) {
+                let chosenBy = "autoMemoryDirectory in \(file)"
+                let folder = try absolute(setting, home: home, setting: chosenBy)
+                try requireOwnFolder(folder, protecting: protected, chosenBy: chosenBy)
+                return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder, memoryFolder: folder, chosenBy: chosenBy)
             }
         }
         return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder, memoryFolder: projectFolder + "/memory",
@@ -129,6 +132,30 @@ public struct AutoMemoryLocation: Sendable, Equatable {
             throw .config(file: file, line: nil, key: "autoMemoryDirectory", message: "must be a folder's path")
         }
         return folder
+    }
+
+    /// A setting may name any folder, and init makes it a repository whose first commit takes
+    /// all it holds: never one holding the home folder, the project or Claude Code's folder
+    /// (with its credentials), however a link leads there.
+    private static func requireOwnFolder(_ folder: String, protecting: [String], chosenBy: String) throws(MemoryError) {
+        let real = realPathOfExisting(folder)
+        for protected in protecting.map(realPathOfExisting)
+        where real == "/" || protected == real || protected.hasPrefix(real + "/") {
+            throw .cannotAdopt(path: folder, reason: "it holds \(protected), and a memory repo commits everything in its "
+                + "folder; \(chosenBy) chose it: point it at a folder of its own")
+        }
+    }
+
+    /// The real path of `path`, or of its deepest existing folder followed by the rest.
+    private static func realPathOfExisting(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL.path
+        var rest: [String] = []
+        while access(existing, F_OK) != 0, existing != "/", !existing.isEmpty {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let base = realPath(existing)
+        return rest.isEmpty ? base : (base == "/" ? "" : base) + "/" + rest.joined(separator: "/")
     }
 
     private static func absolute(_ path: String, home: String, setting: String) throws(MemoryError) -> String {

@@ -1,8 +1,12 @@
 import Foundation
 
 /// The file Claude Code holds in its auto memory folder while it consolidates that memory
-/// in the background. While it is there Reverie commits nothing and moves nothing in the
+/// in the background. While it is held Reverie commits nothing and moves nothing in the
 /// folder, so a half-rewritten memory is never committed nor merged into.
+///
+/// Claude Code never deletes the file: its mtime records the last consolidation and its
+/// body the PID of the Claude Code that made it. As for Claude Code itself, the lock holds
+/// only while it is younger than an hour and that process still runs.
 public enum ConsolidationLock {
     /// The lock's name, at the top of the memory folder.
     public static let name = ".consolidate-lock"
@@ -12,23 +16,39 @@ public enum ConsolidationLock {
     public static let abandonedAfter: TimeInterval = 3600
 
     /// What holds the folder, as a person reads it in logs and errors; nil when nothing
-    /// does (no lock, or one abandoned before `now`).
+    /// does (no lock, one abandoned before `now`, or one whose process has exited).
     public static func holder(root: String, now: Date = Date()) -> String? {
-        guard let modified = modification(root: root) else { return nil }
-        guard now.timeIntervalSince(modified) < abandonedAfter else { return nil }
-        return "Claude Code is consolidating this memory (\(name) is present)"
-    }
-
-    /// Whether a lock is there but old enough to be ignored, for a log line that says so.
-    public static func isAbandoned(root: String, now: Date = Date()) -> Bool {
-        guard let modified = modification(root: root) else { return false }
-        return now.timeIntervalSince(modified) >= abandonedAfter
+        guard let modified = modification(root: root), now.timeIntervalSince(modified) < abandonedAfter,
+              let pid = holderPID(root: root), isRunning(pid) else { return nil }
+        return "Claude Code is consolidating this memory (\(name) is present, held by pid \(pid))"
     }
 
     private static func modification(root: String) -> Date? {
         var info = stat()
-        // lstat: a link named like the lock is still a lock, and is never followed.
+        // lstat: a link named like the lock is never followed.
         guard lstat(root + "/" + name, &info) == 0 else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+    }
+
+    /// The PID in the lock's body; nil when it is not a regular file holding one (Claude Code
+    /// then takes the lock over, so nothing is consolidating under it).
+    private static func holderPID(root: String) -> pid_t? {
+        // O_NOFOLLOW and O_NONBLOCK: a link is not followed, a FIFO does not block the read.
+        let descriptor = open(root + "/" + name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        let count = read(descriptor, &bytes, bytes.count)
+        guard count > 0 else { return nil }
+        let text = String(decoding: bytes.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let pid = pid_t(text), pid > 1 else { return nil }
+        return pid
+    }
+
+    /// Whether a process with this PID exists (one of another user's counts).
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
     }
 }

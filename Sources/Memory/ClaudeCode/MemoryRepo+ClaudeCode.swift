@@ -34,9 +34,11 @@ extension MemoryRepo {
         return escaped
     }
 
-    /// `~/…` for a path in the home folder, so the setting reads as a person would write it.
+    /// `~/…` for a path in the home folder, so the setting reads as a person would write it;
+    /// not when the home folder's name holds glob characters, which `~` would bring in unescaped.
     private static func tildeForm(_ path: String, home: String) -> String {
-        guard !home.isEmpty, home != "/", path.hasPrefix(home + "/") else { return path }
+        guard !home.isEmpty, home != "/", path.hasPrefix(home + "/"), !home.contains(where: { "*?[]\\".contains($0) })
+        else { return path }
         return "~" + path.dropFirst(home.count)
     }
 
