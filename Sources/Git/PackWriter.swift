@@ -66,7 +66,9 @@ final class PackWriter {
             var oid = id.oid
             try LibGit2.check(git_packbuilder_insert(builder, &oid, nil), "add \(id.short) to a pack")
         }
-        try LibGit2.check(git_packbuilder_write(builder, nil, 0, nil, nil), "write a pack")
+        try LibGit2.withFsyncSwitchSettled { () throws(GitError) in
+            try LibGit2.check(git_packbuilder_write(builder, nil, 0, nil, nil), "write a pack")
+        }
         _ = git_mempack_reset(backend)
     }
 

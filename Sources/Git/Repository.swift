@@ -38,6 +38,7 @@ public final class Repository {
         }
         workingDirectory = Self.trimmed(String(cString: workdir))
         gitDirectory = Self.trimmed(String(cString: git_repository_path(pointer)))
+        try LibGit2.fsyncObjects(of: pointer)
         LibGit2.openReferencesUnsynced(of: pointer)
     }
 
@@ -54,9 +55,11 @@ public final class Repository {
             "prepare repository options")
         options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
         var out: OpaquePointer?
-        let code = mainReference.withCString { head in
-            options.initial_head = head
-            return git_repository_init_ext(&out, path, &options)
+        let code = LibGit2.withFsyncSwitchSettled {
+            mainReference.withCString { head in
+                options.initial_head = head
+                return git_repository_init_ext(&out, path, &options)
+            }
         }
         try LibGit2.check(code, "create repository at \(path)")
         return try Repository(out!)
