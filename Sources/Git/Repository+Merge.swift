@@ -239,7 +239,8 @@ extension Repository {
         // after the journal and left for seconds is the move's own, as git holds a ref lock
         // for milliseconds; anything younger is waited for, never removed. (index.lock is
         // never touched: `git commit -e` holds it for as long as its editor is open.)
-        AdvanceJournal.removeIfLeftByTheMove(gitDirectory + "/refs/heads/main.lock", in: gitDirectory)
+        AdvanceJournal.removeIfLeftByTheMove(gitDirectory + "/refs/heads/main.lock", in: gitDirectory,
+                                              clock: retryPolicy.clock)
         let current = try tip(ofBranch: Self.mainBranch)
         guard current == journal.tip else {
             // The commit was made (or main moved on). If it was ours, the index may still
