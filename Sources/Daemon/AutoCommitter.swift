@@ -122,6 +122,9 @@ public actor AutoCommitter: Service {
     }
 
     func process(_ burst: Burst) async {
+        // Every burst handled is told, paused or not: the status is current, and whoever
+        // watches the daemon (its tests too) knows it has looked.
+        defer { notifier.notify("STATUS=\(statusLine)") }
         if !burst.paths.isEmpty { lastActivity = Date() }
         held.insert(contentsOf: burst.paths)
         unsettled = burst.unsettled
@@ -136,7 +139,6 @@ public actor AutoCommitter: Service {
         // with nothing held and nothing to rescan there is nothing to do.
         guard !held.isEmpty || needsRescan else { return }
         await commitPending()
-        notifier.notify("STATUS=\(statusLine)")
     }
 
     private func pause(_ reason: String) {

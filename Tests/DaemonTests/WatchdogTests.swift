@@ -35,14 +35,18 @@ import TestSupport
         // Another git process holds main's lock for as long as this test wants.
         try dir.write(".git/refs/heads/main.lock", "")
         try dir.write("notes.md", "# Notes\n\n- written while git is busy\n")
-        let flushing = Task { await committer.flush() }
+        // Started on a thread of the test's own: a pool held by other tests' blocking work
+        // would only delay them, and it is the daemon's use of the pool that is under test.
+        let starter = DedicatedThread(name: "test-starter")
+        defer { starter.stop() }
+        let flushing = Task(executorPreference: starter) { await committer.flush() }
         // A dream whose consolidator blocks its thread until the test lets it go.
         let gate = Gate()
         let scheduler = DreamScheduler(root: dir.path, config: try memory.config(), consolidator: BlockingConsolidator(gate),
                                        committer: committer, logger: log.logger)
-        let dreaming = Task { await scheduler.dreamIfReady() }
+        let dreaming = Task(executorPreference: starter) { await scheduler.dreamIfReady() }
         #expect(await Wait.until { gate.isEntered }, "the dream never reached its consolidator: \(log.all)")
-        #expect(lockWaits.sleeping == 1, "the commit is not waiting for the lock")
+        #expect(await Wait.until { lockWaits.sleeping == 1 }, "the commit is not waiting for the lock")
 
         let ticks = ManualClock()
         let watchdog = Task {
