@@ -76,9 +76,8 @@ final class PackWriter {
     static func folders(along paths: [String]) -> Set<String> {
         var folders = Set<String>()
         for path in paths {
-            var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
+            // Nearest first: once one is known, so are those above it.
+            for folder in TreePath.folders(above: path).reversed() {
                 guard folders.insert(String(folder)).inserted else { break }
             }
         }

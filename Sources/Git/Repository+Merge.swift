@@ -145,10 +145,8 @@ extension Repository {
 
     /// Whether a folder above `path` is a file (or link) in `tree`.
     private func fileOnTheWay(to path: String, in tree: GitTree) throws(GitError) -> Bool {
-        var folder = Substring(path)
-        while let slash = folder.lastIndex(of: "/") {
-            folder = folder[..<slash]
-            if let entry = try treeEntry(String(folder), in: tree) { return entry.mode != GIT_FILEMODE_TREE }
+        for folder in TreePath.folders(above: path) {
+            if let entry = try treeEntry(String(folder), in: tree), entry.mode != GIT_FILEMODE_TREE { return true }
         }
         return false
     }
