@@ -1,7 +1,8 @@
 import Foundation
+import Memory
 import TestSupport
 
-/// A memory repo made by `reverie init` with `reverie watch` running on it, as a person
+/// A memory repo made as `reverie init` makes it, with `reverie watch` running on it, as a person
 /// would have it, plus a notify socket to know when the daemon is ready. Its waits suspend
 /// rather than block: the cooperative pool's threads are few and shared by every test.
 final class WatchedRepo: @unchecked Sendable {
@@ -14,8 +15,7 @@ final class WatchedRepo: @unchecked Sendable {
          environment: [String: String] = [:]) async throws {
         dir = try Scratch("watch")
         self.debounceMilliseconds = debounceMilliseconds
-        let initialized = try ReverieBinary.run(["init", dir.path])
-        guard initialized.status == 0 else { throw Shell.Failure(command: "reverie init", result: initialized) }
+        _ = try MemoryRepo.initialize(at: dir.path)
         var config = try dir.read(".reverie/config.toml")
         config = config.replacingOccurrences(of: "# debounce_ms = 300", with: "debounce_ms = \(debounceMilliseconds)")
         config = config.replacingOccurrences(of: "# max_wait_ms = 2000", with: "max_wait_ms = \(maxWaitMilliseconds)")
