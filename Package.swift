@@ -88,7 +88,11 @@ let package = Package(
         // Benchmarks against the git CLI; run through scripts/bench (release build).
         .executableTarget(name: "reverie-bench", dependencies: ["Git", "Memory", "Sessions", "Dreaming"]),
 
-        .target(name: "TestSupport", dependencies: ["Seeded"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport", dependencies: ["Seeded"], path: "Tests/TestSupport",
+            // FsyncCounter's fsync must be seen by libgit2: the test binary exports it.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=fsync"])]
+        ),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(
             name: "MemoryTests", dependencies: ["Memory", "Git", "TestSupport"],

@@ -14,6 +14,9 @@ import ServiceLifecycle
 /// A huge burst (or the rescan after an inotify overflow) is committed in batches of at
 /// most `batchLimit` paths, one commit each, so the first commit comes after one batch's
 /// work rather than the whole burst's, and the watchdog is answered between batches.
+///
+/// It runs on a thread of its own, and waits for another process's lock by sleeping on its
+/// clock, not in libgit2's call: the watchdog's heartbeat is answered while it waits.
 public actor AutoCommitter: Service {
     /// From `scripts/bench burst` (2 cores, 100,000 new files): in batches of 5,000 the first
     /// commit took 0.5 s and none over 0.9 s (well under `max_wait_ms`), 13.7 s in all, against
@@ -26,6 +29,13 @@ public actor AutoCommitter: Service {
     private let logger: Logger
     private let notifier: SystemdNotifier
     private let batchLimit: Int
+    private let clock: any Clock<Duration>
+    /// How long to wait before trying again when another process holds a lock.
+    private let retryPolicy: RetryPolicy
+    /// Consecutive commits that found a lock or a moving main; the next wait grows with it.
+    private var retryAttempt = 0
+    private var retryTask: Task<Void, Never>?
+    private let thread = DedicatedThread(name: "reverie-commit")
     private var held = HeldPaths()
     /// Files the watcher saw created and not yet closed: a rescan leaves them to it.
     private var unsettled: Set<String> = []
@@ -42,17 +52,31 @@ public actor AutoCommitter: Service {
     /// When an edit was last seen: a scheduled dream waits for memory to be quiet.
     public private(set) var lastActivity = Date()
 
+    /// `clock` times the waits for other processes' locks, `retryPolicy` says how long each is.
     public init(root: String, bursts: AsyncStream<Burst>, logger: Logger, notifier: SystemdNotifier,
-                batchLimit: Int = AutoCommitter.defaultBatchLimit) throws(DaemonError) {
+                batchLimit: Int = AutoCommitter.defaultBatchLimit, clock: any Clock<Duration> = ContinuousClock(),
+                retryPolicy: RetryPolicy = .standard) throws(DaemonError) {
         do {
             repository = try Repository.open(at: root)
         } catch {
             throw .watch(path: root, message: error.description)
         }
+        // A lock makes a commit fail at once; the wait is `scheduleRetry`'s, off this thread.
+        repository.retryPolicy = .never
         self.bursts = bursts
         self.logger = logger
         self.notifier = notifier
         self.batchLimit = max(1, batchLimit)
+        self.clock = clock
+        self.retryPolicy = retryPolicy
+    }
+
+    deinit {
+        thread.stop()
+    }
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        thread.asUnownedSerialExecutor()
     }
 
     public func run() async throws {
@@ -63,6 +87,7 @@ public actor AutoCommitter: Service {
         // What the watcher had not delivered yet is still on disk: compare everything with
         // main once more, files it still thought open included.
         notifier.notify("STOPPING=1")
+        retryTask?.cancel()
         needsRescan = true
         unsettled = []
         if pauseReason() == nil { await commitPending() }
@@ -100,6 +125,9 @@ public actor AutoCommitter: Service {
     }
 
     func process(_ burst: Burst) async {
+        // Every burst handled is told, paused or not: the status is current, and whoever
+        // watches the daemon (its tests too) knows it has looked.
+        defer { notifier.notify("STATUS=\(statusLine)") }
         if !burst.paths.isEmpty { lastActivity = Date() }
         held.insert(contentsOf: burst.paths)
         unsettled = burst.unsettled
@@ -115,7 +143,6 @@ public actor AutoCommitter: Service {
         // with nothing held and nothing to rescan there is nothing to do.
         guard !held.isEmpty || needsRescan else { return }
         await commitPending()
-        notifier.notify("STATUS=\(statusLine)")
     }
 
     private func pause(_ reason: String) {
@@ -167,6 +194,26 @@ public actor AutoCommitter: Service {
         afterConsolidation = false
     }
 
+    /// Tries the held paths again after the policy's next delay, while other calls (the
+    /// heartbeat, bursts) go on; once the policy is spent, the next change tries again.
+    private func scheduleRetry() {
+        guard retryTask == nil else { return }
+        guard retryAttempt < retryPolicy.delaysMilliseconds.count else {
+            logger.notice("Commit still waits for another git process; trying again on the next change")
+            retryAttempt = 0
+            return
+        }
+        let delay = Duration.milliseconds(retryPolicy.delaysMilliseconds[retryAttempt])
+        retryAttempt += 1
+        let clock = self.clock
+        retryTask = Task {
+            do { try await clock.sleep(for: delay) } catch { return }
+            retryTask = nil
+            if let reason = pauseReason() { return pause(reason) }
+            await commitPending()
+        }
+    }
+
     /// Commits one batch; false when it has to wait (its paths are held again).
     private func commit(_ paths: [String]) -> Bool {
         // Paths git cannot hold (a nested repository's .git, say) would fail the whole commit.
@@ -183,6 +230,7 @@ public actor AutoCommitter: Service {
                 subject = String(message.prefix { $0 != "\n" })
                 return message
             }
+            retryAttempt = 0
             if let id = commit {
                 lastCommit = "\(id.short) \(subject)"
                 let rest = held.isEmpty ? "" : " (\(held.count) more paths to commit)"
@@ -192,7 +240,10 @@ public actor AutoCommitter: Service {
         } catch {
             // Held back, not dropped: the next burst or git state change tries again.
             switch error {
-            case .locked, .headNotMain, .operationInProgress, .referenceMoved:
+            case .locked, .referenceMoved:
+                if retryAttempt == 0 { logger.notice("Commit waits: \(error)") }
+                scheduleRetry()
+            case .headNotMain, .operationInProgress:
                 logger.notice("Commit waits: \(error)")
             default:
                 logger.error("Commit failed, will retry on the next change: \(error)")

@@ -36,8 +36,15 @@ struct DreamScheduler: Service {
         }
     }
 
-    /// One scheduled dream, if the conditions hold; true when it ran.
+    /// One scheduled dream, if the conditions hold; true when it ran. Its blocking work
+    /// (libgit2, waits for locks, a consolidator's computing) runs on a thread of its own.
     func dreamIfReady() async -> Bool {
+        let thread = DedicatedThread(name: "reverie-dream")
+        defer { thread.stop() }
+        return await withTaskExecutorPreference(thread) { await dreamIfReadyHere() }
+    }
+
+    private func dreamIfReadyHere() async -> Bool {
         let quiet = TimeInterval(config.dream.quietMinutes * 60)
         let idle = Date().timeIntervalSince(await committer.lastActivity)
         guard idle >= quiet else {

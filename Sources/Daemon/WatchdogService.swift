@@ -7,11 +7,12 @@ struct WatchdogService: Service {
     let interval: Duration
     let committer: AutoCommitter
     let notifier: SystemdNotifier
+    var clock: any Clock<Duration> = ContinuousClock()
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while true {
-                try await Task.sleep(for: interval)
+                try await clock.sleep(for: interval)
                 await committer.heartbeat()
                 notifier.notify("WATCHDOG=1")
             }

@@ -64,14 +64,14 @@ struct AdvanceJournal: Equatable {
 
     /// Removes `lock` if it was made after the journal (by the move) and is older than
     /// `abandonedAfter`, waiting for it to grow that old if need be.
-    static func removeIfLeftByTheMove(_ lock: String, in gitDirectory: String) {
+    static func removeIfLeftByTheMove(_ lock: String, in gitDirectory: String, clock: WaitClock) {
         func modified(_ path: String) -> Date? {
             (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
         }
         guard let journalTime = modified(path(in: gitDirectory)), var lockTime = modified(lock),
               lockTime >= journalTime.addingTimeInterval(-1) else { return }
-        while Date().timeIntervalSince(lockTime) < abandonedAfter {
-            Thread.sleep(forTimeInterval: 0.2)
+        while clock.now().timeIntervalSince(lockTime) < abandonedAfter {
+            clock.sleep(.milliseconds(200))
             guard let again = modified(lock) else { return }  // released: it was alive
             lockTime = again
         }

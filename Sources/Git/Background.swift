@@ -42,6 +42,18 @@ final class Background<Value>: @unchecked Sendable {
         }
     }
 
+    /// Joins a thread nobody waited for (its owner dropped before taking the result): a
+    /// joinable thread never joined keeps its stack for the life of the process. The last
+    /// reference may be the worker's own, once it is done: then it lets itself go.
+    deinit {
+        guard let thread else { return }
+        if pthread_equal(thread, pthread_self()) != 0 {
+            pthread_detach(thread)
+        } else {
+            pthread_join(thread, nil)
+        }
+    }
+
     private func run() {
         do throws(GitError) {
             outcome = .success(try work!())

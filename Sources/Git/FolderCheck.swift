@@ -12,9 +12,8 @@ struct FolderCheck {
 
     /// The first folder above `path` that is a symbolic link on disk, if any.
     mutating func linkedFolder(along path: String) -> String? {
-        var prefix = ""
-        for part in path.split(separator: "/").dropLast() {
-            prefix += prefix.isEmpty ? String(part) : "/\(part)"
+        for folder in TreePath.folders(above: path) {
+            let prefix = String(folder)
             if let isLink = checked[prefix] {
                 if isLink { return prefix }
                 continue

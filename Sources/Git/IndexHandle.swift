@@ -61,7 +61,9 @@ final class IndexHandle {
                     try LibGit2.check(git_index_remove_directory(index.pointer, path, 0), "unstage \(path)/")
                 }
             }
-            try LibGit2.check(git_index_write(index.pointer), "write the index")
+            try LibGit2.withFsyncSwitchSettled { () throws(GitError) in
+                try LibGit2.check(git_index_write(index.pointer), "write the index")
+            }
         }
     }
 }

@@ -14,26 +14,48 @@ enum LibGit2 {
         _ = reverie_git_cache_object_limit(GIT_OBJECT_COMMIT, 64 << 10)
     }()
 
+    /// Makes every object written through `repository` fsynced, whatever the process-wide
+    /// switch says at the moment of writing: a second loose-object backend that fsyncs,
+    /// ranked above the default one, takes every write (reads find the same files).
+    static func fsyncObjects(of repository: OpaquePointer) throws(GitError) {
+        var database: OpaquePointer?
+        try check(git_repository_odb(&database, repository), "open the object database")
+        defer { git_odb_free(database) }
+        let objects = String(cString: git_repository_commondir(repository)) + "objects"
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_odb_backend_loose(&backend, objects, -1, 1, 0, 0), "open \(objects)")
+        // The packs' rank: above the default loose backend (1), so writes come here; the odb owns it now.
+        let code = git_odb_add_backend(database, backend, 2)
+        if code < 0 { backend!.pointee.free?(backend) }
+        try check(code, "add a fsyncing object backend")
+    }
+
     /// Opens a repository's reference database with fsync off, so refs and reflogs are
     /// written as git itself writes them by default (git's core.fsync leaves references
     /// out), while objects stay fsynced: a ref then never outlives the commit it names.
     ///
     /// What a lost ref update costs after a power loss is the update, not data: a move of
     /// main is journaled (the journal is fsynced) and redone; a dream branch or a commit
-    /// of edits is made again from the sessions or the files. Six fsyncs of nine in a move
-    /// (the ref, two reflogs and their folders) are about 1 ms at 10,000 files.
+    /// of edits is made again from the sessions or the files.
     ///
     /// libgit2 reads its fsync switch once, when it creates the reference database, so the
-    /// switch is off only while that happens. An object another thread writes in that
-    /// moment would not be fsynced; repositories are opened when a command or the daemon
-    /// starts, before anything is written.
+    /// switch is off only while that happens. Objects do not depend on the switch (see
+    /// `fsyncObjects`); the index and packs, which read it when written, are written under
+    /// the same lock (`withFsyncSwitchSettled`), so none is written while it is off.
     static func openReferencesUnsynced(of repository: OpaquePointer) {
+        withFsyncSwitchSettled {
+            _ = reverie_git_enable_fsync(0)
+            var references: OpaquePointer?
+            if git_repository_refdb(&references, repository) == 0 { git_refdb_free(references) }
+            _ = reverie_git_enable_fsync(1)
+        }
+    }
+
+    /// Runs `body` while the process-wide fsync switch is on and stays on.
+    static func withFsyncSwitchSettled<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         switchLock.lock()
         defer { switchLock.unlock() }
-        _ = reverie_git_enable_fsync(0)
-        var references: OpaquePointer?
-        if git_repository_refdb(&references, repository) == 0 { git_refdb_free(references) }
-        _ = reverie_git_enable_fsync(1)
+        return try body()
     }
 
     private static let switchLock = NSLock()

@@ -66,7 +66,9 @@ final class PackWriter {
             var oid = id.oid
             try LibGit2.check(git_packbuilder_insert(builder, &oid, nil), "add \(id.short) to a pack")
         }
-        try LibGit2.check(git_packbuilder_write(builder, nil, 0, nil, nil), "write a pack")
+        try LibGit2.withFsyncSwitchSettled { () throws(GitError) in
+            try LibGit2.check(git_packbuilder_write(builder, nil, 0, nil, nil), "write a pack")
+        }
         _ = git_mempack_reset(backend)
     }
 
@@ -74,9 +76,8 @@ final class PackWriter {
     static func folders(along paths: [String]) -> Set<String> {
         var folders = Set<String>()
         for path in paths {
-            var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
+            // Nearest first: once one is known, so are those above it.
+            for folder in TreePath.folders(above: path).reversed() {
                 guard folders.insert(String(folder)).inserted else { break }
             }
         }

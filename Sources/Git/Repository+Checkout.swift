@@ -161,9 +161,8 @@ extension Repository {
     /// Creates the folders above `path` that are missing (plain mkdir: Foundation's
     /// createDirectory costs a millisecond).
     private func makeFolders(above path: String) throws(GitError) {
-        var folder = workingDirectory
-        for part in path.split(separator: "/").dropLast() {
-            folder += "/" + part
+        for above in TreePath.folders(above: path) {
+            let folder = workingDirectory + "/" + above
             if mkdir(folder, 0o755) != 0 && errno != EEXIST {
                 throw .io(path: path, message: "cannot create \(folder): \(String(cString: strerror(errno)))")
             }

@@ -192,9 +192,8 @@ extension Repository {
         try TreePath.validate(path)
         guard let commit = try? lookupCommit(revision) else { return nil }
         let tree = try tree(of: commit)
-        var prefix = ""
-        for part in path.split(separator: "/") {
-            prefix += prefix.isEmpty ? String(part) : "/\(part)"
+        for along in TreePath.folders(above: path) + [path[...]] {
+            let prefix = String(along)
             guard let entry = try treeEntry(prefix, in: tree) else { return nil }
             if entry.mode == GIT_FILEMODE_LINK { return prefix }
         }

@@ -145,10 +145,8 @@ extension Repository {
 
     /// Whether a folder above `path` is a file (or link) in `tree`.
     private func fileOnTheWay(to path: String, in tree: GitTree) throws(GitError) -> Bool {
-        var folder = Substring(path)
-        while let slash = folder.lastIndex(of: "/") {
-            folder = folder[..<slash]
-            if let entry = try treeEntry(String(folder), in: tree) { return entry.mode != GIT_FILEMODE_TREE }
+        for folder in TreePath.folders(above: path) {
+            if let entry = try treeEntry(String(folder), in: tree), entry.mode != GIT_FILEMODE_TREE { return true }
         }
         return false
     }
@@ -246,7 +244,8 @@ extension Repository {
         // after the journal and left for seconds is the move's own, as git holds a ref lock
         // for milliseconds; anything younger is waited for, never removed. (index.lock is
         // never touched: `git commit -e` holds it for as long as its editor is open.)
-        AdvanceJournal.removeIfLeftByTheMove(gitDirectory + "/refs/heads/main.lock", in: gitDirectory)
+        AdvanceJournal.removeIfLeftByTheMove(gitDirectory + "/refs/heads/main.lock", in: gitDirectory,
+                                              clock: retryPolicy.clock)
         let current = try tip(ofBranch: Self.mainBranch)
         guard current == journal.tip else {
             // The commit was made (or main moved on). If it was ours, the index may still

@@ -148,12 +148,7 @@ extension Repository {
         // inside a requested folder would only be duplicates.
         let unique = Set(paths)
         let requested = unique.filter { path in
-            var folder = Substring(path)
-            while let slash = folder.lastIndex(of: "/") {
-                folder = folder[..<slash]
-                if unique.contains(String(folder)) { return false }
-            }
-            return true
+            !TreePath.folders(above: path).contains { unique.contains(String($0)) }
         }.sorted()
         let (commit, committedPaths, snapshots) = try retryPolicy.run(retryingMovedReferences: true) {
             () throws(GitError) -> (ObjectID?, [String], [String: FileSnapshot]) in

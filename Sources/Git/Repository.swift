@@ -33,11 +33,11 @@ public final class Repository {
     private init(_ pointer: OpaquePointer) throws(GitError) {
         handle = Handle(pointer)
         guard let workdir = git_repository_workdir(pointer) else {
-            throw .libgit2(operation: "open repository", code: -1,
-                           message: "bare repositories have no working tree to hold memory")
+            throw .bareRepository(path: Self.trimmed(String(cString: git_repository_path(pointer))))
         }
         workingDirectory = Self.trimmed(String(cString: workdir))
         gitDirectory = Self.trimmed(String(cString: git_repository_path(pointer)))
+        try LibGit2.fsyncObjects(of: pointer)
         LibGit2.openReferencesUnsynced(of: pointer)
     }
 
@@ -54,9 +54,11 @@ public final class Repository {
             "prepare repository options")
         options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
         var out: OpaquePointer?
-        let code = mainReference.withCString { head in
-            options.initial_head = head
-            return git_repository_init_ext(&out, path, &options)
+        let code = LibGit2.withFsyncSwitchSettled {
+            mainReference.withCString { head in
+                options.initial_head = head
+                return git_repository_init_ext(&out, path, &options)
+            }
         }
         try LibGit2.check(code, "create repository at \(path)")
         return try Repository(out!)

@@ -9,9 +9,12 @@ import Foundation
 public struct RetryPolicy: Sendable {
     /// The pause before each further attempt, in milliseconds.
     public var delaysMilliseconds: [Int]
+    /// What the pauses sleep on, and what a wait for an abandoned lock reads the time from.
+    public var clock: WaitClock
 
-    public init(delaysMilliseconds: [Int]) {
+    public init(delaysMilliseconds: [Int], clock: WaitClock = .system) {
         self.delaysMilliseconds = delaysMilliseconds
+        self.clock = clock
     }
 
     public static let standard = RetryPolicy(
@@ -37,7 +40,7 @@ public struct RetryPolicy: Sendable {
                 default: retryable = false
                 }
                 guard retryable, attempt < delaysMilliseconds.count else { throw error }
-                usleep(UInt32(delaysMilliseconds[attempt]) * 1000)
+                clock.sleep(.milliseconds(delaysMilliseconds[attempt]))
                 attempt += 1
             }
         }

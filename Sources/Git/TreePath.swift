@@ -6,6 +6,11 @@
 /// out with `..` and never names `.git` in any spelling a file system or git itself takes
 /// for it (docs/architecture.md).
 public enum TreePath {
+    /// The folders above `path`, nearest the root first: `a/b/c.md` gives `a`, `a/b`.
+    public static func folders(above path: String) -> [Substring] {
+        path.indices.filter { path[$0] == "/" }.map { path[..<$0] }
+    }
+
     /// Throws `GitError.invalidPath` naming what is wrong with `path`.
     public static func validate(_ path: String) throws(GitError) {
         func reject(_ reason: String) throws(GitError) -> Never {

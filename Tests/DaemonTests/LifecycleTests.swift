@@ -7,13 +7,13 @@ import TestSupport
 /// Stopping, crashing and systemd: edits survive every way the daemon can end.
 @Suite struct LifecycleTests {
     @Test(arguments: [SIGTERM, SIGINT])
-    func aStopSignalCommitsPendingEditsThenExitsZero(signal: Int32) throws {
+    func aStopSignalCommitsPendingEditsThenExitsZero(signal: Int32) async throws {
         // A long debounce keeps the edit pending when the signal arrives.
-        let repo = try WatchedRepo(debounceMilliseconds: 10_000, maxWaitMilliseconds: 20_000)
+        let repo = try await WatchedRepo(debounceMilliseconds: 10_000, maxWaitMilliseconds: 20_000)
         let before = try repo.commitCount()
         try repo.dir.write("late.md", "written just before stopping\n")
         usleep(100_000)
-        let result = repo.stop(signal)
+        let result = await repo.stop(signal)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try repo.commitCount() == before + 1)
         #expect(try repo.show("late.md") == "written just before stopping\n")
@@ -22,38 +22,38 @@ import TestSupport
     }
 
     @Test(arguments: [SIGTERM, SIGINT])
-    func anIdleDaemonStopsCleanly(signal: Int32) throws {
-        let repo = try WatchedRepo()
-        let result = repo.stop(signal)
+    func anIdleDaemonStopsCleanly(signal: Int32) async throws {
+        let repo = try await WatchedRepo()
+        let result = await repo.stop(signal)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stderr.contains("Error"), "\(result.stderr)")
     }
 
-    @Test func sigkillDuringABurstLosesNothingAfterARestart() throws {
-        let repo = try WatchedRepo(debounceMilliseconds: 200)
+    @Test func sigkillDuringABurstLosesNothingAfterARestart() async throws {
+        let repo = try await WatchedRepo(debounceMilliseconds: 200)
         let script = "for i in $(seq 1 200); do echo \"edit $i\" > burst-$i.md; done"
         let writer = try Shell.start("sh", ["-c", script], in: repo.dir.path)
         usleep(30_000)
-        _ = repo.stop(SIGKILL)
-        _ = writer.wait(seconds: 60)
+        await repo.stop(SIGKILL)
+        _ = await offThePool { writer.wait(seconds: 60) }
         #expect(repo.dir.exists(".git/reverie/watch.lock"), "the lock file stays; its flock went with the process")
-        try repo.start()  // a stale lock would make this fail
-        #expect(try Wait.until { try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.count == 200 })
+        try await repo.start()  // a stale lock would make this fail
+        #expect(try await Wait.until { try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.count == 200 })
         #expect(try repo.show("burst-200.md") == "edit 200\n")
         #expect(try repo.dir.git("status", "--porcelain") == "")
         #expect(try repo.dir.fsck() == "")
     }
 
-    @Test func tellsSystemdReadyStatusAndWatchdog() throws {
-        let repo = try WatchedRepo(environment: ["WATCHDOG_USEC": "200000"])
+    @Test func tellsSystemdReadyStatusAndWatchdog() async throws {
+        let repo = try await WatchedRepo(environment: ["WATCHDOG_USEC": "200000"])
         #expect(repo.notify.messages().contains("READY=1"))
         #expect(repo.notify.messages().contains { $0.hasPrefix("STATUS=Watching \(repo.dir.path)") })
-        #expect(repo.notify.wait(for: "WATCHDOG=1"))
+        #expect(await repo.notify.wait(for: "WATCHDOG=1"))
         try repo.dir.write("a.md", "a\n")
-        #expect(repo.notify.wait(for: "STATUS=Watching \(repo.dir.path); last commit"))
+        #expect(await repo.notify.wait(for: "STATUS=Watching \(repo.dir.path); last commit"))
         try repo.dir.git("checkout", "-q", "-b", "elsewhere")
-        #expect(repo.notify.wait(for: "STATUS=Paused: HEAD is on elsewhere, not main"))
-        _ = repo.stop()
+        #expect(await repo.notify.wait(for: "STATUS=Paused: HEAD is on elsewhere, not main"))
+        await repo.stop()
         #expect(repo.notify.messages().last == "STOPPING=1" || repo.notify.messages().contains("STOPPING=1"))
     }
 

@@ -19,33 +19,22 @@ import TestSupport
         """
     }
 
-    @Test func aDueDreamWithEnoughSessionsIsMadeAndMergedWhileEditsGoOn() throws {
-        let repo = try WatchedRepo(files: [".reverie/config.toml": Self.config(minNewSessions: 4), "notes.md": "# Notes\n"])
+    @Test func aDueDreamWithEnoughSessionsIsMadeAndMergedWhileEditsGoOn() async throws {
+        let repo = try await WatchedRepo(files: [".reverie/config.toml": Self.config(minNewSessions: 4), "notes.md": "# Notes\n"])
         try repo.dir.write("notes.md", "# Notes\n\n- edited while the daemon dreams\n")
-        let merged = try Wait.until(seconds: 60) {
+        let merged = try await Wait.until(seconds: 60) {
             try repo.dir.git("log", "--format=%s", "main").contains("Dream ")
         }
-        #expect(merged, "no dream merged; daemon said: \(repo.stop().stderr)")
+        if !merged { Issue.record("no dream merged; daemon said: \(await repo.stop().stderr)") }
         #expect(try repo.show("mistakes.md")?.contains("Bash `pytest` fails") == true)
         #expect(try repo.show("MEMORY.md")?.contains("[notes.md](notes.md)") == true)
         // The person's edit is on main and on disk.
-        #expect(try Wait.until { try repo.show("notes.md") == "# Notes\n\n- edited while the daemon dreams\n" })
+        #expect(try await Wait.until { try repo.show("notes.md") == "# Notes\n\n- edited while the daemon dreams\n" })
         #expect(try repo.dir.read("notes.md") == "# Notes\n\n- edited while the daemon dreams\n")
-        // Dreamt once: the sessions are read, later due times find nothing new.
-        repo.settle()
-        let result = repo.stop()
+        let result = await repo.stop()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try repo.dir.git("for-each-ref", "--format=%(refname)", "refs/heads/dreams").split(separator: "\n").count == 1)
         #expect(try repo.dir.git("status", "--porcelain") == "")
         #expect(try repo.dir.git("fsck", "--strict", "--no-dangling") == "")
-    }
-
-    @Test func tooFewNewSessionsMeansNoDream() throws {
-        let repo = try WatchedRepo(files: [".reverie/config.toml": Self.config(minNewSessions: 5)])
-        sleep(3)
-        let result = repo.stop()
-        #expect(result.status == 0)
-        #expect(result.stderr.contains("4 new sessions of the 5 it waits for"), "\(result.stderr)")
-        #expect(try repo.dir.git("for-each-ref", "refs/heads/dreams") == "")
     }
 }

@@ -5,7 +5,7 @@ import Memory
 import Sessions
 import TestSupport
 
-/// A memory repo made with `reverie init`, some memory committed, one folder of
+/// A memory repo made as `reverie init` makes it, some memory committed, one folder of
 /// Reverie-format sessions as its only source.
 final class DreamFixture {
     let dir: Scratch
@@ -16,8 +16,7 @@ final class DreamFixture {
          sessions: Int = 2) throws {
         dir = try Scratch("dream")
         home = try Scratch("home")
-        let result = try ReverieBinary.run(["init", dir.path])
-        guard result.status == 0 else { throw Shell.Failure(command: "reverie init", result: result) }
+        _ = try MemoryRepo.initialize(at: dir.path)
         try dir.write(".reverie/config.toml", """
             [dream]
             merge = "\(merge)"

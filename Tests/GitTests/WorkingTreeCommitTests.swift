@@ -100,17 +100,23 @@ import TestSupport
 
     @Test func waitsForALockHeldByARunningGitProcess() throws {
         let fixture = try GitFixture()
-        // A person's `git commit -a` holds index.lock while their editor is open (here: 1.5 s).
+        // A person's `git commit -a` holds index.lock while their editor is open: here until
+        // Reverie has found the lock and started waiting for it.
         try fixture.dir.write("prefs.md", "# Preferences\n\n- by hand\n")
-        let person = try Shell.start("git", ["commit", "-q", "-a", "-e", "-m", "By hand"], in: fixture.dir.path,
-                                     environment: ["GIT_EDITOR": "sleep 1.5 && true"])
-        let lock = fixture.dir.url(".git/index.lock")
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: lock) && waited < 500 { usleep(10_000); waited += 1 }
-        #expect(FileManager.default.fileExists(atPath: lock), "git commit should hold index.lock")
+        let person = try Shell.start("git", ["commit", "-q", "-a", "-e", "-m", "By hand"], in: fixture.dir.path, environment: [
+            "GIT_EDITOR": "touch .git/editor-open && until [ -e .git/editor-close ]; do sleep 0.01; done; true",
+        ])
+        #expect(Wait.until { fixture.dir.exists(".git/editor-open") })
+        #expect(fixture.dir.exists(".git/index.lock"), "git commit should hold index.lock")
 
         try fixture.dir.write("notes.md", "# Notes\n\n- while locked\n")
+        let closeEditor = fixture.dir.url(".git/editor-close")
+        fixture.repo.retryPolicy.clock = WaitClock(now: { Date() }, sleep: { duration in
+            _ = FileManager.default.createFile(atPath: closeEditor, contents: nil)
+            WaitClock.system.sleep(duration)
+        })
         let id = try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
+        #expect(fixture.dir.exists(".git/editor-close"), "Reverie waited for the lock")
         #expect(person.wait(seconds: 60).status == 0)
         #expect(id != nil)
         #expect(Set(try fixture.dir.subjects()) == ["By hand", "Update notes.md", "Initial memory"])

@@ -5,6 +5,7 @@ import Foundation
 public final class NotifySocket: @unchecked Sendable {
     public let path: String
     private let descriptor: Int32
+    private let lock = NSLock()
     private var received: [String] = []
 
     public init(in folder: String) throws {
@@ -30,18 +31,32 @@ public final class NotifySocket: @unchecked Sendable {
 
     /// Every message so far, each datagram split into its `KEY=value` lines.
     public func messages() -> [String] {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            guard count > 0 else { break }
-            received += String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").map(String.init)
+        lock.withLock {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+                guard count > 0 else { break }
+                received += String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").map(String.init)
+            }
+            return received
         }
-        return received
     }
 
     /// Waits (up to `seconds`) for a message that starts with `prefix`.
     @discardableResult
     public func wait(for prefix: String, seconds: Double = 20) -> Bool {
         Wait.until(seconds: seconds) { self.messages().contains { $0.hasPrefix(prefix) } }
+    }
+
+    /// The same from async code, without holding a thread between looks.
+    @discardableResult
+    public func wait(for prefix: String, seconds: Double = 20) async -> Bool {
+        await Wait.until(seconds: seconds) { self.messages().contains { $0.hasPrefix(prefix) } }
+    }
+
+    /// Waits for a message starting with `prefix` that came after the first `after` messages.
+    @discardableResult
+    public func wait(for prefix: String, after: Int, seconds: Double = 20) async -> Bool {
+        await Wait.until(seconds: seconds) { self.messages().dropFirst(after).contains { $0.hasPrefix(prefix) } }
     }
 }
