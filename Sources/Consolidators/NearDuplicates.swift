@@ -11,6 +11,9 @@ struct NearDuplicates {
         /// 0-based line in the file.
         let line: Int
         let text: String
+        /// What the entry's statement depends on (see `Restructuring.context`): entries in
+        /// different contexts are not the same statement.
+        var context = ""
     }
 
     /// Groups of two or more entries with the same key, each sorted by path and line.
@@ -18,7 +21,8 @@ struct NearDuplicates {
         var groups: [[String]: [Entry]] = [:]
         for entry in entries {
             guard let key = Self.key(of: entry.text) else { continue }
-            groups[key, default: []].append(entry)
+            let context = entry.context.isEmpty ? [] : (Self.key(of: entry.context) ?? []).map { "^" + $0 }
+            groups[context + key, default: []].append(entry)
         }
         return groups.values.filter { $0.count > 1 }
             .map { $0.sorted { ($0.path, $0.line) < ($1.path, $1.line) } }

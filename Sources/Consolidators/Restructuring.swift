@@ -49,18 +49,28 @@ struct Restructuring {
                 let indent = lines[next]!.prefix { $0 == " " || $0 == "\t" }.count
                 if case .heading = markdown.kinds[next] {} else if indent > item.indent { return false }
             }
-            // Another item of the list stays beside it.
-            let above = neighbour(before: index, skippingBlank: true), below = neighbour(after: index, skippingBlank: true)
-            let sibling = [above, below].contains { other in
-                guard let other, markdown.kinds[other] == .text, let marker = MarkdownLines.listMarker(lines[other]!) else { return false }
-                return marker.indent <= item.indent
-            }
-            guard sibling else { return false }
+            // Another item of the same list stays beside it.
+            guard sibling(of: index, indent: item.indent, step: -1) || sibling(of: index, indent: item.indent, step: 1) else { return false }
             // Its section keeps some content.
             var start = index, end = index
             while start > 0, !isHeading(start - 1), markdown.kinds[start - 1] != .frontMatter { start -= 1 }
             while end + 1 < lines.count, !isHeading(end + 1) { end += 1 }
             return (start...end).contains { $0 != index && lines[$0] != nil && markdown.kinds[$0] != .blank }
+        }
+
+        /// Whether an item at `indent` follows (`step` 1) or precedes (-1) in the same list,
+        /// past the lines that hang from items.
+        func sibling(of index: Int, indent: Int, step: Int) -> Bool {
+            var other = index + step
+            while other >= 0, other < lines.count {
+                defer { other += step }
+                guard let line = lines[other], markdown.kinds[other] != .blank else { continue }
+                guard markdown.kinds[other] == .text else { return false }
+                let lineIndent = line.prefix { $0 == " " || $0 == "\t" }.count
+                if let marker = MarkdownLines.listMarker(line), marker.indent == indent { return true }
+                if lineIndent <= indent { return false }
+            }
+            return false
         }
 
         func isHeading(_ index: Int) -> Bool {
@@ -93,7 +103,7 @@ struct Restructuring {
             files[path] = file
             for (number, line) in file.markdown.lines.enumerated()
             where file.markdown.isProse(number) && Self.isEntry(line) && !line.contains("<!-- reverie:") {
-                entries.append(NearDuplicates.Entry(path: path, line: number, text: line))
+                entries.append(NearDuplicates.Entry(path: path, line: number, text: line, context: Self.context(of: number, in: file.markdown)))
             }
         }
 
@@ -156,6 +166,43 @@ struct Restructuring {
             }
         }
         return changes
+    }
+
+    /// What an item's statement depends on: the item it hangs from ("Avoid for data
+    /// fetching" under `useEffect` or under `'use client'`), or a heading or lead-in line that
+    /// turns its list negative ("## Don'ts", "Avoid:"). Empty when it stands on its own.
+    static func context(of index: Int, in markdown: MarkdownLines, depth: Int = 0) -> String {
+        guard depth < 8, let item = MarkdownLines.listMarker(markdown.lines[index]) else { return "" }
+        var above = index - 1
+        while above >= 0 {
+            let line = markdown.lines[above]
+            switch markdown.kinds[above] {
+            case .heading: return isNegative(line) ? line : ""
+            case .frontMatter: return ""
+            case .blank, .code, .comment: break
+            case .text:
+                if let parent = MarkdownLines.listMarker(line) {
+                    if parent.indent < item.indent { return context(of: above, in: markdown, depth: depth + 1) + " / " + line }
+                } else if line.prefix(while: { $0 == " " || $0 == "\t" }).count <= item.indent {
+                    return isNegative(line) ? line : ""
+                }
+            }
+            above -= 1
+        }
+        return ""
+    }
+
+    /// Words that make what follows them a thing not to do.
+    static let negatives: Set<String> = [
+        "not", "no", "never", "avoid", "avoiding", "don't", "dont", "donts", "don'ts", "shouldn't", "mustn't", "without",
+        "anti", "anti-pattern", "anti-patterns", "antipatterns", "bad", "wrong", "incorrect", "deprecated", "forbidden",
+        "prohibited", "disallowed", "instead", "pitfalls", "mistakes", "cons", "nor", "stop",
+    ]
+
+    static func isNegative(_ line: String) -> Bool {
+        line.lowercased().replacingOccurrences(of: "’", with: "'")
+            .split { !$0.isLetter && $0 != "'" && $0 != "-" }
+            .contains { negatives.contains(String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'-"))) || negatives.contains(String($0)) }
     }
 
     /// Lower ranks stay: see `changes`.

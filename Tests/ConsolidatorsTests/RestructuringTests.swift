@@ -75,6 +75,26 @@ import Testing
         #expect(after["archive/merged.md"]?.contains("- \(b) — was in web.md, merged into ops.md") == true)
     }
 
+    /// An item's words can mean different things under different parents or headings.
+    @Test func itemsThatDependOnWhatTheyHangFromAreComparedWithIt() async throws {
+        let pairs = [
+            ("# React\n\n- `useEffect`:\n  - Avoid for data fetching or state management\n  - Clean up subscriptions\n- Keep components small\n",
+             "# Next\n\n- `'use client'`:\n  - Avoid for data fetching or state management\n  - Keep it at the leaves\n- Prefer server components\n"),
+            ("# Style\n\n## Do\n\n- Use inline styles for layout\n- Use CSS modules for theming\n",
+             "# Style\n\n## Don'ts\n\n- Use inline styles for layout\n- Use global selectors for components\n"),
+            ("# Style\n\n- Use inline styles for layout\n- Use CSS modules for theming\n",
+             "# Style\n\nAvoid these:\n\n- Use inline styles for layout\n- Use global selectors for components\n"),
+        ]
+        for (a, b) in pairs {
+            let (plan, _) = try await Self.dream(["a.md": a, "b.md": b])
+            #expect(!plan.changes.contains { $0.kind == .merge }, "\(a)\n\(b)")
+        }
+        // Under the same parent they are the same, and the parent keeps an item under it.
+        let (same, after) = try await Self.dream(["a.md": pairs[0].0, "b.md": pairs[0].0.replacingOccurrences(of: "React", with: "Hooks")])
+        #expect(same.changes.contains { $0.kind == .merge && $0.summary.contains("a.md") })
+        #expect(after["b.md"]?.contains("- `useEffect`:\n  - Clean up subscriptions\n") == true)
+    }
+
     @Test func theCopyAPersonJustEditedStaysAndAReverieFileGivesWayFirst() async throws {
         let rule = "Run the migrations on a copy of production first"
         let texts = ["a.md": Self.note("a", rule), "b.md": Self.note("b", rule), "preferences.md": Self.note("prefs", rule)]
