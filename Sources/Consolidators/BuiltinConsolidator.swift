@@ -13,13 +13,10 @@ public struct BuiltinConsolidator: Consolidator {
     public let minimumSessions: Int
     /// Entries Reverie wrote that no session reinforced for this many days go to archive/.
     public let archiveAfterDays: Int
-    /// Entries whose word pairs overlap this much are near-duplicates.
-    public let duplicateThreshold: Double
 
-    public init(minimumSessions: Int = 2, archiveAfterDays: Int = 90, duplicateThreshold: Double = 0.7) {
+    public init(minimumSessions: Int = 2, archiveAfterDays: Int = 90) {
         self.minimumSessions = minimumSessions
         self.archiveAfterDays = archiveAfterDays
-        self.duplicateThreshold = duplicateThreshold
     }
 
     /// The consolidator as `[dream]` in `.reverie/config.toml` sets it up.
@@ -125,8 +122,8 @@ public struct BuiltinConsolidator: Consolidator {
         // Staleness is judged against the newest session, not the clock: the same input
         // gives the same dream whenever it runs.
         let now = sessions.compactMap { $0.ended ?? $0.started }.max()
-        changes += Restructuring(threshold: duplicateThreshold, archiveAfterDays: archiveAfterDays)
-            .changes(texts: &texts, now: now)
+        changes += Restructuring(archiveAfterDays: archiveAfterDays)
+            .changes(texts: &texts, humanEdits: Set(input.humanEdits), now: now)
 
         if let index = MemoryIndex.text(for: texts, existing: texts[Self.indexPath]), index != texts[Self.indexPath] {
             changes.append(MemoryChange(

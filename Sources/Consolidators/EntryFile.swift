@@ -2,7 +2,7 @@ import Foundation
 
 /// A memory file the built-in consolidator keeps: entries are lines that end with a
 /// marker (`<!-- reverie:mistake:1a2b… -->`) so a later dream finds and reinforces them;
-/// everything else in the file is a person's and stays as it is.
+/// everything else in the file is a person's and stays as it is, code blocks above all.
 struct EntryFile {
     let path: String
     var text: String
@@ -14,15 +14,17 @@ struct EntryFile {
 
     static func marker(_ kind: String, _ hash: String) -> String { "<!-- reverie:\(kind):\(hash) -->" }
 
-    /// The line holding an entry, if the file has it.
+    /// The line holding an entry, if the file has it (in prose: an example in a code block is not it).
     func line(with marker: String) -> String? {
-        text.split(separator: "\n").first { $0.contains(marker) }.map(String.init)
+        index(of: marker).map { MarkdownLines(text).lines[$0] }
     }
 
     /// Replaces the entry's line, or appends it at the end.
     mutating func upsert(_ line: String, marker: String) {
-        if let old = self.line(with: marker) {
-            text = text.replacingOccurrences(of: old, with: line)
+        if let index = index(of: marker) {
+            var lines = MarkdownLines(text).lines
+            lines[index] = line
+            text = lines.joined(separator: "\n")
         } else {
             if !text.hasSuffix("\n") { text += "\n" }
             text += line + "\n"
@@ -30,8 +32,16 @@ struct EntryFile {
     }
 
     mutating func remove(lineWith marker: String) {
-        guard let old = line(with: marker) else { return }
-        text = text.replacingOccurrences(of: old + "\n", with: "")
+        guard let index = index(of: marker) else { return }
+        var lines = MarkdownLines(text).lines
+        lines.remove(at: index)
+        text = lines.joined(separator: "\n")
+    }
+
+    /// The first line in prose that holds the marker.
+    func index(of marker: String) -> Int? {
+        let markdown = MarkdownLines(text)
+        return markdown.lines.indices.first { markdown.isProse($0) && markdown.lines[$0].contains(marker) }
     }
 
     /// "(3 times in 2 sessions, …" or "(seen in 2 sessions" read back from an entry line.

@@ -1,88 +1,107 @@
-/// Near-duplicate entries across all memory files, found with MinHash and banding
-/// (locality-sensitive hashing): every entry gets a signature of 64 minimum hashes of its
-/// word shingles, and only entries that share a band of 4 of them are compared. The cost
-/// grows with the number of entries, not with its square.
+/// Entries across memory that say the same thing: they differ only in case, punctuation,
+/// whitespace, Markdown emphasis, links' brackets, contractions (`don't`, `do not`),
+/// articles and fillers (`too`, `also`, `please`), or the order of whole phrases ("Before
+/// committing, run tests" and "Run tests before committing"). Any other difference (a
+/// noun, a number, a negation, a name, a version, a word added) makes them distinct facts:
+/// a reviewer must be able to see at a glance that a merge loses nothing. Entries are
+/// grouped by a canonical key, so the cost grows with the number of entries.
 struct NearDuplicates {
     struct Entry: Hashable {
         let path: String
         /// 0-based line in the file.
         let line: Int
         let text: String
+        /// What the entry's statement depends on (see `Restructuring.context`): entries in
+        /// different contexts are not the same statement.
+        var context = ""
     }
 
-    /// Entries at least this similar (Jaccard of shingles) are duplicates.
-    let threshold: Double
-    static let hashes = 64, rows = 4
-    static let largestBucket = 50
-
-    /// Groups of two or more near-duplicate entries, each sorted by path and line.
+    /// Groups of two or more entries with the same key, each sorted by path and line.
     func groups(in entries: [Entry]) -> [[Entry]] {
-        let shingles = entries.map { Self.shingles(of: $0.text) }
-        var buckets: [UInt64: [Int]] = [:]
-        for (index, set) in shingles.enumerated() where set.count >= 2 {
-            let signature = Self.signature(of: set)
-            for band in 0..<(Self.hashes / Self.rows) {
-                // A fixed hash (not Hasher, which is seeded per process): the same entries
-                // meet in the same buckets on every run.
-                var key = UInt64(band)
-                for row in 0..<Self.rows { key = Self.mix(key ^ signature[band * Self.rows + row]) }
-                buckets[key, default: []].append(index)
-            }
+        var groups: [[String]: [Entry]] = [:]
+        for entry in entries {
+            guard let key = Self.key(of: entry.text) else { continue }
+            let context = entry.context.isEmpty ? [] : (Self.key(of: entry.context) ?? []).map { "^" + $0 }
+            groups[context + key, default: []].append(entry)
         }
-        var parent = Array(entries.indices)
-        func root(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        var compared = Set<[Int]>()
-        // A band shared by very many entries is a common phrase, not a duplicate: comparing
-        // all of them would make the cost grow with the square of the entries. Duplicates
-        // also share rarer bands, which find them.
-        for members in buckets.values where members.count > 1 && members.count <= Self.largestBucket {
-            for i in members.indices {
-                for j in members.indices where j > i {
-                    let a = members[i], b = members[j]
-                    guard root(a) != root(b), compared.insert([a, b]).inserted else { continue }
-                    if Self.jaccard(shingles[a], shingles[b]) >= threshold { parent[root(a)] = root(b) }
-                }
-            }
-        }
-        var groups: [Int: [Entry]] = [:]
-        for index in entries.indices { groups[root(index), default: []].append(entries[index]) }
         return groups.values.filter { $0.count > 1 }
             .map { $0.sorted { ($0.path, $0.line) < ($1.path, $1.line) } }
             .sorted { ($0[0].path, $0[0].line) < ($1[0].path, $1[0].line) }
     }
 
-    /// Word pairs of the entry's words (lowercased, without Markdown): short entries need
-    /// short shingles to be compared at all.
-    static func shingles(of text: String) -> Set<UInt64> {
-        let words = text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-        guard words.count >= 2 else { return Set(words.map { Signature.fnv($0) }) }
-        var set = Set<UInt64>()
-        for index in 0..<(words.count - 1) { set.insert(Signature.fnv(words[index] + " " + words[index + 1])) }
-        return set
-    }
+    /// Words that add nothing to a statement on their own.
+    static let fillers: Set<String> = ["a", "an", "the", "too", "also", "please"]
 
-    /// The minimum of each of `hashes` fixed hash functions over the shingles.
-    static func signature(of shingles: Set<UInt64>) -> [UInt64] {
-        (0..<hashes).map { function in
-            let seed = UInt64(function) &* 0x9E37_79B9_7F4A_7C15 &+ 0x632B_E59B_D9B4_E019
-            return shingles.reduce(UInt64.max) { minimum, shingle in min(minimum, mix(shingle ^ seed)) }
+    /// Words that start a phrase which may stand anywhere in a statement without changing
+    /// it ("run tests before committing"); word order inside a phrase is kept, so "use X
+    /// instead of Y" and "use Y instead of X" stay apart.
+    static let phraseStarts: Set<String> = [
+        "about", "above", "after", "against", "along", "among", "around", "as", "at", "because", "before", "behind",
+        "below", "beside", "between", "beyond", "by", "despite", "during", "except", "finally", "first", "for", "from",
+        "if", "in", "inside", "instead", "into", "like", "near", "next", "of", "on", "once", "onto", "outside", "over",
+        "per", "rather", "since", "so", "than", "then", "through", "to", "toward", "towards", "under", "unless", "unlike",
+        "until", "upon", "via", "when", "whenever", "where", "whether", "while", "with", "within", "without",
+    ]
+
+    /// Words that stay with the phrase after them: "not in Postgres" is one phrase.
+    static let modifiers: Set<String> = ["not", "never", "no", "only", "always", "do", "does", "must", "should", "nor", "but", "and", "or", "even", "just"]
+
+    /// Contractions written out, so `don't` and `do not` read the same.
+    static let contractions: [(String, [String])] = [
+        ("can't", ["can", "not"]), ("cannot", ["can", "not"]), ("won't", ["will", "not"]), ("shan't", ["shall", "not"]),
+    ]
+    static let suffixes: [(String, String)] = [("n't", "not"), ("'re", "are"), ("'ll", "will"), ("'ve", "have"), ("'m", "am")]
+
+    /// Characters that frame a word without being part of it: punctuation and emphasis.
+    static let framing = Set(".,;:!?\"'()[]{}*_`~“”‘’…")
+    /// Characters that end a clause: a phrase never spans them.
+    static let clauseEnds = Set(".,;:!?()")
+    static let dashes = Set("-–—")
+
+    /// The statement an entry makes, canonically: its phrases, sorted, each its words
+    /// joined by spaces. Nil when it has no words.
+    static func key(of entry: String) -> [String]? {
+        var line = String(MarkdownLines.listMarker(entry)?.body ?? Substring(entry))
+        // A task's box says whether it is done: it is part of the statement.
+        if line.hasPrefix("[ ] ") { line = "☐ " + line.dropFirst(4) }
+        if line.lowercased().hasPrefix("[x] ") { line = "☑ " + line.dropFirst(4) }
+        // Regexes only where they can match: they cost more than the rest of the key.
+        if line.contains("<!--") { line = line.replacing(/<!--.*?-->/, with: "") }
+        // A link reads as its text and its target.
+        if line.contains("](") { line = line.replacing(/!?\[([^\]]*)\]\(([^)\s]*)\)/) { "\($0.1) \($0.2)" } }
+        line = line.lowercased().replacingOccurrences(of: "’", with: "'")
+
+        var phrases: [String] = []
+        var phrase: [String] = []
+        func close() {
+            if !phrase.isEmpty { phrases.append(phrase.joined(separator: " ")) }
+            phrase = []
         }
+        for raw in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            if raw.first == "(" { close() }
+            let word = String(raw.drop { framing.contains($0) }.reversed().drop { framing.contains($0) }.reversed())
+            if word.allSatisfy({ dashes.contains($0) }) {
+                // A dash standing alone separates clauses; emphasis alone is nothing.
+                if !word.isEmpty { close() }
+                continue
+            }
+            for word in words(word) where !fillers.contains(word) {
+                if phraseStarts.contains(word), !phrase.allSatisfy(modifiers.contains) { close() }
+                phrase.append(word)
+            }
+            if let last = raw.reversed().first(where: { !"*_`~\"'”’".contains($0) }), clauseEnds.contains(last) { close() }
+        }
+        close()
+        return phrases.isEmpty ? nil : phrases.sorted()
     }
 
-    /// SplitMix64's finaliser: a fixed, well-spread hash of a 64-bit value.
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    static func jaccard(_ a: Set<UInt64>, _ b: Set<UInt64>) -> Double {
-        let union = a.union(b).count
-        return union == 0 ? 0 : Double(a.intersection(b).count) / Double(union)
+    /// A word with its contraction written out, `&` as "and".
+    static func words(_ word: String) -> [String] {
+        if word == "&" { return ["and"] }
+        if let long = contractions.first(where: { $0.0 == word }) { return long.1 }
+        for (suffix, long) in suffixes where word.hasSuffix(suffix) && word.count > suffix.count {
+            return [String(word.dropLast(suffix.count)), long]
+        }
+        return [word]
     }
 }

@@ -2,71 +2,149 @@ import Foundation
 import Dreaming
 import Memory
 
-/// Keeps memory high-signal: near-duplicate entries across all files are merged (the
-/// fullest wording stays where it is, the others move to `archive/merged.md` with a note),
-/// and entries Reverie wrote that no session has reinforced for a while move to
-/// `archive/`. Nothing is deleted; pinned files and entries are never touched; a person's
-/// files keep their structure (only the moved lines go).
+/// Keeps memory high-signal: entries that say the same thing (see `NearDuplicates`) are
+/// merged, and entries Reverie wrote that no session has reinforced for a while move to
+/// `archive/`. Nothing is deleted: moved lines go word for word to `archive/`. A merge
+/// keeps a copy where a person put it and moves a copy only when its file stays whole:
+/// never a numbered step, an item with more lines under it, the last item of a list or
+/// the last content of a section; front matter, code blocks and pinned files and lines
+/// are never touched.
 struct Restructuring {
-    let threshold: Double
     let archiveAfterDays: Int
 
     static let archiveFolder = "archive/"
+    static let mergedPath = archiveFolder + "merged.md"
+    /// The files the built-in consolidator writes: a copy there is the first to go.
+    static let ownFiles: Set<String> = [BuiltinConsolidator.mistakesPath, BuiltinConsolidator.workflowsPath,
+                                        BuiltinConsolidator.preferencesPath]
 
     /// A file's lines, with the ones moved away set to nil.
-    struct Lines {
+    struct File {
         var lines: [String?]
+        let markdown: MarkdownLines
+        let pinned: Bool
         var text: String { lines.compactMap { $0 }.joined(separator: "\n") }
+
+        init(text: String, pinned: Bool) {
+            markdown = MarkdownLines(text)
+            lines = markdown.lines
+            self.pinned = pinned
+        }
+
+        /// Whether the entry at `index` can go and leave its file whole.
+        func canMove(_ index: Int) -> Bool {
+            let line = markdown.lines[index]
+            guard !pinned, !line.contains(Guardrails.pinMarker), let item = MarkdownLines.listMarker(line), !item.numbered else {
+                return false
+            }
+            // The next line left: nothing may hang from the item (a continuation, a child).
+            if let next = neighbour(after: index), markdown.kinds[next] != .blank {
+                if case .heading = markdown.kinds[next] {} else if let child = MarkdownLines.listMarker(lines[next]!) {
+                    if child.indent > item.indent { return false }
+                } else {
+                    return false
+                }
+            }
+            if let next = neighbour(after: index, skippingBlank: true), markdown.kinds[next] != .blank {
+                let indent = lines[next]!.prefix { $0 == " " || $0 == "\t" }.count
+                if case .heading = markdown.kinds[next] {} else if indent > item.indent { return false }
+            }
+            // Another item of the same list stays beside it.
+            guard sibling(of: index, indent: item.indent, step: -1) || sibling(of: index, indent: item.indent, step: 1) else { return false }
+            // Its section keeps some content.
+            var start = index, end = index
+            while start > 0, !isHeading(start - 1), markdown.kinds[start - 1] != .frontMatter { start -= 1 }
+            while end + 1 < lines.count, !isHeading(end + 1) { end += 1 }
+            return (start...end).contains { $0 != index && lines[$0] != nil && markdown.kinds[$0] != .blank }
+        }
+
+        /// Whether an item at `indent` follows (`step` 1) or precedes (-1) in the same list,
+        /// past the lines that hang from items.
+        func sibling(of index: Int, indent: Int, step: Int) -> Bool {
+            var other = index + step
+            while other >= 0, other < lines.count {
+                defer { other += step }
+                guard let line = lines[other], markdown.kinds[other] != .blank else { continue }
+                guard markdown.kinds[other] == .text else { return false }
+                let lineIndent = line.prefix { $0 == " " || $0 == "\t" }.count
+                if let marker = MarkdownLines.listMarker(line), marker.indent == indent { return true }
+                if lineIndent <= indent { return false }
+            }
+            return false
+        }
+
+        func isHeading(_ index: Int) -> Bool {
+            if case .heading = markdown.kinds[index] { return lines[index] != nil }
+            return false
+        }
+
+        func neighbour(after index: Int, skippingBlank: Bool = false) -> Int? {
+            var next = index + 1
+            while next < lines.count, lines[next] == nil || skippingBlank && markdown.kinds[next] == .blank { next += 1 }
+            return next < lines.count ? next : nil
+        }
+
+        func neighbour(before index: Int, skippingBlank: Bool) -> Int? {
+            var previous = index - 1
+            while previous >= 0, lines[previous] == nil || skippingBlank && markdown.kinds[previous] == .blank { previous -= 1 }
+            return previous >= 0 ? previous : nil
+        }
     }
 
-    func changes(texts: inout [String: String], now: Date?) -> [MemoryChange] {
+    /// `humanEdits`: the files people changed since the last dream; a copy there stays first.
+    func changes(texts: inout [String: String], humanEdits: Set<String> = [], now: Date?) -> [MemoryChange] {
         var changes: [MemoryChange] = []
-        var files: [String: Lines] = [:]
+        var files: [String: File] = [:]
         var entries: [NearDuplicates.Entry] = []
         for path in texts.keys.sorted() where Self.isMemory(path) {
             let text = texts[path]!
-            if let repoPath = try? RepoPath(path), let file = try? MemoryFile.parse(path: repoPath, text: text), file.isPinned {
-                continue
-            }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            files[path] = Lines(lines: lines)
-            for (number, line) in lines.enumerated() where Self.isEntry(line) && !line.contains(Guardrails.pinMarker) {
-                entries.append(NearDuplicates.Entry(path: path, line: number, text: line))
+            let pinned = (try? MemoryFile.parse(path: RepoPath(path), text: text))?.isPinned ?? false
+            let file = File(text: text, pinned: pinned)
+            files[path] = file
+            for (number, line) in file.markdown.lines.enumerated()
+            where file.markdown.isProse(number) && Self.isEntry(line) && !line.contains("<!-- reverie:") {
+                entries.append(NearDuplicates.Entry(path: path, line: number, text: line, context: Self.context(of: number, in: file.markdown)))
             }
         }
 
-        var merged = texts[Self.archiveFolder + "merged.md"]
-            ?? "---\ndescription: Entries merged into a near-duplicate elsewhere in memory, kept word for word\n---\n# Merged entries\n\n"
-        for group in NearDuplicates(threshold: threshold).groups(in: entries) {
-            // The fullest wording stays; ties go to the first in path order.
-            let keep = group.max { a, b in
-                (Self.words(a.text), b.path, b.line) < (Self.words(b.text), a.path, a.line)
+        var merged = texts[Self.mergedPath]
+            ?? "---\ndescription: Entries merged into a copy elsewhere in memory that says the same thing, kept word for word\n---\n# Merged entries\n\n"
+        for group in NearDuplicates().groups(in: entries) {
+            // The copy that stays: one that cannot move, else one a person just edited, else
+            // one outside Reverie's own files, else the first in path order.
+            let keep = group.min { a, b in
+                Self.rank(a, files: files, humanEdits: humanEdits) < Self.rank(b, files: files, humanEdits: humanEdits)
             }!
-            let moved = group.filter { $0 != keep }
+            var moved: [NearDuplicates.Entry] = []
+            for entry in group where entry != keep && files[entry.path]!.canMove(entry.line) {
+                files[entry.path]!.lines[entry.line] = nil
+                moved.append(entry)
+            }
+            guard !moved.isEmpty else { continue }
             var writes: [String: String] = [:]
             for entry in moved {
-                files[entry.path]!.lines[entry.line] = nil
                 merged += "\(Self.clean(entry.text)) — was in \(entry.path), merged into \(keep.path)\n"
                 writes[entry.path] = files[entry.path]!.text
             }
-            writes[Self.archiveFolder + "merged.md"] = merged
+            writes[Self.mergedPath] = merged
             for (path, text) in writes { texts[path] = text }
             let places = Set(moved.map(\.path)).sorted().joined(separator: ", ")
             changes.append(MemoryChange(
                 kind: .merge, writes: writes,
-                summary: "Merge \(group.count) near-duplicate entries into \(keep.path)",
-                rationale: "These entries say nearly the same thing (at least \(Int(threshold * 100))% of their word pairs "
-                    + "are shared). \"\(Self.clean(keep.text).prefix(120))\" stays in \(keep.path); the others, from \(places), "
-                    + "move word for word to archive/merged.md.",
-                evidence: group.map { Evidence(session: "memory \($0.path):\($0.line + 1)", quote: String(Self.clean($0.text).prefix(160))) }))
+                summary: "Merge \(moved.count + 1) copies of one entry into \(keep.path)",
+                rationale: "These entries say the same thing: they differ only in case, punctuation, emphasis or the order "
+                    + "of whole phrases. \"\(Self.clean(keep.text).prefix(120))\" stays in \(keep.path); the "
+                    + "cop\(moved.count == 1 ? "y" : "ies") in \(places) move\(moved.count == 1 ? "s" : "") word for word to \(Self.mergedPath).",
+                evidence: ([keep] + moved).map { Evidence(session: "memory \($0.path):\($0.line + 1)", quote: String(Self.clean($0.text).prefix(160))) }))
         }
 
         if let now, archiveAfterDays > 0 {
             let cutoff = now.addingTimeInterval(-Double(archiveAfterDays) * 86_400)
-            for path in files.keys.sorted() {
+            for path in files.keys.sorted() where !files[path]!.pinned {
                 var stale: [(Int, String)] = []
-                for (number, line) in files[path]!.lines.enumerated() {
-                    guard let line, line.contains("<!-- reverie:"), let last = Self.lastSeen(in: line), last < cutoff else { continue }
+                for (number, line) in files[path]!.lines.enumerated() where files[path]!.markdown.isProse(number) {
+                    guard let line, line.contains("<!-- reverie:"), !line.contains(Guardrails.pinMarker),
+                          let last = Self.lastSeen(in: line), last < cutoff else { continue }
                     stale.append((number, line))
                 }
                 guard !stale.isEmpty else { continue }
@@ -90,6 +168,49 @@ struct Restructuring {
         return changes
     }
 
+    /// What an item's statement depends on: the item it hangs from ("Avoid for data
+    /// fetching" under `useEffect` or under `'use client'`), or a heading or lead-in line that
+    /// turns its list negative ("## Don'ts", "Avoid:"). Empty when it stands on its own.
+    static func context(of index: Int, in markdown: MarkdownLines, depth: Int = 0) -> String {
+        guard depth < 8, let item = MarkdownLines.listMarker(markdown.lines[index]) else { return "" }
+        var above = index - 1
+        while above >= 0 {
+            let line = markdown.lines[above]
+            switch markdown.kinds[above] {
+            case .heading: return isNegative(line) ? line : ""
+            case .frontMatter: return ""
+            case .blank, .code, .comment: break
+            case .text:
+                if let parent = MarkdownLines.listMarker(line) {
+                    if parent.indent < item.indent { return context(of: above, in: markdown, depth: depth + 1) + " / " + line }
+                } else if line.prefix(while: { $0 == " " || $0 == "\t" }).count <= item.indent {
+                    return isNegative(line) ? line : ""
+                }
+            }
+            above -= 1
+        }
+        return ""
+    }
+
+    /// Words that make what follows them a thing not to do.
+    static let negatives: Set<String> = [
+        "not", "no", "never", "avoid", "avoiding", "don't", "dont", "donts", "don'ts", "shouldn't", "mustn't", "without",
+        "anti", "anti-pattern", "anti-patterns", "antipatterns", "bad", "wrong", "incorrect", "deprecated", "forbidden",
+        "prohibited", "disallowed", "instead", "pitfalls", "mistakes", "cons", "nor", "stop",
+    ]
+
+    static func isNegative(_ line: String) -> Bool {
+        line.lowercased().replacingOccurrences(of: "’", with: "'")
+            .split { !$0.isLetter && $0 != "'" && $0 != "-" }
+            .contains { negatives.contains(String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'-"))) || negatives.contains(String($0)) }
+    }
+
+    /// Lower ranks stay: see `changes`.
+    static func rank(_ entry: NearDuplicates.Entry, files: [String: File], humanEdits: Set<String>) -> (Int, Int, Int, String, Int) {
+        (files[entry.path]!.canMove(entry.line) ? 1 : 0, humanEdits.contains(entry.path) ? 0 : 1,
+         ownFiles.contains(entry.path) ? 1 : 0, entry.path, entry.line)
+    }
+
     static func isMemory(_ path: String) -> Bool {
         path.hasSuffix(".md") && path != BuiltinConsolidator.indexPath && !path.hasPrefix(".reverie/")
             && !path.hasPrefix(archiveFolder)
@@ -97,10 +218,8 @@ struct Restructuring {
 
     /// A bullet or numbered item with at least three words: the unit a dream merges or moves.
     static func isEntry(_ line: String) -> Bool {
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
-        let bullet = trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") || trimmed.hasPrefix("+ ")
-            || trimmed.prefix { $0.isNumber }.count > 0 && trimmed.drop { $0.isNumber }.hasPrefix(". ")
-        return bullet && words(String(trimmed)) >= 3
+        guard let item = MarkdownLines.listMarker(line) else { return false }
+        return words(String(item.body)) >= 3
     }
 
     static func words(_ text: String) -> Int { text.split { !$0.isLetter && !$0.isNumber }.count }

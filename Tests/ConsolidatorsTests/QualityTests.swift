@@ -54,7 +54,7 @@ import Testing
                 entries.append(.init(path: path, line: number, text: String(line)))
             }
         }
-        let duplicateScore = Score(kind: "duplicates", proposed: NearDuplicates(threshold: 0.7).groups(in: entries),
+        let duplicateScore = Score(kind: "duplicates", proposed: NearDuplicates().groups(in: entries),
                                    planted: corpus.duplicates) { group, pair in
             group.count == 2 && Set(group.map(\.text)) == [pair.0, pair.1]
         }
