@@ -105,7 +105,7 @@ import TestSupport
         let repo = try await WatchedRepo(debounceMilliseconds: 100)
         let script = "for d in $(seq 0 49); do mkdir -p t$d; for f in $(seq 0 199); do echo \"note $d $f\" > t$d/n$f.md; done; done"
         let folder = repo.dir.path
-        try await offThePool { Result { try Shell.check("sh", ["-c", script], in: folder) } }.get()
+        _ = try await offThePool { Result { try Shell.check("sh", ["-c", script], in: folder) } }.get()
         #expect(try await Wait.until(seconds: 120) { try repo.trackedFiles().filter { $0.hasPrefix("t") }.count == 10_000 })
         #expect(try repo.show("t49/n199.md") == "note 49 199\n")
         await repo.stop()
