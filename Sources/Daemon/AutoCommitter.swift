@@ -45,6 +45,10 @@ public actor AutoCommitter: Service {
     /// Claude Code held its consolidation lock: what is committed next is its consolidation,
     /// said so in one commit.
     private var afterConsolidation = false
+    /// Looks again once Claude Code's lock may have stopped holding: no file event says so.
+    private var lockRecheck: Task<Void, Never>?
+    /// Wall-clock time, for the lock's age and the folder's quiet (file times are wall-clock).
+    private let now: @Sendable () -> Date
     /// Why commits wait now, if they do.
     public private(set) var pausedReason: String?
     /// The last commit made, for status lines.
@@ -55,7 +59,7 @@ public actor AutoCommitter: Service {
     /// `clock` times the waits for other processes' locks, `retryPolicy` says how long each is.
     public init(root: String, bursts: AsyncStream<Burst>, logger: Logger, notifier: SystemdNotifier,
                 batchLimit: Int = AutoCommitter.defaultBatchLimit, clock: any Clock<Duration> = ContinuousClock(),
-                retryPolicy: RetryPolicy = .standard) throws(DaemonError) {
+                retryPolicy: RetryPolicy = .standard, now: @escaping @Sendable () -> Date = { Date() }) throws(DaemonError) {
         do {
             repository = try Repository.open(at: root)
         } catch {
@@ -69,6 +73,7 @@ public actor AutoCommitter: Service {
         self.batchLimit = max(1, batchLimit)
         self.clock = clock
         self.retryPolicy = retryPolicy
+        self.now = now
     }
 
     deinit {
@@ -88,6 +93,7 @@ public actor AutoCommitter: Service {
         // main once more, files it still thought open included.
         notifier.notify("STOPPING=1")
         retryTask?.cancel()
+        lockRecheck?.cancel()
         needsRescan = true
         unsettled = []
         if pauseReason() == nil { await commitPending() }
@@ -134,15 +140,18 @@ public actor AutoCommitter: Service {
         if burst.consolidationLockChanged { afterConsolidation = true }
         if burst.needsRescan { needsRescan = true }
         if let reason = pauseReason() { return pause(reason) }
-        if let was = pausedReason {
-            logger.info("Resuming: no longer \(was); looking for edits made meanwhile")
-            pausedReason = nil
-            needsRescan = true
-        }
+        resume()
         // Our own commits rewrite .git/index, which comes back as a git state change:
         // with nothing held and nothing to rescan there is nothing to do.
         guard !held.isEmpty || needsRescan else { return }
         await commitPending()
+    }
+
+    private func resume() {
+        guard let was = pausedReason else { return }
+        logger.info("Resuming: no longer \(was); looking for edits made meanwhile")
+        pausedReason = nil
+        needsRescan = true
     }
 
     private func pause(_ reason: String) {
@@ -160,11 +169,27 @@ public actor AutoCommitter: Service {
         if repository.isIndexLocked { return "another git process holds .git/index.lock" }
         // The files a dream merge or rollback is writing are not a person's edits.
         if repository.isMovingMain { return "Reverie is moving main (a dream merge or rollback)" }
-        if let holder = ConsolidationLock.holder(root: repository.workingDirectory) {
+        if let holder = ConsolidationLock.holder(root: repository.workingDirectory, now: now()) {
             afterConsolidation = true
+            scheduleLockRecheck()
             return holder
         }
         return nil
+    }
+
+    /// While Claude Code's lock holds, looks again every `quietAfter`: the lock stops holding
+    /// when the folder goes quiet or its process exits, and neither makes a file event.
+    private func scheduleLockRecheck() {
+        guard lockRecheck == nil else { return }
+        let clock = self.clock
+        lockRecheck = Task {
+            do { try await clock.sleep(for: .seconds(ConsolidationLock.quietAfter)) } catch { return }
+            lockRecheck = nil
+            if let reason = pauseReason() { return pause(reason) }
+            resume()
+            await commitPending()
+            notifier.notify("STATUS=\(statusLine)")
+        }
     }
 
     /// Commits what is held (and, after lost events, whatever differs from main), one batch

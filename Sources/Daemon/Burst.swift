@@ -16,10 +16,11 @@ public struct Burst: Sendable, Equatable {
     public var unsettled: Set<String> = []
 
     public init(paths: Set<String> = [], needsRescan: Bool = false, gitStateChanged: Bool = false,
-                unsettled: Set<String> = []) {
+                consolidationLockChanged: Bool = false, unsettled: Set<String> = []) {
         self.paths = paths
         self.needsRescan = needsRescan
         self.gitStateChanged = gitStateChanged
+        self.consolidationLockChanged = consolidationLockChanged
         self.unsettled = unsettled
     }
 

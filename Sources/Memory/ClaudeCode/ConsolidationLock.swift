@@ -6,7 +6,9 @@ import Foundation
 ///
 /// Claude Code never deletes the file: its mtime records the last consolidation and its
 /// body the PID of the Claude Code that made it. As for Claude Code itself, the lock holds
-/// only while it is younger than an hour and that process still runs.
+/// only while it is younger than an hour and that process still runs; and since the file
+/// cannot tell a consolidation under way from one finished a minute ago, Reverie takes it
+/// as over once the folder has been quiet for `quietAfter`.
 public enum ConsolidationLock {
     /// The lock's name, at the top of the memory folder.
     public static let name = ".consolidate-lock"
@@ -15,12 +17,40 @@ public enum ConsolidationLock {
     /// it would stop every commit until Claude Code consolidates again.
     public static let abandonedAfter: TimeInterval = 3600
 
+    /// A consolidation writes memory every few model turns; this long without a change in
+    /// the folder (or to the lock) means it is done.
+    public static let quietAfter: TimeInterval = 120
+
     /// What holds the folder, as a person reads it in logs and errors; nil when nothing
     /// does (no lock, one abandoned before `now`, or one whose process has exited).
     public static func holder(root: String, now: Date = Date()) -> String? {
         guard let modified = modification(root: root), now.timeIntervalSince(modified) < abandonedAfter,
-              let pid = holderPID(root: root), isRunning(pid) else { return nil }
+              let pid = holderPID(root: root), isRunning(pid),
+              now.timeIntervalSince(max(modified, latestChange(in: root) ?? modified)) < quietAfter else { return nil }
         return "Claude Code is consolidating this memory (\(name) is present, held by pid \(pid))"
+    }
+
+    /// The newest modification of anything in the folder, `.git` aside (an auto memory
+    /// folder holds tens of files; the walk stops after a few thousand).
+    static func latestChange(in root: String) -> Date? {
+        guard let walker = FileManager.default.enumerator(
+            at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.contentModificationDateKey], options: [])
+        else { return nil }
+        var latest: Date?
+        var seen = 0
+        for case let url as URL in walker {
+            seen += 1
+            if seen > 5_000 { break }
+            if url.lastPathComponent == ".git" {
+                walker.skipDescendants()
+                continue
+            }
+            if let date = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate,
+               date > (latest ?? .distantPast) {
+                latest = date
+            }
+        }
+        return latest
     }
 
     private static func modification(root: String) -> Date? {
