@@ -33,13 +33,14 @@ public enum McpStdioServer {
             return CallTool.Result(content: [.text(text: result.text, annotations: nil, _meta: nil)],
                                    isError: result.isError)
         }
-        try await server.start(transport: StdioTransport(logger: logger)) { client, _ in
+        let transport = AnsweringTransport(logger: logger)
+        try await server.start(transport: transport) { client, _ in
             await memory.setAgent(clientName: client.name)
         }
         logger.debug("Waiting for an MCP client on standard input (memory repo \(memory.root))")
         await server.waitUntilCompleted()
         // Standard input is closed; calls read before that still finish and are answered.
-        try? await Task.sleep(for: .milliseconds(50))  // a call read last may still be on its way to the actor
+        await transport.waitUntilAnswered()
         await memory.waitUntilIdle()
         await server.stop()
         logger.debug("Standard input closed; stopped")
