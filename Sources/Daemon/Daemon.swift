@@ -11,12 +11,16 @@ public struct Daemon: Sendable {
     public let notifier: SystemdNotifier
     /// Who dreams on schedule, set up from the repo's settings (a model without its key fails).
     public let consolidator: @Sendable (ReverieConfig) throws -> any Consolidator
+    /// What runs before each scheduled dream (`[store] sync`); returns a line for the log.
+    public let beforeDream: @Sendable (MemoryRepo, ReverieConfig) async throws -> String?
 
     public init(folder: String, logger: Logger, consolidator: @escaping @Sendable (ReverieConfig) throws -> any Consolidator,
+                beforeDream: @escaping @Sendable (MemoryRepo, ReverieConfig) async throws -> String? = { _, _ in nil },
                 notifier: SystemdNotifier = SystemdNotifier()) {
         self.folder = folder
         self.logger = logger
         self.consolidator = consolidator
+        self.beforeDream = beforeDream
         self.notifier = notifier
     }
 
@@ -62,7 +66,7 @@ public struct Daemon: Sendable {
         var services = [service(committer)]
         if config.dream.schedule != .off, let consolidator {
             services.append(service(DreamScheduler(root: memory.root, config: config, consolidator: consolidator,
-                                                   committer: committer, logger: logger)))
+                                                   beforeDream: beforeDream, committer: committer, logger: logger)))
         }
         if let interval = notifier.watchdogInterval {
             services.append(service(WatchdogService(interval: interval, committer: committer, notifier: notifier)))

@@ -13,6 +13,8 @@ struct DreamScheduler: Service {
     let root: String
     let config: ReverieConfig
     let consolidator: any Consolidator
+    /// What runs before each dream (a memory store's pull, `[store] sync`); a line for the log.
+    var beforeDream: @Sendable (MemoryRepo, ReverieConfig) async throws -> String? = { _, _ in nil }
     let committer: AutoCommitter
     let logger: Logger
     /// How long to wait before looking again when a due dream had to wait.
@@ -60,6 +62,11 @@ struct DreamScheduler: Service {
                 return false
             }
             await committer.flush()
+            do {
+                if let done = try await beforeDream(memory, config) { logger.info("Before the dream: \(done)") }
+            } catch {
+                logger.warning("The dream goes on over what is here; syncing before it failed: \(error)")
+            }
             let report = try await DreamEngine(memory: memory, config: config, catalog: catalog).dream(with: consolidator)
             let waits = report.waitsBecause.map { "; waits: \($0)" } ?? ""
             logger.info("Dream \(report.id): \(report.changes.count) changes from \(report.sessions) sessions, \(report.outcome.rawValue)\(waits)")

@@ -312,8 +312,8 @@ public struct ReverieConfig: Sendable, Equatable {
                 apply: text({ $0.isEmpty || $0.wholeMatch(of: /[A-Za-z0-9_-]{1,200}/) != nil ? nil
                         : "must be a memory store id such as \"memstore_01abc\"" }) { $0.store.id = $1 }),
         Setting(section: "store", key: "sync", value: { "\"\($0.store.sync.rawValue)\"" },
-                help: "\"manual\": only `reverie store pull|push|sync`. \"pull\" and \"sync\" are reserved for the daemon, "
-                    + "which does not act on them yet.",
+                help: "\"manual\": only `reverie store pull|push|sync`. \"pull\": pull before every dream (`reverie dream` "
+                    + "and the daemon's); \"sync\": pull, then push.",
                 apply: text({ StoreSettings.Sync(rawValue: $0) != nil ? nil
                         : "must be " + StoreSettings.Sync.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") })
                     { $0.store.sync = StoreSettings.Sync(rawValue: $1)! }),

@@ -1,7 +1,7 @@
 /// `[store]`: the Claude Managed Agents memory store this repo mirrors, and how the
 /// platform's dreams are asked for (`consolidator = "managed-agents"`); docs/memory-stores.md.
 public struct StoreSettings: Sendable, Equatable {
-    /// When the daemon syncs without being asked (read, not yet acted on by the daemon).
+    /// What happens before every dream, `reverie dream`'s and the daemon's.
     public enum Sync: String, Sendable, Equatable, CaseIterable {
         /// Only `reverie store pull | push | sync`.
         case manual

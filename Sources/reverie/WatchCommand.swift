@@ -31,6 +31,8 @@ struct WatchCommand: AsyncParsableCommand {
         logging.bootstrap()
         try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: { config in
             try ConsolidatorChoice.make(config: config, folder: global.folder)
+        }, beforeDream: { memory, config in
+            try await StoreMirror.beforeDream(memory: memory, config: config)
         }).run()
     }
 }

@@ -50,7 +50,37 @@ import TestSupport
         #expect(await !scheduler.dreamIfReady())
         #expect(log.messages(at: .debug).contains { $0.contains("0 new sessions of the 4 it waits for") }, "\(log.all)")
     }
+
+    /// `[store] sync` runs before the dream reads memory, and its failure costs no dream.
+    @Test func whatRunsBeforeADreamRunsFirstAndItsFailureDoesNotStopTheDream() async throws {
+        let (dir, memory) = try Self.memory(minNewSessions: 1)
+        let log = LogRecorder()
+        var scheduler = try Self.scheduler(dir, memory, log: log)
+        let folder = dir.path
+        scheduler.beforeDream = { _, _ in
+            // As a pull would: memory on main changes before the dream starts.
+            _ = try Shell.check("sh", ["-c", "echo '# From the store' > store.md && git add store.md && git commit -qm Pulled"],
+                                in: folder)
+            return "pulled 1 new version"
+        }
+        #expect(await scheduler.dreamIfReady(), "\(log.all)")
+        #expect(log.messages(at: .info).contains("Before the dream: pulled 1 new version"), "\(log.all)")
+        let dream = try dir.git("for-each-ref", "--format=%(refname)", "refs/heads/dreams").trimmingCharacters(in: .newlines)
+        #expect(try dir.git("show", "\(dream):store.md") == "# From the store\n", "the dream was made over the pulled memory")
+    }
+
+    @Test func aFailureBeforeTheDreamIsLoggedAndTheDreamGoesOn() async throws {
+        let (dir, memory) = try Self.memory(minNewSessions: 1)
+        let log = LogRecorder()
+        var scheduler = try Self.scheduler(dir, memory, log: log)
+        scheduler.beforeDream = { _, _ in throw StoreDown() }
+        #expect(await scheduler.dreamIfReady(), "\(log.all)")
+        #expect(log.messages(at: .warning).contains { $0.hasPrefix("The dream goes on over what is here") }, "\(log.all)")
+        #expect(try dir.git("for-each-ref", "refs/heads/dreams") != "")
+    }
 }
+
+private struct StoreDown: Error {}
 
 /// Proposes nothing: the scheduler's decisions are under test, not what a dream holds.
 private struct BuiltinStandIn: Consolidator {
