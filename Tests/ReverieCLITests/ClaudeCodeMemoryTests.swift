@@ -73,6 +73,18 @@ import TestSupport
             try ReverieBinary.run(arguments, in: folder, environment: environment)
         }
 
+        /// `reverie watch` on the memory folder, ready, with the socket it tells systemd through.
+        func watch() throws -> (NotifySocket, RunningProcess) {
+            let notify = try NotifySocket(in: memory + "/.git")
+            let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", memory],
+                                         environment: environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
+            guard notify.wait(for: "READY=1") else {
+                daemon.signal(SIGKILL)
+                throw Shell.Failure(command: "reverie watch (never ready)", result: daemon.wait())
+            }
+            return (notify, daemon)
+        }
+
         func git(_ arguments: String...) throws -> String {
             try Shell.check("git", ["-C", memory] + arguments)
         }
@@ -113,14 +125,11 @@ import TestSupport
     @Test func editsAreCommittedAndAConsolidationUnderTheLockBecomesOneCommitThatRollsBack() throws {
         let claude = try ClaudeHome()
         #expect(try claude.reverie("init", "--claude-code", claude.project.path).status == 0)
-        let notify = try NotifySocket(in: claude.memory + "/.git")
-        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", claude.memory],
-                                     environment: claude.environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
+        let (notify, daemon) = try claude.watch()
         defer {
             daemon.signal(SIGKILL)
             _ = daemon.wait(seconds: 10)
         }
-        #expect(notify.wait(for: "READY=1"))
         func show(_ path: String) -> String? { try? claude.git("show", "main:" + path) }
 
         // An edit as Claude Code makes it: a topic file and its index line.
@@ -198,14 +207,11 @@ import TestSupport
         let dream = try claude.reverie("-C", claude.memory, "dream")
         #expect(dream.status == 0, "\(dream.stderr)")
 
-        let notify = try NotifySocket(in: claude.memory + "/.git")
-        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", claude.memory],
-                                     environment: claude.environment.merging(["NOTIFY_SOCKET": notify.path]) { $1 })
+        let (_, daemon) = try claude.watch()
         defer {
             daemon.signal(SIGKILL)
             _ = daemon.wait(seconds: 10)
         }
-        #expect(notify.wait(for: "READY=1"))
         try claude.write(lock, "\(exited.processIdentifier)")
         try claude.write(claude.memory + "/notes.md", "A note after the consolidation.\n")
         #expect(Wait.until { (try? claude.git("show", "main:notes.md")) != nil })

@@ -4,28 +4,16 @@ import Foundation
 /// format (Tests/Fixtures/fake_memory_store_server.py); tests set up stores and store-side
 /// writes through its `/_fake/` routes and read what it was sent.
 public final class FakeMemoryStoreServer: @unchecked Sendable {
-    public let baseURL: String
     public let key: String
-    private let process: RunningProcess
+    private let server: FixtureServer
     private let folder: Scratch
+    public var baseURL: String { server.baseURL }
 
     public init(key: String) throws {
         self.key = key
         folder = try Scratch("fake-store")
-        let portFile = folder.url("port")
-        process = try Shell.start("python3", [ReverieBinary.projectRoot + "/Tests/Fixtures/fake_memory_store_server.py",
-                                              key, folder.url("requests.jsonl"), portFile])
-        guard Wait.until(seconds: 30, { FileManager.default.fileExists(atPath: portFile) }),
-              let port = try? String(contentsOfFile: portFile, encoding: .utf8) else {
-            process.signal(SIGKILL)
-            throw Shell.Failure(command: "fake_memory_store_server.py", result: process.wait())
-        }
-        baseURL = "http://127.0.0.1:\(port)"
-    }
-
-    deinit {
-        process.signal(SIGKILL)
-        _ = process.wait()
+        server = try FixtureServer(script: "fake_memory_store_server.py", arguments: [key, folder.url("requests.jsonl")],
+                                   portFile: folder.url("port"))
     }
 
     /// Sends `body` to a `/_fake/…` route (or any route, with `headers`) and returns the status and parsed answer.
