@@ -6,12 +6,8 @@
 public enum GitError: ReverieError, Equatable, Sendable {
     /// No repository at or above the given path.
     case notARepository(path: String)
-    /// A repository without a working tree, which cannot hold memory files.
-    case bareRepository(path: String)
     /// A revision, path or branch that does not exist.
     case notFound(what: String)
-    /// An object whose content git would not have written (a commit without its tree, say).
-    case malformedObject(what: String, problem: String)
     /// Another process holds a lock file (`index.lock`, `refs/heads/main.lock`) and kept it
     /// longer than Reverie waited.
     case locked(operation: String, message: String)
@@ -38,13 +34,8 @@ public enum GitError: ReverieError, Equatable, Sendable {
         switch self {
         case .notARepository(let path):
             return "\(path) is not inside a git repository; run `reverie init` there or pass -C DIR"
-        case .bareRepository(let path):
-            return "\(path) is a bare repository, with no working tree for memory files; "
-                + "clone it (git clone \(path)) and run Reverie in the clone"
         case .notFound(let what):
             return "\(what) does not exist"
-        case .malformedObject(let what, let problem):
-            return "\(what) is malformed (\(problem)); the repository may be damaged: run `git fsck`"
         case .locked(let operation, let message):
             return "\(operation): the repository is locked by another git process (\(message)); "
                 + "wait for it to finish and try again"

@@ -33,7 +33,8 @@ public final class Repository {
     private init(_ pointer: OpaquePointer) throws(GitError) {
         handle = Handle(pointer)
         guard let workdir = git_repository_workdir(pointer) else {
-            throw .bareRepository(path: Self.trimmed(String(cString: git_repository_path(pointer))))
+            throw .libgit2(operation: "open repository", code: -1,
+                           message: "bare repositories have no working tree to hold memory")
         }
         workingDirectory = Self.trimmed(String(cString: workdir))
         gitDirectory = Self.trimmed(String(cString: git_repository_path(pointer)))

@@ -72,10 +72,4 @@ import TestSupport
         try fixture.repo.deleteReference("refs/reverie/rejected/1")
         #expect(try fixture.repo.references(under: "refs/reverie/").isEmpty)
     }
-
-    @Test func aBareRepositoryIsRefusedAsSuch() throws {
-        let dir = try Scratch()
-        try Shell.check("git", ["init", "-q", "--bare", dir.path])
-        #expect(throws: GitError.bareRepository(path: dir.path)) { try Repository.open(at: dir.path) }
-    }
 }
