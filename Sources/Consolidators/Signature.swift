@@ -12,14 +12,25 @@ enum Signature {
             word = ""
         }
         var quote: Character?
+        var quoted = ""
         for character in text {
             if let open = quote {
-                if character == open { quote = nil; result += "<q>" }
+                if character == open {
+                    quote = nil
+                    // A name (`No module named 'requests'`, `Missing script: "build"`) is the cause; a path or value is not.
+                    let isName = quoted.count <= 40 && !quoted.isEmpty && quoted.first!.isLetter
+                        && quoted.allSatisfy { $0.isLetter || $0.isNumber || "_-.:".contains($0) } && mask(quoted) == quoted
+                    result += isName ? "'\(quoted)'" : "<q>"
+                } else {
+                    quoted.append(character)
+                }
                 continue
             }
-            if character == "\"" || character == "'" || character == "`" {
+            // An apostrophe inside a word ("doesn't") opens no quote.
+            if character == "\"" || character == "`" || character == "'" && word.isEmpty {
                 flush()
                 quote = character
+                quoted = ""
             } else if character.isWhitespace || ",;()[]{}<>=".contains(character) {
                 flush()
                 result.append(character.isWhitespace ? " " : character)
