@@ -33,7 +33,7 @@ public struct BuiltinConsolidator: Consolidator {
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         var texts = input.memory.texts
         var changes: [MemoryChange] = []
-        // The sessions of the patterns only: later dreams see only new events, so counts add up.
+        // In a fixed order: the same sessions give the same plan whatever order they came in.
         let sessions = input.sessions.sorted { $0.id < $1.id }
         let calls = sessions.map(ToolCall.calls)
 
@@ -47,7 +47,8 @@ public struct BuiltinConsolidator: Consolidator {
                 EntryFile.codeSpans(in: line).contains { Signature.normalize($0) == mistake.signature }
             }
             let verb = mistake.what.contains(",") ? "fail" : "fails"
-            let line = "- \(mistake.what) \(verb): `\(mistake.example.replacingOccurrences(of: "`", with: "'"))`."
+            let example = mistake.example.replacingOccurrences(of: "`", with: "'")
+            let line = "- \(mistake.what) \(verb): `\(example)`" + (example.hasSuffix(".") ? "" : ".")
                 + (mistake.fix.map { $0.hasPrefix("`") ? " Worked instead: \($0)." : " Fix: \($0)." } ?? "")
             // A fix found now completes an entry written without one; an entry a person reworded stays theirs.
             guard old == nil || old != line && !old!.contains(" Worked instead: ") && !old!.contains(" Fix: ") && mistake.fix != nil

@@ -67,12 +67,10 @@ struct PreferenceFinder {
                 switch event.kind {
                 case .user(let said):
                     let sentences = Self.sentences(Self.typed(said))
-                    if afterRefusal, let reply = sentences.first(where: { !$0.question && Self.tokens($0.text).count >= 2 }),
-                       !Self.isSituational(reply.text) {
-                        add(reply.text, event.time)
-                    }
+                    let reply = afterRefusal ? sentences.first(where: { !$0.question && Self.tokens($0.text).count >= 2 }) : nil
+                    if let reply, !Self.isSituational(reply.text) { add(reply.text, event.time) }
                     for sentence in sentences where !sentence.question && Self.matches(sentence.text) && !Self.isSituational(sentence.text)
-                        && !(afterRefusal && sentence.text == sentences.first?.text) {
+                        && sentence.text != reply?.text {
                         add(sentence.text, event.time)
                     }
                     afterRefusal = false
@@ -96,9 +94,17 @@ struct PreferenceFinder {
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
-        // Only statements sharing a word can say the same, so only those are compared.
+        // Only statements sharing a word can say the same, so only those are compared; the
+        // same words said again join the first statement that said them without comparing.
         var withToken: [String: [Int]] = [:]
+        var sameWords: [String: Int] = [:]
         for (index, statement) in statements.enumerated() {
+            let key = statement.tokens.sorted().joined(separator: " ") + (statement.negative ? " -" : " +")
+            if let first = sameWords[key] {
+                parent[index] = root(first)
+                continue
+            }
+            sameWords[key] = index
             var compared = Set<Int>()
             for token in statement.tokens {
                 for other in withToken[token] ?? [] where compared.insert(other).inserted {

@@ -52,11 +52,14 @@ struct WorkflowFinder {
                 }
             }
         }
+        // Each step's kind, judged once.
+        let checks = Set(Set(sequences.flatMap(\.steps)).filter(Self.isCheck))
+        let goals = Set(Set(sequences.flatMap(\.steps)).filter(Self.isGoal))
         // A workflow's steps belong together: most sessions that take its first steps take
         // the last one too, and the other way round.
         let candidates = support.filter { steps, sessions in
             guard steps.count >= shortest, sessions.count >= minimumSessions, Set(steps).count == steps.count,
-                  Self.isCheck(steps.last!) || Self.isGoal(steps.last!) else { return false }
+                  checks.contains(steps.last!) || goals.contains(steps.last!) else { return false }
             // It ends where its purpose is reached: no step follows it in most of its sessions.
             var next: [String: Int] = [:]
             for (id, taken) in sequences where sessions.contains(id) {
@@ -69,7 +72,7 @@ struct WorkflowFinder {
             // No part of it with a check is much more common than all of it: steps that merely
             // happen to come before (a habit, the fix of a mistake) are not part of it.
             for length in 2..<steps.count {
-                for start in 0...(steps.count - length) where steps[start..<start + length].contains(where: Self.isCheck) {
+                for start in 0...(steps.count - length) where steps[start..<start + length].contains(where: checks.contains) {
                     if Double(sessions.count) < Self.cohesion * Double(support[Array(steps[start..<start + length])]?.count ?? 0) {
                         return false
                     }
@@ -84,7 +87,7 @@ struct WorkflowFinder {
         }
         return maximal.map { steps, ids in
             let sorted = ids.sorted()
-            let check = steps.last(where: Self.isCheck)!
+            let check = steps.last(where: checks.contains) ?? steps.last!
             return Workflow(steps: steps, sessions: sorted, purpose: Self.purpose(of: steps),
                             quotes: sorted.map { ($0, commands[$0]?[check] ?? check) })
         }

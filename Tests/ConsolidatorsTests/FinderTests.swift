@@ -76,6 +76,8 @@ import Testing
         let found = MistakeFinder(minimumSessions: 2).find(in: sessions)
         let pytest = try #require(found.first { $0.example.contains("pytest") })
         #expect(pytest.fix == "`python -m pytest tests/ -q`")
+        // The events carry no time: the dates are the sessions' start.
+        #expect(pytest.first == Date(timeIntervalSince1970: 1_790_000_000) && pytest.last == pytest.first)
         let npm = try #require(found.first { $0.example.contains("Missing script") })
         #expect(npm.fix == nil, "npm install is not a retry of npm run build")
     }
