@@ -87,18 +87,20 @@ struct MistakeFinder {
         let job = jobWords(failure.input)
         guard failure.isShell, !job.isEmpty else { return nil }
         return calls.dropFirst(failure.index + 1).prefix { $0.turn == failure.turn }.prefix(12).first { call in
-            call.isShell && !call.failed && call.input != failure.input && !call.isProbe && job.isSubset(of: Set(words(call.input)))
+            call.isShell && !call.failed && call.input != failure.input && job.isSubset(of: Set(words(call.input))) && !call.isProbe
         }
     }
 
     static func words(_ command: String) -> [String] {
-        command.split { $0.isWhitespace || $0 == ";" || $0 == "&" || $0 == "|" }.map(String.init)
+        // A command's job is in its first line; a heredoc after it is data.
+        let command = command.prefix { $0 != "\n" }.prefix(400)
+        return command.split { $0.isWhitespace || $0 == ";" || $0 == "&" || $0 == "|" }.map(String.init)
     }
 
     /// A command's words but its flags and what only sets up the shell (`cd x &&`).
     static func jobWords(_ command: String) -> Set<String> {
-        var text = command
-        if let range = text.range(of: #"^\s*cd\s+\S+\s*&&\s*"#, options: .regularExpression) { text.removeSubrange(range) }
-        return Set(words(text).filter { !$0.hasPrefix("-") })
+        var words = words(command)
+        if words.count > 2, words[0] == "cd" { words.removeFirst(2) }
+        return Set(words.filter { !$0.hasPrefix("-") })
     }
 }

@@ -34,6 +34,9 @@ struct PreferenceFinder {
     static let situational = try! NSRegularExpression(
         pattern: #"\b(?:my|mine|me|i'?m|i am|i'?ve|i have|i had|i was|i did|i can'?t|i cannot|never mind)\b"#,
         options: [.caseInsensitive])
+    nonisolated(unsafe) static let logLine = /^\d{2,4}[-\/:]\d{2}|\b(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\b[:\]]|^\s*at [\w.$<>]+\(|^\s*File "|\w\.\w+:\d+|Traceback|^\w+(?:Error|Exception):/
+    nonisolated(unsafe) static let opensWithNegation = /^(?:never|don'?t|do not|dont|avoid|stop|no)\b/
+    nonisolated(unsafe) static let saysNever = /\b(?:never|should ?n[o']t|must ?n[o']t|shall not)\b/
     static let negations: Set<String> = ["never", "dont", "not", "stop", "avoid", "no", "nt", "without"]
     static let stopwords: Set<String> = [
         "the", "a", "an", "to", "of", "and", "or", "in", "on", "for", "with", "please", "pls", "always", "it", "is", "be", "you",
@@ -195,7 +198,7 @@ struct PreferenceFinder {
 
     /// A line of program output: a time stamp, a log level, a stack frame, a path with a line number.
     static func isLogLine(_ line: String) -> Bool {
-        line.firstMatch(of: /^\d{2,4}[-\/:]\d{2}|\b(?:ERROR|WARN|WARNING|INFO|DEBUG|TRACE|FATAL)\b[:\]]|^\s*at [\w.$<>]+\(|^\s*File "|\w\.\w+:\d+|Traceback|^\w+(?:Error|Exception):/) != nil
+        line.firstMatch(of: Self.logLine) != nil
     }
 
     static func words(_ text: String) -> [String] {
@@ -223,8 +226,8 @@ struct PreferenceFinder {
     /// "never" or "should not". "Use pnpm, not npm" asks for pnpm.
     static func isNegative(_ text: String) -> Bool {
         let text = cleaned(text).lowercased()
-        return text.firstMatch(of: /^(?:never|don'?t|do not|dont|avoid|stop|no)\b/) != nil
-            || text.firstMatch(of: /\b(?:never|should ?n[o']t|must ?n[o']t|shall not)\b/) != nil
+        return text.firstMatch(of: Self.opensWithNegation) != nil
+            || text.firstMatch(of: Self.saysNever) != nil
     }
 
     /// Two statements say the same when they share most of their content words, or one's

@@ -1,9 +1,12 @@
 /// Masks what differs between two occurrences of the same problem (paths, numbers,
 /// hashes, quoted values, ids), so that they group under one signature.
 enum Signature {
+    // Regex is not Sendable; this one is never mutated after it is built.
+    nonisolated(unsafe) static let shellPrefix = #/^\S*(?:ba|z|da)?sh:(?: line \d+:| \d+:)? /#
+
     static func normalize(_ text: String) -> String {
         // "bash: x: command not found" and "/bin/sh: 1: x: command not found" are one error.
-        let text = text.replacing(#/^\S*(?:ba|z|da)?sh:(?: line \d+:| \d+:)? /#, with: "")
+        let text = text.contains("sh:") ? text.replacing(Self.shellPrefix, with: "") : text
         var result = ""
         var word = ""
         func flush() {

@@ -200,7 +200,9 @@ public enum ClaudeCodeParser {
     /// The refusal in a tool result, with the reason the person gave; nil for any other result.
     static func refusal(in output: String) -> Refusal? {
         let start = output.drop { $0.isWhitespace }
-        guard refusals.contains(where: { start.hasPrefix($0) }) || start.prefixMatch(of: permissionNotGranted) != nil else { return nil }
+        guard refusals.contains(where: { start.hasPrefix($0) })
+            || (start.hasPrefix("Claude requested") || start.hasPrefix("Error: Claude requested")) && start.prefixMatch(of: permissionNotGranted) != nil
+        else { return nil }
         guard let range = output.range(of: reasonMarker) else { return Refusal(reason: nil) }
         let reason = output[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
         return Refusal(reason: reason.isEmpty ? nil : reason)

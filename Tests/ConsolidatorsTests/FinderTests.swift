@@ -20,7 +20,7 @@ import Testing
     }
 
     func call(_ output: String, failed: Bool = true, tool: String = "Bash", command: String = "x") -> ToolCall {
-        ToolCall(session: "s", index: 0, tool: tool, input: command, label: tool, target: nil, output: output, failed: failed,
+        ToolCall(session: "s", index: 0, tool: tool, input: command, label: tool, output: output, failed: failed,
                  time: nil, intent: "", turn: 0)
     }
 
