@@ -30,50 +30,52 @@ public struct BuiltinConsolidator: Consolidator {
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         var texts = input.memory.texts
         var changes: [MemoryChange] = []
-        // The sessions of the patterns only: later dreams see only new events, so counts add up.
+        // In a fixed order: the same sessions give the same plan whatever order they came in.
         let sessions = input.sessions.sorted { $0.id < $1.id }
         let calls = sessions.map(ToolCall.calls)
 
+        // Entries say what an agent needs and nothing else: counts, dates and sessions go
+        // to the commit (rationale and evidence). A later dream finds an entry by what it
+        // says, so reading the same sessions again changes nothing.
         var mistakes = EntryFile(path: Self.mistakesPath, existing: texts[Self.mistakesPath], title: "Recurring mistakes",
                                  description: "Tool errors agents hit again and again, and what fixed them")
         for mistake in MistakeFinder(minimumSessions: minimumSessions).find(calls: calls) {
-            let marker = EntryFile.marker("mistake", Signature.hash(mistake.signature))
-            let old = mistakes.line(with: marker)
-            let before = EntryFile.counts(in: old)
-            let times = before.times + mistake.occurrences, count = before.sessions + mistake.sessions.count
-            let fix = mistake.fix.map { " Fix: \($0)." } ?? ""
-            let line = "- \(mistake.what) fails: `\(mistake.example.replacingOccurrences(of: "`", with: "'"))`.\(fix) "
-                + "(\(EntryFile.plural(times, "time")) in \(EntryFile.plural(count, "session")), last \(EntryFile.day(mistake.last))) \(marker)"
-            guard line != old else { continue }
-            mistakes.upsert(line, marker: marker)
+            let old = mistakes.entry { line in
+                EntryFile.codeSpans(in: line).contains { Signature.normalize($0) == mistake.signature }
+            }
+            let verb = mistake.what.contains(",") ? "fail" : "fails"
+            let example = mistake.example.replacingOccurrences(of: "`", with: "'")
+            let line = "- \(mistake.what) \(verb): `\(example)`" + (example.hasSuffix(".") ? "" : ".")
+                + (mistake.fix.map { $0.hasPrefix("`") ? " Worked instead: \($0)." : " Fix: \($0)." } ?? "")
+            // A fix found now completes an entry written without one; an entry a person reworded stays theirs.
+            guard old == nil || old != line && !old!.contains(" Worked instead: ") && !old!.contains(" Fix: ") && mistake.fix != nil
+            else { continue }
+            mistakes.upsert(line, replacing: old)
             texts[mistakes.path] = mistakes.text
             changes.append(MemoryChange(
                 kind: old == nil ? .mistake : .update, writes: [mistakes.path: mistakes.text],
-                summary: old == nil ? "Record a recurring mistake: \(mistake.what) fails" : "Reinforce a mistake: \(mistake.what) fails",
+                summary: old == nil ? "Record a recurring mistake: \(mistake.what) \(verb)" : "Add the fix to a mistake: \(mistake.what) \(verb)",
                 rationale: "\(mistake.what) failed \(EntryFile.plural(mistake.occurrences, "time")) across "
-                    + "\(EntryFile.plural(mistake.sessions.count, "session")) with the same error"
-                    + (mistake.fix.map { "; the sessions show the fix: \($0)." } ?? "; no session shows a fix yet."),
+                    + "\(EntryFile.plural(mistake.sessions.count, "session")) (\(EntryFile.span(mistake.first, mistake.last))) with the same cause"
+                    + (mistake.fix.map { "; a retry that did the same job worked: \($0)." } ?? "; no retry that did the same job worked, so no fix is written."),
                 evidence: mistake.quotes.map { Evidence(session: $0.session, quote: $0.quote) }))
         }
 
         var workflows = EntryFile(path: Self.workflowsPath, existing: texts[Self.workflowsPath], title: "Workflows",
                                   description: "Sequences of steps agents converge on across sessions")
         for workflow in WorkflowFinder(minimumSessions: minimumSessions).find(calls: calls) {
-            let marker = EntryFile.marker("workflow", Signature.hash(workflow.steps.joined(separator: "\n")))
-            let old = workflows.line(with: marker)
-            let before = EntryFile.counts(in: old)
-            let count = before.sessions + workflow.sessions.count
-            let line = "- " + workflow.steps.map { "`\($0)`" }.joined(separator: " → ")
-                + " (seen in \(EntryFile.plural(count, "session"))) \(marker)"
-            guard line != old else { continue }
-            workflows.upsert(line, marker: marker)
+            let spans = workflow.steps.map { "`\($0)`" }
+            guard workflows.entry(where: { line in WorkflowFinder.contains(EntryFile.codeSpans(in: line), workflow.steps) }) == nil
+            else { continue }
+            let line = "- \(workflow.purpose): " + spans.dropLast().joined(separator: ", ") + ", then \(spans.last!)."
+            workflows.upsert(line, replacing: nil)
             texts[workflows.path] = workflows.text
             changes.append(MemoryChange(
-                kind: old == nil ? .workflow : .update, writes: [workflows.path: workflows.text],
-                summary: "\(old == nil ? "Record" : "Reinforce") a workflow: " + workflow.steps.joined(separator: " → ").prefix(80),
-                rationale: "\(EntryFile.plural(workflow.sessions.count, "session")) ran these steps in this order; "
-                    + "no longer sequence is shared as widely.",
-                evidence: workflow.sessions.map { Evidence(session: $0, quote: workflow.steps.joined(separator: " → ")) }))
+                kind: .workflow, writes: [workflows.path: workflows.text],
+                summary: "Record a workflow: \(workflow.purpose.lowercased()), " + workflow.steps.joined(separator: " → ").prefix(70),
+                rationale: "\(EntryFile.plural(workflow.sessions.count, "session")) ran these commands in this order, each one succeeding, "
+                    + "with a check among them; no longer sequence is shared as widely.",
+                evidence: workflow.quotes.map { Evidence(session: $0.session, quote: $0.quote) }))
         }
 
         var preferences = EntryFile(path: Self.preferencesPath, existing: texts[Self.preferencesPath], title: "Team preferences",
@@ -81,41 +83,33 @@ public struct BuiltinConsolidator: Consolidator {
         var archive = EntryFile(path: "archive/" + Self.preferencesPath, existing: texts["archive/" + Self.preferencesPath],
                                 title: "Archived preferences", description: "Preferences replaced by later, contrary ones")
         for preference in PreferenceFinder(minimumSessions: minimumSessions).find(in: sessions) {
-            let marker = EntryFile.marker("preference", Signature.hash(preference.tokens.sorted().joined(separator: " ")
-                                                                        + (preference.negative ? " -" : " +")))
-            let old = preferences.line(with: marker)
-            let before = EntryFile.counts(in: old)
-            let count = before.sessions + preference.sessions.count
-            let line = "- \(preference.text) (seen in \(EntryFile.plural(count, "session")), "
-                + "by \(preference.users.joined(separator: ", ")), last \(EntryFile.day(preference.last))) \(marker)"
-            guard line != old else { continue }
+            func said(_ line: String) -> String { EntryFile.text(of: line) }
+            if preferences.entry(where: { line in
+                PreferenceFinder.isNegative(said(line)) == preference.negative
+                    && PreferenceFinder.same(PreferenceFinder.tokens(said(line)), preference.tokens)
+            }) != nil { continue }
+            let line = "- \(preference.text)."
             var writes: [String: String] = [:]
-            var rationale = "Said by \(EntryFile.plural(preference.users.count, "person")) in "
-                + "\(EntryFile.plural(preference.sessions.count, "session"))."
+            var rationale = "Said by \(EntryFile.plural(preference.users.count, "person")) (\(preference.users.joined(separator: ", "))) in "
+                + "\(EntryFile.plural(preference.sessions.count, "session")) (\(EntryFile.span(preference.first, preference.last)))."
             for replaced in preference.replaces {
                 rationale += " It replaces an earlier, contrary statement in these sessions: \"\(replaced)\"."
             }
             // An entry already in memory that says the opposite goes to the archive, with a note.
-            for oldLine in preferences.text.split(separator: "\n").map(String.init)
-            where oldLine.contains("<!-- reverie:preference:") && !oldLine.contains(marker) {
-                let said = oldLine.dropFirst(2).components(separatedBy: " (seen in").first ?? ""
-                let words = PreferenceFinder.words(said)
-                let tokens = Set(words.filter { !PreferenceFinder.stopwords.contains($0) && !PreferenceFinder.negations.contains($0) })
-                let negative = words.contains { PreferenceFinder.negations.contains($0) }
-                guard negative != preference.negative, PreferenceFinder.jaccard(tokens, preference.tokens) >= 0.5 else { continue }
-                preferences.remove(lineWith: oldLine)
-                archive.upsert(oldLine.replacingOccurrences(of: "<!-- reverie:", with: "<!-- archived reverie:")
-                                + " — replaced \(EntryFile.day(preference.last)) by: \(preference.text)", marker: oldLine)
+            for oldLine in preferences.entries where PreferenceFinder.isNegative(said(oldLine)) != preference.negative
+                && PreferenceFinder.same(PreferenceFinder.tokens(said(oldLine)), preference.tokens) {
+                preferences.remove(oldLine)
+                archive.upsert(oldLine + " — replaced \(EntryFile.day(preference.last)) by: \(preference.text)", replacing: nil)
                 writes[archive.path] = archive.text
                 texts[archive.path] = archive.text
-                rationale += " It replaces the contrary preference \"\(said)\", now in archive/preferences.md."
+                rationale += " It replaces the contrary preference \"\(said(oldLine))\", now in archive/preferences.md."
             }
-            preferences.upsert(line, marker: marker)
+            preferences.upsert(line, replacing: nil)
             texts[preferences.path] = preferences.text
             writes[preferences.path] = preferences.text
             changes.append(MemoryChange(
-                kind: old == nil ? .preference : .update, writes: writes,
-                summary: "\(old == nil ? "Record" : "Reinforce") a team preference: \(preference.text.prefix(70))",
+                kind: .preference, writes: writes,
+                summary: "Record a team preference: \(preference.text.prefix(70))",
                 rationale: rationale, evidence: preference.quotes.map { Evidence(session: $0.session, quote: $0.quote) }))
         }
 

@@ -1,8 +1,9 @@
 import Foundation
 
-/// A memory file the built-in consolidator keeps: entries are lines that end with a
-/// marker (`<!-- reverie:mistake:1a2b… -->`) so a later dream finds and reinforces them;
-/// everything else in the file is a person's and stays as it is, code blocks above all.
+/// A memory file the built-in consolidator keeps: its entries are the `- ` lines. A later
+/// dream finds an entry by what it says (the error it quotes, the steps it names, the
+/// wish it states), so entries carry no counts, dates or ids; everything else in the file
+/// is a person's and stays as it is, code blocks above all.
 struct EntryFile {
     let path: String
     var text: String
@@ -12,16 +13,20 @@ struct EntryFile {
         text = existing ?? "---\ndescription: \(description)\n---\n# \(title)\n\n"
     }
 
-    static func marker(_ kind: String, _ hash: String) -> String { "<!-- reverie:\(kind):\(hash) -->" }
-
-    /// The line holding an entry, if the file has it (in prose: an example in a code block is not it).
-    func line(with marker: String) -> String? {
-        index(of: marker).map { MarkdownLines(text).lines[$0] }
+    /// The entry lines, in prose: front matter and code blocks hold none.
+    var entries: [String] {
+        let markdown = MarkdownLines(text)
+        return markdown.lines.indices.filter { markdown.isProse($0) && markdown.lines[$0].hasPrefix("- ") }.map { markdown.lines[$0] }
     }
 
-    /// Replaces the entry's line, or appends it at the end.
-    mutating func upsert(_ line: String, marker: String) {
-        if let index = index(of: marker) {
+    /// The first entry that matches.
+    func entry(where matches: (String) -> Bool) -> String? {
+        entries.first(where: matches)
+    }
+
+    /// Replaces the line `old` (in prose; a copy in a code block is an example), or appends `line` at the end.
+    mutating func upsert(_ line: String, replacing old: String?) {
+        if let old, let index = index(of: old) {
             var lines = MarkdownLines(text).lines
             lines[index] = line
             text = lines.joined(separator: "\n")
@@ -31,30 +36,44 @@ struct EntryFile {
         }
     }
 
-    mutating func remove(lineWith marker: String) {
-        guard let index = index(of: marker) else { return }
+    /// Removes the line in prose that is `line`.
+    mutating func remove(_ line: String) {
+        guard let index = index(of: line) else { return }
         var lines = MarkdownLines(text).lines
         lines.remove(at: index)
         text = lines.joined(separator: "\n")
     }
 
-    /// The first line in prose that holds the marker.
-    func index(of marker: String) -> Int? {
+    /// The first line in prose that is `line`.
+    func index(of line: String) -> Int? {
         let markdown = MarkdownLines(text)
-        return markdown.lines.indices.first { markdown.isProse($0) && markdown.lines[$0].contains(marker) }
+        return markdown.lines.indices.first { markdown.isProse($0) && markdown.lines[$0] == line }
     }
 
-    /// "(3 times in 2 sessions, …" or "(seen in 2 sessions" read back from an entry line.
-    static func counts(in line: String?) -> (times: Int, sessions: Int) {
-        guard let line else { return (0, 0) }
-        if let match = line.firstMatch(of: /\((\d+) times? in (\d+) sessions?/) { return (Int(match.1) ?? 0, Int(match.2) ?? 0) }
-        if let match = line.firstMatch(of: /\(seen in (\d+) sessions?/) { return (0, Int(match.1) ?? 0) }
-        return (0, 0)
+    /// The `code spans` of a line.
+    static func codeSpans(in line: String) -> [String] {
+        line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+    }
+
+    /// What an entry says, without the bullet, a trailing period, and what older entries
+    /// carried after it ("(seen in 2 sessions…) <!-- reverie:… -->").
+    static func text(of line: String) -> String {
+        var said = line.hasPrefix("- ") ? String(line.dropFirst(2)) : line
+        for cut in [" (seen in", " <!--", " ("] {
+            if let range = said.range(of: cut) { said = String(said[..<range.lowerBound]) }
+        }
+        return said.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
     }
 
     static func day(_ date: Date?) -> String {
         guard let date else { return "unknown date" }
         return String(date.formatted(.iso8601).prefix(10))
+    }
+
+    /// "2026-11-02 to 2026-11-24", or one day.
+    static func span(_ first: Date?, _ last: Date?) -> String {
+        let (from, to) = (day(first), day(last))
+        return from == to ? from : "\(from) to \(to)"
     }
 
     static func plural(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }

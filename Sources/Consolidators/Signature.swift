@@ -1,9 +1,12 @@
 /// Masks what differs between two occurrences of the same problem (paths, numbers,
 /// hashes, quoted values, ids), so that they group under one signature.
 enum Signature {
+    // Regex is not Sendable; this one is never mutated after it is built.
+    nonisolated(unsafe) static let shellPrefix = #/^\S*(?:ba|z|da)?sh:(?: line \d+:| \d+:)? /#
+
     static func normalize(_ text: String) -> String {
         // "bash: x: command not found" and "/bin/sh: 1: x: command not found" are one error.
-        let text = text.replacing(#/^\S*(?:ba|z|da)?sh:(?: line \d+:| \d+:)? /#, with: "")
+        let text = text.contains("sh:") ? text.replacing(Self.shellPrefix, with: "") : text
         var result = ""
         var word = ""
         func flush() {
@@ -12,14 +15,25 @@ enum Signature {
             word = ""
         }
         var quote: Character?
+        var quoted = ""
         for character in text {
             if let open = quote {
-                if character == open { quote = nil; result += "<q>" }
+                if character == open {
+                    quote = nil
+                    // A name (`No module named 'requests'`, `Missing script: "build"`) is the cause; a path or value is not.
+                    let isName = quoted.count <= 40 && !quoted.isEmpty && quoted.first!.isLetter
+                        && quoted.allSatisfy { $0.isLetter || $0.isNumber || "_-.:".contains($0) } && mask(quoted) == quoted
+                    result += isName ? "'\(quoted)'" : "<q>"
+                } else {
+                    quoted.append(character)
+                }
                 continue
             }
-            if character == "\"" || character == "'" || character == "`" {
+            // An apostrophe inside a word ("doesn't") opens no quote.
+            if character == "\"" || character == "`" || character == "'" && word.isEmpty {
                 flush()
                 quote = character
+                quoted = ""
             } else if character.isWhitespace || ",;()[]{}<>=".contains(character) {
                 flush()
                 result.append(character.isWhitespace ? " " : character)

@@ -38,6 +38,8 @@ struct ClaudeLineScanner {
                 case "gitBranch": line.gitBranch = try scanner.optionalString()
                 case "summary": line.summary = try scanner.optionalString()
                 case "isSidechain": line.isSidechain = try scanner.optionalBool()
+                case "isMeta": line.isMeta = try scanner.optionalBool()
+                case "isCompactSummary": line.isCompactSummary = try scanner.optionalBool()
                 case "toolUseResult": line.failed = try scanner.optionalString()?.hasPrefix("Error") ?? false
                 case "message": line.message = try scanner.message()
                 default: try scanner.skipValue(depth: 0)

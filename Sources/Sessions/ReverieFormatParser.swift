@@ -40,6 +40,9 @@ public enum ReverieFormatParser {
             case "user":
                 guard let text = require("text") else { return }
                 kind = .user(text: text)
+            case "context":
+                guard let text = require("text") else { return }
+                kind = .context(text: text)
             case "assistant":
                 guard let text = require("text") else { return }
                 kind = .assistant(text: text)

@@ -42,6 +42,7 @@ public struct Session: Sendable, Equatable {
         for index in events.indices {
             switch events[index].kind {
             case .user(let text): events[index].kind = .user(text: shorten(text))
+            case .context(let text): events[index].kind = .context(text: shorten(text))
             case .assistant(let text): events[index].kind = .assistant(text: shorten(text))
             case .toolCall(let id, let name, let input): events[index].kind = .toolCall(id: id, name: name, input: shorten(input))
             case .toolResult(let id, let output, let isError, let exitCode):

@@ -4,6 +4,10 @@ import Foundation
 public struct SessionEvent: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case user(text: String)
+        /// Text the agent tool put in the person's turn, not typed by them: a slash
+        /// command and its expanded prompt, a compaction summary, a local command's
+        /// output, a system reminder.
+        case context(text: String)
         case assistant(text: String)
         case toolCall(id: String, name: String, input: String)
         case toolResult(callID: String, output: String, isError: Bool, exitCode: Int32?)

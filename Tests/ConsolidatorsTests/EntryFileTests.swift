@@ -4,8 +4,7 @@ import Testing
 /// A file of Reverie's entries that a person also edits: an entry is found, replaced and
 /// removed on its own line in prose, never in a code block the person wrote.
 @Suite struct EntryFileTests {
-    static let marker = EntryFile.marker("mistake", "1a2b3c4d")
-    static let entry = "- Bash `npm run lint` fails: `Missing script: \"lint\"`. (2 times in 2 sessions) \(marker)"
+    static let entry = "- `npm run lint` fails: `Missing script: \"lint\"`."
     static let text = """
     ---
     description: Tool errors agents hit again and again
@@ -24,25 +23,25 @@ import Testing
 
     @Test func anEntryIsReplacedInProseAndTheExampleInACodeBlockStays() {
         var file = EntryFile(path: "mistakes.md", existing: Self.text, title: "t", description: "d")
-        let reinforced = Self.entry.replacingOccurrences(of: "2 times in 2 sessions", with: "3 times in 3 sessions")
-        file.upsert(reinforced, marker: Self.marker)
-        #expect(file.text == Self.text.replacingOccurrences(of: "\n\n\(Self.entry)\n", with: "\n\n\(reinforced)\n"))
-        #expect(file.line(with: Self.marker) == reinforced)
+        let fixed = Self.entry.replacingOccurrences(of: "`.", with: "`. Fix: `npm run lint:all`.")
+        file.upsert(fixed, replacing: Self.entry)
+        #expect(file.text == Self.text.replacingOccurrences(of: "\n\n\(Self.entry)\n", with: "\n\n\(fixed)\n"))
+        #expect(file.entries == [fixed])
     }
 
     @Test func anEntryIsRemovedFromProseOnly() {
         var file = EntryFile(path: "mistakes.md", existing: Self.text, title: "t", description: "d")
-        file.remove(lineWith: Self.marker)
+        file.remove(Self.entry)
         #expect(file.text == Self.text.replacingOccurrences(of: "\n\n\(Self.entry)\n", with: "\n\n"))
-        #expect(file.line(with: Self.marker) == nil)
+        #expect(file.entries.isEmpty)
     }
 
     @Test func anEntryOnlyInAnExampleIsAddedBesideIt() {
         let example = Self.text.replacingOccurrences(of: "```\n\n\(Self.entry)\n", with: "```\n")
         #expect(example != Self.text)
         var file = EntryFile(path: "mistakes.md", existing: example, title: "t", description: "d")
-        #expect(file.line(with: Self.marker) == nil)
-        file.upsert(Self.entry, marker: Self.marker)
+        #expect(file.entries.isEmpty)
+        file.upsert(Self.entry, replacing: file.entry { $0 == Self.entry })
         #expect(file.text == example + Self.entry + "\n")
     }
 }

@@ -26,7 +26,7 @@ import TestSupport
             try repo.dir.git("log", "--format=%s", "main").contains("Dream ")
         }
         if !merged { Issue.record("no dream merged; daemon said: \(await repo.stop().stderr)") }
-        #expect(try repo.show("mistakes.md")?.contains("Bash `pytest` fails") == true)
+        #expect(try repo.show("mistakes.md")?.contains("- `pytest` fails") == true)
         #expect(try repo.show("MEMORY.md")?.contains("[notes.md](notes.md)") == true)
         // The person's edit is on main and on disk.
         #expect(try await Wait.until { try repo.show("notes.md") == "# Notes\n\n- edited while the daemon dreams\n" })

@@ -45,7 +45,41 @@ import TestSupport
             }
         }
         #expect(parse("claude-code-viewer/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl").sessions.first?.toolCalls == 21)
-        #expect(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first?.toolErrors == 1)
+        // Its one refused call ("…but you haven't granted it yet") is a refusal, not a tool error.
+        let refused = try #require(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
+        #expect(refused.toolErrors == 0)
+        #expect(refused.events.filter { if case .rejection = $0.kind { true } else { false } }.count == 1)
+    }
+
+    /// Slash commands, their expanded prompts, a compaction summary and local command
+    /// output are Claude Code writing in the person's turn, not the person.
+    @Test func textTheToolInjectsIsContextNotThePerson() throws {
+        let session = try #require(parse("fasthooks/sample_main_transcript.jsonl").sessions.first)
+        let typed = session.events.compactMap { if case .user(let text) = $0.kind { text } else { nil } }
+        let context = session.events.compactMap { if case .context(let text) = $0.kind { text } else { nil } }
+        #expect(typed.contains("can you run `cat nonexistent.txt`"))
+        #expect(!typed.contains { $0.contains("This session is being continued") || $0.contains("<command-name>") || $0.contains("Caveat:") })
+        #expect(context.contains { $0.hasPrefix("This session is being continued") })
+        #expect(context.contains { $0.contains("<command-name>/compact</command-name>") })
+        let initPrompt = try #require(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
+        #expect(initPrompt.events.contains { if case .context(let text) = $0.kind { text.hasPrefix("Please analyze this codebase") } else { false } })
+        #expect(!initPrompt.events.contains { if case .user = $0.kind { true } else { false } })
+    }
+
+    /// Every text Claude Code writes when a call is refused, with the reason when the person gave one.
+    @Test(arguments: [
+        ("The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.", nil),
+        ("The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). The user provided the following reason for the rejection:  use pnpm, not npm", "use pnpm, not npm"),
+        ("The user doesn't want to take this action right now. STOP what you are doing and wait for the user to tell you how to proceed.", nil),
+        ("[Request interrupted by user for tool use]", nil),
+        ("Permission for this tool use was denied. The tool use was rejected.", nil),
+        ("Claude requested permissions to use Bash, but you haven't granted it yet.", nil),
+        ("Error: Claude requested permissions to write to /repo/CLAUDE.md, but you haven't granted it yet.", nil),
+    ] as [(String, String?)])
+    func everyRefusalTextIsARefusal(output: String, reason: String?) throws {
+        let refusal = try #require(ClaudeCodeParser.refusal(in: output))
+        #expect(refusal.reason == reason)
+        #expect(ClaudeCodeParser.refusal(in: "Exit code 1\nThe user doesn't want to proceed") == nil)
     }
 
     @Test func linesSharingAMessageIDAreOneAssistantMessage() throws {

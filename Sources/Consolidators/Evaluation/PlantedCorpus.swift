@@ -10,7 +10,18 @@ public struct PlantedCorpus: Sendable {
     public struct PlantedMistake: Sendable {
         public let command: String
         public let error: String
-        public let fix: String
+        /// The retry that works, when the sessions show one.
+        public let fix: String?
+        /// What an entry must say to name it (the cause, and the fix when there is one).
+        public let names: [String]
+    }
+
+    /// What people ask for, as an entry must name it.
+    public struct PlantedPreference: Sendable {
+        /// Lower case, as one person says it.
+        public let text: String
+        /// The words an entry must hold, whoever's wording it keeps.
+        public let names: [String]
     }
 
     public let seed: UInt64
@@ -19,8 +30,10 @@ public struct PlantedCorpus: Sendable {
     public let mistakes: [PlantedMistake]
     /// Shell commands run in this order by several sessions.
     public let workflows: [[String]]
-    /// What people ask for, lower case, as several sessions say it in their own words.
-    public let preferences: [String]
+    /// What people ask for, as several sessions say it in their own words.
+    public let preferences: [PlantedPreference]
+    /// Sessions shaped like real ones (`RealisticSessions`), not the clean ones.
+    public let realistic: Bool
     /// Pairs of near-duplicate entries (their text), planted in different files.
     public let duplicates: [(String, String)]
 
@@ -30,18 +43,21 @@ public struct PlantedCorpus: Sendable {
 
     public static let defaultSeed: UInt64 = 42, defaultSessionCount = 60
 
-    public init(seed: UInt64 = defaultSeed, sessionCount: Int = defaultSessionCount) {
+    /// - Parameter realistic: sessions with the noise of real transcripts (`RealisticSessions`)
+    ///   and realistic patterns, instead of clean ones.
+    public init(seed: UInt64 = defaultSeed, sessionCount: Int = defaultSessionCount, realistic: Bool = false) {
         self.seed = seed
+        self.realistic = realistic
         var random = SeededRandom(seed: seed)
-        mistakes = (0..<8).map { k in
+        var mistakes = (0..<8).map { k in
             let program = "tool\(k)cli"
             return PlantedMistake(command: "\(program) run \(Self.words[k])", error: "\(program): command not found",
-                                  fix: "npx \(program) run \(Self.words[k])")
+                                  fix: "npx \(program) run \(Self.words[k])", names: [program, "npx \(program)"])
         }
-        workflows = (0..<5).map { k in
+        var workflows = (0..<5).map { k in
             (0..<(3 + k % 2)).map { step in "make step\(k)x\(step)" }
         }
-        preferences = [
+        let preferences = [
             "always write commit messages in the imperative mood",
             "never run database migrations on a friday",
             "prefer small pull requests over large ones",
@@ -49,6 +65,7 @@ public struct PlantedCorpus: Sendable {
             "never log customer email addresses",
             "please use uv instead of pip for python packages",
         ]
+        var planted = preferences.map { PlantedPreference(text: $0, names: [$0]) }
         var sessions: [Session] = []
         for number in 0..<sessionCount {
             var session = Session(id: String(format: "syn-%03d", number), source: "reverie", file: "synthetic")
@@ -78,7 +95,9 @@ public struct PlantedCorpus: Sendable {
             add(.user(text: "Can you look at the \(random.pick(Self.words)) module? It seems slow since build \(random.below(900))."))
             if random.below(3) == 0 {
                 let verbs = ["check", "rename", "document", "benchmark", "archive", "review", "profile", "validate", "translate", "mock"]
-                add(.user(text: "Always \(random.pick(verbs)) the \(random.pick(Self.words)) \(random.pick(Self.words)) \(random.pick(Self.words)) first."))
+                // About something only this session has: a ticket of its own.
+                add(.user(text: "Always \(random.pick(verbs)) the \(random.pick(Self.words)) \(random.pick(Self.words)) \(random.pick(Self.words)) "
+                          + "first for ticket \(number * 7 + 1000)."))
             }
             noise(1 + random.below(3))
             // Planted mistakes: each session shows one or two, failing then fixed.
@@ -86,7 +105,7 @@ public struct PlantedCorpus: Sendable {
                 let mistake = mistakes[random.below(mistakes.count)]
                 call(mistake.command, output: mistake.error, exit: 127)
                 noise(random.below(2))
-                call(mistake.fix, output: "done", exit: 0)
+                call(mistake.fix!, output: "done", exit: 0)
             }
             // A one-off error no other session repeats.
             call("cat notes-\(number)-\(random.pick(Self.words)).txt", output: "cat: notes-\(number): Is a directory", exit: 1)
@@ -107,7 +126,19 @@ public struct PlantedCorpus: Sendable {
             session.ended = clock
             sessions.append(session)
         }
-        self.sessions = sessions
+        if realistic {
+            // The same memory below; sessions, mistakes, workflows and preferences from real shapes.
+            var realRandom = SeededRandom(seed: seed ^ 0x5eed)
+            self.sessions = RealisticSessions.sessions(count: sessionCount, random: &realRandom)
+            mistakes = RealisticSessions.mistakes
+            workflows = RealisticSessions.workflows
+            planted = RealisticSessions.preferences.map(\.preference) + [RealisticSessions.refused.preference]
+        } else {
+            self.sessions = sessions
+        }
+        self.mistakes = mistakes
+        self.workflows = workflows
+        self.preferences = planted
 
         // Memory: 40 files of unique entries, with near-duplicate pairs across files.
         var memory: [String: String] = [:]

@@ -6,9 +6,10 @@ import Dreaming
 /// its text is its summary, the lines it adds (archive lines included) and its evidence
 /// quotes, compared in lower case with punctuation and Markdown as spaces, word by word.
 ///
-/// - a mistake names the program that fails (`tool3cli`) and the way that works (`npx tool3cli`);
+/// - a mistake names what the planted one must (`PlantedMistake.names`: the program that
+///   fails, `tool3cli`, and the way that works, `npx tool3cli`);
 /// - a workflow names every step of the planted sequence, in order (more steps around them do no harm);
-/// - a preference names the planted preference (`never log customer email addresses`);
+/// - a preference names the planted preference's words (`PlantedPreference.names`);
 /// - a merge (or a model's restructure) takes one or both lines of a planted pair out of
 ///   memory outside `archive/`, takes out no other entry, and leaves what the pair says:
 ///   one of its lines stays, or the change writes a new entry where it took one out. The
@@ -40,8 +41,7 @@ public struct PlantedScorer: Sendable {
             switch kind {
             case .mistakes:
                 score = Score(kind: kind.rawValue, proposed: indices, planted: corpus.mistakes) { index, mistake in
-                    let program = String(mistake.command.prefix { $0 != " " })
-                    return Self.names(texts[index], program) && Self.names(texts[index], "npx " + program)
+                    mistake.names.allSatisfy { Self.names(texts[index], $0) }
                 }
             case .workflows:
                 score = Score(kind: kind.rawValue, proposed: indices, planted: corpus.workflows) { index, steps in
@@ -49,7 +49,7 @@ public struct PlantedScorer: Sendable {
                 }
             case .preferences:
                 score = Score(kind: kind.rawValue, proposed: indices, planted: corpus.preferences) { index, preference in
-                    Self.names(texts[index], preference)
+                    preference.names.allSatisfy { Self.names(texts[index], $0) }
                 }
             case .duplicates:
                 // Memory outside archive/ after each merge, line by line, to see what stays.

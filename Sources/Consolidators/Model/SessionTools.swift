@@ -85,6 +85,7 @@ struct SessionTools {
     static func kind(of event: SessionEvent) -> String {
         switch event.kind {
         case .user: "user"
+        case .context: "context (not typed by the person)"
         case .assistant: "assistant"
         case .toolCall(_, let name, _): "tool_call \(name)"
         case .toolResult(_, _, let isError, let exit): isError ? "tool_result (error\(exit.map { ", exit \($0)" } ?? ""))" : "tool_result"
@@ -95,7 +96,7 @@ struct SessionTools {
     /// The event's own text: what a quote from it must be part of.
     static func text(of event: SessionEvent) -> String {
         switch event.kind {
-        case .user(let text), .assistant(let text): text
+        case .user(let text), .assistant(let text), .context(let text): text
         case .toolCall(_, _, let input): input
         case .toolResult(_, let output, _, _): output
         case .rejection(_, let reason): reason ?? ""
