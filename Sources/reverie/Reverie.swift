@@ -27,7 +27,8 @@ struct Reverie: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self,
                       DreamCommand.self, DreamsCommand.self, ShowCommand.self, ApproveCommand.self, RejectCommand.self,
-                      RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self]
+                      RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self, RemoteCommand.self,
+                      SyncCommand.self]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.
@@ -55,6 +56,8 @@ struct Reverie: AsyncParsableCommand {
         } catch let error as SessionsError {
             fail(error.description)
         } catch let error as DaemonError {
+            fail(error.description)
+        } catch let error as SyncError {
             fail(error.description)
         } catch let error as ModelError {
             fail(error.description)

@@ -29,6 +29,9 @@ struct StatusCommand: ParsableCommand {
         status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
                                 sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
                                 warnings: scan.sourceProblems.map(\.description))
+        if let sync = try? TeamSync(memory: memory, credentials: .forDaemon) {
+            status.remote = try sync.standing(in: memory.repository)
+        }
         if global.json { return try global.printJSON(status) }
         func row(_ label: String, _ value: String) {
             print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
@@ -47,6 +50,18 @@ struct StatusCommand: ParsableCommand {
         row("Dreams", status.dreamsAwaitingReview.isEmpty ? "none awaiting review"
             : "\(status.dreamsAwaitingReview.count) awaiting review: "
                 + status.dreamsAwaitingReview.joined(separator: ", "))
+        if let remote = status.remote {
+            row("Remote", "\(remote.remote)  \(remote.url)  (sync \(remote.mode))")
+            var standing = remote.ahead.map { "\($0) ahead, \(remote.behind ?? 0) behind \(remote.remote)/main" }
+                ?? "not synced yet; run `reverie sync`"
+            if let last = remote.lastSync { standing += "; last sync \(MemoryRepo.timestamp(last))" }
+            row("Sync", standing)
+            if let error = remote.lastError { row("Sync error", error) }
+            for conflict in remote.conflicts {
+                row("Conflict", "\(conflict.branch) holds their lines of \(conflict.paths.joined(separator: ", ")): "
+                    + "`git diff main \(conflict.branch)`, then `reverie sync resolve \(conflict.id)` (or --theirs)")
+            }
+        }
         row("Policy", "merge \(status.mergePolicy), dream \(status.dreamSchedule)")
         row("Sessions", "\(scan.entries.count) seen, \(scan.new.count) new for the next dream")
         for source in catalog.sources {
