@@ -30,6 +30,7 @@ struct ApproveCommand: ParsableCommand {
         let what = only.isEmpty ? "Merged dream \(try book.resolve(dream))" : "Merged changes "
             + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
         print("\(what) into main (\(commit.short)).")
+        TeamPush.afterChange(book.memory)
     }
 }
 
@@ -52,6 +53,7 @@ struct RejectCommand: ParsableCommand {
         let id = try book.resolve(dream)
         try book.reject(id)
         print("Rejected dream \(id); its commits are kept under refs/reverie/rejected/\(id).")
+        TeamPush.dropDream(id, in: book.memory)
     }
 }
 
@@ -96,5 +98,6 @@ struct RollbackCommand: ParsableCommand {
             let commit = try book.rollback(dream)
             print("Rolled back dream \(try book.resolve(dream)) with a new commit on main (\(commit.short)).")
         }
+        TeamPush.afterChange(book.memory)
     }
 }

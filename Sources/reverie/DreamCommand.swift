@@ -42,10 +42,18 @@ struct DreamCommand: AsyncParsableCommand {
         let chosen = try ConsolidatorChoice.make(consolidator, config: config, folder: memory.root) { step in
             if showProgress { Output.warn("… \(step)") }
         }
+        if !dryRun { TeamPush.beforeDream(memory) }
         let report = try await engine.dream(
             with: chosen, sessionIDs: sessions.isEmpty ? nil : sessions, dryRun: dryRun
         ) { step in
             if showProgress { Output.warn("… \(step)") }
+        }
+        defer {
+            switch report.outcome {
+            case .review, .conflicted: TeamPush.publish(dream: report.id, in: memory, json: global.json)
+            case .merged: TeamPush.afterChange(memory, json: global.json)
+            default: break
+            }
         }
         if global.json { return try global.printJSON(report) }
         for warning in report.warnings.prefix(20) { Output.warn("warning: \(warning)") }
