@@ -108,14 +108,17 @@ final class Team {
         // A fast-forwards to B's merge and sees the conflict waiting on the remote.
         try team.sync(0)
         #expect(try team.reverie(0, ["status"]).stdout.contains("origin/\(branch) holds their lines"))
-        // B takes A's lines; the branch goes, here and there.
-        let resolved = try team.reverie(1, ["sync", "resolve", "--theirs"])
+        // A, who only sees the remote's branch, takes its own lines back; the branch goes there.
+        let resolved = try team.reverie(0, ["sync", "resolve", "--theirs"])
         #expect(resolved.status == 0, "\(resolved.stderr)")
-        #expect(try b.read("notes.md").contains("- three, as A has it"))
-        #expect(try team.remote.tip(String(branch)) == nil)
-        try team.sync(0)
         #expect(try team.machines[0].read("notes.md").contains("- three, as A has it"))
-        #expect(!(try team.reverie(0, ["status"]).stdout.contains("Conflict")))
+        #expect(try team.remote.tip(String(branch)) == nil)
+        // B, who made the branch, sees it resolved and never pushes it again.
+        try team.sync(1)
+        #expect(try b.read("notes.md").contains("- three, as A has it"))
+        try team.sync(1)
+        #expect(try team.remote.tip(String(branch)) == nil)
+        for machine in [0, 1] { #expect(!(try team.reverie(machine, ["status"]).stdout.contains("Conflict"))) }
         // Nothing was lost: B's words are in every clone's history.
         for machine in team.machines {
             #expect(try machine.git("log", "-p", "main").contains("- three, as B has it"))

@@ -1,14 +1,14 @@
 import Foundation
 
 /// What this clone remembers of its syncs (machine-local, `.git/reverie/sync.json`): when
-/// the last one succeeded, the last error, and the dream branches it pushed once (a dream
-/// merged on the forge and deleted there is not pushed again).
+/// the last one succeeded, the last error, and the dream and sync branches it pushed once
+/// (one merged, rejected or resolved elsewhere and deleted there is not pushed again).
 public struct SyncState: Sendable, Codable, Equatable {
     public var lastSuccess: Date?
     public var lastAttempt: Date?
     /// The last round's error, cleared by a round that succeeds.
     public var lastError: String?
-    public var pushedDreams: [String] = []
+    public var pushedBranches: [String] = []
 
     public init() {}
 

@@ -90,7 +90,8 @@ public struct TeamSync: Sendable {
         } else {
             state.lastError = report.error
         }
-        state.pushedDreams += report.dreamsPushed.map(\.branch).filter { !state.pushedDreams.contains($0) }
+        let pushed = report.dreamsPushed.map(\.branch) + report.pushed.filter { $0.hasPrefix("sync/") }
+        state.pushedBranches += pushed.filter { !state.pushedBranches.contains($0) }
         state.save(in: stateDirectory)
         return report
     }
@@ -293,12 +294,13 @@ public struct TeamSync: Sendable {
                     updates.append((local, Repository.mainReference))
                 }
             }
+            // Each once: one deleted there was resolved on another machine.
+            let pushed = Set(SyncState.load(from: stateDirectory).pushedBranches)
             for (name, tip) in try repository.references(under: Self.conflictPrefix)
-            where try repository.tip(ofReference: trackingPrefix + name.dropFirst("refs/heads/".count)) != tip {
+            where !pushed.contains(String(name.dropFirst("refs/heads/".count))) {
                 updates.append((tip, name))
             }
             if settings.pushDreams {
-                let pushed = Set(SyncState.load(from: stateDirectory).pushedDreams)
                 for (name, tip) in try repository.references(under: "refs/heads/dreams/") {
                     let branch = String(name.dropFirst("refs/heads/".count))
                     guard !pushed.contains(branch), try repository.tip(ofReference: trackingPrefix + branch) == nil,
@@ -337,7 +339,7 @@ public struct TeamSync: Sendable {
             throw .git(error)
         }
         var state = SyncState.load(from: stateDirectory)
-        if !state.pushedDreams.contains(branch) { state.pushedDreams.append(branch) }
+        if !state.pushedBranches.contains(branch) { state.pushedBranches.append(branch) }
         state.save(in: stateDirectory)
         return SyncReport.DreamPush(branch: branch, compareURL: RemoteURL.compareURL(settings.url, branch: branch))
     }
@@ -370,10 +372,16 @@ public struct TeamSync: Sendable {
         do {
             guard let main = try repository.tip(ofBranch: Repository.mainBranch) else { return [] }
             var found: [String: Conflict] = [:]
+            let pushed = Set(SyncState.load(from: stateDirectory).pushedBranches)
             for (prefix, shown) in [(Self.conflictPrefix, "sync/"), (trackingPrefix + "sync/", "\(settings.name)/sync/")] {
                 for (name, tip) in try repository.references(under: prefix) {
                     let id = String(name.dropFirst(prefix.count))
-                    guard found[id] == nil, try !repository.isAncestor(tip, of: main),
+                    // Pushed from here and gone there: a teammate resolved it.
+                    var resolvedElsewhere = false
+                    if prefix == Self.conflictPrefix, pushed.contains("sync/" + id) {
+                        resolvedElsewhere = try repository.tip(ofReference: trackingPrefix + "sync/" + id) == nil
+                    }
+                    guard found[id] == nil, !resolvedElsewhere, try !repository.isAncestor(tip, of: main),
                           try repository.tip(ofReference: Self.resolvedPrefix + id) == nil else { continue }
                     let parent = try repository.commitInfo(tip).parents.first
                     found[id] = Conflict(id: id, branch: shown + id, paths: try repository.changedPaths(from: parent, to: tip))
