@@ -73,7 +73,7 @@ import TestSupport
 
     /// Waits until both machines and the remote have the same main.
     func converged() throws -> Bool {
-        try Wait.until(seconds: 60, every: 0.1) {
+        try Wait.until(seconds: 180, every: 0.1) {
             let tip = try a.main()
             return try b.main() == tip && remote.tip("main") == tip
         }
@@ -92,7 +92,7 @@ import TestSupport
         try b.dir.write("notes.md", try b.dir.read("notes.md").replacingOccurrences(of: "- seven", with: "- seven, B"))
         try a.dir.write("a-only.md", "# From A\n")
         try b.dir.write("b-only.md", "# From B\n")
-        let both = try Wait.until(seconds: 60, every: 0.1) {
+        let both = try Wait.until(seconds: 180, every: 0.1) {
             try [a, b].allSatisfy { machine in
                 let text = try machine.dir.read("notes.md")
                 return text.contains("- one, A") && text.contains("- seven, B")
@@ -113,16 +113,16 @@ import TestSupport
         try b.start()
         try a.dir.write("notes.md", try a.dir.read("notes.md").replacingOccurrences(of: "- four", with: "- four, as A wrote it"))
         try b.dir.write("notes.md", try b.dir.read("notes.md").replacingOccurrences(of: "- four", with: "- four, as B wrote it"))
-        #expect(try Wait.until(seconds: 60, every: 0.1) {
+        let conflicted = try Wait.until(seconds: 180, every: 0.1) {
             try !remote.git("for-each-ref", "refs/heads/sync").isEmpty
-        })
-        #expect(try converged())
+        }
+        let same = try converged()
         // Both daemons fetched the sync branch too.
-        #expect(try Wait.until(seconds: 30, every: 0.1) {
+        let fetched = try Wait.until(seconds: 120, every: 0.1) {
             try [a, b].allSatisfy { try !$0.dir.git("for-each-ref", "refs/remotes/origin/sync").isEmpty }
-        })
-        a.stop()
-        b.stop()
+        }
+        let logs = [a.stop(), b.stop()]
+        #expect(conflicted && same && fetched, "A: \(logs[0].stderr.suffix(4000))\nB: \(logs[1].stderr.suffix(4000))")
         for machine in [a, b] {
             let text = try machine.dir.read("notes.md")
             #expect(!text.contains("<<<<<<<") && !text.contains(">>>>>>>"))
@@ -139,12 +139,12 @@ import TestSupport
         let away = remote.folder.url("away.git")
         try FileManager.default.moveItem(atPath: remote.path, toPath: away)
         try a.dir.write("offline.md", "# Written offline\n")
-        #expect(try Wait.until(seconds: 30, every: 0.1) { try a.dir.git("ls-tree", "--name-only", "main").contains("offline.md") })
-        #expect(try Wait.until(seconds: 30, every: 0.1) {
+        #expect(try Wait.until(seconds: 120, every: 0.1) { try a.dir.git("ls-tree", "--name-only", "main").contains("offline.md") })
+        #expect(try Wait.until(seconds: 120, every: 0.1) {
             try ReverieBinary.run(["status", "-C", a.dir.path]).stdout.contains("Sync error    cannot reach")
         })
         try FileManager.default.moveItem(atPath: away, toPath: remote.path)
-        #expect(try Wait.until(seconds: 60, every: 0.1) { try remote.tip("main") == a.main() })
+        #expect(try Wait.until(seconds: 180, every: 0.1) { try remote.tip("main") == a.main() })
         #expect(!(try ReverieBinary.run(["status", "-C", a.dir.path]).stdout.contains("Sync error")))
         a.stop()
         try expectSound()
