@@ -55,6 +55,19 @@ extension Repository {
         to url: String, updates: [(commit: ObjectID?, reference: String)], credentials: RemoteCredentials
     ) throws(GitError) {
         guard !updates.isEmpty else { return }
+        for update in updates { try requireValidReferenceName(update.reference) }
+        if let path = Self.localPath(of: url) {
+            try pushLocally(to: path, url: url, updates: updates, credentials: credentials)
+        } else {
+            try pushThroughTransport(to: url, updates: updates, credentials: credentials)
+        }
+    }
+
+    /// A push through libgit2's transport: the remote (git's receive-pack) moves each
+    /// reference only if it still has the value the push was checked against.
+    func pushThroughTransport(
+        to url: String, updates: [(commit: ObjectID?, reference: String)], credentials: RemoteCredentials
+    ) throws(GitError) {
         let remote = try anonymousRemote(url)
         defer { git_remote_free(remote) }
         let session = RemoteSession(url: url, credentials: credentials, workingDirectory: workingDirectory,
@@ -63,13 +76,13 @@ extension Repository {
         // A refspec names a local reference: each commit pushed gets a scratch one.
         var scratch: [String] = []
         var refspecs: [String] = []
+        let tag = UUID().uuidString.prefix(8).lowercased()  // two pushes at once never share one
         for (index, update) in updates.enumerated() {
-            try requireValidReferenceName(update.reference)
             guard let commit = update.commit else {
                 refspecs.append(":" + update.reference)
                 continue
             }
-            let local = "refs/reverie/push/\(index)"
+            let local = "refs/reverie/push/\(tag)-\(index)"
             try setReference(local, to: commit, message: "reverie push")
             scratch.append(local)
             refspecs.append("\(local):\(update.reference)")

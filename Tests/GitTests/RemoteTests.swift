@@ -133,6 +133,45 @@ import TestSupport
         #expect(try remote.tip("dreams/x") == nil)
     }
 
+    @Test func twoClonesPushingAtOnceToAFolderNeverOverwriteEachOther() throws {
+        let base = try local.repo.tip(ofBranch: "main")!
+        try local.repo.push(to: remote.fileURL, updates: [(base, "refs/heads/main")], credentials: .forDaemon)
+        let other = try Scratch("other")
+        try Shell.check("git", ["clone", "-q", remote.fileURL, other.path])
+        let second = try Repository.open(at: other.path)
+        for round in 0..<25 {
+            let tip = try local.repo.tip(ofBranch: "main")!
+            _ = try second.fetch(from: remote.fileURL, refspecs: ["refs/heads/main"], credentials: .forDaemon)
+            // Both clones at the remote's main, each with a commit of its own on top.
+            try Shell.check("git", ["reset", "-q", "--hard", tip.hex], in: other.path)
+            try local.dir.write("notes.md", "round \(round) here\n")
+            let mine = try #require(try local.repo.commitWorkingTree(paths: ["notes.md"], message: "Mine \(round)"))
+            try other.write("prefs.md", "round \(round) there\n")
+            let theirs = try #require(try second.commitWorkingTree(paths: ["prefs.md"], message: "Theirs \(round)"))
+            let outcomes = Outcomes()
+            let clones = UncheckedPair(local.repo, second), url = remote.fileURL
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let (repository, commit) = index == 0 ? (clones.first, mine) : (clones.second, theirs)
+                do throws(GitError) {
+                    try repository.push(to: url, updates: [(commit, "refs/heads/main")], credentials: .forDaemon)
+                    outcomes.record(commit.hex)
+                } catch .pushRejected {
+                    // the other one landed first
+                } catch {
+                    outcomes.record("unexpected \(error)")
+                }
+            }
+            // At most one landed, and the remote holds exactly that one.
+            #expect(outcomes.values.count == 1, "round \(round): \(outcomes.values)")
+            #expect(try remote.tip("main") == outcomes.values.first)
+            if outcomes.values.first != mine.hex {
+                _ = try local.repo.fetch(from: remote.fileURL, refspecs: ["refs/heads/main"], credentials: .forDaemon)
+                try local.dir.git("reset", "-q", "--hard", try #require(try remote.tip("main")))
+            }
+        }
+        #expect(try remote.fsck() == "")
+    }
+
     @Test func aPasswordInAURLIsNeverShown() {
         #expect(RemoteURL.displayed("https://ana:hunter2@example.com/m.git") == "https://ana:***@example.com/m.git")
         #expect(RemoteURL.displayed("git@github.com:acme/memory.git") == "git@github.com:acme/memory.git")
@@ -143,5 +182,29 @@ import TestSupport
         #expect(RemoteURL.compareURL("ssh://git@github.com/acme/memory", branch: "dreams/1")
             == "https://github.com/acme/memory/compare/main...dreams/1?expand=1")
         #expect(RemoteURL.compareURL("file:///srv/memory.git", branch: "dreams/1") == nil)
+    }
+}
+
+
+/// What concurrent pushes reported.
+private final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [String] = []
+
+    func record(_ value: String) {
+        lock.lock()
+        values.append(value)
+        lock.unlock()
+    }
+}
+
+/// Two repositories, each used by one thread only.
+private struct UncheckedPair: @unchecked Sendable {
+    let first: Repository
+    let second: Repository
+
+    init(_ first: Repository, _ second: Repository) {
+        self.first = first
+        self.second = second
     }
 }
