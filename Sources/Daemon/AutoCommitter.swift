@@ -130,6 +130,13 @@ public actor AutoCommitter: Service {
         if pauseReason() == nil { await commitPending() }
     }
 
+    /// Runs `body` on this committer's repository after committing what is pending, with
+    /// no commit of edits in between: how the daemon's sync moves main.
+    public func exclusively<T: Sendable>(_ body: @Sendable (Repository) -> T) async -> T {
+        await flush()
+        return body(repository)
+    }
+
     func process(_ burst: Burst) async {
         // Every burst handled is told, paused or not: the status is current, and whoever
         // watches the daemon (its tests too) knows it has looked.

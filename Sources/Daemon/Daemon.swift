@@ -52,7 +52,8 @@ public struct Daemon: Sendable {
         await committer.reconcile()
         logger.info("""
             Watching \(memory.root): \(watcher.watchedFolders) folders, debounce \(config.watch.debounceMilliseconds) ms; \
-            dreams \(config.dream.schedule) with \(consolidator?.name ?? "nobody"), merge \(config.dream.merge.rawValue)
+            dreams \(config.dream.schedule) with \(consolidator?.name ?? "nobody"), merge \(config.dream.merge.rawValue)\
+            \(config.remote.isConfigured ? "; sync \(config.remote.sync.rawValue) with \(config.remote.name)" : "")
             """)
         notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
 
@@ -67,6 +68,11 @@ public struct Daemon: Sendable {
         if config.dream.schedule != .off, let consolidator {
             services.append(service(DreamScheduler(root: memory.root, config: config, consolidator: consolidator,
                                                    beforeDream: beforeDream, committer: committer, logger: logger)))
+        }
+        if config.remote.isConfigured, config.remote.sync == .auto {
+            let sync = TeamSync(settings: config.remote, stateDirectory: memory.stateDirectory, credentials: .forDaemon)
+            services.append(service(SyncService(root: memory.root, sync: sync, committer: committer, logger: logger,
+                                                clock: ContinuousClock())))
         }
         if let interval = notifier.watchdogInterval {
             services.append(service(WatchdogService(interval: interval, committer: committer, notifier: notifier)))

@@ -27,6 +27,9 @@ public final class DreamBook {
         public let branch: String
         /// What a model's dream cost (its first commit's `Reverie-Tokens`).
         public let tokens: TokenUsage?
+        /// Who merged it, for a merged dream: the author of Reverie's merge or of a merge
+        /// commit, the committer of a squash or rebase (a forge's web merge: its author).
+        public var mergedBy: String? = nil
     }
 
     /// One change of a dream, numbered from 1 as `approve --only` takes it.
@@ -401,11 +404,26 @@ public final class DreamBook {
     func summary(of id: String, events: MainEvents) throws(DreamError) -> Summary {
         let commits = try commits(of: id)
         let first = commits[0]
-        return Summary(id: id, state: try state(of: id, events: events), changes: commits.count - 1,
-                       created: MemoryRepo.timestamp(first.committer.date),
-                       consolidator: first.trailer("Reverie-Consolidator").first ?? "",
-                       branch: (try? reference(of: id)) ?? "",
-                       tokens: first.trailer("Reverie-Tokens").first.flatMap(TokenUsage.init(trailer:)))
+        let state = try state(of: id, events: events)
+        var summary = Summary(id: id, state: state, changes: commits.count - 1,
+                              created: MemoryRepo.timestamp(first.committer.date),
+                              consolidator: first.trailer("Reverie-Consolidator").first ?? "",
+                              branch: (try? reference(of: id)) ?? "",
+                              tokens: first.trailer("Reverie-Tokens").first.flatMap(TokenUsage.init(trailer:)))
+        if state == .merged { summary.mergedBy = try? mergedBy(id, events: events) }
+        return summary
+    }
+
+    /// Who merged a dream that is on main: Reverie's merge names its author; a merge made
+    /// with git or on a forge, a squash or a rebase, found by `DreamArrival`, its person.
+    func mergedBy(_ id: String, events: MainEvents) throws(GitError) -> String? {
+        if let merge = events.merges[id] { return try repository.commitInfo(merge).author.name }
+        guard let arrival = try DreamArrival.find(id, in: repository) else { return nil }
+        guard let commit = arrival.broughtBy else { return try repository.commitInfo(arrival.to).committer.name }
+        if commit.isMerge { return commit.author.name }
+        // A forge's web merge commits as the forge itself; its author is the person.
+        let forges = ["GitHub", "GitLab", "Gitea", "Forgejo", "Bitbucket"]
+        return forges.contains(commit.committer.name) ? commit.author.name : commit.committer.name
     }
 
     /// The commit a dream was made from.

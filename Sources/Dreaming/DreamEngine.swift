@@ -171,7 +171,7 @@ public final class DreamEngine {
         let ledger = SessionLedger.text(dream: id, read: sessions.map { session in
             let entry = entries.first { $0.summary.id == session.id }
             return (session.id, entry?.summary.events ?? session.events.count)
-        })
+        }, machine: machine)
         // Recorded before the branch appears: a dream killed right after it is still this machine's.
         recordMadeHere(id)
         let tip: ObjectID
@@ -305,9 +305,15 @@ public final class DreamEngine {
         do { return try memory.sessionsRead() } catch { throw .memory(error) }
     }
 
-    /// A UTC timestamp; a second dream in the same second gets a suffix, never the same id.
+    /// This clone's machine id when memory is shared through a remote, else nil.
+    var machine: String? {
+        config.remote.isConfigured ? MachineID.of(stateDirectory: memory.stateDirectory) : nil
+    }
+
+    /// A UTC timestamp (with a remote, and the machine's id: teammates dream in the same
+    /// second too); a second dream in the same second gets a suffix, never the same id.
     func newID(now: Date) throws(DreamError) -> String {
-        let stamp = DreamID.stamp(for: now)
+        let stamp = DreamID.stamp(for: now) + (machine.map { "-\($0)" } ?? "")
         var id = stamp
         var suffix = 2
         while true {

@@ -9,6 +9,8 @@ struct AdvanceJournal: Equatable {
     let tree: ObjectID
     let otherParents: [ObjectID]
     let message: String
+    /// The existing commit main moves to (a fast-forward), instead of a new commit.
+    var landing: ObjectID? = nil
 
     static let name = "REVERIE_MOVING_MAIN"
 
@@ -17,6 +19,7 @@ struct AdvanceJournal: Equatable {
     func write(in gitDirectory: String) throws(GitError) {
         var text = "tip \(tip?.hex ?? "none")\ntree \(tree.hex)\n"
         for parent in otherParents { text += "parent \(parent.hex)\n" }
+        if let landing { text += "commit \(landing.hex)\n" }
         text += "\n" + message
         // Whole or not at all (written aside, then renamed), and on disk before any file
         // of the move is: after a power cut the files it wrote must still be explained.
@@ -39,7 +42,7 @@ struct AdvanceJournal: Equatable {
         guard let data = FileManager.default.contents(atPath: path(in: gitDirectory)) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         guard let split = text.range(of: "\n\n") else { return nil }
-        var tip: ObjectID?, tree: ObjectID?, parents: [ObjectID] = []
+        var tip: ObjectID?, tree: ObjectID?, parents: [ObjectID] = [], landing: ObjectID?
         var sawTip = false
         for line in text[..<split.lowerBound].split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
@@ -48,11 +51,13 @@ struct AdvanceJournal: Equatable {
             case "tip": sawTip = true; tip = parts[1] == "none" ? nil : ObjectID(hex: parts[1])
             case "tree": tree = ObjectID(hex: parts[1])
             case "parent": if let id = ObjectID(hex: parts[1]) { parents.append(id) }
+            case "commit": landing = ObjectID(hex: parts[1])
             default: return nil
             }
         }
         guard sawTip, let tree else { return nil }
-        return AdvanceJournal(tip: tip, tree: tree, otherParents: parents, message: String(text[split.upperBound...]))
+        return AdvanceJournal(tip: tip, tree: tree, otherParents: parents, message: String(text[split.upperBound...]),
+                              landing: landing)
     }
 
     static func remove(in gitDirectory: String) {

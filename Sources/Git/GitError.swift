@@ -27,6 +27,13 @@ public enum GitError: ReverieError, Equatable, Sendable {
     case notOwned(path: String)
     /// A file in `.git` that Reverie keeps could not be written (a full disk, permissions).
     case io(path: String, message: String)
+    /// A remote refused who we said we were, or no credentials could be had for it.
+    case authentication(url: String, detail: String)
+    /// A remote could not be reached or the connection broke off (offline is normal).
+    case unreachable(url: String, message: String)
+    /// A remote refused to update a reference, or Reverie refused a push that was not a
+    /// fast-forward (it never force-pushes).
+    case pushRejected(reference: String, reason: String)
     /// Any other libgit2 failure.
     case libgit2(operation: String, code: Int32, message: String)
 
@@ -57,6 +64,12 @@ public enum GitError: ReverieError, Equatable, Sendable {
                 + "or add it to git's safe.directory"
         case .io(let path, let message):
             return "cannot write \(path): \(message); check free space and permissions"
+        case .authentication(let url, let detail):
+            return "authentication to \(url) failed: \(detail)"
+        case .unreachable(let url, let message):
+            return "cannot reach \(url): \(message); commits go on locally and sync catches up later"
+        case .pushRejected(let reference, let reason):
+            return "push of \(reference) refused: \(reason)"
         case .libgit2(let operation, let code, let message):
             return "\(operation) failed: \(message) (libgit2 error \(code))"
         }

@@ -168,10 +168,14 @@ extension Repository {
     /// rather than overwrite a file a person changed), then the commit that moves `main`,
     /// and only if `main` still points at `expectedTip`. Committing first would make the new
     /// tree the checkout's baseline, and the files on disk would look stale.
+    ///
+    /// With `landing`, an existing commit whose tree is `tree` and whose history holds
+    /// `expectedTip`, main moves to that commit instead of a new one: a fast-forward.
     @discardableResult
     public func advanceMain(
         from expectedTip: ObjectID?, to tree: ObjectID, message: String,
-        author: Signature? = nil, otherParents: [ObjectID] = [], rules: EntryRules = .history
+        author: Signature? = nil, otherParents: [ObjectID] = [], rules: EntryRules = .history,
+        landing: ObjectID? = nil
     ) throws(GitError) -> ObjectID {
         try requireMainCheckedOut()
         if isIndexLocked {
@@ -196,7 +200,8 @@ extension Repository {
         // does not have, and they would be committed as if a person wrote them. The
         // journal lets `finishInterruptedAdvance` complete the move instead. It is written
         // once the files passed their check: a refused move leaves nothing to complete.
-        let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message)
+        let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message,
+                                     landing: landing)
         let blobs = readAhead(changes)
         let writes: [FileWrite]?
         do {
@@ -226,8 +231,14 @@ extension Repository {
             guard case .io(let path, let message) = error else { throw error }
             throw .io(path: path, message: message + "; the files written before it were put back and main is unchanged")
         }
-        let commit = try createCommit(tree: tree, parents: parents, message: message,
+        let commit: ObjectID
+        if let landing {
+            try moveMainReference(from: expectedTip, to: landing)
+            commit = landing
+        } else {
+            commit = try createCommit(tree: tree, parents: parents, message: message,
                                       author: author ?? .default(for: self), updating: Self.mainReference)
+        }
         try syncIndex(paths: paths, snapshots: snapshots)
         AdvanceJournal.remove(in: gitDirectory)
         return commit
@@ -267,7 +278,7 @@ extension Repository {
         _ = putBack(try entryChanges(from: oldTree, to: newTree))
         do {
             return try advanceMain(from: journal.tip, to: journal.tree, message: journal.message,
-                                   otherParents: journal.otherParents)
+                                   otherParents: journal.otherParents, landing: journal.landing)
         } catch .workingTreeChanged(let paths) {
             // A person edited a file the move would change: their edit wins.
             AdvanceJournal.remove(in: gitDirectory)

@@ -39,11 +39,18 @@ extension MemoryRepo {
 
     /// Events read per session id by every dream so far (`SessionLedger`).
     public func sessionsRead() throws(MemoryError) -> [String: Int] {
+        let machine = try machineID()
         do {
-            return try SessionLedger.read(from: repository)
+            return try SessionLedger.read(from: repository, machine: machine)
         } catch {
             throw .git(error)
         }
+    }
+
+    /// This clone's machine id once a remote is set (dream ids and records of sessions read
+    /// carry it then); nil for memory that stays on one machine.
+    public func machineID() throws(MemoryError) -> String? {
+        try config().remote.isConfigured ? MachineID.of(stateDirectory: stateDirectory) : nil
     }
 
     /// The file whose flock marks a running `reverie watch` (taken by `Daemon.DaemonLock`).

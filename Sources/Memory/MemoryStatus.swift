@@ -29,6 +29,8 @@ public struct MemoryStatus: Sendable, Encodable {
     public let daemonPID: Int32?
     public let mergePolicy: String
     public let dreamSchedule: String
+    /// How main stands against the team's remote, when one is set.
+    public var remote: TeamSync.Standing?
     /// The session sources, filled in by whoever can read them (the Sessions layer).
     public var sessions: Sources?
 

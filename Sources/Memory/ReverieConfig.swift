@@ -1,4 +1,5 @@
 import Foundation
+import Git
 import TOMLKit
 
 /// The settings in `.reverie/config.toml`, versioned with the memory so a team shares its
@@ -65,6 +66,30 @@ public struct ReverieConfig: Sendable, Equatable {
         public var sources = SessionSourceSpec.defaults
     }
 
+    /// The git remote a team shares memory through (`reverie remote add URL`).
+    public struct Remote: Sendable, Equatable {
+        /// The remote's name in git's config, e.g. `origin`.
+        public var name = "origin"
+        /// Where it is; empty: no remote, memory stays on this machine.
+        public var url = ""
+        /// `auto`: the daemon fetches, merges and pushes by itself; `manual`: `reverie sync`.
+        public var sync = SyncMode.manual
+        /// Push each dream's branch when it is made, for review as a pull request.
+        public var pushDreams = true
+        /// How often the daemon fetches, in seconds.
+        public var fetchSeconds = 300
+        /// Shortest time between two pushes of the daemon (commits are batched meanwhile).
+        public var pushDelayMilliseconds = 3000
+
+        /// Whether a remote is set at all.
+        public var isConfigured: Bool { !url.isEmpty }
+    }
+
+    /// Who moves memory between this clone and the remote.
+    public enum SyncMode: String, Sendable, Equatable {
+        case auto, manual
+    }
+
     public var watch = Watch()
     public var dream = Dream()
     public var model = Model()
@@ -74,6 +99,7 @@ public struct ReverieConfig: Sendable, Equatable {
     public var layout = MemoryLayout.plain
     /// The Managed Agents memory store this repo mirrors.
     public var store = StoreSettings()
+    public var remote = Remote()
 
     public init() {}
 
@@ -364,6 +390,42 @@ public struct ReverieConfig: Sendable, Equatable {
                     config.layout = layout
                     return nil
                 }),
+        Setting(section: "remote", key: "name", value: { "\"\($0.remote.name)\"" },
+                help: "The remote's name in git's config (git fetch NAME works too).",
+                apply: text({ $0.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/) != nil ? nil
+                        : "must be a remote name such as \"origin\" (letters, digits, '.', '_', '-')" })
+                    { $0.remote.name = $1 }),
+        Setting(section: "remote", key: "url", value: { "\"\($0.remote.url)\"" },
+                help: "Where the team's memory is: an https, ssh, git or file URL (`reverie remote add URL` sets it); empty: none.",
+                apply: text({ url in
+                    if url.contains(where: { $0.isWhitespace || $0.isNewline }) { return "must be one URL without spaces" }
+                    if RemoteURL.hasPassword(url) {
+                        return "must not hold a password (these settings are shared); keep it in a git credential helper"
+                    }
+                    return nil
+                }) { $0.remote.url = $1 }),
+        Setting(section: "remote", key: "sync", value: { "\"\($0.remote.sync.rawValue)\"" },
+                help: "\"auto\": the daemon fetches, merges and pushes by itself. \"manual\": only `reverie sync` does.",
+                apply: { value, config in
+                    guard let text = value.string, let mode = SyncMode(rawValue: text) else {
+                        return "must be \"auto\" or \"manual\""
+                    }
+                    config.remote.sync = mode
+                    return nil
+                }),
+        Setting(section: "remote", key: "push_dreams", value: { "\($0.remote.pushDreams)" },
+                help: "Push each dream's branch when it is made, to review it as a pull request.",
+                apply: { value, config in
+                    guard let flag = value.bool else { return "must be true or false" }
+                    config.remote.pushDreams = flag
+                    return nil
+                }),
+        Setting(section: "remote", key: "fetch_seconds", value: { "\($0.remote.fetchSeconds)" },
+                help: "How often the daemon fetches the team's changes, in seconds.",
+                apply: integer(1...86_400, "seconds") { $0.remote.fetchSeconds = $1 }),
+        Setting(section: "remote", key: "push_delay_ms", value: { "\($0.remote.pushDelayMilliseconds)" },
+                help: "Shortest time between two pushes of the daemon, in milliseconds (commits are batched meanwhile).",
+                apply: integer(0...3_600_000, "milliseconds") { $0.remote.pushDelayMilliseconds = $1 }),
     ]
 
     /// A text setting: `problem` says what is wrong with a value, or nil when it is right.

@@ -12,9 +12,12 @@ public enum SessionLedger {
     public static func path(forDream id: String) -> String { "\(folder)/\(id).sessions" }
 
     /// The file a dream commits: a comment, then `<events read>\t<session id>` lines.
-    public static func text(dream id: String, read: [(session: String, events: Int)]) -> String {
+    /// With a remote, `machine` names the clone whose transcripts these are
+    /// (`# machine: <id>`): each machine reads its own, and only its own record counts there.
+    public static func text(dream id: String, read: [(session: String, events: Int)], machine: String? = nil) -> String {
         var text = "# Sessions dream \(id) read: events read, then the session id. Written by Reverie;\n"
             + "# the next dream reads only what came after.\n"
+        if let machine { text += "\(machinePrefix)\(machine)\n" }
         for entry in read.sorted(by: { $0.session < $1.session }) {
             let id = entry.session.map { $0 == "\n" || $0 == "\t" ? " " : $0 }
             text += "\(entry.events)\t\(String(id))\n"
@@ -34,9 +37,18 @@ public enum SessionLedger {
         return read
     }
 
+    static let machinePrefix = "# machine: "
+
+    /// The machine a ledger names, if it names one.
+    static func machine(of text: String) -> String? {
+        text.split(separator: "\n").prefix(4).first { $0.hasPrefix(machinePrefix) }
+            .map { String($0.dropFirst(machinePrefix.count)).trimmingCharacters(in: .whitespaces) }
+    }
+
     /// What all dreams together have read: the ledgers on `main`, on every dream branch
-    /// (merged, waiting or rolled back) and under every rejected dream.
-    public static func read(from repository: Repository) throws(GitError) -> [String: Int] {
+    /// (merged, waiting or rolled back) and under every rejected dream. With `machine`,
+    /// ledgers another machine wrote are left out: its transcripts are not this one's.
+    public static func read(from repository: Repository, machine: String? = nil) throws(GitError) -> [String: Int] {
         var revisions: [String] = []
         if try repository.tip(ofBranch: Repository.mainBranch) != nil { revisions.append(Repository.mainReference) }
         for prefix in ["refs/heads/dreams/", "refs/reverie/rejected/"] {
@@ -48,6 +60,7 @@ public enum SessionLedger {
             for file in try repository.files(in: folder, at: revision)
             where file.name.hasSuffix(".sessions") && seenBlobs.insert(file.blob).inserted {
                 let text = String(decoding: try repository.readBlob(file.blob), as: UTF8.self)
+                if let machine, let writer = Self.machine(of: text), writer != machine { continue }
                 read.merge(parse(text)) { max($0, $1) }
             }
         }

@@ -41,6 +41,7 @@ struct ApproveCommand: AsyncParsableCommand {
             let report = try await mirror.push(only: paths)
             StoreText.print(report)
         }
+        TeamPush.afterChange(book.memory)
     }
 }
 
@@ -63,6 +64,7 @@ struct RejectCommand: ParsableCommand {
         let id = try book.resolve(dream)
         try book.reject(id)
         print("Rejected dream \(id); its commits are kept under refs/reverie/rejected/\(id).")
+        TeamPush.dropDream(id, in: book.memory)
     }
 }
 
@@ -111,5 +113,6 @@ struct RollbackCommand: ParsableCommand {
             let what = (try? book.resolve(dream)).map { "dream \($0)" } ?? "Claude Code's consolidation \(dream)"
             print("Rolled back \(what) with a new commit on main (\(commit.short)).")
         }
+        TeamPush.afterChange(book.memory)
     }
 }

@@ -43,6 +43,7 @@ struct DreamCommand: AsyncParsableCommand {
             if showProgress { Output.warn("… \(step)") }
         }
         if !dryRun {
+            TeamPush.beforeDream(memory)
             // [store] sync: the store's news first, so the dream sees them; offline, it dreams on what is here.
             do {
                 if let synced = try await StoreMirror.beforeDream(memory: memory, config: config), showProgress {
@@ -71,6 +72,15 @@ struct DreamCommand: AsyncParsableCommand {
             signal(SIGINT, SIG_DFL)
         }
         let report = try await task.value
+        // The dream's task took `memory` with it: what follows opens the repo again.
+        let published = try global.openMemory()
+        defer {
+            switch report.outcome {
+            case .review, .conflicted: TeamPush.publish(dream: report.id, in: published, json: global.json)
+            case .merged: TeamPush.afterChange(published, json: global.json)
+            default: break
+            }
+        }
         if global.json { return try global.printJSON(report) }
         for warning in report.warnings.prefix(20) { Output.warn("warning: \(warning)") }
         switch report.outcome {

@@ -27,7 +27,8 @@ struct Reverie: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self,
                       DreamCommand.self, DreamsCommand.self, ShowCommand.self, ApproveCommand.self, RejectCommand.self,
-                      RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self, StoreCommand.self]
+                      RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self, StoreCommand.self,
+                      RemoteCommand.self, SyncCommand.self]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.

@@ -17,7 +17,11 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let status = try MemoryOverview.status(of: try global.openMemory())
+        let memory = try global.openMemory()
+        var status = try MemoryOverview.status(of: memory)
+        if let sync = try? TeamSync(memory: memory, credentials: .forDaemon) {
+            status.remote = try sync.standing(in: memory.repository)
+        }
         if global.json { return try global.printJSON(status) }
         func row(_ label: String, _ value: String) {
             print(label.padding(toLength: 14, withPad: " ", startingAt: 0) + value)
@@ -36,6 +40,18 @@ struct StatusCommand: ParsableCommand {
         row("Dreams", status.dreamsAwaitingReview.isEmpty ? "none awaiting review"
             : "\(status.dreamsAwaitingReview.count) awaiting review: "
                 + status.dreamsAwaitingReview.joined(separator: ", "))
+        if let remote = status.remote {
+            row("Remote", "\(remote.remote)  \(remote.url)  (sync \(remote.mode))")
+            var standing = remote.ahead.map { "\($0) ahead, \(remote.behind ?? 0) behind \(remote.remote)/main" }
+                ?? "not synced yet; run `reverie sync`"
+            if let last = remote.lastSync { standing += "; last sync \(MemoryRepo.timestamp(last))" }
+            row("Sync", standing)
+            if let error = remote.lastError { row("Sync error", error) }
+            for conflict in remote.conflicts {
+                row("Conflict", "\(conflict.branch) holds their lines of \(conflict.paths.joined(separator: ", ")): "
+                    + "`git diff main \(conflict.branch)`, then `reverie sync resolve \(conflict.id)` (or --theirs)")
+            }
+        }
         row("Policy", "merge \(status.mergePolicy), dream \(status.dreamSchedule)")
         if let sessions = status.sessions {
             row("Sessions", "\(sessions.sessions) seen, \(sessions.new) new for the next dream")

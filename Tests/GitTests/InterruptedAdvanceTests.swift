@@ -36,6 +36,29 @@ import TestSupport
         #expect(try repo.finishInterruptedAdvance() == nil)
     }
 
+    @Test func aFastForwardCutShortLandsOnTheSameCommit() throws {
+        let (dir, repo, tip, teammate) = try repository()
+        // A sync's fast-forward killed after writing one file of two: the journal names the commit.
+        try AdvanceJournal(tip: tip, tree: try repo.treeID(of: teammate), otherParents: [], message: "fast-forward",
+                           landing: teammate).write(in: repo.gitDirectory)
+        #expect(AdvanceJournal.read(in: repo.gitDirectory)?.landing == teammate)
+        try dir.write("c.md", "c\n")
+        #expect(try repo.finishInterruptedAdvance() == teammate)
+        #expect(try dir.git("rev-parse", "main") == teammate.hex + "\n")  // that commit, no new one
+        #expect(try dir.read("a.md") == "a dreamt\n" && (try dir.read("c.md")) == "c\n")
+        #expect(try dir.git("status", "--porcelain") == "")
+        #expect(!FileManager.default.fileExists(atPath: AdvanceJournal.path(in: repo.gitDirectory)))
+    }
+
+    @Test func aFastForwardNeverOverwritesAPersonsUnsavedEdit() throws {
+        let (dir, repo, tip, teammate) = try repository()
+        try dir.write("a.md", "a, as the person is writing it\n")
+        #expect(throws: GitError.workingTreeChanged(paths: ["a.md"])) { try repo.fastForwardMain(from: tip, to: teammate) }
+        #expect(try repo.tip(ofBranch: "main") == tip)
+        #expect(try dir.read("a.md") == "a, as the person is writing it\n" && !dir.exists("c.md"))
+        #expect(!FileManager.default.fileExists(atPath: AdvanceJournal.path(in: repo.gitDirectory)))
+    }
+
     @Test func aFileCutShortOverItsOldContentIsRecognisedAsTheMovesOwn() throws {
         let dir = try Scratch()
         try dir.git("init", "-q", "-b", "main")
