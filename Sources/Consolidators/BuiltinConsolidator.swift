@@ -13,16 +13,23 @@ public struct BuiltinConsolidator: Consolidator {
     public let minimumSessions: Int
     /// Entries Reverie wrote that no session reinforced for this many days go to archive/.
     public let archiveAfterDays: Int
+    /// How memory is laid out (`[memory] layout`): Claude Code's auto memory gets its files'
+    /// front matter and its own index kept.
+    public let layout: MemoryLayout
 
-    public init(minimumSessions: Int = 2, archiveAfterDays: Int = 90) {
+    public init(minimumSessions: Int = 2, archiveAfterDays: Int = 90, layout: MemoryLayout = .plain) {
         self.minimumSessions = minimumSessions
         self.archiveAfterDays = archiveAfterDays
+        self.layout = layout
     }
 
-    /// The consolidator as `[dream]` in `.reverie/config.toml` sets it up.
-    public init(settings: ReverieConfig.Dream) {
-        self.init(minimumSessions: settings.patternMinSessions, archiveAfterDays: settings.archiveAfterDays)
+    /// The consolidator as `[dream]` and `[memory] layout` in `.reverie/config.toml` set it up.
+    public init(settings: ReverieConfig.Dream, layout: MemoryLayout = .plain) {
+        self.init(minimumSessions: settings.patternMinSessions, archiveAfterDays: settings.archiveAfterDays, layout: layout)
     }
+
+    /// Claude Code's memory type for a file of this kind, in its layout only.
+    func claudeCodeType(_ type: String) -> String? { layout == .claudeCode ? type : nil }
 
     static let mistakesPath = "mistakes.md", workflowsPath = "workflows.md", preferencesPath = "preferences.md"
     static let indexPath = "MEMORY.md"
@@ -38,7 +45,7 @@ public struct BuiltinConsolidator: Consolidator {
         // to the commit (rationale and evidence). A later dream finds an entry by what it
         // says, so reading the same sessions again changes nothing.
         var mistakes = EntryFile(path: Self.mistakesPath, existing: texts[Self.mistakesPath], title: "Recurring mistakes",
-                                 description: "Tool errors agents hit again and again, and what fixed them")
+                                 description: "Tool errors agents hit again and again, and what fixed them", type: claudeCodeType("feedback"))
         for mistake in MistakeFinder(minimumSessions: minimumSessions).find(calls: calls) {
             let old = mistakes.entry { line in
                 EntryFile.codeSpans(in: line).contains { Signature.normalize($0) == mistake.signature }
@@ -62,7 +69,7 @@ public struct BuiltinConsolidator: Consolidator {
         }
 
         var workflows = EntryFile(path: Self.workflowsPath, existing: texts[Self.workflowsPath], title: "Workflows",
-                                  description: "Sequences of steps agents converge on across sessions")
+                                  description: "Sequences of steps agents converge on across sessions", type: claudeCodeType("project"))
         for workflow in WorkflowFinder(minimumSessions: minimumSessions).find(calls: calls) {
             let spans = workflow.steps.map { "`\($0)`" }
             guard workflows.entry(where: { line in WorkflowFinder.contains(EntryFile.codeSpans(in: line), workflow.steps) }) == nil
@@ -79,7 +86,8 @@ public struct BuiltinConsolidator: Consolidator {
         }
 
         var preferences = EntryFile(path: Self.preferencesPath, existing: texts[Self.preferencesPath], title: "Team preferences",
-                                    description: "What people asked agents to always or never do, stated in several sessions")
+                                    description: "What people asked agents to always or never do, stated in several sessions",
+                                    type: claudeCodeType("feedback"))
         var archive = EntryFile(path: "archive/" + Self.preferencesPath, existing: texts["archive/" + Self.preferencesPath],
                                 title: "Archived preferences", description: "Preferences replaced by later, contrary ones")
         for preference in PreferenceFinder(minimumSessions: minimumSessions).find(in: sessions) {
@@ -119,7 +127,9 @@ public struct BuiltinConsolidator: Consolidator {
         changes += Restructuring(archiveAfterDays: archiveAfterDays)
             .changes(texts: &texts, humanEdits: Set(input.humanEdits), now: now)
 
-        if let index = MemoryIndex.text(for: texts, existing: texts[Self.indexPath]), index != texts[Self.indexPath] {
+        if layout == .claudeCode {
+            if let change = ClaudeCodeIndex.change(written: Set(changes.flatMap(\.paths)), texts: texts) { changes.append(change) }
+        } else if let index = MemoryIndex.text(for: texts, existing: texts[Self.indexPath]), index != texts[Self.indexPath] {
             changes.append(MemoryChange(
                 kind: .index, writes: [Self.indexPath: index], summary: "Update the memory index",
                 rationale: "MEMORY.md lists every memory file with a one-line description, so an agent reads one file to know where to look."))

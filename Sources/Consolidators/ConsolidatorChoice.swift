@@ -14,7 +14,7 @@ public enum ConsolidatorChoice {
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> any Consolidator {
         let kind = kind ?? config.dream.consolidator
-        if kind == "builtin" { return BuiltinConsolidator(settings: config.dream) }
+        if kind == "builtin" { return BuiltinConsolidator(settings: config.dream, layout: config.layout) }
         if kind == "managed-agents" {
             return try ManagedAgentsConsolidator(settings: config.store, instructions: config.dream.instructions,
                                                  environment: environment, progress: progress)

@@ -8,9 +8,12 @@ struct EntryFile {
     let path: String
     var text: String
 
-    init(path: String, existing: String?, title: String, description: String) {
+    /// - Parameter type: Claude Code's memory type (`feedback`, `project`…) when memory is its
+    ///   auto memory: a new file then starts with the front matter Claude Code writes.
+    init(path: String, existing: String?, title: String, description: String, type: String? = nil) {
         self.path = path
-        text = existing ?? "---\ndescription: \(description)\n---\n# \(title)\n\n"
+        let keys = type.map { "name: \(title)\ndescription: \(description)\ntype: \($0)\n" } ?? "description: \(description)\n"
+        text = existing ?? "---\n\(keys)---\n# \(title)\n\n"
     }
 
     /// The entry lines, in prose: front matter and code blocks hold none.

@@ -1,14 +1,17 @@
 import Foundation
 import Memory
 
-/// `MEMORY.md`: every memory file with a one-line description, at most 200 lines, kept
-/// between markers so what a person wrote around it stays.
+/// `MEMORY.md`: every memory file outside `archive/` with a one-line description, at most
+/// 200 lines, kept between markers so what a person wrote around it stays.
 enum MemoryIndex {
     static let start = "<!-- reverie:index -->", end = "<!-- /reverie:index -->"
     static let maximumLines = 200
 
     static func text(for texts: [String: String], existing: String?) -> String? {
-        let paths = texts.keys.filter { $0.hasSuffix(".md") && $0 != BuiltinConsolidator.indexPath && !$0.hasPrefix(".reverie/") }.sorted()
+        // archive/ keeps what left memory; an agent that follows the index must not read it as memory.
+        let paths = texts.keys.filter {
+            $0.hasSuffix(".md") && $0 != BuiltinConsolidator.indexPath && !$0.hasPrefix(".reverie/") && !$0.hasPrefix(Restructuring.archiveFolder)
+        }.sorted()
         guard !paths.isEmpty else { return nil }
         var lines = paths.map { "- [\($0)](\($0)): \(description(of: $0, text: texts[$0]!))" }
         if lines.count > maximumLines - 4 {

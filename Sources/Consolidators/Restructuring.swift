@@ -4,11 +4,13 @@ import Memory
 
 /// Keeps memory high-signal: entries that say the same thing (see `NearDuplicates`) are
 /// merged, and entries Reverie wrote that no session has reinforced for a while move to
-/// `archive/`. Nothing is deleted: moved lines go word for word to `archive/`. A merge
-/// keeps a copy where a person put it and moves a copy only when its file stays whole:
-/// never a numbered step, an item with more lines under it, the last item of a list or
-/// the last content of a section; front matter, code blocks and pinned files and lines
-/// are never touched.
+/// `archive/`. Nothing is lost: moved lines go word for word to `archive/`. A merge
+/// keeps a rule where a person put it: a copy moves only from the file of the copy kept
+/// or from one of Reverie's own files, so a rule two people wrote in two files stays in
+/// both (an agent may read only one of them). A copy moves only when its file stays
+/// whole: never a numbered step, an item with more lines under it, the last item of a
+/// list or the last content of a section; front matter, code blocks and pinned files and
+/// lines are never touched. A file of Reverie's own left with no entry is deleted.
 struct Restructuring {
     let archiveAfterDays: Int
 
@@ -73,6 +75,17 @@ struct Restructuring {
             return false
         }
 
+        /// Whether anything but front matter, headings and blank lines is left.
+        var hasContent: Bool {
+            lines.indices.contains { index in
+                guard lines[index] != nil else { return false }
+                switch markdown.kinds[index] {
+                case .heading, .frontMatter, .blank: return false
+                default: return true
+                }
+            }
+        }
+
         func isHeading(_ index: Int) -> Bool {
             if case .heading = markdown.kinds[index] { return lines[index] != nil }
             return false
@@ -112,30 +125,35 @@ struct Restructuring {
         for group in NearDuplicates().groups(in: entries) {
             // The copy that stays: one that cannot move, else one a person just edited, else
             // one outside Reverie's own files, else the first in path order.
-            let keep = group.min { a, b in
+            let ranked = group.sorted { a, b in
                 Self.rank(a, files: files, humanEdits: humanEdits) < Self.rank(b, files: files, humanEdits: humanEdits)
-            }!
-            var moved: [NearDuplicates.Entry] = []
-            for entry in group where entry != keep && files[entry.path]!.canMove(entry.line) {
+            }
+            let keep = ranked[0]
+            // A person's file keeps its own copy: only copies beside it, or in Reverie's files, move.
+            var keptIn: [String: NearDuplicates.Entry] = [keep.path: keep]
+            for entry in ranked where !Self.ownFiles.contains(entry.path) && keptIn[entry.path] == nil { keptIn[entry.path] = entry }
+            var moved: [(entry: NearDuplicates.Entry, into: String)] = []
+            for entry in group where keptIn[entry.path] != entry && files[entry.path]!.canMove(entry.line) {
                 files[entry.path]!.lines[entry.line] = nil
-                moved.append(entry)
+                moved.append((entry, keptIn[entry.path] == nil ? keep.path : entry.path))
             }
             guard !moved.isEmpty else { continue }
             var writes: [String: String] = [:]
-            for entry in moved {
-                merged += "\(Self.clean(entry.text)) — was in \(entry.path), merged into \(keep.path)\n"
+            for (entry, into) in moved {
+                merged += "\(Self.clean(entry.text)) — was in \(entry.path), merged into \(into)\n"
                 writes[entry.path] = files[entry.path]!.text
             }
             writes[Self.mergedPath] = merged
             for (path, text) in writes { texts[path] = text }
-            let places = Set(moved.map(\.path)).sorted().joined(separator: ", ")
+            let places = Set(moved.map(\.entry.path)).sorted().joined(separator: ", ")
+            let targets = Set(moved.map(\.into)).sorted().joined(separator: ", ")
             changes.append(MemoryChange(
                 kind: .merge, writes: writes,
-                summary: "Merge \(moved.count + 1) copies of one entry into \(keep.path)",
+                summary: "Merge \(moved.count + 1) copies of one entry into \(targets)",
                 rationale: "These entries say the same thing: they differ only in case, punctuation, emphasis or the order "
-                    + "of whole phrases. \"\(Self.clean(keep.text).prefix(120))\" stays in \(keep.path); the "
+                    + "of whole phrases. \"\(Self.clean(keep.text).prefix(120))\" stays in \(targets); the "
                     + "cop\(moved.count == 1 ? "y" : "ies") in \(places) move\(moved.count == 1 ? "s" : "") word for word to \(Self.mergedPath).",
-                evidence: ([keep] + moved).map { Evidence(session: "memory \($0.path):\($0.line + 1)", quote: String(Self.clean($0.text).prefix(160))) }))
+                evidence: ([keep] + moved.map(\.entry)).map { Evidence(session: "memory \($0.path):\($0.line + 1)", quote: String(Self.clean($0.text).prefix(160))) }))
         }
 
         if let now, archiveAfterDays > 0 {
@@ -155,13 +173,18 @@ struct Restructuring {
                     archive += line.replacingOccurrences(of: "<!-- reverie:", with: "<!-- archived reverie:")
                         + " (archived: not seen for over \(archiveAfterDays) days)\n"
                 }
-                texts[path] = files[path]!.text
+                // A file of Reverie's own with only its heading left tells an agent nothing: it goes,
+                // and the next dream that finds a pattern writes it again.
+                let emptied = Self.ownFiles.contains(path) && !files[path]!.hasContent
+                texts[path] = emptied ? nil : files[path]!.text
                 texts[archivePath] = archive
                 changes.append(MemoryChange(
-                    kind: .archive, writes: [path: files[path]!.text, archivePath: archive],
+                    kind: .archive, writes: emptied ? [archivePath: archive] : [path: files[path]!.text, archivePath: archive],
+                    deletes: emptied ? [path] : [],
                     summary: "Archive \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies") of \(path)",
                     rationale: "No session reinforced \(stale.count == 1 ? "it" : "them") in the last \(archiveAfterDays) days; "
-                        + "\(stale.count == 1 ? "it moves" : "they move") to \(archivePath), word for word.",
+                        + "\(stale.count == 1 ? "it moves" : "they move") to \(archivePath), word for word"
+                        + (emptied ? "; \(path) holds nothing else, so it is deleted." : "."),
                     evidence: stale.map { Evidence(session: "memory \(path):\($0.0 + 1)", quote: String(Self.clean($0.1).prefix(160))) }))
             }
         }

@@ -58,21 +58,26 @@ import Testing
 
     @Test func aMergeTakesOutOneOfAPairAndKeepsWhatItSays() {
         let pairs = Self.corpus.duplicates
-        // The shorter line goes, the longer stays in notes/20.md: what the built-in does.
-        let dropOne = change(.restructure, writes: edit("notes/0.md", removing: [pairs[0].0]))
+        // Pairs sit in one file, or with the second copy in Reverie's preferences.md.
+        #expect(Self.corpus.memory["notes/0.md"]!.contains(pairs[0].0 + "\n" + pairs[0].1 + "\n"))
+        #expect(Self.corpus.memory["notes/1.md"]!.contains(pairs[1].0) && Self.corpus.memory["preferences.md"]!.contains(pairs[1].1))
+        // The second copy goes, the first stays in notes/0.md: what the built-in does.
+        let dropOne = change(.restructure, writes: edit("notes/0.md", removing: [pairs[0].1]))
         // Both go, and one new wording takes their place.
-        var rewrite = edit("notes/1.md", removing: [pairs[1].0])
-        rewrite.merge(edit("notes/21.md", removing: [pairs[1].1], adding: ["- The queue team owns the widget pipeline, reviews on tuesdays"])) { $1 }
+        var rewrite = edit("notes/1.md", removing: [pairs[1].0], adding: ["- The queue team owns the widget pipeline, reviews on tuesdays"])
+        rewrite.merge(edit("preferences.md", removing: [pairs[1].1])) { $1 }
         let rewritten = change(.restructure, writes: rewrite)
         // A merge that also takes out an entry that duplicates nothing is wrong.
         let noise = Self.corpus.memory["notes/2.md"]!.split(separator: "\n").first { $0.hasPrefix("- The ") }.map(String.init)!
-        let greedy = change(.merge, writes: edit("notes/2.md", removing: [pairs[2].0, noise]))
+        let greedy = change(.merge, writes: edit("notes/2.md", removing: [pairs[2].1, noise]))
         // Both lines gone and nothing in their place: what the pair said is lost.
         var lose = edit("notes/3.md", removing: [pairs[3].0])
-        lose.merge(edit("notes/23.md", removing: [pairs[3].1])) { $1 }
+        lose.merge(edit("preferences.md", removing: [pairs[3].1])) { $1 }
         let lost = change(.restructure, writes: lose)
-        let judged = judge([dropOne, rewritten, greedy, lost])
-        #expect(judged.correct == [true, true, false, false])
+        // The person's copy taken out for the one in Reverie's file: the rule left where they put it.
+        let wrongPlace = change(.merge, writes: edit("notes/5.md", removing: [pairs[5].0]))
+        let judged = judge([dropOne, rewritten, greedy, lost, wrongPlace])
+        #expect(judged.correct == [true, true, false, false, false])
         #expect(judged.scores[.duplicates]!.found == 2 && judged.scores[.duplicates]!.planted == 10)
     }
 }

@@ -30,11 +30,14 @@ import Testing
         return texts
     }
 
-    /// Plants each paraphrase pair and each look-alike in the middle of real bullet lists,
-    /// a different file for each line (the same file for every third pair), and examples
-    /// in fenced blocks that copy real rules.
+    /// Plants each paraphrase pair where a merge may take one copy out (both in one file,
+    /// or every third pair's second copy in Reverie's own preferences.md), each look-alike
+    /// in the middle of real bullet lists, a different file for each line, and examples in
+    /// fenced blocks that copy real rules.
     static func plant(in corpus: [String: String]) -> Planted {
         var texts = corpus
+        texts["preferences.md"] = "---\ndescription: What people asked agents to always or never do\n---\n# Team preferences\n\n"
+            + "- Ask in the platform channel before touching the deploy scripts\n- Keep the staging data anonymised at all times\n"
         let paths = corpus.keys.sorted().filter { insertionPoint(in: corpus[$0]!) != nil }
         var fact: [String: String] = [:], sameFact: [(String, String)] = []
         var next = 0
@@ -50,7 +53,7 @@ import Testing
             fact["- \(a)"] = "fact \(number)"; fact["- \(b)"] = "fact \(number)"
             sameFact.append(("- \(a)", "- \(b)"))
             let first = insert("- \(a)")
-            _ = insert("- \(b)", into: number % 3 == 0 ? first : nil)
+            _ = insert("- \(b)", into: number % 3 == 1 ? "preferences.md" : first)
         }
         for (number, (a, b)) in RestructuringTests.lookAlikes.enumerated() {
             if fact["- \(a)"] == nil {

@@ -64,15 +64,33 @@ import Testing
         #expect(after["ops.md"] == texts["ops.md"] && after["web.md"] == texts["web.md"])
     }
 
+    /// Within one file, or with one copy in a file Reverie writes, a copy goes.
     @Test(arguments: paraphrases.indices)
     func entriesThatSayTheSameThingAreMergedAndOneCopyStays(pair: Int) async throws {
         let (a, b) = Self.paraphrases[pair]
-        let texts = ["ops.md": Self.note("ops", a), "web.md": Self.note("web", b)]
-        let (plan, after) = try await Self.dream(texts)
+        let oneFile = ["ops.md": Self.note("ops", a) + "- \(b)\n- Page the on-call person for anything urgent\n"]
+        let (plan, after) = try await Self.dream(oneFile)
         #expect(plan.changes.filter { $0.kind == .merge }.count == 1, "\"\(a)\" and \"\(b)\" not merged")
-        #expect(after["ops.md"] == texts["ops.md"], "the first copy stays where it is")
-        #expect(after["web.md"] == texts["web.md"]!.replacingOccurrences(of: "- \(b)\n", with: ""))
-        #expect(after["archive/merged.md"]?.contains("- \(b) — was in web.md, merged into ops.md") == true)
+        #expect(after["ops.md"] == oneFile["ops.md"]!.replacingOccurrences(of: "- \(b)\n", with: ""), "the first copy stays where it is")
+        #expect(after["archive/merged.md"]?.contains("- \(b) — was in ops.md, merged into ops.md") == true)
+
+        let withOwn = ["ops.md": Self.note("ops", a), "preferences.md": Self.note("prefs", b)]
+        let (ownPlan, ownAfter) = try await Self.dream(withOwn)
+        #expect(ownPlan.changes.filter { $0.kind == .merge }.count == 1, "\"\(a)\" and \"\(b)\" not merged")
+        #expect(ownAfter["ops.md"] == withOwn["ops.md"], "the person's copy stays")
+        #expect(ownAfter["preferences.md"] == withOwn["preferences.md"]!.replacingOccurrences(of: "- \(b)\n", with: ""))
+        #expect(ownAfter["archive/merged.md"]?.contains("- \(b) — was in preferences.md, merged into ops.md") == true)
+    }
+
+    /// An agent may read only one of two files people wrote (a stack's rules, a general
+    /// guide): a rule in both stays in both.
+    @Test(arguments: paraphrases.indices)
+    func copiesInTwoFilesPeopleWroteBothStay(pair: Int) async throws {
+        let (a, b) = Self.paraphrases[pair]
+        let texts = ["ops.md": Self.note("ops", a), "web.md": Self.note("web", b), "api.md": Self.note("api", a)]
+        let (plan, after) = try await Self.dream(texts)
+        #expect(!plan.changes.contains { $0.kind == .merge }, "\(plan.changes.map(\.summary))")
+        for (path, text) in texts { #expect(after[path] == text, "\(path) changed") }
     }
 
     /// An item's words can mean different things under different parents or headings.
@@ -90,20 +108,30 @@ import Testing
             #expect(!plan.changes.contains { $0.kind == .merge }, "\(a)\n\(b)")
         }
         // Under the same parent they are the same, and the parent keeps an item under it.
-        let (same, after) = try await Self.dream(["a.md": pairs[0].0, "b.md": pairs[0].0.replacingOccurrences(of: "React", with: "Hooks")])
+        let (same, after) = try await Self.dream(["a.md": pairs[0].0, "preferences.md": pairs[0].0.replacingOccurrences(of: "React", with: "Hooks")])
         #expect(same.changes.contains { $0.kind == .merge && $0.summary.contains("a.md") })
-        #expect(after["b.md"]?.contains("- `useEffect`:\n  - Clean up subscriptions\n") == true)
+        #expect(after["preferences.md"]?.contains("- `useEffect`:\n  - Clean up subscriptions\n") == true)
     }
 
     @Test func theCopyAPersonJustEditedStaysAndAReverieFileGivesWayFirst() async throws {
         let rule = "Run the migrations on a copy of production first"
         let texts = ["a.md": Self.note("a", rule), "b.md": Self.note("b", rule), "preferences.md": Self.note("prefs", rule)]
         let (_, after) = try await Self.dream(texts, humanEdits: ["b.md"])
-        #expect(after["b.md"] == texts["b.md"])
-        #expect(after["a.md"]?.contains(rule) == false && after["preferences.md"]?.contains(rule) == false)
+        #expect(after["a.md"] == texts["a.md"] && after["b.md"] == texts["b.md"])
+        #expect(after["preferences.md"]?.contains(rule) == false)
 
         let (_, ownFirst) = try await Self.dream(["z.md": Self.note("z", rule), "preferences.md": Self.note("prefs", rule)])
         #expect(ownFirst["z.md"]?.contains(rule) == true && ownFirst["preferences.md"]?.contains(rule) == false)
+
+        // Two copies in one file a person just edited: the second goes, the first stays.
+        let twice = Self.note("c", rule) + "- \(rule)\n- Ask before rotating anything\n"
+        let (_, same) = try await Self.dream(["c.md": twice, "d.md": Self.note("d", rule)], humanEdits: ["c.md"])
+        #expect(same["c.md"] == Self.note("c", rule) + "- Ask before rotating anything\n" && same["d.md"] == Self.note("d", rule))
+
+        // A person who just edited Reverie's file keeps the copy there; theirs elsewhere stays too.
+        let (_, edited) = try await Self.dream(["z.md": Self.note("z", rule), "preferences.md": Self.note("prefs", rule)],
+                                               humanEdits: ["preferences.md"])
+        #expect(edited["z.md"] == Self.note("z", rule) && edited["preferences.md"] == Self.note("prefs", rule))
     }
 
     /// A copy whose going would hollow its file stays: the only item under a heading, a
@@ -119,9 +147,9 @@ import Testing
             "# Keys\n\nThe one rule:\n\n- \(rule)\n\nEverything else is in the wiki.\n",
         ]
         for hole in holes {
-            let texts = ["a.md": keeper, "b.md": hole]
+            let texts = ["a.md": keeper, "preferences.md": hole]
             let (plan, after) = try await Self.dream(texts)
-            #expect(after["b.md"] == hole, "\(hole)")
+            #expect(after["preferences.md"] == hole, "\(hole)")
             // The person's copy elsewhere may go instead: the rule stays where the hole would be.
             #expect(plan.changes.filter { $0.kind == .merge }.count <= 1)
             #expect(after.filter { !$0.key.hasPrefix("archive/") }.values.contains { $0.contains(rule) })
@@ -162,7 +190,7 @@ import Testing
 
         """
         let other = Self.note("api", String(rule.dropFirst(2)))
-        let (_, after) = try await Self.dream(["validation.md": example, "api.md": other])
+        let (_, after) = try await Self.dream(["validation.md": example, "preferences.md": other])
         let blocks = Self.fencedBlocks(example)
         #expect(blocks.count == 3)
         #expect(Self.fencedBlocks(after["validation.md"]!) == blocks)
@@ -170,6 +198,32 @@ import Testing
         // The rule itself stays in prose somewhere, not only in an example.
         let prose = after.filter { !$0.key.hasPrefix("archive/") }.values.flatMap { Self.proseLines($0) }
         #expect(prose.contains(rule))
+    }
+
+    /// Archiving the last stale entry of a file Reverie writes deletes the file, rather than
+    /// leave an agent a heading with nothing under it; a file with a person's text stays.
+    @Test func archivingTheLastEntryOfReveriesFileDeletesIt() throws {
+        let stale = "- Bash `pnpm test` fails: `pnpm: command not found`. (2 times in 2 sessions, last 2026-01-10) <!-- reverie:mistake:abc123 -->"
+        let fresh = "- Bash `make lint` fails: `No rule to make target`. (2 times in 2 sessions, last 2026-06-01) <!-- reverie:mistake:def456 -->"
+        let head = "---\ndescription: Tool errors agents hit again and again\n---\n# Recurring mistakes\n\n"
+        let now = try Date("2026-06-02T00:00:00Z", strategy: .iso8601)
+        var texts = ["mistakes.md": head + stale + "\n", "workflows.md": head + stale.replacingOccurrences(of: "abc123", with: "abc124") + "\n" + fresh + "\n",
+                     "preferences.md": head + "We agreed on this in the retro:\n\n" + stale.replacingOccurrences(of: "abc123", with: "abc125") + "\n"]
+        let changes = Restructuring(archiveAfterDays: 90).changes(texts: &texts, now: now)
+        let emptied = try #require(changes.first { $0.summary.hasSuffix("of mistakes.md") })
+        #expect(emptied.deletes == ["mistakes.md"] && emptied.writes.keys.sorted() == ["archive/mistakes.md"])
+        #expect(texts["mistakes.md"] == nil && texts["archive/mistakes.md"]?.contains("archived reverie:mistake:abc123") == true)
+        #expect(texts["workflows.md"] == head + fresh + "\n")
+        #expect(texts["preferences.md"] == head + "We agreed on this in the retro:\n\n")
+        #expect(changes.allSatisfy { $0.deletes.allSatisfy { $0 == "mistakes.md" } })
+    }
+
+    @Test func theIndexListsNoArchivedFile() throws {
+        let texts = ["notes.md": "# Notes\n\n- One\n", "archive/merged.md": "# Merged entries\n", "archive/mistakes.md": "# Archived\n"]
+        let index = try #require(MemoryIndex.text(for: texts, existing: "# Memory\n\n- [archive/old.md](archive/old.md): kept by hand\n"))
+        #expect(index.contains("- [notes.md](notes.md): Notes"))
+        #expect(!index.contains("archive/merged.md") && !index.contains("archive/mistakes.md"))
+        #expect(index.contains("- [archive/old.md](archive/old.md): kept by hand"), "a person's own line stays")
     }
 
     // MARK: - Helpers read memory on their own, not through the code under test.

@@ -174,6 +174,15 @@ import TestSupport
         let report = try #require(try JSONSerialization.jsonObject(with: Data(dream.stdout.utf8)) as? [String: Any])
         let guardrails = try #require(report["guardrails"] as? [[String: Any]])
         #expect(guardrails.contains { $0["name"] as? String == "Claude Code format" && $0["passed"] as? Bool == true }, "\(guardrails)")
+        // What it writes looks like Claude Code's own: a topic file with its front matter, one
+        // line in its index in its style, no second index.
+        let branch = try claude.git("for-each-ref", "--format=%(refname:short)", "refs/heads/dreams/").trimmingCharacters(in: .whitespacesAndNewlines)
+        let mistakes = try claude.git("show", "\(branch):mistakes.md")
+        #expect(mistakes.hasPrefix("---\nname: Recurring mistakes\ndescription: ") && mistakes.contains("\ntype: feedback\n---\n"), "\(mistakes)")
+        let index = try claude.git("show", "\(branch):MEMORY.md"), mainIndex = try claude.git("show", "main:MEMORY.md")
+        #expect(index.hasPrefix(mainIndex) && !index.contains("reverie:index"), "\(index)")
+        #expect(index.dropFirst(mainIndex.count).split(separator: "\n").allSatisfy { $0.hasPrefix("- [") && $0.contains("](") && $0.contains(" — ") })
+        #expect(index.contains("- [Recurring mistakes](mistakes.md) — "), "\(index)")
 
         // The consolidation rolls back while the daemon runs; edits since stay.
         let rollback = try claude.reverie("-C", claude.memory, "rollback", String(consolidation.prefix(9)))

@@ -35,7 +35,7 @@ import TestSupport
         let text = try eval(["--consolidator", "builtin"], in: here.path)
         #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
         print(text.stdout)
-        #expect(text.stdout.hasPrefix("Planted corpus, seed 42: 60 sessions, 40 memory files; planted 8 mistakes, 5 workflows, "
+        #expect(text.stdout.hasPrefix("Planted corpus, seed 42: 60 sessions, 41 memory files; planted 8 mistakes, 5 workflows, "
                                       + "6 preferences, 10 duplicate pairs."))
         #expect(text.stdout.contains("CONSOLIDATOR  KIND         PRECISION  RECALL  FOUND/PLANTED  PROPOSED"))
         for kind in Self.scored {
@@ -78,7 +78,8 @@ import TestSupport
     }
 
     /// A model that records one right mistake (tool0cli, fixed with npx) and one preference
-    /// nobody planted, each with a quote that is in its session, in five turns.
+    /// nobody planted (added to the corpus's preferences.md), each with a quote that is in
+    /// its session, in five turns.
     static func oneRightMistakeAndOneWrongPreference() throws -> [[String: Any]] {
         let corpus = PlantedCorpus()
         let failing = try #require(corpus.sessions.first { session in
@@ -92,7 +93,7 @@ import TestSupport
                 "kind": "mistake", "summary": "Run tool0cli through npx", "rationale": "It is not on PATH.",
                 "evidence": [["session_id": failing.id, "quote": "tool0cli: command not found"]]])]),
             FakeModelServer.anthropic([FakeModelServer.use("t3", "memory", [
-                "command": "create", "path": "/memories/preferences.md", "file_text": "# Preferences\n\n- Always deploy on Mondays\n"])]),
+                "command": "insert", "path": "/memories/preferences.md", "insert_line": 7, "insert_text": "- Always deploy on Mondays\n"])]),
             FakeModelServer.anthropic([FakeModelServer.use("t4", "record_change", [
                 "kind": "preference", "summary": "Deploy on Mondays", "rationale": "The team said so.",
                 "evidence": [["session_id": "syn-000", "quote": "Can you look at the"]]])]),

@@ -34,10 +34,14 @@ public struct PlantedCorpus: Sendable {
     public let preferences: [PlantedPreference]
     /// Sessions shaped like real ones (`RealisticSessions`), not the clean ones.
     public let realistic: Bool
-    /// Pairs of near-duplicate entries (their text), planted in different files.
+    /// Pairs of near-duplicate entries (their text), planted where a merge may take one out:
+    /// both in one file a person wrote, or the second in Reverie's own `preferences.md`.
     public let duplicates: [(String, String)]
 
     static let users = ["ana", "ben", "cy", "dee", "eli"]
+    /// Reverie's `preferences.md` as a person left it after adding two lines of their own.
+    static let preferencesHead = "---\ndescription: What people asked agents to always or never do\n---\n# Team preferences\n\n"
+        + "- Ask in the platform channel before touching the deploy scripts\n- Keep the staging data anonymised at all times\n"
     static let words = ["cache", "queue", "schema", "token", "deploy", "invoice", "report", "search", "upload", "billing",
                         "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render"]
 
@@ -140,7 +144,7 @@ public struct PlantedCorpus: Sendable {
         self.workflows = workflows
         self.preferences = planted
 
-        // Memory: 40 files of unique entries, with near-duplicate pairs across files.
+        // Memory: 40 files of unique entries, with near-duplicate pairs, and Reverie's own preferences.
         var memory: [String: String] = [:]
         var duplicates: [(String, String)] = []
         for file in 0..<40 {
@@ -156,7 +160,7 @@ public struct PlantedCorpus: Sendable {
             let first = "- \(base.prefix(1).uppercased())\(base.dropFirst())"
             let second = "- \(base.prefix(1).uppercased())\(base.dropFirst()) too"
             memory["notes/\(k).md"]! += first + "\n"
-            memory["notes/\(k + 20).md"]! += second + "\n"
+            memory[k % 2 == 0 ? "notes/\(k).md" : "preferences.md", default: Self.preferencesHead] += second + "\n"
             duplicates.append((first, second))
         }
         self.memory = memory

@@ -12,7 +12,9 @@ import Dreaming
 /// - a preference names the planted preference's words (`PlantedPreference.names`);
 /// - a merge (or a model's restructure) takes one or both lines of a planted pair out of
 ///   memory outside `archive/`, takes out no other entry, and leaves what the pair says:
-///   one of its lines stays, or the change writes a new entry where it took one out. The
+///   one of its lines stays, or the change writes a new entry where it took one out. A
+///   copy leaves a file a person wrote only for one that stays in that file (Reverie's own
+///   files give way to any copy), as `Restructuring` merges; the corpus plants pairs there. The
 ///   pair's two texts differ by one trailing word, so naming both proves nothing; what a
 ///   merge takes out does.
 ///
@@ -80,7 +82,12 @@ public struct PlantedScorer: Sendable {
               removed.allSatisfy({ !Restructuring.isEntry($0.line) || pairLines.contains(normalized($0.line)) }) else { return false }
         let stays = !pair.isDisjoint(with: liveAfter)
         let rewritten = effect.added.contains { fromPair.contains($0.path) && Restructuring.isEntry($0.line) }
-        return stays || rewritten
+        // A rule stays where a person put it: said there still, or said there anew.
+        let keptWherePut = fromPair.subtracting(Restructuring.ownFiles).allSatisfy { path in
+            !pair.isDisjoint(with: Set(ChangeEffect.lines(effect.after[path]).map(normalized)))
+                || effect.added.contains { $0.path == path && Restructuring.isEntry($0.line) }
+        }
+        return (stays || rewritten) && keptWherePut
     }
 
     /// Lower case, every run of characters that are not letters or digits one space, and a
