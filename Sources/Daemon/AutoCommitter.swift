@@ -223,6 +223,7 @@ public actor AutoCommitter: Service {
             await Task.yield()
             if let reason = pauseReason() { return pause(reason) }
         }
+        if afterConsolidation { ConsolidationLock.markFinished(root: repository.workingDirectory) }
         afterConsolidation = false
     }
 

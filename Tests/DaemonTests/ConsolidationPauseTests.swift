@@ -18,6 +18,14 @@ import TestSupport
         func advance(_ seconds: TimeInterval) { lock.withLock { offset += seconds } }
     }
 
+    /// Dates every file of the folder (the lock too) at `date`: how long the machine took to
+    /// write them must not count as time the folder was quiet or busy.
+    static func stamp(_ dir: Scratch, at date: Date) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name != ".git" {
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: dir.url(name))
+        }
+    }
+
     @Test func aLockLeftBehindStopsHoldingOnceTheFolderIsQuietAndTheConsolidationIsOneCommit() async throws {
         let dir = try Scratch("consolidation")
         try dir.git("init", "-q", "-b", "main")
@@ -34,10 +42,11 @@ import TestSupport
         try dir.write(".consolidate-lock", "\(getpid())")
         try dir.write("notes.md", "# Notes\n\n- consolidated\n")
         try dir.write("topic.md", "# Topic\n")
+        try Self.stamp(dir, at: wall.now)
         await committer.process(Burst(paths: ["notes.md", "topic.md"], consolidationLockChanged: true))
         #expect(await committer.pausedReason?.hasPrefix("Claude Code is consolidating") == true)
 
-        // Still writing (the folder changed at most 60 s ago): the look after `quietAfter` finds it held.
+        // Still writing (the folder changed 60 s ago): the look after `quietAfter` finds it held.
         wall.advance(60)
         #expect(await Wait.until { rechecks.sleeping == 1 })
         rechecks.advance(by: .seconds(ConsolidationLock.quietAfter))
@@ -53,8 +62,10 @@ import TestSupport
         #expect(try dir.git("diff", "--name-only", "HEAD~1", "main") == "notes.md\ntopic.md\n")
         #expect(await committer.pausedReason == nil)
 
-        // What a person writes next is their own edit again.
+        // What a person writes next is their own edit again, though the lock stays and the
+        // folder just changed: that consolidation is over until Claude Code touches the lock.
         try dir.write("notes.md", "# Notes\n\n- consolidated\n- mine\n")
+        try FileManager.default.setAttributes([.modificationDate: wall.now], ofItemAtPath: dir.url("notes.md"))
         await committer.process(Burst(paths: ["notes.md"]))
         #expect(try dir.subjects().first == "Update notes.md")
     }

@@ -79,6 +79,12 @@ import TestSupport
         let squashed = try #require(try dreams(0).first { $0["id"] as? String == id })
         #expect(squashed["state"] as? String == "merged" && squashed["mergedBy"] as? String == "Test Person", "\(squashed)")
 
+        // The same sessions dreamt again propose what memory no longer says: a person deleted it.
+        let a = team.machines[0]
+        let written = try a.git("ls-files", "mistakes.md", "workflows.md", "preferences.md").split(separator: "\n").map(String.init)
+        #expect(!written.isEmpty)
+        try Shell.check("git", ["-C", a.path, "rm", "-q"] + written)
+        try a.git("commit", "-qm", "Start the dream's files over")
         let sessions = try team.reverie(0, ["sessions", "--json"])
         let ids = try #require(JSONSerialization.jsonObject(with: Data(sessions.stdout.utf8)) as? [[String: Any]])
             .compactMap { $0["id"] as? String }

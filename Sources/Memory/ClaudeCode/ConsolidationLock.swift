@@ -25,10 +25,26 @@ public enum ConsolidationLock {
     /// does (no lock, one abandoned before `now`, or one whose process has exited).
     public static func holder(root: String, now: Date = Date()) -> String? {
         guard let modified = modification(root: root), now.timeIntervalSince(modified) < abandonedAfter,
+              finished(root: root) != stamp(modified),
               let pid = holderPID(root: root), isRunning(pid),
               now.timeIntervalSince(max(modified, latestChange(in: root) ?? modified)) < quietAfter else { return nil }
         return "Claude Code is consolidating this memory (\(name) is present, held by pid \(pid))"
     }
+
+    /// Records that the consolidation which last touched the lock is over and committed: the
+    /// lock stays, but until Claude Code touches it again a person's edits are their own.
+    public static func markFinished(root: String) {
+        guard let modified = modification(root: root) else { return }
+        let folder = root + "/.git/reverie"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try? Data(stamp(modified).utf8).write(to: URL(fileURLWithPath: folder + "/consolidation-finished"), options: .atomic)
+    }
+
+    private static func finished(root: String) -> String? {
+        (try? String(contentsOfFile: root + "/.git/reverie/consolidation-finished", encoding: .utf8))
+    }
+
+    private static func stamp(_ date: Date) -> String { String(date.timeIntervalSince1970) }
 
     /// The newest modification of anything in the folder, `.git` aside (an auto memory
     /// folder holds tens of files; the walk stops after a few thousand).
