@@ -52,7 +52,7 @@ import TestSupport
                 try write(memory + "/" + name, text)
             }
             // The project's sessions, and a subagent's transcript below them that is not one.
-            let fixtures = ReverieBinary.projectRoot + "/../shared/fixtures/claude-code/claude-code-viewer/"
+            let fixtures = ReverieBinary.projectRoot + "/Tests/SessionsTests/Fixtures/claude-code-viewer/"
             for name in ["1af7fc5e-8455-4414-9ccd-011d40f70b2a", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7",
                          "fe5e1c67-53e7-4862-81ae-d0e013e3270b"] {
                 try write(projectFolder + "/\(name).jsonl", String(contentsOfFile: fixtures + name + ".jsonl", encoding: .utf8))
@@ -239,7 +239,7 @@ import TestSupport
         try project.git("init", "-q", "-b", "main")
         let key = AutoMemoryLocation.key(for: project.path)
         let transcript = try String(contentsOfFile: ReverieBinary.projectRoot
-            + "/../shared/fixtures/claude-code/claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl", encoding: .utf8)
+            + "/Tests/SessionsTests/Fixtures/claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl", encoding: .utf8)
         for folder in [home, base.path + "/ana 1 x"] {
             try FileManager.default.createDirectory(atPath: folder + "/.claude/projects/" + key + "/memory",
                                                     withIntermediateDirectories: true)
