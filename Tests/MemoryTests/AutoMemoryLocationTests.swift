@@ -120,3 +120,27 @@ import TestSupport
         }
     }
 }
+
+/// Claude Code leaves its lock behind: once the folder was seen quiet after it, a person's
+/// later edit does not bring the consolidation back.
+@Suite struct ConsolidationLockTests {
+    @Test func aConsolidationSeenOverStaysOverWhenAPersonEditsLater() throws {
+        let dir = try Scratch("lock")
+        try dir.git("init", "-q", "-b", "main")
+        let start = Date()
+        try dir.write(".consolidate-lock", "\(getpid())")
+        try dir.write("notes.md", "# Notes\n")
+        for name in [".consolidate-lock", "notes.md"] {
+            try FileManager.default.setAttributes([.modificationDate: start], ofItemAtPath: dir.url(name))
+        }
+        #expect(ConsolidationLock.holder(root: dir.path, now: start.addingTimeInterval(30)) != nil)
+        #expect(ConsolidationLock.holder(root: dir.path, now: start.addingTimeInterval(200)) == nil)
+        // A person edits: the folder changed just now, the lock is young, its process runs.
+        try dir.write("notes.md", "# Notes\n\n- mine\n")
+        try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(210)], ofItemAtPath: dir.url("notes.md"))
+        #expect(ConsolidationLock.holder(root: dir.path, now: start.addingTimeInterval(220)) == nil)
+        // Claude Code consolidates again: it touches the lock.
+        try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(230)], ofItemAtPath: dir.url(".consolidate-lock"))
+        #expect(ConsolidationLock.holder(root: dir.path, now: start.addingTimeInterval(240)) != nil)
+    }
+}

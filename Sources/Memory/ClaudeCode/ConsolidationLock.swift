@@ -26,8 +26,12 @@ public enum ConsolidationLock {
     public static func holder(root: String, now: Date = Date()) -> String? {
         guard let modified = modification(root: root), now.timeIntervalSince(modified) < abandonedAfter,
               finished(root: root) != stamp(modified),
-              let pid = holderPID(root: root), isRunning(pid),
-              now.timeIntervalSince(max(modified, latestChange(in: root) ?? modified)) < quietAfter else { return nil }
+              let pid = holderPID(root: root), isRunning(pid) else { return nil }
+        // Seen quiet once, that consolidation is over: a person's edit later must not look like it.
+        guard now.timeIntervalSince(max(modified, latestChange(in: root) ?? modified)) < quietAfter else {
+            markFinished(root: root)
+            return nil
+        }
         return "Claude Code is consolidating this memory (\(name) is present, held by pid \(pid))"
     }
 
