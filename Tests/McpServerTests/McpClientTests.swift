@@ -141,8 +141,8 @@ import TestSupport
         // A person edits too: the daemon commits that one.
         try memory.write("notes.md", try memory.read("notes.md") + "- A person's line.\n")
         #expect(Wait.until { (try? memory.commitCount()) == start + 5 })
-        usleep(1_500_000)  // well past the daemon's debounce (300 ms): any second commit has come
-
+        // Stopping, the daemon compares the whole folder with main and commits what differs:
+        // an agent's write it had not seen committed would be committed again now.
         daemon.signal(SIGTERM)
         let stopped = daemon.wait(seconds: 30)
         #expect(stopped.status == 0, "\(stopped.stderr)")
