@@ -81,6 +81,7 @@ import TestSupport
         try dir.remove(".git/refs/heads/main.lock")
         lockWaits.advance(by: .seconds(1))
         #expect(await Wait.until { (try? main("notes.md")) == "# Notes\n\n- waits for main's lock\n" })
-        #expect(try dir.git("status", "--porcelain") == "")
+        // The index is written after main moves, on the committer's thread: wait for it too.
+        #expect(await Wait.until { (try? dir.git("status", "--porcelain")) == "" })
     }
 }
