@@ -29,14 +29,14 @@ struct DreamArrival {
             next = info.parents.first
         }
         guard let arrival = chain.last else { return nil }
-        let rolledBack = chain.contains { $0.trailer("Reverie-Rollback").contains(id) }
+        let rolledBack = chain.contains { $0.values(of: .rollback).contains(id) }
         guard isOwnCommit(arrival, of: id) else {
             // A person's own commit may carry the record alone (checked out from the branch
             // so its sessions are not dreamt again): it brought the dream only if it brought
             // some of the dream's content too, when the dream's branch is there to compare.
-            var tip = try repository.tip(ofReference: "refs/heads/dreams/" + id)
-            if tip == nil { tip = try repository.tip(ofReference: "refs/reverie/rejected/" + id) }
-            if arrival.trailer("Reverie-Merge").isEmpty, let tip {
+            var tip = try repository.tip(ofReference: DreamRef.branch(id))
+            if tip == nil { tip = try repository.tip(ofReference: DreamRef.rejected(id)) }
+            if !arrival.has(.merge), let tip {
                 var fromDream = false
                 for path in try repository.changedPaths(from: arrival.parents.first, to: arrival.id) where path != ledger {
                     let dreams = try repository.readFile(path, at: tip.hex)
@@ -71,8 +71,8 @@ struct DreamArrival {
 
     /// A commit the dream writer made for `id` (the record or a change), not a merge of it.
     static func isOwnCommit(_ commit: CommitInfo, of id: String) -> Bool {
-        commit.trailer("Reverie-Dream").first == id && commit.trailer("Reverie-Merge").isEmpty
-            && commit.trailer("Reverie-Rollback").isEmpty
+        commit.values(of: .dream).first == id && !commit.has(.merge)
+            && !commit.has(.rollback)
     }
 
     /// The commits undone, said for a person.

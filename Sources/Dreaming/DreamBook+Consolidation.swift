@@ -2,15 +2,12 @@ import Git
 import Memory
 
 extension DreamBook {
-    /// The trailer of a commit that undid a Claude Code consolidation, naming its commit.
-    static let consolidationRollbackTrailer = "Reverie-Rollback-Of"
-
     /// The commit `name` names, when it is a Claude Code consolidation in main's history.
     func consolidation(_ name: String) -> CommitInfo? {
         guard let id = try? repository.resolve(name), let main = try? repository.tip(ofBranch: Repository.mainBranch),
               (try? repository.isAncestor(id, of: main)) == true,
               let commit = try? repository.commitInfo(id),
-              !commit.trailer(CommitMessage.consolidationTrailer).isEmpty else { return nil }
+              commit.has(.consolidation) else { return nil }
         return commit
     }
 
@@ -18,25 +15,18 @@ extension DreamBook {
     /// stay (a three-way revert), and a conflict with them changes nothing.
     func rollback(consolidation commit: CommitInfo) throws(DreamError) -> ObjectID {
         repository.prefetchIndex()  // read on the other core while main's history is looked through
-        try requireMain()
+        try mainGuard.requireMain()
         let undone: Bool
         do {
             undone = try repository.log(firstParentOnly: true).contains {
-                $0.trailer(Self.consolidationRollbackTrailer).contains(commit.id.hex)
+                $0.values(of: .rollbackOf).contains(commit.id.hex)
             }
         } catch {
             throw .git(error)
         }
         if undone { throw .notMerged("Claude Code's consolidation \(commit.id.short) (it was rolled back already)") }
-        let message = """
-            Roll back Claude Code's consolidation \(commit.id.short)
-
-            Reverts \(commit.id.short) (\(commit.summary)) with a new commit: history keeps both,
-            and edits made since stay.
-
-            \(Self.consolidationRollbackTrailer): \(commit.id.hex)
-            """
-        return try onMain(merging: nil, before: "rolling back consolidation \(commit.id.short)") { () throws(GitError) -> ObjectID in
+        let message = DreamMessage.rollback(consolidation: commit)
+        return try mainGuard.move(merging: nil, before: "rolling back consolidation \(commit.id.short)") { () throws(GitError) -> ObjectID in
             try repository.revertOnMain(commit.id, message: message)
         }
     }

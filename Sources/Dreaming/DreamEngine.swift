@@ -61,10 +61,59 @@ public final class DreamEngine {
     ) async throws(DreamError) -> Report {
         // One dream at a time per repo; holding this lock also makes whatever an earlier
         // dream left unfinished (refs, their lock files) certainly stale.
-        let lock: ProcessLock
+        let lock = try lockDreaming()
+        defer { withExtendedLifetime(lock) {} }
+        try recover()
+        if config.dream.merge == .auto { mergeWaitingDreams(progress: progress) }
+
+        let read = try readSessions(redoing: sessionIDs, now: now, progress: progress)
+        let id = try newID(now: now)
+        progress("Reading memory at main")
+        let input = try readMemory(id: id, sessions: read.sessions)
+
+        progress("Consolidating with \(consolidator.name)")
+        var plan = try await plan(input, with: consolidator)
+        for change in plan.changes { for path in change.paths { try checkPath(path, base: input.memory.commit) } }
+        let redacted = Self.redact(&plan, memory: input.memory.texts)
+        let verdicts = Guardrails.check(before: input.memory.texts, after: redacted.after, redactions: redacted.findings,
+                                        settings: config.guardrails, layout: config.layout)
+        let planned = plan.changes.map { change in
+            Report.PlannedChange(kind: change.kind.rawValue, summary: change.summary, rationale: change.rationale,
+                                 paths: change.paths, evidence: change.evidence.map { "\($0.session): \($0.quote)" })
+        }
+        func report(_ outcome: Report.Outcome, waits: String? = nil) -> Report {
+            Report(id: id, outcome: outcome, sessions: read.sessions.count, changes: planned, guardrails: verdicts,
+                   waitsBecause: waits, warnings: read.warnings, dropped: plan.dropped, tokens: plan.usage)
+        }
+        if dryRun { return report(.dryRun) }
+        if read.sessions.isEmpty && plan.changes.isEmpty { return report(.nothingNew) }
+        guard let base = input.memory.commit else { throw .git(.notFound(what: "a commit on main to dream from")) }
+
+        progress("Writing dreams/\(id)")
+        let tip = try write(plan, id: id, base: base, read: read, redactedPerChange: redacted.perChange,
+                            consolidator: consolidator.name)
+
+        // A dream with nothing to change only records what it read: no person needs to see it.
+        let automatic = config.dream.merge == .auto || plan.changes.isEmpty
+        guard automatic else { return report(.review, waits: "the merge policy is manual: `reverie approve \(id)`") }
+        let failed = verdicts.filter { !$0.passed }.map(\.name)
+        guard failed.isEmpty else {
+            return report(.review, waits: "guardrails failed: \(failed.joined(separator: ", ")); `reverie show \(id)`")
+        }
+        progress("Merging dreams/\(id) into main")
+        switch try merge(id: id, tip: tip, summaries: plan.changes.map(\.summary)) {
+        case .merged: return report(.merged)
+        case .conflicted(let paths): return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
+        case .waits(let reason): return report(.review, waits: "\(reason); merge it later with `reverie approve \(id)`")
+        }
+    }
+
+    // MARK: - The phases of a dream
+
+    func lockDreaming() throws(DreamError) -> ProcessLock {
         do {
             switch try ProcessLock.acquire(memory.stateDirectory + "/dream.lock") {
-            case .success(let held): lock = held
+            case .success(let held): return held
             case .failure(let other): throw DreamError.dreaming(pid: other.pid)
             }
         } catch let error as DreamError {
@@ -72,7 +121,10 @@ public final class DreamEngine {
         } catch {
             throw .memory(error as! MemoryError)
         }
-        defer { withExtendedLifetime(lock) {} }
+    }
+
+    /// Memory not being rewritten, and nothing a crash left half done.
+    func recover() throws(DreamError) {
         // Memory read while Claude Code rewrites it would be half old, half new.
         if let holder = ConsolidationLock.holder(root: memory.root) { throw .memoryBusy(holder: holder) }
         do {
@@ -83,7 +135,17 @@ public final class DreamEngine {
         } catch {
             throw .git(error)
         }
-        if config.dream.merge == .auto { mergeWaitingDreams(progress: progress) }
+    }
+
+    /// What the dream reads: the sessions, how many of each one's events, and what went wrong reading them.
+    struct SessionsRead {
+        var entries: [SessionCatalog.Entry]
+        var sessions: [Session]
+        var warnings: [String]
+    }
+
+    /// The new sessions, or those named (all their events, read before or not).
+    func readSessions(redoing sessionIDs: [String]?, now: Date, progress: (String) -> Void) throws(DreamError) -> SessionsRead {
         progress("Reading session sources")
         let consumed = try sessionsRead()
         let scan: SessionCatalog.Scan
@@ -102,15 +164,17 @@ public final class DreamEngine {
         progress("Parsing \(entries.count) session\(entries.count == 1 ? "" : "s")")
         let (sessions, parseWarnings) = catalog.load(entries, textLimit: textLimit)
         let warnings = scan.sourceProblems.map(\.description) + (scan.warnings + parseWarnings).map(\.description)
-        let id = try newID(now: now)
+        return SessionsRead(entries: entries, sessions: sessions, warnings: warnings)
+    }
 
-        progress("Reading memory at main")
+    /// Memory as main has it, and which files people changed since the last dream.
+    func readMemory(id: String, sessions: [Session]) throws(DreamError) -> DreamInput {
         let base: ObjectID?
         let texts: [String: String]
         let humanEdits: [String]
         do {
             base = try repository.tip(ofBranch: Repository.mainBranch)
-            texts = try DreamBook(memory: memory).texts(at: base)
+            texts = try repository.texts(at: base)
             humanEdits = try self.humanEdits()
         } catch {
             throw .git(error)
@@ -119,92 +183,90 @@ public final class DreamEngine {
             guard path.hasSuffix(".md"), !path.hasPrefix(".reverie/"), let repoPath = try? RepoPath(path) else { return nil }
             return try? MemoryFile.parse(path: repoPath, text: texts[path]!)
         }
-        let input = DreamInput(id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
-                               sessions: sessions, humanEdits: humanEdits)
+        return DreamInput(id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
+                          sessions: sessions, humanEdits: humanEdits)
+    }
 
-        progress("Consolidating with \(consolidator.name)")
-        var plan: DreamPlan
+    func plan(_ input: DreamInput, with consolidator: some Consolidator) async throws(DreamError) -> DreamPlan {
         do {
-            plan = try await consolidator.plan(input)
+            return try await consolidator.plan(input)
         } catch let error as DreamError {
             throw error
         } catch {
             throw .consolidator(name: consolidator.name, message: "\(error)")
         }
-        for change in plan.changes { for path in change.paths { try checkPath(path, base: base) } }
+    }
 
-        // Redact secrets from the lines the dream adds, before anything is written.
-        var redactions: [String] = []
-        var redactedPerChange: [Int: Int] = [:]
+    /// What redaction found: each file's text after the plan, the findings for the guardrail,
+    /// and how many per change (for its `Reverie-Redacted`).
+    struct Redaction {
         var after: [String: String?] = [:]
+        var findings: [String] = []
+        var perChange: [Int: Int] = [:]
+    }
+
+    /// Redacts secrets from the lines the plan adds and from its messages, before anything is written.
+    static func redact(_ plan: inout DreamPlan, memory texts: [String: String]) -> Redaction {
+        var redaction = Redaction()
         for index in plan.changes.indices {
             for path in plan.changes[index].writes.keys.sorted() {
-                let old = Set(((after[path] ?? nil) ?? texts[path] ?? "").split(separator: "\n", omittingEmptySubsequences: false))
+                let old = Set(((redaction.after[path] ?? nil) ?? texts[path] ?? "").split(separator: "\n", omittingEmptySubsequences: false))
                 let (clean, found) = SecretScanner.redactAddedLines(plan.changes[index].writes[path]!, keeping: old)
                 plan.changes[index].writes[path] = clean
-                redactions += found.map { "\($0.kind) in \(path):\($0.line)" }
-                redactedPerChange[index, default: 0] += found.count
-                after[path] = clean
+                redaction.findings += found.map { "\($0.kind) in \(path):\($0.line)" }
+                redaction.perChange[index, default: 0] += found.count
+                redaction.after[path] = clean
             }
-            for path in plan.changes[index].deletes { after[path] = .some(nil) }
+            for path in plan.changes[index].deletes { redaction.after[path] = .some(nil) }
             // Its subject, rationale and evidence become the commit message, printed and kept forever too.
-            let found = Self.redactMessage(of: &plan.changes[index])
-            redactions += found.map { "\($0) in the message of change \(index + 1)" }
-            redactedPerChange[index, default: 0] += found.count
+            let found = redactMessage(of: &plan.changes[index])
+            redaction.findings += found.map { "\($0) in the message of change \(index + 1)" }
+            redaction.perChange[index, default: 0] += found.count
         }
-        let verdicts = Guardrails.check(before: texts, after: after, redactions: redactions, settings: config.guardrails,
-                                        layout: config.layout)
-        let failed = verdicts.filter { !$0.passed }.map(\.name)
-        let planned = plan.changes.map { change in
-            Report.PlannedChange(kind: change.kind.rawValue, summary: change.summary, rationale: change.rationale,
-                                 paths: change.paths, evidence: change.evidence.map { "\($0.session): \($0.quote)" })
-        }
-        func report(_ outcome: Report.Outcome, waits: String? = nil) -> Report {
-            Report(id: id, outcome: outcome, sessions: sessions.count, changes: planned, guardrails: verdicts,
-                   waitsBecause: waits, warnings: warnings, dropped: plan.dropped, tokens: plan.usage)
-        }
-        if dryRun { return report(.dryRun) }
-        if sessions.isEmpty && plan.changes.isEmpty { return report(.nothingNew) }
-        guard let base else { throw .git(.notFound(what: "a commit on main to dream from")) }
+        return redaction
+    }
 
-        progress("Writing dreams/\(id)")
-        let ledger = SessionLedger.text(dream: id, read: sessions.map { session in
-            let entry = entries.first { $0.summary.id == session.id }
+    /// The branch `dreams/<id>`, recorded as this machine's before it appears.
+    func write(_ plan: DreamPlan, id: String, base: ObjectID, read: SessionsRead, redactedPerChange: [Int: Int],
+               consolidator: String) throws(DreamError) -> ObjectID {
+        let ledger = SessionLedger.text(dream: id, read: read.sessions.map { session in
+            let entry = read.entries.first { $0.summary.id == session.id }
             return (session.id, entry?.summary.events ?? session.events.count)
         }, machine: machine)
         // Recorded before the branch appears: a dream killed right after it is still this machine's.
         recordMadeHere(id)
-        let tip: ObjectID
         do {
-            tip = try DreamWriter(repository: repository, consolidator: consolidator.name, trailers: plan.trailers)
-                .write(id: id, base: base, ledger: ledger, sessions: sessions.count, changes: plan.changes,
+            return try DreamWriter(repository: repository, consolidator: consolidator, trailers: plan.trailers)
+                .write(id: id, base: base, ledger: ledger, sessions: read.sessions.count, changes: plan.changes,
                        redactions: redactedPerChange, dropped: plan.dropped, usage: plan.usage)
         } catch {
             throw .git(error)
         }
+    }
 
-        // A dream with nothing to change only records what it read: no person needs to see it.
-        let automatic = config.dream.merge == .auto || plan.changes.isEmpty
-        guard automatic else { return report(.review, waits: "the merge policy is manual: `reverie approve \(id)`") }
-        guard failed.isEmpty else {
-            return report(.review, waits: "guardrails failed: \(failed.joined(separator: ", ")); `reverie show \(id)`")
-        }
-        progress("Merging dreams/\(id) into main")
+    enum MergeResult {
+        case merged
+        case conflicted([String])
+        case waits(String)
+    }
+
+    /// The automatic merge of a dream just written; it waits when a person is busy with git.
+    func merge(id: String, tip: ObjectID, summaries: [String]) throws(DreamError) -> MergeResult {
         let book = DreamBook(memory: memory)
-        do {
-            try book.requireMain()
+        do throws(DreamError) {
+            try book.mainGuard.requireMain()
             repository.prefetchIndex()  // read on the other core while pending edits are looked for
             // With no daemon running, a person's edits anywhere would stay uncommitted beside
             // the dream's merge: commit them all first, so main has both.
-            try book.commitPendingEdits(nil, before: "merging dream \(id)")
-            _ = try book.merge(id: id, tip: tip, summaries: plan.changes.map(\.summary))
-            return report(.merged)
+            try book.mainGuard.commitPendingEdits(nil, before: "merging dream \(id)")
+            _ = try book.merge(id: id, tip: tip, summaries: summaries)
+            return .merged
         } catch .conflict(_, let paths, _) {
-            return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
+            return .conflicted(paths)
         } catch .git(let error) where Self.waitsForPerson(error) {
-            return report(.review, waits: "\(error); merge it later with `reverie approve \(id)`")
+            return .waits("\(error)")
         } catch .memoryBusy(let holder) {
-            return report(.review, waits: "\(holder); merge it later with `reverie approve \(id)`")
+            return .waits("\(holder)")
         }
     }
 
@@ -292,8 +354,8 @@ public final class DreamEngine {
     func humanEdits() throws(GitError) -> [String] {
         var paths: [String] = []
         for commit in try repository.log(firstParentOnly: true, limit: 1000) {
-            if !commit.trailer("Reverie-Merge").isEmpty { break }
-            guard commit.trailer("Reverie-Dream").isEmpty, commit.trailer("Reverie-Rollback").isEmpty else { continue }
+            if commit.has(.merge) { break }
+            guard !commit.has(.dream), !commit.has(.rollback) else { continue }
             for path in try repository.changedPaths(from: commit.parents.first, to: commit.id) where !paths.contains(path) {
                 paths.append(path)
             }
@@ -317,7 +379,7 @@ public final class DreamEngine {
         var id = stamp
         var suffix = 2
         while true {
-            let taken = [DreamBook.branchPrefix, DreamBook.rejectedPrefix].contains { prefix in
+            let taken = [DreamRef.branchPrefix, DreamRef.rejectedPrefix].contains { prefix in
                 ((try? repository.tip(ofReference: prefix + id)) ?? nil) != nil
             }
             if !taken { return id }

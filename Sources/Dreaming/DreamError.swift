@@ -41,7 +41,7 @@ public enum DreamError: ReverieError, Sendable {
         case .notMerged(let id):
             return "dream \(id) is not merged into main, so there is nothing to roll back; `reverie reject \(id)` drops it"
         case .rejected(let id):
-            return "dream \(id) was rejected; its commits are under refs/reverie/rejected/\(id)"
+            return "dream \(id) was rejected; its commits are under \(DreamRef.rejected(id))"
         case .conflict(let dream, let paths, let edits):
             let outcome = edits.map { "your uncommitted edits there were committed first as \($0), and the dream was not merged" }
                 ?? "main is unchanged"

@@ -10,7 +10,7 @@ public enum MemoryOverview {
         // Dream states come from refs and trailers: one approved in part or rolled back is
         // not waiting, whatever its branch says.
         status.dreamsAwaitingReview = try DreamBook(memory: memory).list()
-            .filter { $0.state == .review || $0.state == .conflicted }.map { "dreams/\($0.id)" }
+            .filter { $0.state == .review || $0.state == .conflicted }.map { DreamRef.shortBranch($0.id) }
         let config: ReverieConfig
         do { config = try memory.config() } catch { throw .memory(error) }
         let catalog = SessionCatalog(memory: memory, config: config)

@@ -69,6 +69,6 @@ final class AgentWrite {
     static func message(for changes: [PathChange], agent: AgentName) -> String {
         var message = CommitMessage.forEdits(changes)
         while message.last?.isNewline == true { message.removeLast() }
-        return message + "\n\n\(MemoryServer.agentTrailer): \(agent.value)\n"
+        return message + "\n\n" + ReverieTrailer.agent.line(agent.value) + "\n"
     }
 }

@@ -30,17 +30,17 @@ enum MemoryHistory {
     /// What Reverie's trailers (and the commit's shape) say it was.
     static func marks(of commit: CommitInfo) -> [String] {
         var marks: [String] = []
-        let dream = commit.trailer("Reverie-Dream").first
-        if let dream, !commit.trailer("Reverie-Merge").isEmpty {
+        let dream = commit.values(of: .dream).first
+        if let dream, commit.has(.merge) {
             marks.append("dream merge \(dream)")
         } else if let dream {
             marks.append("dream \(dream)")
         } else if commit.isMerge {
             marks.append("merge")
         }
-        for id in commit.trailer("Reverie-Rollback") { marks.append("rollback of dream \(id)") }
-        for id in commit.trailer("Reverie-Restore") { marks.append("restore of \(id.prefix(7))") }
-        for agent in commit.trailer(MemoryServer.agentTrailer) { marks.append("agent \(agent)") }
+        for id in commit.values(of: .rollback) { marks.append("rollback of dream \(id)") }
+        for id in commit.values(of: .restore) { marks.append("restore of \(id.prefix(7))") }
+        for agent in commit.values(of: .agent) { marks.append("agent \(agent)") }
         return marks
     }
 }

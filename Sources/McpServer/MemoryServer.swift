@@ -15,7 +15,6 @@ import MemoryTool
 /// a running daemon finds the file already matching `main` and commits nothing again.
 public actor MemoryServer {
     /// The trailer naming the agent on the commits of its changes.
-    public static let agentTrailer = "Reverie-Agent"
 
     /// The memory repo's folder.
     public nonisolated let root: String

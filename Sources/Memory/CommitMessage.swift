@@ -33,10 +33,6 @@ public enum CommitMessage {
         return subject + "\n\n" + listed.joined(separator: "\n") + more + "\n"
     }
 
-    /// The trailer that marks the commit of a Claude Code consolidation, which
-    /// `reverie rollback <commit>` undoes.
-    public static let consolidationTrailer = "Reverie-Consolidation"
-
     /// The one commit of what Claude Code's background consolidation changed.
     public static func forConsolidation(_ changes: [PathChange]) -> String {
         let edits = forEdits(changes)
@@ -48,7 +44,7 @@ public enum CommitMessage {
             Committed when Claude Code's \(ConsolidationLock.name) went away: everything in the folder \
             changed while it was held. `reverie rollback <this commit>` undoes it.
             \(listed.isEmpty ? "" : "\n" + listed.trimmingCharacters(in: .newlines) + "\n")
-            \(consolidationTrailer): claude-code
+            \(ReverieTrailer.consolidation.line("claude-code"))
             """
     }
 

@@ -81,7 +81,7 @@ extension MemoryRepo {
         do {
             guard try repository.tip(ofBranch: Repository.mainBranch) != nil else { return [] }
             return try repository.log(firstParentOnly: true, limit: limit).map { commit in
-                let dream = commit.trailer("Reverie-Dream").first
+                let dream = commit.values(of: .dream).first
                 let kind: HistoryEntry.Kind = commit.isMerge ? (dream == nil ? .merge : .dream) : .edit
                 return HistoryEntry(id: commit.id.hex, date: Self.timestamp(commit.author.date),
                                     author: commit.author.name, summary: commit.summary, kind: kind,

@@ -9,7 +9,14 @@ import Git
 public enum SessionLedger {
     public static let folder = ".reverie/dreams"
 
-    public static func path(forDream id: String) -> String { "\(folder)/\(id).sessions" }
+    static let suffix = ".sessions"
+
+    public static func path(forDream id: String) -> String { "\(folder)/\(id)\(suffix)" }
+
+    /// The dream whose record a file in `folder` is, by its name; nil for any other file.
+    public static func dream(ofRecordNamed name: String) -> String? {
+        name.hasSuffix(suffix) && name.count > suffix.count ? String(name.dropLast(suffix.count)) : nil
+    }
 
     /// The file a dream commits: a comment, then `<events read>\t<session id>` lines.
     /// With a remote, `machine` names the clone whose transcripts these are
@@ -51,14 +58,14 @@ public enum SessionLedger {
     public static func read(from repository: Repository, machine: String? = nil) throws(GitError) -> [String: Int] {
         var revisions: [String] = []
         if try repository.tip(ofBranch: Repository.mainBranch) != nil { revisions.append(Repository.mainReference) }
-        for prefix in ["refs/heads/dreams/", "refs/reverie/rejected/"] {
+        for prefix in [DreamRef.branchPrefix, DreamRef.rejectedPrefix] {
             revisions += try repository.references(under: prefix).map(\.name)
         }
         var seenBlobs = Set<ObjectID>()
         var read: [String: Int] = [:]
         for revision in revisions {
             for file in try repository.files(in: folder, at: revision)
-            where file.name.hasSuffix(".sessions") && seenBlobs.insert(file.blob).inserted {
+            where dream(ofRecordNamed: file.name) != nil && seenBlobs.insert(file.blob).inserted {
                 let text = String(decoding: try repository.readBlob(file.blob), as: UTF8.self)
                 if let machine, let writer = Self.machine(of: text), writer != machine { continue }
                 read.merge(parse(text)) { max($0, $1) }

@@ -28,7 +28,7 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         let memory = try global.openMemory()
         let book = DreamBook(memory: memory)
-        let store = try? memory.repository.commitInfo("refs/heads/dreams/\(try book.resolve(dream))").trailer("Reverie-Store").first
+        let store = try? memory.repository.commitInfo(DreamRef.branch(try book.resolve(dream))).values(of: .store).first
         let commit = try book.approve(dream, only: only.isEmpty ? nil : only)
         let what = only.isEmpty ? "Merged dream \(try book.resolve(dream))" : "Merged changes "
             + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
@@ -63,7 +63,7 @@ struct RejectCommand: ParsableCommand {
         let book = DreamBook(memory: try global.openMemory())
         let id = try book.resolve(dream)
         try book.reject(id)
-        print("Rejected dream \(id); its commits are kept under refs/reverie/rejected/\(id).")
+        print("Rejected dream \(id); its commits are kept under \(DreamRef.rejected(id)).")
         TeamPush.dropDream(id, in: book.memory)
     }
 }

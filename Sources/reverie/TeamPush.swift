@@ -45,7 +45,7 @@ enum TeamPush {
     static func dropDream(_ id: String, in memory: MemoryRepo) {
         guard let sync = try? TeamSync(memory: memory) else { return }
         do {
-            try sync.deleteRemote(branch: "dreams/\(id)", in: memory.repository)
+            try sync.deleteRemote(branch: DreamRef.shortBranch(id), in: memory.repository)
         } catch {
             Output.warn("warning: dreams/\(id) is still on \(sync.settings.name): \(error)")
         }

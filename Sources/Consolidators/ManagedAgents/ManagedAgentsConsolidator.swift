@@ -124,7 +124,7 @@ public struct ManagedAgentsConsolidator: Consolidator {
                        output: TokenUsage.count(usage.outputTokens))
         }
         var plan = DreamPlan(changes: changes, dropped: dropped, usage: usage)
-        plan.trailers = ["Reverie-Platform-Dream": dream.id, "Reverie-Store": input]
+        plan.trailers = [ReverieTrailer.platformDream.rawValue: dream.id, ReverieTrailer.store.rawValue: input]
         return plan
     }
 }

@@ -142,7 +142,7 @@ public final class StoreMirror {
         if now != state {
             tip = try commit(from: state, to: now, base: tip,
                              message: "Match memory store \(Self.oneLine(info.name)) as it is now\n\n"
-                                + "What its versions did not show (redacted or older versions).\n\nReverie-Store: \(storeID)",
+                                + "What its versions did not show (redacted or older versions).\n\n" + ReverieTrailer.store.line(storeID),
                              author: nil)
             report.commits += 1
         }
@@ -151,7 +151,7 @@ public final class StoreMirror {
         guard let tip else { return report }
         switch try mergeIntoMain(tip, message: "Pull memory store \(Self.oneLine(info.name))\n\n"
                                     + "\(report.versions) new version\(report.versions == 1 ? "" : "s") from the store.\n\n"
-                                    + "Reverie-Store: \(storeID)") {
+                                    + ReverieTrailer.store.line(storeID)) {
         case .merged(let commit): report.merge = commit
         case .alreadyMerged: break
         case .conflicted(let paths): report.conflicts = paths
@@ -188,8 +188,8 @@ public final class StoreMirror {
             : batch.allSatisfy { $0.operation == "created" } ? "Add" : "Update"
         let subject = paths.count == 1 ? "\(verb) \(paths[0].dropFirst())" : "\(verb) \(paths.count) memories"
         var text = "\(subject)\n\nFrom memory store \(Self.oneLine(store.name)) by \(Self.writer(batch.first?.createdBy)).\n\n"
-            + "Reverie-Store: \(storeID)"
-        for id in ids { text += "\nReverie-Store-Version: \(id)" }
+            + ReverieTrailer.store.line(storeID)
+        for id in ids { text += "\n" + ReverieTrailer.storeVersion.line(id) }
         return SecretScanner.redact(text).text
     }
 
@@ -267,8 +267,8 @@ public final class StoreMirror {
             var text = "Push \(report.count) change\(report.count == 1 ? "" : "s") to memory store \(Self.oneLine(info.name))\n\n"
                 + (report.created.map { "- add \($0)" } + report.updated.map { "- update \($0)" }
                     + report.deleted.map { "- delete \($0)" }).joined(separator: "\n")
-                + "\n\nReverie-Store: \(storeID)"
-            for id in versionIDs { text += "\nReverie-Store-Version: \(id)" }
+                + "\n\n" + ReverieTrailer.store.line(storeID)
+            for id in versionIDs { text += "\n" + ReverieTrailer.storeVersion.line(id) }
             let tip = try commit(from: old, to: after, base: tracked, message: SecretScanner.redact(text).text, author: nil)
             try cursor.save(to: cursorPath)
             if case .merged(let commit) = try mergeIntoMain(tip, message: text) { report.merge = commit }
@@ -323,14 +323,7 @@ public final class StoreMirror {
 
     /// Every mirrored file's text at `commit`.
     func texts(at commit: ObjectID?, mirroredOnly: Bool = false) throws(GitError) -> [String: String] {
-        guard let commit else { return [:] }
-        var texts: [String: String] = [:]
-        for path in try repository.files(at: commit.hex) where !mirroredOnly || StorePath.isMirrored(path) {
-            if let data = try repository.readFile(path, at: commit.hex), let text = String(data: data, encoding: .utf8) {
-                texts[path] = text
-            }
-        }
-        return texts
+        try repository.texts(at: commit) { !mirroredOnly || StorePath.isMirrored($0) }
     }
 
     private func commit(from old: [String: String], to new: [String: String], base: ObjectID?, message: String,

@@ -36,7 +36,7 @@ public struct TeamSync: Sendable {
     var trackingPrefix: String { "refs/remotes/\(settings.name)/" }
     var trackingMain: String { trackingPrefix + "main" }
     /// The branch families that travel besides main.
-    static let sharedFamilies = ["dreams/", "sync/"]
+    static let sharedFamilies = [DreamRef.family, "sync/"]
     public static let conflictPrefix = "refs/heads/sync/"
     static let resolvedPrefix = "refs/reverie/resolved/"
 
@@ -244,7 +244,7 @@ public struct TeamSync: Sendable {
                 are on sync/\(id). Review with `git diff main sync/\(id)`; finish with
                 `reverie sync resolve \(id)` (keep main) or `--theirs` (take theirs).
 
-                Reverie-Sync-Conflict: \(id)
+                \(ReverieTrailer.syncConflict.line(id))
                 """,
             otherParents: [remote])
         try repository.commit(
@@ -255,7 +255,7 @@ public struct TeamSync: Sendable {
                 Their lines where both sides changed the same ones, kept while main keeps
                 this clone's. `reverie sync resolve \(id) --theirs` takes them.
 
-                Reverie-Sync-Conflict: \(id)
+                \(ReverieTrailer.syncConflict.line(id))
                 """,
             onReference: Self.conflictPrefix + id)
         report.settingsChanged = try touchesSettings(from: local, to: merged, in: repository)
@@ -301,7 +301,7 @@ public struct TeamSync: Sendable {
                 updates.append((tip, name))
             }
             if settings.pushDreams {
-                for (name, tip) in try repository.references(under: "refs/heads/dreams/") {
+                for (name, tip) in try repository.references(under: DreamRef.branchPrefix) {
                     let branch = String(name.dropFirst("refs/heads/".count))
                     guard !pushed.contains(branch), try repository.tip(ofReference: trackingPrefix + branch) == nil,
                           try !local.map({ local throws(GitError) in try repository.isAncestor(tip, of: local) }).isTrue
@@ -330,7 +330,7 @@ public struct TeamSync: Sendable {
     /// Pushes one dream's branch now (a dream just made), when `push_dreams` says so.
     public func publish(dream id: String, in repository: Repository) throws(SyncError) -> SyncReport.DreamPush? {
         guard settings.pushDreams else { return nil }
-        let branch = "dreams/\(id)"
+        let branch = DreamRef.shortBranch(id)
         do {
             guard let tip = try repository.tip(ofBranch: branch) else { return nil }
             try repository.push(to: settings.url, updates: [(tip, "refs/heads/" + branch)], credentials: credentials)
@@ -413,7 +413,7 @@ public struct TeamSync: Sendable {
             if takeTheirs {
                 try repository.requireMainCheckedOut()
                 merged = try repository.bringIntoMain(
-                    tip, message: "Take their lines from sync/\(id)\n\nReverie-Sync-Resolved: \(id)")
+                    tip, message: "Take their lines from sync/\(id)\n\n" + ReverieTrailer.syncResolved.line(id))
             }
             try repository.setReference(Self.resolvedPrefix + id, to: tip, message: "reverie sync resolve \(id)")
             try repository.deleteReference(local)
