@@ -108,7 +108,9 @@ public final class DreamBook {
         let id = try resolve(name)
         let summary = try summary(of: id, events: try mainEvents(since: try base(of: id)))
         let commits = try self.commits(of: id)
-        do {
+        let config: ReverieConfig
+        do { config = try memory.config() } catch { throw .memory(error) }
+        do throws(GitError) {
             var changes: [Change] = []
             var redactions: [String] = []
             var after: [String: String?] = [:]
@@ -134,17 +136,14 @@ public final class DreamBook {
                 }
             }
             let base = commits[0].parents.first
-            let config = try memory.config()
             let verdicts = Guardrails.check(before: try repository.texts(at: base), after: after, redactions: redactions,
                                             links: links, settings: config.guardrails, layout: config.layout)
             let ledger = try repository.readFile(SessionLedger.path(forDream: id), at: commits[0].id.hex)
             let sessions = ledger.map { SessionLedger.parse(String(decoding: $0, as: UTF8.self)).count } ?? 0
             return Details(dream: summary, changes: changes, guardrails: verdicts, sessions: sessions,
                            dropped: DreamMessage.dropped(inRecord: commits[0].message))
-        } catch let error as MemoryError {
-            throw .memory(error)
         } catch {
-            throw .git(error as! GitError)  // the only other error the calls above throw
+            throw .git(error)
         }
     }
 

@@ -111,15 +111,11 @@ public final class DreamEngine {
     // MARK: - The phases of a dream
 
     func lockDreaming() throws(DreamError) -> ProcessLock {
-        do {
-            switch try ProcessLock.acquire(memory.stateDirectory + "/dream.lock") {
-            case .success(let held): return held
-            case .failure(let other): throw DreamError.dreaming(pid: other.pid)
-            }
-        } catch let error as DreamError {
-            throw error
-        } catch {
-            throw .memory(error as! MemoryError)
+        let attempt: Result<ProcessLock, ProcessLock.Held>
+        do { attempt = try ProcessLock.acquire(memory.stateDirectory + "/dream.lock") } catch { throw .memory(error) }
+        switch attempt {
+        case .success(let held): return held
+        case .failure(let other): throw .dreaming(pid: other.pid)
         }
     }
 
@@ -230,7 +226,7 @@ public final class DreamEngine {
     func write(_ plan: DreamPlan, id: String, base: ObjectID, read: SessionsRead, redactedPerChange: [Int: Int],
                consolidator: String) throws(DreamError) -> ObjectID {
         let ledger = SessionLedger.text(dream: id, read: read.sessions.map { session in
-            let entry = read.entries.first { $0.summary.id == session.id }
+            let entry = read.entries.first { $0.summary.id == session.id && $0.summary.file == session.file }
             return (session.id, entry?.summary.events ?? session.events.count)
         }, machine: machine)
         // Recorded before the branch appears: a dream killed right after it is still this machine's.

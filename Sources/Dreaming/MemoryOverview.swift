@@ -14,12 +14,10 @@ public enum MemoryOverview {
         let config: ReverieConfig
         do { config = try memory.config() } catch { throw .memory(error) }
         let catalog = SessionCatalog(memory: memory, config: config)
+        let consumed: [String: Int]
+        do { consumed = try memory.sessionsRead() } catch { throw .memory(error) }
         let scan: SessionCatalog.Scan
-        do { scan = try catalog.scan(consumed: try memory.sessionsRead()) } catch let error as SessionsError {
-            throw .sessions(error)
-        } catch {
-            throw .memory(error as! MemoryError)  // the only other error the calls above throw
-        }
+        do { scan = try catalog.scan(consumed: consumed) } catch { throw .sessions(error) }
         status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
                                 sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
                                 warnings: scan.sourceProblems.map(\.description))

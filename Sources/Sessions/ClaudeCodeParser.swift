@@ -43,12 +43,14 @@ public enum ClaudeCodeParser {
         let fileID = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var bySession: [String: [Record]] = [:]
         for record in records { bySession[record.sessionID ?? fileID, default: []].append(record) }
-        // A subagent's transcript (`agent-….jsonl`) carries its parent's session id; it is a
-        // session of its own, named after both so that neither hides the other.
-        let subagent = fileID.hasPrefix("agent-")
+        // A subagent's transcript (`agent-….jsonl`, or any file of sidechain lines only)
+        // carries its parent's session id; it is a session of its own, named after both so
+        // that neither hides the other.
         let sessions = bySession.keys.sorted().map { id in
-            session(id: subagent && id != fileID ? "\(id)/\(fileID)" : id, file: path,
-                    records: bySession[id]!, summaries: summaries)
+            let records = bySession[id]!
+            let subagent = fileID.hasPrefix("agent-") || records.allSatisfy(\.isSidechain)
+            return session(id: subagent && id != fileID ? "\(id)/\(fileID)" : id, file: path,
+                           records: records, summaries: summaries)
         }
         return (sessions, warnings)
     }

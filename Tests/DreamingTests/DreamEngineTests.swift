@@ -6,6 +6,22 @@ import Testing
 import TestSupport
 
 @Suite struct DreamEngineTests {
+    /// Two transcripts can carry the same session id (a stray line of another session, a
+    /// subagent's file): each one's events are recorded as read, so neither comes back as new.
+    @Test func transcriptsSharingASessionIDAreBothReadOnce() async throws {
+        let fixture = try DreamFixture(sessions: 0)
+        for (file, events, hour) in [("a", 1, "09"), ("b", 3, "10")] {
+            var lines = [#"{"v":1,"type":"session","id":"shared","user":"ana","agent":"bot","started":"2026-11-24T\#(hour):00:00Z"}"#]
+            for event in 0..<events { lines.append(#"{"v":1,"type":"user","time":"2026-11-24T\#(hour):00:0\#(event)Z","text":"\#(file) \#(event)"}"#) }
+            try fixture.home.write("sessions/\(file).jsonl", lines.joined(separator: "\n") + "\n")
+        }
+        let report = try await fixture.dream([])
+        #expect(report.sessions == 2)
+        let scan = try fixture.engine().catalog.scan(consumed: try fixture.memory.sessionsRead())
+        #expect(scan.entries.count == 2)
+        #expect(scan.new.isEmpty, "read again: \(scan.new.map { "\($0.summary.file): \($0.consumed) of \($0.summary.events)" })")
+    }
+
     @Test func aDreamIsABranchOfReasonedCommitsThatLeavesTheWorkingTreeAlone() async throws {
         let repo = try DreamFixture()
         try repo.dir.write("draft.md", "unsaved thoughts\n")  // a person's uncommitted edit

@@ -82,6 +82,17 @@ import TestSupport
         #expect(ClaudeCodeParser.refusal(in: "Exit code 1\nThe user doesn't want to proceed") == nil)
     }
 
+    /// Claude Code 2.x writes a subagent's transcript with its parent's session id, and not
+    /// always under an `agent-` name: all sidechain, it is a session of its own.
+    @Test func aSidechainTranscriptIsItsOwnSessionBesideItsParent() throws {
+        let parent = "c45af7b1-cb7c-4e51-93db-8cbb250a877a"
+        let main = try #require(parse("fasthooks/sample_main_transcript.jsonl").sessions.first)
+        let sidechain = parse("fasthooks/sample_agent_sidechain.jsonl").sessions
+        #expect(main.id == parent)
+        #expect(sidechain.map(\.id) == ["\(parent)/sample_agent_sidechain"])
+        #expect(sidechain.first?.events.allSatisfy(\.isSubagent) == true)
+    }
+
     @Test func linesSharingAMessageIDAreOneAssistantMessage() throws {
         let session = try #require(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
         var previousWasAssistantText = false
