@@ -37,6 +37,12 @@ public struct BuiltinConsolidator: Consolidator {
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         var texts = input.memory.texts
         var changes: [MemoryChange] = []
+        // Entries Reverie wrote that these sessions bear out, new or found again: a person's
+        // own line is never one (it is not in any dream's record), so it is never archived.
+        var reinforced: [String] = []
+        func foundAgain(_ line: String?) {
+            if let line, input.reinforced[line.trimmingCharacters(in: .whitespaces)] != nil { reinforced.append(line) }
+        }
         // In a fixed order: the same sessions give the same plan whatever order they came in.
         let sessions = input.sessions.sorted { $0.id < $1.id }
         let calls = sessions.map(ToolCall.calls)
@@ -56,8 +62,12 @@ public struct BuiltinConsolidator: Consolidator {
                 + (mistake.fix.map { $0.hasPrefix("`") ? " Worked instead: \($0)." : " Fix: \($0)." } ?? "")
             // A fix found now completes an entry written without one; an entry a person reworded stays theirs.
             guard old == nil || old != line && !old!.contains(" Worked instead: ") && !old!.contains(" Fix: ") && mistake.fix != nil
-            else { continue }
+            else {
+                foundAgain(old)
+                continue
+            }
             mistakes.upsert(line, replacing: old)
+            reinforced.append(line)
             texts[mistakes.path] = mistakes.text
             changes.append(MemoryChange(
                 kind: old == nil ? .mistake : .update, writes: [mistakes.path: mistakes.text],
@@ -72,10 +82,13 @@ public struct BuiltinConsolidator: Consolidator {
                                   description: "Sequences of steps agents converge on across sessions", type: claudeCodeType("project"))
         for workflow in WorkflowFinder(minimumSessions: minimumSessions).find(calls: calls) {
             let spans = workflow.steps.map { "`\($0)`" }
-            guard workflows.entry(where: { line in WorkflowFinder.contains(EntryFile.codeSpans(in: line), workflow.steps) }) == nil
-            else { continue }
+            if let old = workflows.entry(where: { line in WorkflowFinder.contains(EntryFile.codeSpans(in: line), workflow.steps) }) {
+                foundAgain(old)
+                continue
+            }
             let line = "- \(workflow.purpose): " + spans.dropLast().joined(separator: ", ") + ", then \(spans.last!)."
             workflows.upsert(line, replacing: nil)
+            reinforced.append(line)
             texts[workflows.path] = workflows.text
             changes.append(MemoryChange(
                 kind: .workflow, writes: [workflows.path: workflows.text],
@@ -92,10 +105,13 @@ public struct BuiltinConsolidator: Consolidator {
                                 title: "Archived preferences", description: "Preferences replaced by later, contrary ones")
         for preference in PreferenceFinder(minimumSessions: minimumSessions).find(in: sessions) {
             func said(_ line: String) -> String { EntryFile.text(of: line) }
-            if preferences.entry(where: { line in
+            if let old = preferences.entry(where: { line in
                 PreferenceFinder.isNegative(said(line)) == preference.negative
                     && PreferenceFinder.same(PreferenceFinder.tokens(said(line)), preference.tokens)
-            }) != nil { continue }
+            }) {
+                foundAgain(old)
+                continue
+            }
             let line = "- \(preference.text)."
             var writes: [String: String] = [:]
             var rationale = "Said by \(EntryFile.plural(preference.users.count, "person")) (\(preference.users.joined(separator: ", "))) in "
@@ -113,6 +129,7 @@ public struct BuiltinConsolidator: Consolidator {
                 rationale += " It replaces the contrary preference \"\(said(oldLine))\", now in archive/preferences.md."
             }
             preferences.upsert(line, replacing: nil)
+            reinforced.append(line)
             texts[preferences.path] = preferences.text
             writes[preferences.path] = preferences.text
             changes.append(MemoryChange(
@@ -124,8 +141,10 @@ public struct BuiltinConsolidator: Consolidator {
         // Staleness is judged against the newest session, not the clock: the same input
         // gives the same dream whenever it runs.
         let now = sessions.compactMap { $0.ended ?? $0.started }.max()
+        var lastSeen = input.reinforced
+        if let now { for line in reinforced { lastSeen[line.trimmingCharacters(in: .whitespaces)] = now } }
         changes += Restructuring(archiveAfterDays: archiveAfterDays)
-            .changes(texts: &texts, humanEdits: Set(input.humanEdits), now: now)
+            .changes(texts: &texts, humanEdits: Set(input.humanEdits), now: now, lastSeen: lastSeen)
 
         if layout == .claudeCode {
             if let change = ClaudeCodeIndex.change(written: Set(changes.flatMap(\.paths)), texts: texts) { changes.append(change) }
@@ -134,6 +153,8 @@ public struct BuiltinConsolidator: Consolidator {
                 kind: .index, writes: [Self.indexPath: index], summary: "Update the memory index",
                 rationale: "MEMORY.md lists every memory file with a one-line description, so an agent reads one file to know where to look."))
         }
-        return DreamPlan(changes: changes)
+        var plan = DreamPlan(changes: changes)
+        plan.reinforced = reinforced
+        return plan
     }
 }

@@ -105,7 +105,11 @@ struct Restructuring {
     }
 
     /// `humanEdits`: the files people changed since the last dream; a copy there stays first.
-    func changes(texts: inout [String: String], humanEdits: Set<String> = [], now: Date?) -> [MemoryChange] {
+    ///
+    /// - Parameter lastSeen: when sessions last bore out each entry Reverie wrote, by its
+    ///   trimmed line (`DreamInput.reinforced`); older entries carry the day in a marker.
+    func changes(texts: inout [String: String], humanEdits: Set<String> = [], now: Date?,
+                 lastSeen: [String: Date] = [:]) -> [MemoryChange] {
         var changes: [MemoryChange] = []
         var files: [String: File] = [:]
         var entries: [NearDuplicates.Entry] = []
@@ -161,8 +165,9 @@ struct Restructuring {
             for path in files.keys.sorted() where !files[path]!.pinned {
                 var stale: [(Int, String)] = []
                 for (number, line) in files[path]!.lines.enumerated() where files[path]!.markdown.isProse(number) {
-                    guard let line, line.contains("<!-- reverie:"), !line.contains(Guardrails.pinMarker),
-                          let last = Self.lastSeen(in: line), last < cutoff else { continue }
+                    guard let line, !line.contains(Guardrails.pinMarker) else { continue }
+                    let marked = line.contains("<!-- reverie:")
+                    guard let last = marked ? Self.lastSeen(in: line) : lastSeen[Self.clean(line)], last < cutoff else { continue }
                     stale.append((number, line))
                 }
                 guard !stale.isEmpty else { continue }

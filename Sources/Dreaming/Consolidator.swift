@@ -1,3 +1,4 @@
+import Foundation
 import Git
 import Memory
 import Sessions
@@ -33,6 +34,9 @@ public struct DreamInput: Sendable {
     /// Files people changed on `main` since the last dream: authoritative, a dream must not
     /// undo them.
     public let humanEdits: [String]
+    /// When sessions last bore out each entry Reverie wrote (its line, trimmed), from the
+    /// records of the dreams on `main`: what `archive_after_days` measures.
+    public var reinforced: [String: Date] = [:]
 
     public init(id: String, memory: MemorySnapshot, sessions: [Session], humanEdits: [String]) {
         self.id = id

@@ -91,6 +91,7 @@ public final class DreamEngine {
 
         progress("Writing dreams/\(id)")
         let tip = try write(plan, id: id, base: base, read: read, redactedPerChange: redacted.perChange,
+                            reinforced: Self.reinforced(by: plan, memory: input.memory.texts, after: redacted.after),
                             consolidator: consolidator.name)
 
         // A dream with nothing to change only records what it read: no person needs to see it.
@@ -179,8 +180,10 @@ public final class DreamEngine {
             guard path.hasSuffix(".md"), !path.hasPrefix(".reverie/"), let repoPath = try? RepoPath(path) else { return nil }
             return try? MemoryFile.parse(path: repoPath, text: texts[path]!)
         }
-        return DreamInput(id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
-                          sessions: sessions, humanEdits: humanEdits)
+        var input = DreamInput(id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
+                               sessions: sessions, humanEdits: humanEdits)
+        do { input.reinforced = try SessionLedger.reinforced(in: repository) } catch { throw .git(error) }
+        return input
     }
 
     func plan(_ input: DreamInput, with consolidator: some Consolidator) async throws(DreamError) -> DreamPlan {
@@ -224,11 +227,11 @@ public final class DreamEngine {
 
     /// The branch `dreams/<id>`, recorded as this machine's before it appears.
     func write(_ plan: DreamPlan, id: String, base: ObjectID, read: SessionsRead, redactedPerChange: [Int: Int],
-               consolidator: String) throws(DreamError) -> ObjectID {
+               reinforced: [String], consolidator: String) throws(DreamError) -> ObjectID {
         let ledger = SessionLedger.text(dream: id, read: read.sessions.map { session in
             let entry = read.entries.first { $0.summary.id == session.id && $0.summary.file == session.file }
             return (session.id, entry?.summary.events ?? session.events.count)
-        }, machine: machine)
+        }, machine: machine, reinforced: reinforced, day: read.sessions.compactMap { $0.ended ?? $0.started }.max())
         // Recorded before the branch appears: a dream killed right after it is still this machine's.
         recordMadeHere(id)
         do {
@@ -238,6 +241,16 @@ public final class DreamEngine {
         } catch {
             throw .git(error)
         }
+    }
+
+    /// The entries the plan says its sessions bore out that memory holds once the dream is
+    /// merged (redacted, as written): nothing else reaches the record.
+    static func reinforced(by plan: DreamPlan, memory: [String: String], after: [String: String?]) -> [String] {
+        guard !plan.reinforced.isEmpty else { return [] }
+        var final = memory
+        for (path, text) in after { final[path] = text }
+        let lines = Set(final.values.flatMap { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } })
+        return plan.reinforced.map { $0.trimmingCharacters(in: .whitespaces) }.filter(lines.contains)
     }
 
     enum MergeResult {

@@ -9,6 +9,9 @@ public struct DreamPlan: Sendable, Equatable {
     /// Trailers every commit of the dream carries besides Reverie's own (a platform
     /// dream's id), keyed `Reverie-…`.
     public var trailers: [String: String] = [:]
+    /// Entries this dream's sessions bore out, written or found again, as their lines: the
+    /// dream's record keeps them, so an entry no session needs any more can be archived.
+    public var reinforced: [String] = []
 
     public init(changes: [MemoryChange], dropped: [DroppedChange] = [], usage: TokenUsage? = nil) {
         self.changes = changes

@@ -21,13 +21,23 @@ public enum SessionLedger {
     /// The file a dream commits: a comment, then `<events read>\t<session id>` lines.
     /// With a remote, `machine` names the clone whose transcripts these are
     /// (`# machine: <id>`): each machine reads its own, and only its own record counts there.
-    public static func text(dream id: String, read: [(session: String, events: Int)], machine: String? = nil) -> String {
+    /// `reinforced` entries, borne out by sessions up to `day`, follow as
+    /// `# reinforced <day>\t<entry>` lines.
+    public static func text(dream id: String, read: [(session: String, events: Int)], machine: String? = nil,
+                            reinforced: [String] = [], day: Date? = nil) -> String {
         var text = "# Sessions dream \(id) read: events read, then the session id. Written by Reverie;\n"
             + "# the next dream reads only what came after.\n"
         if let machine { text += "\(machinePrefix)\(machine)\n" }
         for entry in read.sorted(by: { $0.session < $1.session }) {
             let id = entry.session.map { $0 == "\n" || $0 == "\t" ? " " : $0 }
             text += "\(entry.events)\t\(String(id))\n"
+        }
+        if let day {
+            let stamp = String(MemoryRepo.timestamp(day).prefix(10))
+            for entry in Set(reinforced.map { $0.trimmingCharacters(in: .whitespaces) }).sorted()
+            where !entry.isEmpty && !entry.contains(where: \.isNewline) {
+                text += "\(reinforcedPrefix)\(stamp)\t\(entry)\n"
+            }
         }
         return text
     }
@@ -42,6 +52,24 @@ public enum SessionLedger {
             read[String(parts[1]), default: 0] = max(read[String(parts[1])] ?? 0, events)
         }
         return read
+    }
+
+    static let reinforcedPrefix = "# reinforced "
+
+    /// When sessions last bore out each entry, by its trimmed line, from the records of the
+    /// dreams merged into `main` (a rejected or waiting dream's sessions prove nothing yet).
+    public static func reinforced(in repository: Repository) throws(GitError) -> [String: Date] {
+        guard try repository.tip(ofBranch: Repository.mainBranch) != nil else { return [:] }
+        var days: [String: Date] = [:]
+        for file in try repository.files(in: folder, at: Repository.mainBranch) where dream(ofRecordNamed: file.name) != nil {
+            let text = String(decoding: try repository.readBlob(file.blob), as: UTF8.self)
+            for line in text.split(separator: "\n") where line.hasPrefix(reinforcedPrefix) {
+                let parts = line.dropFirst(reinforcedPrefix.count).split(separator: "\t", maxSplits: 1)
+                guard parts.count == 2, let day = try? Date(String(parts[0]) + "T00:00:00Z", strategy: .iso8601) else { continue }
+                days[String(parts[1]), default: day] = max(days[String(parts[1])] ?? day, day)
+            }
+        }
+        return days
     }
 
     static let machinePrefix = "# machine: "
