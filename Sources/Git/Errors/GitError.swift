@@ -50,7 +50,8 @@ public enum GitError: ReverieError, Equatable, Sendable {
     public var description: String {
         switch self {
         case .notARepository(let path):
-            return "\(path) is not inside a git repository; run `reverie init` there or pass -C DIR"
+            return "\(path) is not inside a git repository; create one there (git init) "
+                + "or use the folder that holds one"
         case .bareRepository(let path):
             return "\(path) is a bare repository, with no working tree for memory files; "
                 + "clone it (git clone \(path)) and use the clone"
@@ -67,7 +68,7 @@ public enum GitError: ReverieError, Equatable, Sendable {
             return "\(operation) conflicts in \(Self.list(paths))"
         case .workingTreeChanged(let paths):
             return "uncommitted changes in \(Self.list(paths)) would be overwritten; "
-                + "commit them (or let `reverie watch` do it) and try again"
+                + "commit them and try again"
         case .headNotMain(let head):
             return "HEAD is on \(head), not main; run `git checkout main` first"
         case .operationInProgress(let state):
