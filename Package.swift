@@ -40,7 +40,7 @@ let package = Package(
         ),
         .target(name: "Sessions", dependencies: ["Git", "Memory"]),
         // The six commands of Anthropic's memory tool over a tree of memory files.
-        .target(name: "MemoryTool", dependencies: ["Memory"]),
+        .target(name: "MemoryTool", dependencies: ["Git", "Memory"]),
         .target(name: "Dreaming", dependencies: ["Git", "Memory", "Sessions"]),
         // `reverie mcp`: the memory tool, search and history for any MCP client, on the working tree.
         .target(

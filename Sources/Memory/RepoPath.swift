@@ -25,9 +25,7 @@ public struct RepoPath: Hashable, Sendable, Comparable, CustomStringConvertible 
         guard let realRoot = realPath(root) else {
             throw .io(path: root, message: "the memory folder does not exist")
         }
-        var prefix = ""
-        for component in raw.split(separator: "/") {
-            prefix += prefix.isEmpty ? String(component) : "/\(component)"
+        for prefix in TreePath.folders(above: raw).map(String.init) + [raw] {
             let full = "\(root)/\(prefix)"
             var info = stat()
             guard lstat(full, &info) == 0 else { break }  // the rest does not exist yet

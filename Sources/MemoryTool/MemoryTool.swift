@@ -1,4 +1,5 @@
 import Foundation
+import Git
 import Memory
 
 /// Anthropic's memory tool (`memory_20250818`) over a `MemoryStorage`: the six commands
@@ -97,9 +98,9 @@ public struct MemoryTool<Storage: MemoryStorage> {
 
     /// Throws when a folder on the way to `path` is a file.
     func checkParents(of path: MemoryToolPath) throws(ToolFailure) {
-        guard let names = path.repoPath?.value.split(separator: "/"), names.count > 1 else { return }
-        for end in 1..<names.count {
-            let parent = MemoryToolPath(try? RepoPath(names[..<end].joined(separator: "/")))
+        guard let value = path.repoPath?.value else { return }
+        for folder in TreePath.folders(above: value) {
+            let parent = MemoryToolPath(try? RepoPath(String(folder)))
             if try read(parent) != nil { throw ToolFailure(Texts.parentIsFile(parent.shown, of: path.shown)) }
         }
     }

@@ -48,9 +48,20 @@ struct Reverie: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as any ReverieError {
-            fail(error.description)
+            fail(message(for: error))
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// What to print for `error`: its own text, or, where the remedy is a command or a flag
+    /// of this program, the fact with that remedy (the layers below speak only of git).
+    static func message(for error: any ReverieError) -> String {
+        switch error {
+        case GitError.notARepository(let path), MemoryError.git(.notARepository(let path)):
+            return "\(path) is not inside a git repository; run `reverie init` there or pass -C DIR"
+        default:
+            return error.description
         }
     }
 

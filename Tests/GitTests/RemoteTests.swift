@@ -37,6 +37,12 @@ import TestSupport
         #expect(try remote.fsck() == "")
     }
 
+    @Test func aURLGitCannotParseIsSaidSo() throws {
+        #expect(throws: GitError.invalidRemoteURL(url: "")) {
+            try local.repo.fetch(from: "", refspecs: ["refs/heads/main"], credentials: .forDaemon)
+        }
+    }
+
     @Test func fetchAndPushOverFile() throws {
         try roundTrip(url: remote.fileURL)
     }

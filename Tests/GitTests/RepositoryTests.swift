@@ -67,9 +67,29 @@ import TestSupport
         let tip = try fixture.repo.resolve("main")
         try fixture.repo.setReference("refs/reverie/rejected/1", to: tip, message: "keep")
         #expect(try fixture.repo.references(under: "refs/reverie/").map(\.name) == ["refs/reverie/rejected/1"])
-        #expect(throws: GitError.self) { try fixture.repo.setReference("refs/heads/main", to: tip, message: "x") }
-        #expect(throws: GitError.self) { try fixture.repo.setReference("refs/bad..name", to: tip, message: "x") }
+        #expect(throws: GitError.invalidReference(name: "refs/heads/main", reason: "main only moves forward through commits")) {
+            try fixture.repo.setReference("refs/heads/main", to: tip, message: "x")
+        }
+        #expect(throws: GitError.invalidReference(name: "refs/bad..name", reason: "git does not allow this name")) {
+            try fixture.repo.setReference("refs/bad..name", to: tip, message: "x")
+        }
         try fixture.repo.deleteReference("refs/reverie/rejected/1")
         #expect(try fixture.repo.references(under: "refs/reverie/").isEmpty)
+    }
+
+    @Test func aBareRepositoryIsRefusedAsSuch() throws {
+        let dir = try Scratch()
+        try Shell.check("git", ["init", "-q", "--bare", dir.path])
+        #expect(throws: GitError.bareRepository(path: dir.path)) { try Repository.open(at: dir.path) }
+    }
+
+    @Test func aCommitGitWouldNotWriteIsMalformedNotALibgit2Failure() throws {
+        let fixture = try GitFixture()
+        try fixture.dir.write("bad-commit", "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\nno author\n")
+        let hex = try fixture.dir.git("hash-object", "-t", "commit", "-w", "--literally", "bad-commit")
+        let id = try #require(ObjectID(hex: hex.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(throws: GitError.malformedCommit(commit: id.short, problem: "it has no author or committer")) {
+            try fixture.repo.commitInfo(id)
+        }
     }
 }

@@ -1,56 +1,6 @@
 import CLibGit2
-import Foundation
 
 extension Repository {
-    /// Moves `main` (and the files on disk, checked as `advanceMain` checks them) to
-    /// `commit`, a descendant of `expectedTip`: a fast-forward, no new commit.
-    @discardableResult
-    public func fastForwardMain(from expectedTip: ObjectID?, to commit: ObjectID, rules: EntryRules = .history) throws(GitError) -> ObjectID {
-        if let expectedTip, try !isAncestor(expectedTip, of: commit) {
-            throw .referenceMoved(reference: Self.mainReference)
-        }
-        return try advanceMain(from: expectedTip, to: try treeID(of: commit), message: "fast-forward",
-                               rules: rules, landing: commit)
-    }
-
-    /// Brings `commit` into main, files included: nothing when main has it already, a
-    /// fast-forward when main is in its history, else a merge commit with `message`. A
-    /// conflict throws and changes nothing.
-    ///
-    /// - Returns: main's new tip, or nil when main had the commit already.
-    @discardableResult
-    public func bringIntoMain(_ commit: ObjectID, message: String, rules: EntryRules = .history) throws(GitError) -> ObjectID? {
-        try retryPolicy.run(retryingMovedReferences: true) { () throws(GitError) -> ObjectID? in
-            let main = try tip(ofBranch: Self.mainBranch)
-            guard let main else { return try fastForwardMain(from: nil, to: commit, rules: rules) }
-            if try isAncestor(commit, of: main) { return nil }
-            if try isAncestor(main, of: commit) { return try fastForwardMain(from: main, to: commit, rules: rules) }
-            switch try mergeTree(commit, into: main) {
-            case .conflicted(let paths):
-                throw .conflict(operation: "merge of \(commit.short)", paths: paths)
-            case .clean(let tree):
-                return try advanceMain(from: main, to: tree, message: message, otherParents: [commit], rules: rules)
-            }
-        }
-    }
-
-    /// Points main at `commit` only if it still points at `expected` (nil: does not exist).
-    func moveMainReference(from expected: ObjectID?, to commit: ObjectID) throws(GitError) {
-        var new = commit.oid
-        var out: OpaquePointer?
-        let message = "reverie: fast-forward to \(commit.short)"
-        let code: Int32
-        if let expected {
-            var old = expected.oid
-            code = git_reference_create_matching(&out, pointer, Self.mainReference, &new, 1, &old, message)
-        } else {
-            code = git_reference_create(&out, pointer, Self.mainReference, &new, 0, message)
-        }
-        if code == GIT_EEXISTS.rawValue { throw .referenceMoved(reference: Self.mainReference) }
-        try LibGit2.check(code, "move main to \(commit.short)")
-        git_reference_free(out)
-    }
-
     /// Three-way merge of `theirs` into `ours`, in memory, that always has an answer:
     /// where both sides changed the same lines, `tree` keeps our lines and `theirsTree`
     /// theirs, each file otherwise merged. No conflict marker is ever written.

@@ -44,8 +44,8 @@ final class IndexHandle {
             try refresh()
             for path in paths {
                 var info = stat()
-                if let snapshot = snapshots[path] {
-                    try snapshot.withIndexEntry(path: path) { (entry) throws(GitError) in
+                if let snapshot = snapshots[path], let id = snapshot.id, let mode = snapshot.mode {
+                    try snapshot.withIndexEntry(path: path, id: id, mode: mode) { (entry) throws(GitError) in
                         try LibGit2.check(git_index_add(index.pointer, entry), "stage \(path)")
                     }
                 } else if lstat(workingDirectory + "/" + path, &info) == 0 {

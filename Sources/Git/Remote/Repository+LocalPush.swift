@@ -36,7 +36,8 @@ extension Repository {
                 guard git_graph_descendant_of(pointer, &new, &old) == 1 else {
                     throw .pushRejected(
                         reference: update.reference,
-                        reason: "the remote has commits there that this clone has not merged; sync again to fetch and merge them "
+                        reason: "the remote has commits there that this clone has not merged; "
+                            + "fetch and merge them, then push again "
                             + "(Reverie never force-pushes)")
                 }
             }
@@ -77,7 +78,7 @@ extension Repository {
             // Moved meanwhile, or being moved by another push right now (its lock held).
             if [GIT_EMODIFIED, GIT_EEXISTS, GIT_ENOTFOUND, GIT_ELOCKED].contains(where: { $0.rawValue == result }) {
                 throw .pushRejected(reference: update.reference,
-                                    reason: "the remote moved while this clone pushed; sync again to fetch and merge it")
+                                    reason: "the remote moved while this clone pushed; fetch and merge it, then push again")
             }
             try LibGit2.check(result, "update \(update.reference) of \(path)")
         }

@@ -171,9 +171,9 @@ extension Repository {
 
     /// Removes the folders a deletion left empty, up to the repository's root.
     func removeEmptyFolders(above path: String) {
-        var folder = (path as NSString).deletingLastPathComponent
-        while !folder.isEmpty, rmdir(workingDirectory + "/" + folder) == 0 {
-            folder = (folder as NSString).deletingLastPathComponent
+        // Nearest first: a folder is empty only once the one below it is gone.
+        for folder in TreePath.folders(above: path).reversed() {
+            guard rmdir(workingDirectory + "/" + folder) == 0 else { return }
         }
     }
 }

@@ -65,7 +65,7 @@ extension CommitInfo {
     }
 
     private static func malformed(_ id: ObjectID, _ what: String) -> GitError {
-        .libgit2(operation: "read commit \(id.short)", code: -1, message: "the commit has \(what)")
+        .malformedCommit(commit: id.short, problem: "it has \(what)")
     }
 }
 

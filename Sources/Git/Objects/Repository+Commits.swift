@@ -25,7 +25,7 @@ extension Repository {
         message: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID {
         guard reference != Self.mainReference else {
-            throw .invalidPath(path: reference, reason: "in-memory commits never go to main")
+            throw .invalidReference(name: reference, reason: "in-memory commits never go to main")
         }
         try requireValidReferenceName(reference)
         for change in changes { for path in change.paths { try TreePath.validate(path) } }

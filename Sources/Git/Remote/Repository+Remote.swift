@@ -105,9 +105,7 @@ extension Repository {
     private func anonymousRemote(_ url: String) throws(GitError) -> OpaquePointer {
         var remote: OpaquePointer?
         let code = git_remote_create_anonymous(&remote, pointer, url)
-        if code < 0 {
-            throw .invalidPath(path: RemoteURL.displayed(url), reason: "not a remote URL git understands")
-        }
+        if code < 0 { throw .invalidRemoteURL(url: RemoteURL.displayed(url)) }
         return remote!
     }
 
@@ -166,7 +164,7 @@ extension Repository {
         tree: ObjectID, parents: [ObjectID], message: String, onReference reference: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID {
         guard reference != Self.mainReference else {
-            throw .invalidPath(path: reference, reason: "main only moves through advanceMain")
+            throw .invalidReference(name: reference, reason: "main only moves through advanceMain")
         }
         try requireValidReferenceName(reference)
         var commits: [GitCommit] = []

@@ -37,11 +37,9 @@ struct FileSnapshot: Equatable {
 
     /// An index entry for `path` with these stat data, the blob id and mode.
     func withIndexEntry<T>(
-        path: String, _ body: (UnsafePointer<git_index_entry>) throws(GitError) -> T
+        path: String, id: ObjectID, mode: git_filemode_t,
+        _ body: (UnsafePointer<git_index_entry>) throws(GitError) -> T
     ) throws(GitError) -> T {
-        guard let id, let mode else {
-            throw .libgit2(operation: "stage \(path)", code: -1, message: "no blob id recorded")
-        }
         let cPath = strdup(path)
         defer { free(cPath) }
         var entry = statFields

@@ -33,8 +33,7 @@ public final class Repository {
     private init(_ pointer: OpaquePointer) throws(GitError) {
         handle = Handle(pointer)
         guard let workdir = git_repository_workdir(pointer) else {
-            throw .libgit2(operation: "open repository", code: -1,
-                           message: "bare repositories have no working tree to hold memory")
+            throw .bareRepository(path: Self.trimmed(String(cString: git_repository_path(pointer))))
         }
         workingDirectory = Self.trimmed(String(cString: workdir))
         gitDirectory = Self.trimmed(String(cString: git_repository_path(pointer)))
@@ -254,7 +253,7 @@ public final class Repository {
     /// `main` is append-only and never moves through this.
     public func setReference(_ name: String, to id: ObjectID, message: String) throws(GitError) {
         guard name != Self.mainReference else {
-            throw .invalidPath(path: name, reason: "main only moves forward through commits")
+            throw .invalidReference(name: name, reason: "main only moves forward through commits")
         }
         try requireValidReferenceName(name)
         var oid = id.oid
@@ -266,7 +265,7 @@ public final class Repository {
     /// Deletes a reference other than `main`; the commits stay in the object database.
     public func deleteReference(_ name: String) throws(GitError) {
         guard name != Self.mainReference else {
-            throw .invalidPath(path: name, reason: "main is never deleted")
+            throw .invalidReference(name: name, reason: "main is never deleted")
         }
         var out: OpaquePointer?
         let code = git_reference_lookup(&out, pointer, name)
@@ -279,7 +278,7 @@ public final class Repository {
     func requireValidReferenceName(_ name: String) throws(GitError) {
         var valid: Int32 = 0
         try LibGit2.check(git_reference_name_is_valid(&valid, name), "check \(name)")
-        if valid == 0 { throw .invalidPath(path: name, reason: "not a valid git reference name") }
+        if valid == 0 { throw .invalidReference(name: name, reason: "git does not allow this name") }
     }
 
     // MARK: - Objects

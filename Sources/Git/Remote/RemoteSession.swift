@@ -71,7 +71,7 @@ final class RemoteSession {
                 // Asked again: what the helper gave was refused. Git's convention is to tell it so.
                 if let filled { _ = credentials.credential("reject", filled, in: workingDirectory) }
                 authenticationProblem = "the server refused the user name and password your git setup gave; "
-                    + "fix them in your credential helper (or GIT_ASKPASS) and sync again"
+                    + "fix them in your credential helper (or GIT_ASKPASS) and try again"
                 filled = nil
                 return GIT_EAUTH.rawValue
             }
@@ -122,7 +122,8 @@ final class RemoteSession {
             if git_graph_descendant_of(repository, &new, &current) != 1 {
                 refusal = .pushRejected(
                     reference: name,
-                    reason: "the remote has commits there that this clone has not merged; sync again to fetch and merge them "
+                    reason: "the remote has commits there that this clone has not merged; "
+                        + "fetch and merge them, then push again "
                         + "(Reverie never force-pushes)")
                 return -1
             }
