@@ -8,6 +8,7 @@ import Sessions
 /// an entry that cites its sessions, and keeps `MEMORY.md` as the index. The same input
 /// always gives the same plan, byte for byte.
 public struct BuiltinConsolidator: Consolidator {
+    /// Named in every dream commit it makes; the number changes when its output would.
     public let name = "builtin/1"
     /// A pattern counts when this many sessions show it.
     public let minimumSessions: Int
@@ -17,6 +18,7 @@ public struct BuiltinConsolidator: Consolidator {
     /// front matter and its own index kept.
     public let layout: MemoryLayout
 
+    /// A consolidator with explicit thresholds and layout.
     public init(minimumSessions: Int = 2, archiveAfterDays: Int = 90, layout: MemoryLayout = .plain) {
         self.minimumSessions = minimumSessions
         self.archiveAfterDays = archiveAfterDays
@@ -34,6 +36,7 @@ public struct BuiltinConsolidator: Consolidator {
     static let mistakesPath = "mistakes.md", workflowsPath = "workflows.md", preferencesPath = "preferences.md"
     static let indexPath = "MEMORY.md"
 
+    /// The plan for `input`: the same input always gives the same plan, byte for byte.
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         var texts = input.memory.texts
         var changes: [MemoryChange] = []

@@ -8,17 +8,20 @@ import Sessions
 public protocol Consolidator: Sendable {
     /// Named in every dream commit: "builtin/1", "anthropic/claude-…".
     var name: String { get }
+    /// Proposes changes for `input`; nothing is written. Throws when it cannot plan at all.
     func plan(_ input: DreamInput) async throws -> DreamPlan
 }
 
 /// Memory as `main`'s tip holds it (not the working tree: a dream is built from git).
 public struct MemorySnapshot: Sendable {
+    /// `main`'s tip the memory was read from; nil before the first commit.
     public let commit: ObjectID?
     /// Every memory file (`*.md` outside `.reverie/`), by path.
     public let files: [MemoryFile]
     /// Every file's text, Markdown or not, by path.
     public let texts: [String: String]
 
+    /// A snapshot of `files` and `texts` as of `commit`.
     public init(commit: ObjectID?, files: [MemoryFile], texts: [String: String]) {
         self.commit = commit
         self.files = files
@@ -28,8 +31,11 @@ public struct MemorySnapshot: Sendable {
 
 /// What a consolidator sees.
 public struct DreamInput: Sendable {
+    /// The dream's id.
     public let id: String
+    /// Memory as `main`'s tip holds it.
     public let memory: MemorySnapshot
+    /// The sessions to learn from, each with only the events no dream has read.
     public let sessions: [Session]
     /// Files people changed on `main` since the last dream: authoritative, a dream must not
     /// undo them.
@@ -38,6 +44,7 @@ public struct DreamInput: Sendable {
     /// records of the dreams on `main`: what `archive_after_days` measures.
     public var reinforced: [String: Date] = [:]
 
+    /// The input of dream `id`.
     public init(id: String, memory: MemorySnapshot, sessions: [Session], humanEdits: [String]) {
         self.id = id
         self.memory = memory

@@ -6,9 +6,11 @@ import Memory
 /// `git` alone tells the same story: list, show, state. What a person does with a dream
 /// is in `DreamBook+Review.swift`.
 public final class DreamBook {
+    /// The memory repo whose dreams these are.
     public let memory: MemoryRepo
     var repository: Repository { memory.repository }
 
+    /// The dreams of `memory`; nothing is read until asked.
     public init(memory: MemoryRepo) {
         self.memory = memory
     }
@@ -20,12 +22,19 @@ public final class DreamBook {
 
     // MARK: - Reading
 
+    /// One dream as `reverie dreams` lists it.
     public struct Summary: Sendable, Encodable {
+        /// The dream's id.
         public let id: String
+        /// Where it stands: waiting, merged, rejected, rolled back, …
         public let state: DreamState
+        /// How many changes it holds (its record of sessions read aside).
         public let changes: Int
+        /// When its first commit was made, ISO 8601.
         public let created: String
+        /// Who dreamt it, from its `Reverie-Consolidator` trailer: "builtin/1", "anthropic/…".
         public let consolidator: String
+        /// The ref holding it (`refs/heads/dreams/<id>` or the rejected ref); empty when only main's history has it.
         public let branch: String
         /// What a model's dream cost (its first commit's `Reverie-Tokens`).
         public let tokens: TokenUsage?
@@ -36,20 +45,31 @@ public final class DreamBook {
 
     /// One change of a dream, numbered from 1 as `approve --only` takes it.
     public struct Change: Sendable, Encodable {
+        /// Its number, from 1.
         public let number: Int
+        /// The consolidator's kind, from the `Reverie-Change` trailer.
         public let kind: String
+        /// The commit's subject.
         public let summary: String
         /// The commit message without its subject and trailers.
         public let rationale: String
+        /// The `Reverie-Evidence` trailers, each `<session>: <quote>`.
         public let evidence: [String]
+        /// The commit's id, in hex.
         public let commit: String
+        /// What it changes, as a unified diff.
         public let patch: String
     }
 
+    /// Everything `reverie show` tells about one dream.
     public struct Details: Sendable, Encodable {
+        /// The dream as `list()` sums it up.
         public let dream: Summary
+        /// Its changes, numbered from 1.
         public let changes: [Change]
+        /// The guardrails checked again on what the dream's commits hold now.
         public let guardrails: [GuardrailVerdict]
+        /// How many sessions its record of sessions read names.
         public let sessions: Int
         /// Changes the consolidator began and left out, with why.
         public let dropped: [DroppedChange]
@@ -104,6 +124,7 @@ public final class DreamBook {
         throw .unknownDream(name)
     }
 
+    /// A dream's changes, guardrails and record in full; `name` as `resolve(_:)` takes it.
     public func show(_ name: String) throws(DreamError) -> Details {
         let id = try resolve(name)
         let summary = try summary(of: id, events: try mainEvents(since: try base(of: id)))

@@ -6,42 +6,61 @@ import Sessions
 /// Runs one dream: new sessions and `main`'s memory → the consolidator's plan → path
 /// checks, secret redaction, guardrails → the branch `dreams/<id>` → the merge policy.
 public final class DreamEngine {
+    /// The memory repo dreamt over.
     public let memory: MemoryRepo
+    /// Its settings: merge policy, guardrails, layout.
     public let config: ReverieConfig
+    /// Where new sessions come from.
     public let catalog: SessionCatalog
     var repository: Repository { memory.repository }
 
     /// Longest text of a session a consolidator sees whole (tool outputs, pasted files keep
     /// their start and end beyond it): it bounds a dream's memory by the sessions' count.
     public var textLimit = DreamEngine.defaultTextLimit
+    /// The `textLimit` a new engine starts with.
     public static let defaultTextLimit = 8192
 
+    /// An engine for `memory` with its settings and session sources.
     public init(memory: MemoryRepo, config: ReverieConfig, catalog: SessionCatalog) {
         self.memory = memory
         self.config = config
         self.catalog = catalog
     }
 
+    /// What one dream did, for people and for `--json`.
     public struct Report: Sendable, Encodable {
+        /// How the dream ended.
         public enum Outcome: String, Sendable, Encodable {
             case dryRun = "dry run", nothingNew = "nothing new", review, merged, conflicted
         }
 
+        /// One change of the plan as the report lists it.
         public struct PlannedChange: Sendable, Encodable {
+            /// The consolidator's kind: "mistake", "merge", …
             public let kind: String
+            /// One line: the commit's subject.
             public let summary: String
+            /// Why, in the consolidator's words.
             public let rationale: String
+            /// Every path the change touches, sorted.
             public let paths: [String]
+            /// Each evidence as `<session>: <quote>`.
             public let evidence: [String]
         }
 
+        /// The dream's id: `dreams/<id>` is its branch.
         public let id: String
+        /// How it ended.
         public let outcome: Outcome
+        /// How many sessions it read.
         public let sessions: Int
+        /// The plan's changes, in commit order.
         public let changes: [PlannedChange]
+        /// Every guardrail's verdict on the plan.
         public let guardrails: [GuardrailVerdict]
         /// Why the dream waits for a person, when it does.
         public let waitsBecause: String?
+        /// Sources that gave no transcripts as written, and lines or files skipped while reading sessions.
         public let warnings: [String]
         /// Changes the consolidator left out, and why.
         public let dropped: [DroppedChange]

@@ -30,6 +30,7 @@ public enum DreamError: ReverieError, Sendable {
     case memory(MemoryError)
     case sessions(SessionsError)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .unknownDream(let name):

@@ -3,6 +3,7 @@ import Foundation
 /// A dream's id: the UTC time it was made, `20261125-030000` (a suffix `-2`, `-3` when two
 /// dreams share a second). One format, read and written here only.
 public enum DreamID {
+    /// The id for a dream made at `date`, before any suffix: `yyyyMMdd-HHmmss` in UTC.
     public static func stamp(for date: Date) -> String {
         formatter().string(from: date)
     }

@@ -4,6 +4,7 @@ import Sessions
 /// Everything `reverie status` tells about a memory repo, gathered in one place below the
 /// command line: the repo itself, the dreams waiting for a person, and the session sources.
 public enum MemoryOverview {
+    /// The repo's status, with the dreams awaiting review and what the session sources hold; scanning saves the cursor.
     public static func status(of memory: MemoryRepo) throws(DreamError) -> MemoryStatus {
         var status: MemoryStatus
         do { status = try memory.status() } catch { throw .memory(error) }

@@ -45,5 +45,6 @@ public struct AgentName: Sendable, Equatable, CustomStringConvertible {
         self = name.isEmpty ? .unknown : AgentName(checked: name)
     }
 
+    /// The checked name, as the trailer holds it.
     public var description: String { value }
 }

@@ -35,6 +35,7 @@ public enum DreamSchedule: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The schedule as the settings write it: `off`, `daily 03:00`, `every 6h`.
     public var description: String {
         switch self {
         case .off: "off"

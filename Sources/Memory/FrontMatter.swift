@@ -16,6 +16,7 @@ public struct FrontMatter: Sendable, Equatable {
     /// header never hides a memory; the problem is kept for a person to see.
     public var problem: MemoryError?
 
+    /// Front matter with these values; `yaml` should be the block they were read from.
     public init(description: String? = nil, pinned: Bool = false, yaml: String = "", problem: MemoryError? = nil) {
         self.description = description
         self.pinned = pinned

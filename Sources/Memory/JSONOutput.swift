@@ -4,6 +4,7 @@ import Foundation
 /// as ISO 8601 text in UTC (`2026-12-01T13:09:18Z`, as `MemoryRepo.timestamp` writes them),
 /// not Foundation's default of seconds since 2001, which no script expects.
 public enum JSONOutput {
+    /// A new encoder set up this way.
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

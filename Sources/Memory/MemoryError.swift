@@ -16,6 +16,7 @@ public enum MemoryError: ReverieError, Equatable, Sendable {
     /// A git operation failed.
     case git(GitError)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .invalidPath(let path, let reason):

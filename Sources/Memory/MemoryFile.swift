@@ -1,10 +1,13 @@
 /// One Markdown file of memory: optional front matter, then the body.
 public struct MemoryFile: Sendable, Equatable {
+    /// Where the file is in the memory repo.
     public let path: RepoPath
+    /// The block at its top, if it has one.
     public let frontMatter: FrontMatter?
     /// The Markdown after the front matter.
     public let body: String
 
+    /// A file at `path` of `frontMatter` and `body`.
     public init(path: RepoPath, frontMatter: FrontMatter?, body: String) {
         self.path = path
         self.frontMatter = frontMatter

@@ -4,11 +4,13 @@ import Git
 /// The memory folder: a git repository on `main` holding Markdown files, with Reverie's
 /// settings in `.reverie/` and its machine-local state under `.git/reverie/`.
 public final class MemoryRepo {
+    /// The git repository the memory lives in; its working tree is the memory folder.
     public let repository: Repository
 
     /// The folder people edit.
     public var root: String { repository.workingDirectory }
 
+    /// The memory repo in `repository`'s working tree.
     public init(repository: Repository) {
         self.repository = repository
     }

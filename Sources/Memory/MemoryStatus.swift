@@ -1,8 +1,12 @@
 /// The state of a memory repo as `reverie status` reports it.
 public struct MemoryStatus: Sendable, Encodable {
+    /// A commit as `reverie status` shows it.
     public struct Tip: Sendable, Encodable {
+        /// The commit's id, in full hex.
         public let id: String
+        /// Its subject.
         public let summary: String
+        /// When it was committed, ISO 8601 in UTC.
         public let date: String
     }
 
@@ -27,18 +31,22 @@ public struct MemoryStatus: Sendable, Encodable {
     public var dreamsAwaitingReview: [String]
     /// The pid of the `reverie watch` running on this repo, if one runs.
     public let daemonPID: Int32?
+    /// `[dream] merge`: `manual` or `auto`.
     public let mergePolicy: String
+    /// `[dream] schedule`, as written in the settings.
     public let dreamSchedule: String
     /// How main stands against the team's remote, when one is set.
     public var remote: TeamSync.Standing?
     /// The session sources, filled in by whoever can read them (the Sessions layer).
     public var sessions: Sources?
 
+    /// What the session sources hold.
     public struct Sources: Sendable, Encodable {
         /// Every configured source, as `kind path`.
         public let sources: [String]
         /// Sources whose folder, file or pattern matches nothing.
         public let missing: [String]
+        /// Sessions in every source.
         public let sessions: Int
         /// Sessions the next dream would read.
         public let new: Int
@@ -47,6 +55,7 @@ public struct MemoryStatus: Sendable, Encodable {
         /// Sources that cannot give transcripts as written, each saying what to change.
         public let warnings: [String]
 
+        /// The sources' counts as `reverie status` shows them.
         public init(sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String], warnings: [String] = []) {
             self.sources = sources
             self.missing = missing

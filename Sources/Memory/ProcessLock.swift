@@ -42,6 +42,7 @@ public final class ProcessLock: Sendable {
 
     /// Who holds a lock this process could not take.
     public struct Held: Error, Sendable {
+        /// The holder's pid, as it wrote it in the lock file; nil when it could not be read.
         public let pid: Int32?
     }
 

@@ -52,6 +52,8 @@ public struct RepoPath: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     /// The last component.
     public var name: String { String(value.split(separator: "/").last ?? "") }
+    /// The path as text.
     public var description: String { value }
+    /// Orders paths by their text.
     public static func < (lhs: RepoPath, rhs: RepoPath) -> Bool { lhs.value < rhs.value }
 }

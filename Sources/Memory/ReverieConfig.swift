@@ -6,6 +6,7 @@ import TOMLKit
 /// policy. A missing file or setting means the default; a wrong one is an error that names
 /// the file, the line, the key and what would be right, and nothing runs on a guess.
 public struct ReverieConfig: Sendable, Equatable {
+    /// `[watch]`: how edits are batched into commits.
     public struct Watch: Sendable, Equatable {
         /// Quiet time after the last edit before committing a burst.
         public var debounceMilliseconds = 300
@@ -13,10 +14,15 @@ public struct ReverieConfig: Sendable, Equatable {
         public var maxWaitMilliseconds = 2000
     }
 
+    /// `[dream]`: when the daemon dreams, how a dream merges, and who dreams.
     public struct Dream: Sendable, Equatable {
+        /// When the daemon dreams: a time of day, an interval, or off.
         public var schedule = DreamSchedule.daily(hour: 3, minute: 0)
+        /// A scheduled dream waits until at least this many new sessions have arrived.
         public var minNewSessions = 5
+        /// A scheduled dream waits until nobody has edited memory for this long.
         public var quietMinutes = 10
+        /// Whether a dream whose guardrails pass merges by itself (`auto`) or waits for a person.
         public var merge = MergePolicy.manual
         /// A mistake, workflow or preference counts once this many sessions show it.
         public var patternMinSessions = 2
@@ -41,6 +47,7 @@ public struct ReverieConfig: Sendable, Equatable {
         public var maxTokens = 4096
         /// Input tokens one dream may send over all its turns.
         public var tokenBudget = 150_000
+        /// Most turns of one dream's conversation with the model.
         public var maxTurns = 40
         /// Longest wait for one answer.
         public var timeoutSeconds = 300
@@ -48,8 +55,10 @@ public struct ReverieConfig: Sendable, Equatable {
         public var command: [String] = []
     }
 
+    /// Every value `[dream] consolidator` takes.
     public static let consolidators = ["builtin", "anthropic", "openai", "command", "managed-agents"]
 
+    /// `[guardrails]`: past these a dream waits for a person, whatever the merge policy.
     public struct Guardrails: Sendable, Equatable {
         /// Largest share of memory lines one dream may change before it waits for a person.
         public var maxChangedShare = 0.3
@@ -57,6 +66,7 @@ public struct ReverieConfig: Sendable, Equatable {
         public var maxFileKilobytes = 100
     }
 
+    /// `[sessions]`: where transcripts come from and when they are ready to be read.
     public struct Sessions: Sendable, Equatable {
         /// A transcript is read once its file has not changed for this long: before that
         /// the agent is most likely still writing it.
@@ -90,17 +100,24 @@ public struct ReverieConfig: Sendable, Equatable {
         case auto, manual
     }
 
+    /// `[watch]`.
     public var watch = Watch()
+    /// `[dream]`.
     public var dream = Dream()
+    /// `[model]`.
     public var model = Model()
+    /// `[guardrails]`.
     public var guardrails = Guardrails()
+    /// `[sessions]`.
     public var sessions = Sessions()
     /// The layout dreams keep: `plain`, or Claude Code's auto memory.
     public var layout = MemoryLayout.plain
     /// The Managed Agents memory store this repo mirrors.
     public var store = StoreSettings()
+    /// `[remote]`.
     public var remote = Remote()
 
+    /// The defaults, as a repo without `.reverie/config.toml` runs.
     public init() {}
 
     /// Where the settings live, relative to the memory repo.

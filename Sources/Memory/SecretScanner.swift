@@ -4,12 +4,16 @@ import Foundation
 /// (docs/architecture.md), and replaces them with a marker that names their kind.
 /// The shapes it knows are in `SecretRule.all`.
 public enum SecretScanner {
+    /// One secret found: its kind and the line it is on, never the secret itself.
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
+        /// What kind of secret, as the redaction marker names it.
         public let kind: String
         /// 1-based line of the text it was found in.
         public let line: Int
+        /// `<kind> on line <n>`.
         public var description: String { "\(kind) on line \(line)" }
 
+        /// A finding of `kind` on 1-based `line`.
         public init(kind: String, line: Int) {
             self.kind = kind
             self.line = line

@@ -7,10 +7,12 @@ import Git
 /// (merged, cloned, pushed) and a crash, a restart or a fresh clone never dreams the same
 /// events twice. One file per dream means two dreams never conflict over it.
 public enum SessionLedger {
+    /// Where the ledger files are, relative to the memory repo.
     public static let folder = ".reverie/dreams"
 
     static let suffix = ".sessions"
 
+    /// The ledger file of dream `id`.
     public static func path(forDream id: String) -> String { "\(folder)/\(id)\(suffix)" }
 
     /// The dream whose record a file in `folder` is, by its name; nil for any other file.

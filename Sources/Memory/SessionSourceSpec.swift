@@ -4,12 +4,14 @@ import TOMLKit
 /// that wrote them and a folder, a file or a glob pattern. `~` stands for the home folder
 /// of whoever runs Reverie, so a team can share one setting.
 public struct SessionSourceSpec: Sendable, Equatable, Codable {
+    /// The kind of agent that wrote the transcripts, which decides the parser.
     public enum Kind: String, Sendable, CaseIterable, Codable {
         case claudeCode = "claude-code"
         case codex
         case reverie
     }
 
+    /// Which parser reads the transcripts.
     public var kind: Kind
     /// A folder (searched for `*.jsonl` at any depth) or one `*.jsonl` file; a relative
     /// path is the memory repo's (`SessionCatalog` resolves it).
@@ -17,6 +19,7 @@ public struct SessionSourceSpec: Sendable, Equatable, Codable {
     /// A pattern such as `~/agents/*/logs/*.jsonl` (shell glob, no `**`).
     public var glob: String?
 
+    /// A source of `kind` at `path` or matching `glob`: one of the two is expected.
     public init(kind: Kind, path: String? = nil, glob: String? = nil) {
         self.kind = kind
         self.path = path

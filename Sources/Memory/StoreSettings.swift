@@ -13,6 +13,7 @@ public struct StoreSettings: Sendable, Equatable {
 
     /// The store's `memstore_…` id; empty: none.
     public var id = ""
+    /// What is pulled and pushed before each dream.
     public var sync = Sync.manual
     /// The API's address; empty: Anthropic's.
     public var baseURL = ""
@@ -27,5 +28,6 @@ public struct StoreSettings: Sendable, Equatable {
     /// Longest a platform dream may run before it is canceled.
     public var dreamTimeoutMinutes = 60
 
+    /// The defaults: no store, sync by hand only.
     public init() {}
 }

@@ -3,15 +3,20 @@
 /// programs get this schema) and `reverie mcp`. Plain values, so each can build its own
 /// JSON type from them.
 public enum MemoryToolSchema {
+    /// One input property of the tool.
     public struct Field: Sendable {
+        /// The property's name, as the tool call spells it.
         public let name: String
         /// "string", "integer", or "array" (of two integers).
         public let type: String
+        /// What it is for, per command, as the model reads it.
         public let description: String
     }
 
+    /// The properties every call must give.
     public static let required = ["command"]
 
+    /// Every property, each described for the commands that take it.
     public static let fields: [Field] = [
         Field(name: "path", type: "string", description: "view, create, str_replace, insert, delete: a path under /memories"),
         Field(name: "view_range", type: "array",

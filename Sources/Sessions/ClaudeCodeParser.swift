@@ -7,6 +7,7 @@ import Foundation
 /// share `message.id` are one assistant message, tool results pair with their calls by id,
 /// and unknown line types are passed over without failing anything.
 public enum ClaudeCodeParser {
+    /// The `Session.source` of every session this parser reads.
     public static let source = "claude-code"
 
     /// The sessions in one file (usually one), and what was skipped.

@@ -6,11 +6,13 @@ import Foundation
 /// `event_msg` lines repeat what `response_item` says for the terminal, so they are not
 /// read twice.
 public enum CodexParser {
+    /// The `Session.source` of every session this parser reads.
     public static let source = "codex"
 
     /// Text Codex injects as a user message in every session: context, not the person.
     private static let injectedPrefixes = ["<environment_context>", "<user_instructions>", "# AGENTS.md"]
 
+    /// The session in one rollout file, and what was skipped; no session when the file is no rollout.
     public static func parse(file path: String) -> (sessions: [Session], warnings: [ParseWarning]) {
         let fileID = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var session = Session(id: fileID, source: source, file: path)

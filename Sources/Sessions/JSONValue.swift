@@ -11,6 +11,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Decodes any JSON value; objects and strings are tried first, as the common shapes.
     public init(from decoder: Decoder) throws {
         // The decoder cannot say what comes next, only fail; the order tries the common
         // shapes first, since every failed try costs an error.
@@ -43,6 +44,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
         init?(intValue: Int) { nil }
     }
 
+    /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -66,7 +68,9 @@ public enum JSONValue: Codable, Sendable, Equatable {
         if case .object(let members) = self { members[key] } else { nil }
     }
 
+    /// The text of a string; nil for anything else.
     public var string: String? { if case .string(let value) = self { value } else { nil } }
+    /// An integer, or a number with no fraction, that fits `Int`; nil for anything else.
     public var integer: Int? {
         switch self {
         case .integer(let value): Int(exactly: value)
@@ -74,6 +78,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
         default: nil
         }
     }
+    /// The elements of an array; nil for anything else.
     public var array: [JSONValue]? { if case .array(let values) = self { values } else { nil } }
 
     /// Compact JSON with sorted keys: the same value always reads the same.
@@ -146,12 +151,18 @@ public enum JSONValue: Codable, Sendable, Equatable {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// A JSON string.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A JSON integer.
     public init(integerLiteral value: Int64) { self = .integer(value) }
+    /// A JSON boolean.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// A JSON array.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// A JSON object; a key given twice keeps its last value.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
+    /// JSON `null`.
     public init(nilLiteral: ()) { self = .null }
 }

@@ -2,9 +2,12 @@ import Foundation
 
 /// Reads Reverie's own session format (docs/session-format.md), for any agent framework.
 public enum ReverieFormatParser {
+    /// The `Session.source` of every session this parser reads.
     public static let source = "reverie"
+    /// The format version (`"v"`) this build reads; lines of other versions are skipped with a warning.
     public static let version = 1
 
+    /// The session in one file, and what was skipped; no session when no line is in the format.
     public static func parse(file path: String) -> (sessions: [Session], warnings: [ParseWarning]) {
         let fileID = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         var session = Session(id: fileID, source: source, file: path)

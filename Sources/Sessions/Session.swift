@@ -2,6 +2,7 @@ import Foundation
 
 /// One past agent interaction, from any source, in one model.
 public struct Session: Sendable, Equatable {
+    /// The session's id in its source (the file name when the transcript names none).
     public var id: String
     /// Which kind of source read it: "claude-code", "codex", "reverie".
     public var source: String
@@ -9,15 +10,22 @@ public struct Session: Sendable, Equatable {
     public var file: String
     /// The working directory the agent ran in.
     public var project: String?
+    /// The branch the agent's working directory was on, when the source records it.
     public var gitBranch: String?
+    /// The person the agent worked for, when the source says (Reverie's format); preferences are grouped by it.
     public var user: String?
+    /// The agent that ran the session: "claude-code", "codex", or what a Reverie-format file names.
     public var agent: String?
+    /// When the session began: the header says so in Reverie's format; else its earliest timestamp.
     public var started: Date?
+    /// When the session ended: the header says so in Reverie's format; else its latest timestamp.
     public var ended: Date?
+    /// What happened, in order.
     public var events: [SessionEvent]
     /// Summaries the agent tool wrote about the session.
     public var summaries: [String]
 
+    /// A session with no project, branch, person or times yet; parsers fill them in as they read.
     public init(id: String, source: String, file: String, events: [SessionEvent] = [], summaries: [String] = []) {
         self.id = id
         self.source = source
@@ -26,7 +34,9 @@ public struct Session: Sendable, Equatable {
         self.summaries = summaries
     }
 
+    /// The number of tool calls made.
     public var toolCalls: Int { events.filter { if case .toolCall = $0.kind { true } else { false } }.count }
+    /// The number of tool results marked as errors.
     public var toolErrors: Int {
         events.filter { if case .toolResult(_, _, true, _) = $0.kind { true } else { false } }.count
     }

@@ -9,7 +9,9 @@ import Memory
 /// is listed but not yet new. What a dream has read comes from the caller (`consumed`:
 /// events read per session id), because that record lives in git, not here.
 public struct SessionCatalog: Sendable {
+    /// One session as the catalog lists it, with how much of it dreams have read.
     public struct Entry: Sendable, Equatable {
+        /// What the transcript held when last parsed.
         public var summary: SessionSummary
         /// Events of this session dreams have read already.
         public var consumed: Int
@@ -33,6 +35,7 @@ public struct SessionCatalog: Sendable {
         /// Events no dream has read yet.
         public var unread: Int { max(0, summary.events - consumed) }
 
+        /// Where the session stands for dreams; activity first, then emptiness, then what was read.
         public var state: State {
             if active { return .active }
             if summary.events == 0 { return .empty }
@@ -45,8 +48,11 @@ public struct SessionCatalog: Sendable {
         public var isNew: Bool { state == .new || state == .newEvents }
     }
 
+    /// What one scan of the sources found.
     public struct Scan: Sendable {
+        /// Every session of every source, oldest first.
         public var entries: [Entry]
+        /// Lines and files that were skipped, so a person can look.
         public var warnings: [ParseWarning]
         /// Sources whose folder, file or pattern matched nothing.
         public var missingSources: [SessionSourceSpec]
@@ -56,12 +62,17 @@ public struct SessionCatalog: Sendable {
         /// Code deletes transcripts after 30 days unless told otherwise).
         public var vanished: [String]
 
+        /// The sessions ready for the next dream.
         public var new: [Entry] { entries.filter(\.isNew) }
     }
 
+    /// The configured sources, in the order they are scanned.
     public let sources: [SessionSourceSpec]
+    /// A transcript changed more recently than this is still being written: listed, not yet new.
     public let idleSeconds: TimeInterval
+    /// The home folder `~` in a source's path stands for.
     public let home: String
+    /// Where the source cursor is kept (machine-local, under `.git/reverie/`).
     public let cursorPath: String
     /// The memory repo's folder: relative source paths are read from it, wherever Reverie
     /// runs (the daemon under systemd runs in /), as the settings file beside them is.
@@ -69,6 +80,7 @@ public struct SessionCatalog: Sendable {
     /// The memory repo's `.git`: never a source of transcripts.
     public let gitDirectory: String?
 
+    /// A catalog of explicit sources; relative paths are read from `repoRoot` when one is given.
     public init(sources: [SessionSourceSpec], idleMinutes: Int, home: String, cursorPath: String,
                 repoRoot: String? = nil, gitDirectory: String? = nil) {
         self.sources = sources
@@ -86,6 +98,7 @@ public struct SessionCatalog: Sendable {
                   gitDirectory: memory.repository.gitDirectory)
     }
 
+    /// The home folder of the user running Reverie: `$HOME`, else the account's.
     public static var homeFolder: String {
         ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
     }

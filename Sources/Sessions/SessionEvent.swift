@@ -2,6 +2,7 @@ import Foundation
 
 /// One thing that happened in a session, in order.
 public struct SessionEvent: Sendable, Equatable {
+    /// What the event was, with what it carried.
     public enum Kind: Sendable, Equatable {
         case user(text: String)
         /// Text the agent tool put in the person's turn, not typed by them: a slash
@@ -15,11 +16,14 @@ public struct SessionEvent: Sendable, Equatable {
         case rejection(callID: String, reason: String?)
     }
 
+    /// What happened.
     public var kind: Kind
+    /// When, if the transcript says.
     public var time: Date?
     /// Made by a subagent (a Claude Code sidechain), not the main agent.
     public var isSubagent: Bool
 
+    /// An event of `kind` at `time`, by the main agent or a subagent.
     public init(_ kind: Kind, time: Date?, isSubagent: Bool) {
         self.kind = kind
         self.time = time

@@ -7,6 +7,7 @@ public enum SessionsError: ReverieError, Sendable, Equatable {
     /// A folder of transcripts named on the command line that is not there.
     case notAFolder(path: String)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .cannotWrite(let path, let reason):

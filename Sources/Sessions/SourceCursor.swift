@@ -5,20 +5,28 @@ import Foundation
 /// a cache of what the transcripts say, never the record of what a dream read; that
 /// record is in git.
 public struct SourceCursor: Sendable, Equatable, Codable {
+    /// What the cursor remembers of one transcript file.
     public struct File: Sendable, Equatable, Codable {
+        /// The source kind that parsed it (`SessionSourceSpec.Kind` raw value); a new kind means parse again.
         public var kind: String
+        /// Size in bytes when parsed; with `modified`, tells an unchanged file from a changed one.
         public var size: Int64
         /// Modification time in nanoseconds since 1970.
         public var modified: Int64
+        /// The sessions the file held when parsed.
         public var sessions: [SessionSummary]
         /// Set when the file was seen once and is gone now.
         public var vanished: Bool
     }
 
+    /// The format this build writes; a cursor of another version is dropped and everything read again.
     public static let version = 1
+    /// The format of this cursor, checked against `SourceCursor.version` on load.
     public var version = SourceCursor.version
+    /// The files seen so far, by path.
     public var files: [String: File] = [:]
 
+    /// An empty cursor: every file is read as new.
     public init() {}
 
     /// Reads the cursor at `path`; an absent, unreadable or older-format cursor means

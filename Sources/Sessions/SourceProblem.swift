@@ -4,14 +4,18 @@ import Memory
 /// to change: a file that is no transcript, the memory repo's own `.git`, a relative path
 /// that does not exist.
 public struct SourceProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The source as configured.
     public let source: SessionSourceSpec
+    /// What is wrong and what to change.
     public let message: String
 
+    /// A problem with `source`; `message` should say what to change.
     public init(source: SessionSourceSpec, message: String) {
         self.source = source
         self.message = message
     }
 
+    /// `session source <label>: <message>`.
     public var description: String { "session source \(source.label): \(message)" }
 
     static func notAFolder(_ source: SessionSourceSpec, resolved: String) -> SourceProblem {

@@ -27,6 +27,7 @@ public enum TextSearch {
         }
     }
 
+    /// Whether `needle` occurs in `text`, by the same byte search as `offset(of:in:)`.
     public static func contains(_ needle: String, in text: String) -> Bool {
         offset(of: needle, in: text) != nil
     }

@@ -13,11 +13,15 @@ public enum Evaluation {
         public let choice: String
         /// As it names itself in commits: "builtin/1", "anthropic/claude-…".
         public let name: String
+        /// The plan it made; nil when it failed.
         public let plan: DreamPlan?
+        /// Why it made no plan, when it failed.
         public let error: String?
+        /// How long planning took.
         public let seconds: Double
     }
 
+    /// Plans with each consolidator in turn on the same input; `progress` is told which one starts.
     public static func run(
         _ consolidators: [(choice: String, consolidator: any Consolidator)], on input: DreamInput,
         progress: (String) -> Void = { _ in }

@@ -10,10 +10,12 @@ public struct EvaluationReport: Sendable, Encodable {
     public struct Change: Sendable, Encodable {
         /// The consolidator's own kind: "mistake", "merge", "restructure", …
         public let kind: String
+        /// The change's one-line summary, as its commit subject says it.
         public let summary: String
         /// Evidence quotes it cites, and how many of them occur word for word (white space
         /// folded, as a dream checks them) in the session they name.
         public let evidence: Int
+        /// How many of those quotes occur word for word.
         public let verbatim: Int
         /// Whether it names a planted pattern not named before; nil without ground truth.
         public let correct: Bool?
@@ -21,24 +23,35 @@ public struct EvaluationReport: Sendable, Encodable {
 
     /// A consolidator's changes of one kind.
     public struct Kind: Sendable, Encodable {
+        /// The scored kind these changes count for.
         public let kind: PatternKind
+        /// How many changes of this kind it proposed.
         public let proposed: Int
         /// On the planted corpus only: changes that were right, patterns found, patterns planted.
         public let correct: Int?
+        /// Planted patterns of this kind that some change named.
         public let found: Int?
+        /// Patterns of this kind the corpus planted.
         public let planted: Int?
         /// Nil without ground truth, and when nothing was proposed.
         public let precision: Double?
+        /// Share of the planted patterns found; nil without ground truth.
         public let recall: Double?
+        /// Evidence quotes cited by these changes.
         public let evidence: Int
+        /// How many of those quotes occur word for word.
         public let verbatim: Int
+        /// The changes, in plan order.
         public let changes: [Change]
     }
 
     /// One consolidator's run.
     public struct Result: Sendable, Encodable {
+        /// As it names itself in commits: "builtin/1", "anthropic/claude-…".
         public let consolidator: String
+        /// As chosen: "builtin", "anthropic", "openai", "command".
         public let choice: String
+        /// How long planning took, to the millisecond.
         public let seconds: Double
         /// Why it made no plan, when it did not.
         public let error: String?
@@ -46,16 +59,21 @@ public struct EvaluationReport: Sendable, Encodable {
         public let tokens: TokenUsage?
         /// Changes it began and left out, with why.
         public let dropped: [DroppedChange]
+        /// Its changes per kind, every `PatternKind` listed.
         public let kinds: [Kind]
     }
 
     /// "planted", or the folder of transcripts.
     public let corpus: String
+    /// The planted corpus's seed; nil for transcripts.
     public let seed: UInt64?
+    /// How many sessions the input held.
     public let sessions: Int
+    /// How many memory files the input held.
     public let memoryFiles: Int
     /// Patterns planted per kind; nil for transcripts, which have no ground truth.
     public let planted: [String: Int]?
+    /// One result per consolidator, in the order they ran.
     public let results: [Result]
 
     /// - Parameter truth: the planted corpus the input came from; nil for a person's transcripts.

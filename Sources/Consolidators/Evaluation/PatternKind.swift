@@ -8,8 +8,10 @@ public enum PatternKind: String, CaseIterable, Sendable, Codable {
     /// Index updates, reinforcements, archives and a model's "other": listed, never scored.
     case other
 
+    /// The kinds with ground truth in a planted corpus, in the order reports list them.
     public static let scored: [PatternKind] = [.mistakes, .workflows, .preferences, .duplicates]
 
+    /// The kind a change of this consolidator kind is scored as.
     public init(_ kind: MemoryChange.Kind) {
         switch kind {
         case .mistake: self = .mistakes

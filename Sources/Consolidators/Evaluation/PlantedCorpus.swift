@@ -8,7 +8,9 @@ import Sessions
 public struct PlantedCorpus: Sendable {
     /// A command that fails the same way in many sessions, and the command that works.
     public struct PlantedMistake: Sendable {
+        /// The command that fails.
         public let command: String
+        /// What it prints when it fails.
         public let error: String
         /// The retry that works, when the sessions show one.
         public let fix: String?
@@ -24,9 +26,13 @@ public struct PlantedCorpus: Sendable {
         public let names: [String]
     }
 
+    /// The seed the corpus was made from.
     public let seed: UInt64
+    /// The synthetic sessions, planted patterns hidden among noise.
     public let sessions: [Session]
+    /// Memory files before the dream, text by path; holds the planted duplicate pairs.
     public let memory: [String: String]
+    /// Commands that fail the same way in several sessions.
     public let mistakes: [PlantedMistake]
     /// Shell commands run in this order by several sessions.
     public let workflows: [[String]]

@@ -21,8 +21,10 @@ import Dreaming
 /// A change that names a pattern an earlier change named is a duplicate, not a correct
 /// one (`Score`).
 public struct PlantedScorer: Sendable {
+    /// What was planted, to judge against.
     public let corpus: PlantedCorpus
 
+    /// A scorer for plans made from `corpus`.
     public init(corpus: PlantedCorpus) {
         self.corpus = corpus
     }

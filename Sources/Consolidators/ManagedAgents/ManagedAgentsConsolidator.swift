@@ -8,6 +8,7 @@ import Memory
 /// path, so the engine's path rules, redaction, guardrails and review apply as to any dream.
 /// Cancelling the task (Ctrl-C, the daemon stopping) cancels the platform's dream too.
 public struct ManagedAgentsConsolidator: Consolidator {
+    /// As it names itself in commits: "managed-agents/<model>".
     public let name: String
     let settings: StoreSettings
     let instructions: String
@@ -20,6 +21,7 @@ public struct ManagedAgentsConsolidator: Consolidator {
     static let firstPoll = 2.0
     static let longestPoll = 30.0
 
+    /// A consolidator for `[store]`; throws at once when the store, its sessions or the key are missing.
     public init(
         settings: StoreSettings, instructions: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) },
@@ -38,6 +40,7 @@ public struct ManagedAgentsConsolidator: Consolidator {
         self.progress = progress
     }
 
+    /// Runs a platform dream and turns what it changed into a plan, one change per memory path.
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         try await dream(input, client: try makeClient())
     }

@@ -11,9 +11,13 @@ import Sessions
 /// `dreaming-2026-04-21`. Lists are read page by page through `next_page`. What a retry can
 /// fix (408, 429, 5xx) is retried; a 409 is an answer and never retried.
 public struct MemoryStoreClient: Sendable {
+    /// The `anthropic-version` header of every call.
     public static let apiVersion = "2023-06-01"
+    /// The beta header of memory-store calls.
     public static let memoryBeta = "agent-memory-2026-07-22"
+    /// The beta header of dream calls.
     public static let dreamBeta = "dreaming-2026-04-21"
+    /// The API when `[store] base_url` is not set.
     public static let defaultBaseURL = "https://api.anthropic.com"
     /// Largest memory the API stores (102,400 bytes): anything bigger from it is refused.
     public static let maxContentBytes = 102_400
@@ -138,6 +142,7 @@ public struct MemoryStoreClient: Sendable {
                                          notFound: { .storeNotFound(id: store, message: $0) }))
     }
 
+    /// The dream `id` as it stands now.
     public func dream(_ id: String) async throws(StoreError) -> PlatformDream {
         try decode(try await call(.GET, "/v1/dreams/\(try Self.checked(id))", beta: Self.dreamBeta,
                                   notFound: { .notFound(what: "dream \(id)", message: $0) }))

@@ -4,8 +4,11 @@ public struct MemoryVersion: Sendable, Equatable, Decodable {
     public struct Actor: Sendable, Equatable, Decodable {
         /// `session_actor`, `api_actor` or `user_actor`.
         public let type: String
+        /// The session's id, for a `session_actor`.
         public let sessionId: String?
+        /// The API key's id, for an `api_actor`.
         public let apiKeyId: String?
+        /// The person's id, for a `user_actor`.
         public let userId: String?
 
         /// The session, key or user id, whichever this actor has.
@@ -14,6 +17,7 @@ public struct MemoryVersion: Sendable, Equatable, Decodable {
 
     /// A `memver_…` id.
     public let id: String
+    /// The `mem_…` id of the memory this is a version of.
     public let memoryId: String
     /// `created`, `modified` or `deleted`.
     public let operation: String
@@ -21,8 +25,12 @@ public struct MemoryVersion: Sendable, Equatable, Decodable {
     public let path: String?
     /// Null when deleted, redacted, or listed with `view=basic`.
     public let content: String?
+    /// Lowercase hex SHA-256 of the content.
     public let contentSha256: String?
+    /// RFC 3339; versions are mirrored in this order.
     public let createdAt: String
+    /// Who made the write; its commit is authored by them.
     public let createdBy: Actor?
+    /// RFC 3339; set when the version was redacted.
     public let redactedAt: String?
 }

@@ -38,6 +38,7 @@ public enum StoreError: ReverieError, Sendable, Equatable {
     /// Reading or writing the memory repo failed.
     case repository(message: String)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .notConfigured:

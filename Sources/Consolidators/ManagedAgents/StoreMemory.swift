@@ -7,8 +7,10 @@ public struct StoreMemory: Sendable, Equatable, Decodable {
     public let path: String
     /// Lowercase hex SHA-256 of the UTF-8 content.
     public let contentSha256: String
+    /// Size of the UTF-8 content in bytes.
     public let contentSizeBytes: Int?
     /// The `memver_…` of the current content.
     public let memoryVersionId: String?
+    /// The text; nil unless read with `view=full`.
     public let content: String?
 }

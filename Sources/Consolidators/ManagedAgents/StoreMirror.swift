@@ -12,11 +12,15 @@ import Memory
 /// three-way merge. A push writes what `main` changed since with the `content_sha256`
 /// precondition: a store change made meanwhile is answered 409 and never overwritten.
 public final class StoreMirror {
+    /// The memory repo the store is mirrored into.
     public let memory: MemoryRepo
+    /// The client that talks to the store.
     public let client: MemoryStoreClient
+    /// The `memstore_…` id, checked to be an id before any call.
     public let storeID: String
     var repository: Repository { memory.repository }
 
+    /// A mirror of store `storeID` in `memory`; throws when `storeID` is not a store id.
     public init(memory: MemoryRepo, client: MemoryStoreClient, storeID: String) throws(StoreError) {
         self.memory = memory
         self.client = client
@@ -27,6 +31,7 @@ public final class StoreMirror {
     public var trackingReference: String { "refs/reverie/store/\(storeID)" }
     var cursorPath: String { memory.stateDirectory + "/store-\(storeID).json" }
 
+    /// What one pull did.
     public struct PullReport: Sendable {
         /// Versions read that were new.
         public var versions = 0
@@ -40,13 +45,19 @@ public final class StoreMirror {
         public var refused: [StoreRefusal] = []
     }
 
+    /// What one push did.
     public struct PushReport: Sendable {
+        /// Files on `main` new to the store, as repo paths.
         public var created: [String] = []
+        /// Files whose content changed on `main`, as repo paths.
         public var updated: [String] = []
+        /// Files gone from `main`, deleted in the store too, as repo paths.
         public var deleted: [String] = []
         /// Files left out: not UTF-8 text, or larger than the store takes.
         public var skipped: [String] = []
+        /// The merge into main of the mirror commit recording the push, when there was one.
         public var merge: ObjectID?
+        /// How many memories the push wrote or deleted.
         public var count: Int { created.count + updated.count + deleted.count }
     }
 

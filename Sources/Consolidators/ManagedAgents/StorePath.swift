@@ -8,6 +8,7 @@ import Memory
 /// never `.git`), hold no control or format character, name nothing hidden (`.reverie`,
 /// `.gitignore`, a folder starting with `.`), and fit the API's 1,024 bytes.
 public enum StorePath {
+    /// The longest store path the API takes, in UTF-8 bytes.
     public static let maxBytes = 1024
 
     /// The repo path of store path `path`, or why it may not be written.
@@ -57,8 +58,11 @@ public enum StorePath {
 
 /// A memory from the store that was not mirrored, and why.
 public struct StoreRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The store path, cut to 80 characters, control characters shown as `?`.
     public let path: String
+    /// Why it was not mirrored.
     public let reason: String
 
+    /// `refused store path <path>: <reason>`.
     public var description: String { "refused store path \(path): \(reason)" }
 }

@@ -10,6 +10,7 @@ import Sessions
 /// program (`[dream] consolidator`, `[model]`). Its plan goes through the same path
 /// rules, secret redaction and guardrails as every dream.
 public struct ModelConsolidator: Consolidator {
+    /// As it names itself in commits: "anthropic/<model>", "openai/<model>", the command's name.
     public let name: String
     /// A back end for one dream, closed when it ends (the daemon dreams again and again).
     let makeBackend: @Sendable () -> any ModelBackend
@@ -89,6 +90,7 @@ public struct ModelConsolidator: Consolidator {
         return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
+    /// Runs the agent loop over a copy of memory with a fresh back end; the plan is what the model changed.
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         let memory = input.memory.texts.filter { $0.key.hasSuffix(".md") && !$0.key.hasPrefix(".reverie/") }
         let backend = makeBackend()

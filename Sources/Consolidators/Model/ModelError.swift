@@ -21,6 +21,7 @@ public enum ModelError: ReverieError, Sendable, Equatable {
     /// Ctrl-C or the daemon stopping.
     case cancelled
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .missingKey(let variable):

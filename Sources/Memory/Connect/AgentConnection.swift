@@ -5,6 +5,7 @@ import Foundation
 /// Every edit is planned first (to be shown or written), leaves a person's text and other
 /// servers byte for byte as they were, and is undone by the same call with `remove`.
 public struct AgentConnection: Sendable {
+    /// The agents Reverie connects to, named as `reverie connect` takes them.
     public enum Agent: String, Sendable, CaseIterable {
         case claudeCode = "claude-code"
         case codex
@@ -12,17 +13,23 @@ public struct AgentConnection: Sendable {
 
     /// One file to change: its text before (nil: absent) and after (nil: delete it).
     public struct Edit: Sendable, Equatable {
+        /// The file to change.
         public let path: String
+        /// Its text now; nil when it does not exist.
         public let before: String?
+        /// Its text after the edit; nil to delete it.
         public let after: String?
+        /// Whether the edit changes anything.
         public var changes: Bool { before != after }
     }
 
+    /// The agent to connect.
     public let agent: Agent
     /// The memory repo, absolute.
     public let memory: String
     /// The project whose files are changed, or nil for the user's own (`--user`).
     public let project: String?
+    /// The home folder, where the user's own settings are when no project is given.
     public let home: String
     /// `CLAUDE_CONFIG_DIR` / `CODEX_HOME`, when set.
     public let environment: [String: String]
@@ -32,6 +39,7 @@ public struct AgentConnection: Sendable {
     /// an import in CLAUDE.md would load it twice.
     public let isClaudeCodeAutoMemory: Bool
 
+    /// A connection of `agent` to the memory repo `memory`; nothing is read or written until planned.
     public init(agent: Agent, memory: String, project: String?, home: String, environment: [String: String] = [:],
                 reverie: String?, isClaudeCodeAutoMemory: Bool = false) {
         self.agent = agent

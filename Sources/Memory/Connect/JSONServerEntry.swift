@@ -4,18 +4,22 @@ import Foundation
 /// also writes (`.mcp.json`, `~/.claude.json`): inserted and taken out as text, so the
 /// rest of the file keeps its bytes, its order and its formatting.
 public struct JSONServerEntry: Sendable, Equatable {
+    /// The server's name: its key in `mcpServers`.
     public let name: String
     /// The entry's value, compact JSON.
     public let value: String
 
+    /// An entry `name` whose value is the compact JSON `value`.
     public init(name: String, value: String) {
         self.name = name
         self.value = value
     }
 
+    /// Why the entry cannot be written into a file.
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case notJSON
         case taken
+        /// What is wrong with the file and what to do, said after its path.
         public var description: String {
             switch self {
             case .notJSON: "is not a JSON object; fix or move it, then connect again"

@@ -2,10 +2,14 @@
 /// marker lines, added at the end and taken out again so that everything outside them
 /// stays byte for byte as it was.
 public struct MarkedBlock: Sendable, Equatable {
+    /// The line that opens the block; how it is found again.
     public let begin: String
+    /// The line that closes it.
     public let end: String
+    /// What goes between the two marker lines.
     public let body: String
 
+    /// A block of `body` between the lines `begin` and `end`.
     public init(begin: String, end: String, body: String) {
         self.begin = begin
         self.end = end

@@ -19,6 +19,7 @@ public enum SyncError: ReverieError, Equatable, Sendable {
     case git(GitError)
     case memory(MemoryError)
 
+    /// What went wrong and what to do about it.
     public var description: String {
         switch self {
         case .notConfigured:

@@ -12,13 +12,17 @@ public struct SyncReport: Sendable, Encodable {
         case skipped
     }
 
+    /// The remote's name in git's config.
     public var remote: String
+    /// How the remote's main came into this one.
     public var integration: Integration = .skipped
     /// main before and after, short ids.
     public var mainBefore: String?
+    /// main after the round, short id.
     public var mainAfter: String?
     /// The branch holding the other side of a conflict, and its paths.
     public var conflictBranch: String?
+    /// The paths both sides changed.
     public var conflictPaths: [String] = []
     /// References pushed (or deleted) on the remote.
     public var pushed: [String] = []
@@ -29,11 +33,15 @@ public struct SyncReport: Sendable, Encodable {
     /// Why the round stopped, if it did.
     public var error: String?
 
+    /// A dream branch pushed for review.
     public struct DreamPush: Sendable, Encodable {
+        /// `dreams/<id>`.
         public let branch: String
+        /// Where to open a pull request for it, when the forge is known.
         public let compareURL: String?
     }
 
+    /// An empty report of a round with `remote`.
     public init(remote: String) {
         self.remote = remote
     }

@@ -4,12 +4,16 @@ import Foundation
 /// the last one succeeded, the last error, and the dream and sync branches it pushed once
 /// (one merged, rejected or resolved elsewhere and deleted there is not pushed again).
 public struct SyncState: Sendable, Codable, Equatable {
+    /// When a round last succeeded.
     public var lastSuccess: Date?
+    /// When a round last ran, whatever its outcome.
     public var lastAttempt: Date?
     /// The last round's error, cleared by a round that succeeds.
     public var lastError: String?
+    /// Dream and sync branches pushed once from here, as `dreams/<id>` and `sync/<id>`.
     public var pushedBranches: [String] = []
 
+    /// The state of a clone that never synced.
     public init() {}
 
     static func path(in stateDirectory: String) -> String { stateDirectory + "/sync.json" }

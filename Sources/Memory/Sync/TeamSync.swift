@@ -15,10 +15,14 @@ import Git
 /// Each step takes the repository to work on, so the daemon can fetch and push on a
 /// handle of its own while moving `main` between its commits.
 public struct TeamSync: Sendable {
+    /// `[remote]`: where, and how often.
     public let settings: ReverieConfig.Remote
+    /// This clone's state folder (`.git/reverie/`), where `sync.json` is kept.
     public let stateDirectory: String
+    /// How to authenticate to the remote.
     public let credentials: RemoteCredentials
 
+    /// A sync with explicit settings, state folder and credentials.
     public init(settings: ReverieConfig.Remote, stateDirectory: String, credentials: RemoteCredentials) {
         self.settings = settings
         self.stateDirectory = stateDirectory
@@ -37,6 +41,7 @@ public struct TeamSync: Sendable {
     var trackingMain: String { trackingPrefix + "main" }
     /// The branch families that travel besides main.
     static let sharedFamilies = [DreamRef.family, "sync/"]
+    /// Where the other side of a conflict is kept: `sync/<id>`.
     public static let conflictPrefix = "refs/heads/sync/"
     static let resolvedPrefix = "refs/reverie/resolved/"
 
@@ -361,9 +366,11 @@ public struct TeamSync: Sendable {
 
     /// A conflict waiting for a person: its branch (here or only on the remote), paths and tip.
     public struct Conflict: Sendable, Encodable, Equatable {
+        /// The part of its branch name after `sync/`; `resolve` takes it.
         public let id: String
         /// `sync/<id>`, or `<remote>/sync/<id>` for one another clone made.
         public let branch: String
+        /// The paths the other side changed.
         public let paths: [String]
     }
 
@@ -428,16 +435,25 @@ public struct TeamSync: Sendable {
 
     /// How main stands against the remote's, as last fetched.
     public struct Standing: Sendable, Encodable {
+        /// The remote's name in git's config.
         public let remote: String
+        /// Its URL, any password in it hidden.
         public let url: String
+        /// `auto` or `manual`: who syncs.
         public let mode: String
+        /// Commits on main the remote's main lacks; nil until both have a commit (the remote's as fetched).
         public let ahead: Int?
+        /// Commits on the remote's main this main lacks; nil as for `ahead`.
         public let behind: Int?
+        /// When a round last succeeded.
         public let lastSync: Date?
+        /// The last round's error, unless a round succeeded since.
         public let lastError: String?
+        /// Conflicts waiting for a person, here or on the remote.
         public let conflicts: [Conflict]
     }
 
+    /// How main stands against the remote's as last fetched; nothing is fetched.
     public func standing(in repository: Repository) throws(SyncError) -> Standing {
         let state = SyncState.load(from: stateDirectory)
         var ahead: Int?, behind: Int?
