@@ -22,7 +22,7 @@ extension DreamBook {
         let picks = [commits[0]] + chosen.map { changes[$0 - 1] }
         let message = DreamMessage.merge(dream: id, chosen: chosen, of: changes.map(\.summary))
         return try mainGuard.move(merging: id, before: "approving changes of dream \(id)") { () throws(GitError) -> ObjectID in
-            try repository.cherryPickOntoMain(picks.map(\.id), message: message)
+            try repository.cherryPickOntoMain(picks.map(\.id), message: message, rules: .dream)
         }
     }
 
@@ -94,7 +94,7 @@ extension DreamBook {
     func merge(id: String, tip: ObjectID, summaries: [String]) throws(DreamError) -> ObjectID {
         let message = DreamMessage.merge(dream: id, summaries: summaries)
         let outcome = try mainGuard.move(merging: id, before: "merging dream \(id)") { () throws(GitError) -> MergeOutcome in
-            let outcome = try repository.mergeIntoMain(tip, message: message)
+            let outcome = try repository.mergeIntoMain(tip, message: message, rules: .dream)
             // Thrown, so that the guard can say whether a person's edits were committed first.
             if case .conflicted(let paths) = outcome { throw .conflict(operation: "merge", paths: paths) }
             return outcome

@@ -28,7 +28,7 @@ public enum Guardrails {
             name: "text only", passed: links.isEmpty,
             detail: links.isEmpty ? "every path is a plain file" : "symbolic links: " + links.sorted().joined(separator: ", ")))
 
-        let outside = paths.filter { (try? RepoPath($0)) == nil || EntryRules.problemForDream($0) != nil }
+        let outside = paths.filter { (try? RepoPath($0)) == nil || DreamScope.problem(with: $0) != nil }
         verdicts.append(GuardrailVerdict(
             name: "paths", passed: outside.isEmpty,
             detail: outside.isEmpty ? "\(paths.count) path\(paths.count == 1 ? "" : "s"), all memory files inside the repo"

@@ -2,7 +2,7 @@ extension Repository {
     /// Merges `commit` (a dream's tip) into `main` with a merge commit, even when a
     /// fast-forward were possible, so the merge can later be reverted as one.
     public func mergeIntoMain(
-        _ commit: ObjectID, message: String, author: Signature? = nil, rules: EntryRules = .dream
+        _ commit: ObjectID, message: String, author: Signature? = nil, rules: EntryRules = .textOnly
     ) throws(GitError) -> MergeOutcome {
         try moveMain(message: message, author: author, otherParents: [commit], rules: rules,
                      outcome: { .merged(commit: $0) }) { (tip) throws(GitError) -> MainStep<MergeOutcome> in
@@ -52,7 +52,7 @@ extension Repository {
     /// included: how a person approves some changes of a dream and not others.
     @discardableResult
     public func cherryPickOntoMain(
-        _ commits: [ObjectID], message: String, author: Signature? = nil, rules: EntryRules = .dream
+        _ commits: [ObjectID], message: String, author: Signature? = nil, rules: EntryRules = .textOnly
     ) throws(GitError) -> ObjectID {
         try moveMain(message: message, author: author, rules: rules, outcome: { $0 }) {
             (tip) throws(GitError) -> MainStep<ObjectID> in

@@ -14,13 +14,17 @@ public struct EntryRules: Sendable {
     }
 
     public let links: Links
+    /// Why a path may not be written or deleted at all, or nil: the caller's own rules
+    /// (a dream may not change Reverie's settings, say).
+    public let refusal: @Sendable (String) -> String?
 
-    public init(links: Links) {
+    public init(links: Links, refusing refusal: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.links = links
+        self.refusal = refusal
     }
 
-    /// What a dream may write: plain files only.
-    public static let dream = EntryRules(links: .refused)
+    /// Plain files only.
+    public static let textOnly = EntryRules(links: .refused)
     /// What main's own history may hold: a person's links too, as long as they stay inside.
     public static let history = EntryRules(links: .insideRepository)
 
@@ -31,7 +35,7 @@ public struct EntryRules: Sendable {
         try LibGit2.check(git_index_new(&index), "prepare an index to check paths")
         defer { git_index_free(index) }
         for change in changes {
-            if links == .refused, let reason = Self.problemForDream(change.path) {
+            if let reason = refusal(change.path) {
                 throw .invalidPath(path: change.path, reason: reason)
             }
             guard let entry = change.new else { continue }
@@ -54,21 +58,6 @@ public struct EntryRules: Sendable {
             }
             try Self.secondOpinion(on: change.path, entry: entry, index: index)
         }
-    }
-
-    /// Why a dream may not write or delete `path`, or nil: Reverie's settings (a dream may
-    /// add only its record of sessions read) and git's own control files are not memory.
-    public static func problemForDream(_ path: String) -> String? {
-        if path.hasPrefix(".reverie/") || path == ".reverie" {
-            let isRecord = path.hasPrefix(".reverie/dreams/") && path.hasSuffix(".sessions")
-                && !path.dropFirst(".reverie/dreams/".count).contains("/")
-            return isRecord ? nil : "it is Reverie's own settings, not memory a dream may change"
-        }
-        let name = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
-        if [".gitignore", ".gitattributes", ".gitmodules", ".mailmap"].contains(name) {
-            return "it is one of git's own control files, not memory a dream may change"
-        }
-        return nil
     }
 
     /// Why a symbolic link at `path` pointing to `target` may not be written, or nil: it
