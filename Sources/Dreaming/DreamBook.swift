@@ -44,7 +44,7 @@ public final class DreamBook {
     }
 
     /// One change of a dream, numbered from 1 as `approve --only` takes it.
-    public struct Change: Sendable, Encodable {
+    public struct CommittedChange: Sendable, Encodable {
         /// Its number, from 1.
         public let number: Int
         /// The consolidator's kind, from the `Reverie-Change` trailer.
@@ -66,7 +66,7 @@ public final class DreamBook {
         /// The dream as `list()` sums it up.
         public let dream: Summary
         /// Its changes, numbered from 1.
-        public let changes: [Change]
+        public let changes: [CommittedChange]
         /// The guardrails checked again on what the dream's commits hold now.
         public let guardrails: [GuardrailVerdict]
         /// How many sessions its record of sessions read names.
@@ -132,7 +132,7 @@ public final class DreamBook {
         let config: ReverieConfig
         do { config = try memory.config() } catch { throw .memory(error) }
         do throws(GitError) {
-            var changes: [Change] = []
+            var changes: [CommittedChange] = []
             var redactions: [String] = []
             var after: [String: String?] = [:]
             var links: [String] = []
@@ -144,7 +144,7 @@ public final class DreamBook {
                 after[path] = .some(try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
             }
             for (index, commit) in commits.dropFirst().enumerated() {
-                changes.append(Change(
+                changes.append(CommittedChange(
                     number: index + 1, kind: commit.values(of: .change).first ?? "", summary: commit.summary,
                     rationale: DreamMessage.rationale(of: commit), evidence: commit.values(of: .evidence), commit: commit.id.hex,
                     patch: try repository.patch(from: commit.parents.first, to: commit.id)))

@@ -21,7 +21,7 @@ struct DreamWriter {
             message: DreamMessage.record(dream: id, sessions: sessions, dropped: dropped, usage: usage,
                                          consolidator: consolidator, extra: trailers))
         for (index, change) in changes.enumerated() {
-            var treeChanges: [TreeChange] = change.writes.keys.sorted().map { .write($0, change.writes[$0]!) }
+            var treeChanges: [TreeEdit] = change.writes.keys.sorted().map { .write($0, change.writes[$0]!) }
             treeChanges += change.deletes.sorted().map { .delete(path: $0) }
             tip = try repository.commit(treeChanges, onReference: building, base: tip,
                                         message: DreamMessage.change(change, dream: id, redacted: redactions[index] ?? 0,

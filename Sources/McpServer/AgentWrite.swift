@@ -66,7 +66,7 @@ final class AgentWrite {
     }
 
     /// The daemon's message for these changes ("Update notes.md"), with the agent's trailer.
-    static func message(for changes: [PathChange], agent: AgentName) -> String {
+    static func message(for changes: [EditedPath], agent: AgentName) -> String {
         var message = CommitMessage.forEdits(changes)
         while message.last?.isNewline == true { message.removeLast() }
         return message + "\n\n" + ReverieTrailer.agent.line(agent.value) + "\n"

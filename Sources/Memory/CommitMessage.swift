@@ -6,8 +6,8 @@ import Git
 public enum CommitMessage {
     /// "Update preferences.md", "Add topics/db.md, delete old.md", or for many files
     /// "Update 12 files, add 3" with every path listed in the body.
-    public static func forEdits(_ changes: [PathChange]) -> String {
-        let groups: [(PathChange.Kind, String)] = [(.modified, "update"), (.added, "add"), (.deleted, "delete")]
+    public static func forEdits(_ changes: [EditedPath]) -> String {
+        let groups: [(EditedPath.Kind, String)] = [(.modified, "update"), (.added, "add"), (.deleted, "delete")]
         let sorted = changes.sorted { $0.path < $1.path }
         var parts: [String] = []
         if changes.count <= 3 {
@@ -34,7 +34,7 @@ public enum CommitMessage {
     }
 
     /// The one commit of what Claude Code's background consolidation changed.
-    public static func forConsolidation(_ changes: [PathChange]) -> String {
+    public static func forConsolidation(_ changes: [EditedPath]) -> String {
         let edits = forEdits(changes)
         let subject = edits.prefix { $0 != "\n" }
         let listed = edits.contains("\n\n") ? String(edits[edits.range(of: "\n\n")!.upperBound...]) : ""

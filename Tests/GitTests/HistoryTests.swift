@@ -80,7 +80,7 @@ import TestSupport
         let moved = try fixture.repo.commit([.rename(from: "long.md", to: "archive/long.md")],
                                             onBranch: "dreams/r", base: base, message: "Archive")
         #expect(try fixture.repo.changes(from: base, to: moved)
-                == [FileChange(status: .renamed, path: "archive/long.md", oldPath: "long.md", linesAdded: 0, linesRemoved: 0)])
+                == [FileDiff(status: .renamed, path: "archive/long.md", oldPath: "long.md", linesAdded: 0, linesRemoved: 0)])
     }
 
     @Test func readsFilesAtARevision() throws {

@@ -120,7 +120,7 @@ import TestSupport
         var files: [String: String] = [:]
         for number in 0..<40 { files["notes/\(number).md"] = "# Note \(number)\n" }
         let fixture = try GitFixture(files: files)
-        var changes: [TreeChange] = (0..<30).map { .write("notes/\($0).md", "# Note \($0)\n\n- dreamt\n") }
+        var changes: [TreeEdit] = (0..<30).map { .write("notes/\($0).md", "# Note \($0)\n\n- dreamt\n") }
         changes += (0..<10).map { .write("topics/\($0).md", "# Topic \($0)\n") }
         changes += (30..<35).map { .delete(path: "notes/\($0).md") }
         let tip = try fixture.repo.commit(changes, onBranch: "dreams/1", base: fixture.repo.resolve("main"), message: "Wide dream")

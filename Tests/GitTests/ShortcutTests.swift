@@ -63,7 +63,7 @@ import TestSupport
         var commits = [base]
         var files = Set(["notes.md", "prefs.md"])
         for step in 0..<steps {
-            var changes: [TreeChange] = []
+            var changes: [TreeEdit] = []
             var used = Set<String>()
             for _ in 0..<(1 + random.below(3)) {
                 let path = random.pick(names)

@@ -7,7 +7,7 @@ import Sessions
 /// right (precision) and how much of what was planted it found (recall).
 public struct EvaluationReport: Sendable, Encodable {
     /// One proposed change, as a person judges it.
-    public struct Change: Sendable, Encodable {
+    public struct Proposal: Sendable, Encodable {
         /// The consolidator's own kind: "mistake", "merge", "restructure", …
         public let kind: String
         /// The change's one-line summary, as its commit subject says it.
@@ -42,7 +42,7 @@ public struct EvaluationReport: Sendable, Encodable {
         /// How many of those quotes occur word for word.
         public let verbatim: Int
         /// The changes, in plan order.
-        public let changes: [Change]
+        public let changes: [Proposal]
     }
 
     /// One consolidator's run.
@@ -94,7 +94,7 @@ public struct EvaluationReport: Sendable, Encodable {
             }
             let judged = truth.map { PlantedScorer(corpus: $0).judge(plan, memory: input.memory.texts) }
             let changes = plan.changes.enumerated().map { index, change in
-                Change(kind: change.kind.rawValue, summary: change.summary, evidence: change.evidence.count,
+                Proposal(kind: change.kind.rawValue, summary: change.summary, evidence: change.evidence.count,
                        verbatim: change.evidence.filter { evidence in
                            sessionsByID[evidence.session].map { SessionTools.contains($0, quote: evidence.quote) } ?? false
                        }.count,

@@ -339,7 +339,7 @@ public final class StoreMirror {
 
     private func commit(from old: [String: String], to new: [String: String], base: ObjectID?, message: String,
                         author: Git.Signature?) throws(StoreError) -> ObjectID {
-        var changes: [TreeChange] = []
+        var changes: [TreeEdit] = []
         for file in Set(old.keys).union(new.keys).sorted() where old[file] != new[file] {
             if let text = new[file] { changes.append(.write(file, text)) } else { changes.append(.delete(path: file)) }
         }

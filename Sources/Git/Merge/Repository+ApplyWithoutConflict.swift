@@ -23,7 +23,7 @@ extension Repository {
 
     /// `changes` (from a common ancestor) applied to `c`, or nil when `c` changed one of
     /// their paths too, differently.
-    private func apply(_ changes: [EntryChange], onto c: GitTree) throws(GitError) -> ObjectID? {
+    private func apply(_ changes: [EntryDiff], onto c: GitTree) throws(GitError) -> ObjectID? {
         var updates: [TreeUpdate] = []
         for change in changes {
             let inC = try treeEntry(change.path, in: c)

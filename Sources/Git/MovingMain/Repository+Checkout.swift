@@ -5,7 +5,7 @@ extension Repository {
     /// One file a move of `main` writes or removes, checked: on disk it held the old
     /// content (its stat data then, nil when absent).
     struct FileWrite {
-        let change: EntryChange
+        let change: EntryDiff
         let onDisk: stat?
     }
 
@@ -16,7 +16,7 @@ extension Repository {
     ///
     /// - Returns: the files to write (see `write(_:)`); nil when a path is not a plain
     ///   file on either side (a folder, a link), which is left to libgit2's checkout.
-    func fileWrites(_ changes: [EntryChange], index: IndexView?) throws(GitError) -> [FileWrite]? {
+    func fileWrites(_ changes: [EntryDiff], index: IndexView?) throws(GitError) -> [FileWrite]? {
         var steps: [FileWrite] = []
         var changed: [String] = []
         var folders = FolderCheck(workingDirectory: workingDirectory)
@@ -54,7 +54,7 @@ extension Repository {
     /// Starts reading the blobs of `changes` on the other core, through an object database
     /// of its own, while the caller checks the files; nil when there are too few to pay
     /// for a thread. A blob it could not read is read again by `write(_:blobs:)`.
-    func readAhead(_ changes: [EntryChange]) -> Background<[ObjectID: Data]>? {
+    func readAhead(_ changes: [EntryDiff]) -> Background<[ObjectID: Data]>? {
         let ids = changes.compactMap { $0.new?.isFile == true ? $0.new!.id : nil }
         guard ids.count >= Self.blobReadAheadThreshold else { return nil }
         var buffer = git_buf()

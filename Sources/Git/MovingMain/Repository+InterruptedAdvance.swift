@@ -47,7 +47,7 @@ extension Repository {
     /// file still holds what the move wrote, or its start followed by the old content's
     /// rest (`write` rewrites in place, then cuts to length); anything else is a person's
     /// edit and stays. Returns false when a file could not be put back.
-    func putBack(_ changes: [EntryChange]) -> Bool {
+    func putBack(_ changes: [EntryDiff]) -> Bool {
         var complete = true
         for change in changes {
             let file = workingDirectory + "/" + change.path

@@ -11,7 +11,7 @@ extension Repository {
     /// disk in step.
     @discardableResult
     public func commit(
-        _ changes: [TreeChange], onBranch branch: String, base: ObjectID?,
+        _ changes: [TreeEdit], onBranch branch: String, base: ObjectID?,
         message: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID {
         try commit(changes, onReference: "refs/heads/\(branch)", base: base, message: message, author: author)
@@ -21,7 +21,7 @@ extension Repository {
     /// (a `refs/reverie/…` one, say, that no one sees as a branch).
     @discardableResult
     public func commit(
-        _ changes: [TreeChange], onReference reference: String, base: ObjectID?,
+        _ changes: [TreeEdit], onReference reference: String, base: ObjectID?,
         message: String, author: Signature? = nil
     ) throws(GitError) -> ObjectID {
         guard reference != Self.mainReference else {

@@ -125,7 +125,7 @@ extension Repository {
 
     /// The files that differ between two commits, with lines added and removed; renames
     /// are found. `from` nil compares against the empty tree.
-    public func changes(from: ObjectID?, to: ObjectID) throws(GitError) -> [FileChange] {
+    public func changes(from: ObjectID?, to: ObjectID) throws(GitError) -> [FileDiff] {
         let oldTree = try from.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
         let newTree = try tree(of: lookupCommit(to))
         var out: OpaquePointer?
@@ -137,7 +137,7 @@ extension Repository {
                           "prepare rename detection")
         findOptions.flags = GIT_DIFF_FIND_RENAMES.rawValue
         try LibGit2.check(git_diff_find_similar(diff.pointer, &findOptions), "find renames")
-        var result: [FileChange] = []
+        var result: [FileDiff] = []
         for i in 0..<git_diff_num_deltas(diff.pointer) {
             guard let delta = git_diff_get_delta(diff.pointer, i)?.pointee else { continue }
             var patchPointer: OpaquePointer?
@@ -149,7 +149,7 @@ extension Repository {
             }
             let oldPath = delta.old_file.path.map { String(cString: $0) }
             let newPath = delta.new_file.path.map { String(cString: $0) } ?? oldPath ?? ""
-            let status: FileChange.Status
+            let status: FileDiff.Status
             switch delta.status {
             case GIT_DELTA_ADDED: status = .added
             case GIT_DELTA_DELETED: status = .deleted
@@ -157,7 +157,7 @@ extension Repository {
             case GIT_DELTA_TYPECHANGE: status = .typeChanged
             default: status = .modified
             }
-            result.append(FileChange(status: status, path: newPath,
+            result.append(FileDiff(status: status, path: newPath,
                                      oldPath: status == .renamed ? oldPath : nil,
                                      linesAdded: added, linesRemoved: removed))
         }

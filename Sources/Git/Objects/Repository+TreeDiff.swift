@@ -19,19 +19,19 @@ extension Repository {
     ///
     /// Folders whose tree ids match are skipped whole, so the cost follows what changed,
     /// not the size of memory; libgit2's diff walks every entry of both trees.
-    func entryChanges(from old: GitTree?, to new: GitTree) throws(GitError) -> [EntryChange] {
+    func entryChanges(from old: GitTree?, to new: GitTree) throws(GitError) -> [EntryDiff] {
         try entryChanges(from: old, to: new, atMost: .max)!
     }
 
     /// The same, or nil as soon as there are more than `limit`: the rest is not read.
-    func entryChanges(from old: GitTree?, to new: GitTree, atMost limit: Int) throws(GitError) -> [EntryChange]? {
-        var changes: [EntryChange] = []
+    func entryChanges(from old: GitTree?, to new: GitTree, atMost limit: Int) throws(GitError) -> [EntryDiff]? {
+        var changes: [EntryDiff] = []
         try compare(old, new, under: "", into: &changes, limit: limit)
         return changes.count > limit ? nil : changes.sorted { $0.path < $1.path }
     }
 
     private func compare(
-        _ old: GitTree?, _ new: GitTree?, under prefix: String, into changes: inout [EntryChange], limit: Int
+        _ old: GitTree?, _ new: GitTree?, under prefix: String, into changes: inout [EntryDiff], limit: Int
     ) throws(GitError) {
         var gone = Dictionary(entries(of: old), uniquingKeysWith: { first, _ in first })
         let newEntries = entries(of: new)
@@ -49,7 +49,7 @@ extension Repository {
     }
 
     private func compare(
-        _ was: TreeEntry?, _ now: TreeEntry?, at path: String, into changes: inout [EntryChange], limit: Int
+        _ was: TreeEntry?, _ now: TreeEntry?, at path: String, into changes: inout [EntryDiff], limit: Int
     ) throws(GitError) {
         let oldFolder = try was.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
         let newFolder = try now.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
@@ -58,7 +58,7 @@ extension Repository {
             try compare(oldFolder, newFolder, under: path + "/", into: &changes, limit: limit)
         }
         if oldFile != nil || newFile != nil {
-            changes.append(EntryChange(path: path, old: oldFile, new: newFile))
+            changes.append(EntryDiff(path: path, old: oldFile, new: newFile))
         }
     }
 

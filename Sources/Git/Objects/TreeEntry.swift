@@ -10,7 +10,7 @@ struct TreeEntry: Equatable {
 }
 
 /// One path that differs between two trees, with what each side records (nil: absent).
-struct EntryChange {
+struct EntryDiff {
     let path: String
     let old: TreeEntry?
     let new: TreeEntry?

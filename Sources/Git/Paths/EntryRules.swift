@@ -30,7 +30,7 @@ public struct EntryRules: Sendable {
 
     /// Throws `GitError.invalidPath` for the first entry of `changes` that may not be
     /// written, naming it and why.
-    func check(_ changes: [EntryChange], in repository: Repository) throws(GitError) {
+    func check(_ changes: [EntryDiff], in repository: Repository) throws(GitError) {
         var index: OpaquePointer?
         try LibGit2.check(git_index_new(&index), "prepare an index to check paths")
         defer { git_index_free(index) }

@@ -140,7 +140,7 @@ extension Repository {
     /// from what really changed (files whose content did not change are not listed).
     @discardableResult
     public func commitWorkingTree(
-        paths: [String], author: Signature? = nil, message: ([PathChange]) -> String
+        paths: [String], author: Signature? = nil, message: ([EditedPath]) -> String
     ) throws(GitError) -> ObjectID? {
         for path in paths { try TreePath.validate(path) }
         let signature = author ?? .default(for: self)
@@ -163,7 +163,7 @@ extension Repository {
             var updates: [TreeUpdate] = []
             var touched: [String] = []
             var snapshots: [String: FileSnapshot] = [:]
-            var changes: [PathChange] = []
+            var changes: [EditedPath] = []
             for path in requested {
                 for file in try workingTreeUpdates(for: path, baseTree: baseTree,
                                                    blobWriter: packer?.repositoryPointer ?? pointer,
@@ -192,7 +192,7 @@ extension Repository {
     /// file below a folder, or a removal. What really changes is added to `changes`.
     private func workingTreeUpdates(
         for path: String, baseTree: GitTree?, blobWriter: OpaquePointer,
-        snapshots: inout [String: FileSnapshot], changes: inout [PathChange]
+        snapshots: inout [String: FileSnapshot], changes: inout [EditedPath]
     ) throws(GitError) -> [TreeUpdate] {
         let full = workingDirectory + "/" + path
         let before = try treeEntry(path, in: baseTree)
@@ -200,7 +200,7 @@ extension Repository {
         guard lstat(full, &info) == 0 else {
             // Gone from disk: remove it (file or folder) if main has it.
             guard before != nil else { return [] }
-            changes.append(PathChange(path: path, kind: .deleted))
+            changes.append(EditedPath(path: path, kind: .deleted))
             return [.remove(path)]
         }
         // As `git add`: what main does not track and the ignore rules exclude stays out.
@@ -225,7 +225,7 @@ extension Repository {
             }
             let id = ObjectID(oid)
             if before?.id != id || before?.mode != mode {
-                changes.append(PathChange(path: path, kind: before == nil ? .added : .modified))
+                changes.append(EditedPath(path: path, kind: before == nil ? .added : .modified))
             }
             return [.upsert(path, id, mode)]
         default:

@@ -1,5 +1,5 @@
 /// One path a working-tree commit changes, for writing its message.
-public struct PathChange: Sendable, Equatable {
+public struct EditedPath: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case added, modified, deleted
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One change to a tree made in memory, for commits that never touch the working tree.
-public enum TreeChange: Sendable, Equatable {
+public enum TreeEdit: Sendable, Equatable {
     /// Create or replace a file.
     case write(path: String, contents: Data)
     /// Remove a file (or a whole folder).
@@ -10,7 +10,7 @@ public enum TreeChange: Sendable, Equatable {
     case rename(from: String, to: String)
 
     /// Create or replace a text file.
-    public static func write(_ path: String, _ text: String) -> TreeChange {
+    public static func write(_ path: String, _ text: String) -> TreeEdit {
         .write(path: path, contents: Data(text.utf8))
     }
 

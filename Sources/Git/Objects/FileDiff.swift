@@ -1,5 +1,5 @@
 /// How one file differs between two commits.
-public struct FileChange: Sendable, Equatable {
+public struct FileDiff: Sendable, Equatable {
     public enum Status: String, Sendable {
         case added, deleted, modified, renamed, typeChanged = "type-changed"
     }
