@@ -28,7 +28,8 @@ public struct ReverieConfig: Sendable, Equatable {
         public var patternMinSessions = 2
         /// Entries Reverie wrote that no session reinforced for this many days are archived.
         public var archiveAfterDays = 90
-        /// Who dreams: "builtin" (offline), "anthropic", "openai" or "command" (`[model]`).
+        /// Who dreams: "builtin" (offline), "anthropic", "openai" or "command" (`[model]`), or
+        /// "managed-agents" (the platform dreams over `[store]`).
         public var consolidator = "builtin"
         /// What a model's dream should focus on, as a person would tell it.
         public var instructions = ""

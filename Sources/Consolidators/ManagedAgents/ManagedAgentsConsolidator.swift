@@ -29,7 +29,7 @@ public struct ManagedAgentsConsolidator: Consolidator {
     ) throws(StoreError) {
         guard !settings.id.isEmpty else { throw .notConfigured }
         guard !settings.sessions.isEmpty else {
-            throw .badRequest(status: 0, message: "a platform dream reads 1 to 100 sessions: set [store] sessions = [\"sesn_…\"]")
+            throw .badSetting(message: "a platform dream reads 1 to 100 sessions: set [store] sessions = [\"sesn_…\"] in .reverie/config.toml")
         }
         _ = try MemoryStoreClient.make(settings: settings, environment: environment)  // the key is there, or say so now
         name = "managed-agents/\(settings.model)"

@@ -182,7 +182,7 @@ public struct MemoryStoreClient: Sendable {
     static func checked(_ id: String) throws(StoreError) -> String {
         guard !id.isEmpty, id.count <= 200,
               id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-".unicodeScalars.contains($0)) })
-        else { throw .badRequest(status: 0, message: "\"\(Self.printable(id))\" is not an id such as memstore_01abc") }
+        else { throw .badSetting(message: "\"\(Self.printable(id))\" is not an id such as memstore_01abc or sesn_01abc") }
         return id
     }
 

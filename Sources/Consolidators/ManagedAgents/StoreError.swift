@@ -18,6 +18,8 @@ public enum StoreError: ReverieError, Sendable, Equatable {
     case archived(id: String, name: String)
     /// 409: the store changed a memory since the last pull.
     case preconditionFailed(path: String, message: String)
+    /// A setting or argument that cannot work, found before any call.
+    case badSetting(message: String)
     /// 400 or another status a retry will not fix.
     case badRequest(status: Int, message: String)
     /// 408, 429, 5xx after every retry.
@@ -59,6 +61,8 @@ public enum StoreError: ReverieError, Sendable, Equatable {
         case .preconditionFailed(let path, let message):
             return "the store changed \(path) since the last pull (409: \(message)); run `reverie store sync` "
                 + "to pull, merge and push again"
+        case .badSetting(let message):
+            return message
         case .badRequest(let status, let message):
             return "the API refused the request (\(status): \(message))"
         case .unavailable(let status, let attempts, let message):

@@ -76,7 +76,7 @@ public struct ModelConsolidator: Consolidator {
             name = CommandBackend.name(for: model.command)
             backend = { CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds)) }
         default:
-            throw .badRequest(status: 0, message: "no consolidator \(kind); choose one of " + ReverieConfig.consolidators.joined(separator: ", "))
+            throw .badSetting(message: "no consolidator \(kind); choose one of " + ReverieConfig.consolidators.joined(separator: ", "))
         }
         let settings = AgentLoop.Settings(
             maxTokens: model.maxTokens, tokenBudget: model.tokenBudget, maxTurns: model.maxTurns,

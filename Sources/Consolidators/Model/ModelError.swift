@@ -8,6 +8,8 @@ public enum ModelError: ReverieError, Sendable, Equatable {
     case unauthorized(variable: String, message: String)
     /// 403: the key may not use this model or endpoint.
     case forbidden(message: String)
+    /// A setting or argument that cannot work, found before any call.
+    case badSetting(message: String)
     /// 400 or another status that trying again will not fix.
     case badRequest(status: Int, message: String)
     /// 408, 409, 429, 5xx, 529 after every retry.
@@ -31,6 +33,8 @@ public enum ModelError: ReverieError, Sendable, Equatable {
             return "the API refused the key in \(variable) (401: \(message)); check that variable"
         case .forbidden(let message):
             return "the API key may not use this model or endpoint (403: \(message)); check [model] name and the key's permissions"
+        case .badSetting(let message):
+            return message
         case .badRequest(let status, let message):
             return "the API refused the request (\(status): \(message)); check [model] settings"
         case .unavailable(let status, let attempts, let message):
