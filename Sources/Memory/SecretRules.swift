@@ -247,6 +247,11 @@ extension SecretRule {
             #"\bcurl\b[^\n|;&]{0,300}?[ \t](?:-u|--user)(?:[ \t]+|=)?(?:\\?["'])?[^\s:"'`\\]{1,100}:([^\s"'`\\;&|]{1,200})"#,
             ["curl"], .password(words: true, numbers: true, assignment: false)),
 
+        // A shell or `.env` line `NAME_PASSWORD=value`: the value runs to the first blank, `&`
+        // and `#` included (a query string's `&` ends a value only inside a URL).
+        Row("password",
+            #"(?m)^[ \t]*(?:export[ \t]+)?[A-Z0-9_]*(?:PASSWORD|PASSWD|_PASS)=([^\s"'`$][^\s"'`]{0,199})"#,
+            ["password", "passwd", "_pass"], .password(words: false, numbers: true, assignment: true), wholeText: true),
         // `password = …` with any value a person could type, short ones included. Unquoted
         // after `:` or a spaced `=`, the value must end its line or field, or it is prose
         // ("password: see the vault"); glued to `=` (shell, .env, URL queries) it need not.
@@ -270,6 +275,10 @@ extension SecretRule {
         // to the line's end; a heading or a sentence after "Cookie:" is not a header.
         Row("cookie", #"(?i)\b(?:set-)?cookie[ \t]*:[ \t]*((?=[^\n'"`]{15,})[^\s'"`=;<>{}$*][^\s'"`=;]{0,100}=[^\n'"`]*)"#,
             ["cookie"], .randomValue(minimumEntropy: 3.5)),
+        // `curl -b name=value` / `--cookie`: a file name (no `=`) is a cookie jar, not a cookie.
+        Row("cookie",
+            #"\bcurl\b[^\n|;&]{0,300}?[ \t](?:-b|--cookie)(?:[ \t]+|=)(?:"([^"\n=]{1,100}=[^"\n]{1,400})"|'([^'\n=]{1,100}=[^'\n]{1,400})'|([^\s"'=]{1,100}=[^\s"']{1,400}))"#,
+            ["curl"], .randomValue(minimumEntropy: 3.5)),
         Row("token argument",
             #"(?<![\w\-])--(?:[A-Za-z0-9]+-)*(?:token|secret|api-key|apikey|access-key)(?:=|[ \t]+)(?:\\?"([^"\\\n]{1,200})\\?"|'([^'\n]{1,200})'|([^\s"'`;&|()<>\-][^\s"'`;&|()<>]{0,199}))"#,
             ["--"], .randomValue(minimumEntropy: 3.0)),
@@ -407,8 +416,8 @@ extension SecretRule.Check {
         case .randomValue(let minimum):
             if Self.isPlaceholder(secret) || Self.isPath(secret) || secret.contains("://") { return false }
             if !quoted && Self.isCode(secret) { return false }
-            // A bare identifier (OPENAI_API_KEY, hashedPassword) names a secret, it is not one.
-            if secret.allSatisfy({ $0.isLetter || $0 == "_" }) && (secret.count < 20 || Self.entropy(secret) < 3.9) {
+            // A bare identifier (OPENAI_API_KEY, hashedPassword, my-app-secret) names a secret, it is not one.
+            if secret.allSatisfy({ $0.isLetter || $0 == "_" || $0 == "-" }) && (secret.count < 20 || Self.entropy(secret) < 3.9) {
                 return false
             }
             return Self.entropy(secret) >= minimum

@@ -227,6 +227,11 @@ import TestSupport
             Example("token argument", "gh auth login --token ", f(alnum, 40, 163)),
             Example("token argument", "vault login --token=", f(urlSafe, 30, 164), " && vault kv get x"),
             Example("password argument", "openssl enc -aes-256-cbc -k ", "0pensslPw", " -in a -out b"),
+            // Values with shell-special characters, cookies given as curl arguments.
+            Example("password", "SMTP_PASSWD=", "Tr0ub4dor&3"),
+            Example("password", "export DB_PASS=", "p@ss#w0rd!", "\n"),
+            Example("cookie", "curl -b '", "sessionid=" + f(alnum, 32, 165), "' https://app.example.com/api"),
+            Example("cookie", #"curl --cookie ""#, "_session=" + f(lowerHex, 40, 166), #"" https://x"#),
         ]
     }()
 
@@ -367,7 +372,10 @@ import TestSupport
             "- **Cookie:** the auth cookie is set by Devise and lasts two weeks",
             "Session cookie: set by the auth middleware, expires after 30 days",
             "## Cookie: consent banner behaviour and tracking rules",
-            #"{"auth": "passportLocalStrategy"}"#, #""auth": "AuthenticationService""#, #""auth": "AuthorizationHandler""#,
+            // the names of secrets, not secrets
+            "--client-secret=my-app-secret-name", "kubectl create secret generic db-password --from-file=pw.txt",
+            "curl -b cookies.txt https://example.com", "curl --cookie-jar jar.txt https://example.com",
+                        #"{"auth": "passportLocalStrategy"}"#, #""auth": "AuthenticationService""#, #""auth": "AuthorizationHandler""#,
         ]
     }()
 
