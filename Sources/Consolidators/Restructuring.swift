@@ -167,7 +167,9 @@ struct Restructuring {
                 for (number, line) in files[path]!.lines.enumerated() where files[path]!.markdown.isProse(number) {
                     guard let line, !line.contains(Guardrails.pinMarker) else { continue }
                     let marked = line.contains("<!-- reverie:")
-                    guard let last = marked ? Self.lastSeen(in: line) : lastSeen[Self.clean(line)], last < cutoff else { continue }
+                    // Records name entries only in the files Reverie writes its own into.
+                    let recorded = Self.ownFiles.contains(path) ? lastSeen[Self.clean(line)] : nil
+                    guard let last = marked ? Self.lastSeen(in: line) : recorded, last < cutoff else { continue }
                     stale.append((number, line))
                 }
                 guard !stale.isEmpty else { continue }
