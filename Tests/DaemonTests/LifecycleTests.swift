@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Logging
+import Memory
 import Testing
 import TestSupport
 
@@ -19,6 +20,25 @@ import TestSupport
         #expect(try repo.show("late.md") == "written just before stopping\n")
         #expect(repo.notify.messages().contains("STOPPING=1"))
         #expect(try repo.dir.git("status", "--porcelain") == "")
+    }
+
+    /// systemd may stop the daemon the moment it says READY=1: by then the signal must be
+    /// the daemon's to handle, or it dies without its final commit.
+    @Test func aStopSignalTheMomentItIsReadyStopsItCleanly() async throws {
+        let dir = try Scratch("ready")
+        _ = try MemoryRepo.initialize(at: dir.path)
+        let notify = try NotifySocket(in: dir.url(".git"))
+        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", dir.path],
+                                     environment: ["NOTIFY_SOCKET": notify.path, "HOME": ReverieBinary.emptyHome])
+        // On a thread of its own, so no hop through the pool delays the signal.
+        let ready = await offThePool {
+            defer { daemon.signal(SIGTERM) }
+            return notify.receive("READY=1")
+        }
+        let result = await offThePool { daemon.wait(seconds: 30) }
+        #expect(ready)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(notify.messages().contains("STOPPING=1"))
     }
 
     @Test(arguments: [SIGTERM, SIGINT])
