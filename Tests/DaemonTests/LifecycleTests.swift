@@ -9,11 +9,12 @@ import TestSupport
 @Suite struct LifecycleTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func aStopSignalCommitsPendingEditsThenExitsZero(signal: Int32) async throws {
-        // A long debounce keeps the edit pending when the signal arrives.
+        // A long debounce keeps the edit pending when the signal arrives. Whether inotify
+        // had read it yet makes no difference: stopping compares the folder with main.
         let repo = try await WatchedRepo(debounceMilliseconds: 10_000, maxWaitMilliseconds: 20_000)
         let before = try repo.commitCount()
         try repo.dir.write("late.md", "written just before stopping\n")
-        usleep(100_000)
+        #expect(try repo.commitCount() == before, "committed before the signal: nothing was pending")
         let result = await repo.stop(signal)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try repo.commitCount() == before + 1)
@@ -50,11 +51,14 @@ import TestSupport
     }
 
     @Test func sigkillDuringABurstLosesNothingAfterARestart() async throws {
-        let repo = try await WatchedRepo(debounceMilliseconds: 200)
+        // The debounce outlasts the kill: the burst is never committed by this daemon.
+        let repo = try await WatchedRepo(debounceMilliseconds: 5_000, maxWaitMilliseconds: 10_000)
         let script = "for i in $(seq 1 200); do echo \"edit $i\" > burst-$i.md; done"
         let writer = try Shell.start("sh", ["-c", script], in: repo.dir.path)
-        usleep(30_000)
+        // Killed once the burst has begun, while it is still written or waits to be committed.
+        #expect(await Wait.until(every: 0.001) { repo.dir.exists("burst-1.md") })
         await repo.stop(SIGKILL)
+        #expect(try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.isEmpty, "the burst was committed before the kill")
         _ = await offThePool { writer.wait(seconds: 60) }
         #expect(repo.dir.exists(".git/reverie/watch.lock"), "the lock file stays; its flock went with the process")
         try await repo.start()  // a stale lock would make this fail
