@@ -64,15 +64,19 @@ import TestSupport
         try dir.git("for-each-ref", "--format=%(refname:strip=3)", "refs/heads/dreams").split(separator: "\n").map(String.init)
     }
 
-    /// Runs the scheduler's loop as the daemon does, until the test ends it.
-    static func running(_ scheduler: DreamScheduler) -> Task<Void, any Error> {
-        Task { try await scheduler.run() }
+    /// A test clock starting a day ahead of the wall clock: files written during the test
+    /// (sessions, edits) are in its past, however slowly the test runs, and a time read
+    /// from anything but this clock looks long past.
+    static func clock() -> ManualClock {
+        ManualClock(start: Date().addingTimeInterval(86_400))
     }
 
-    /// Ends the loop and waits until it has returned, so nothing runs on after the test.
-    static func stop(_ running: Task<Void, any Error>) async {
-        running.cancel()
-        _ = try? await running.value
+    static func running(_ scheduler: DreamScheduler) -> RunningScheduler {
+        RunningScheduler(scheduler)
+    }
+
+    static func stop(_ running: RunningScheduler) async {
+        await running.stop()
     }
 
     @Test func tooFewNewSessionsMeansNoDream() async throws {
@@ -127,12 +131,12 @@ import TestSupport
     @Test func aDreamDueLaterRunsWhenTheClockReachesIt() async throws {
         let (dir, memory) = try Self.memory(minNewSessions: 1, schedule: "daily 03:00")
         let log = LogRecorder()
-        // Times to come: the sessions were written before them, so they count as finished.
+        // A day ahead, as `clock()`: the sessions were written before, so they count as finished.
         func next(_ hour: Int, after date: Date) throws -> Date {
             try #require(Calendar.current.nextDate(after: date, matching: DateComponents(hour: hour, minute: 0, second: 0),
                                                    matchingPolicy: .nextTime))
         }
-        let twoAM = try next(2, after: Date())
+        let twoAM = try next(2, after: Date().addingTimeInterval(86_400))
         let due = try next(3, after: twoAM)
         let clock = ManualClock(start: twoAM)
         let scheduler = try Self.scheduler(dir, memory, log: log, clock: clock)
@@ -159,7 +163,7 @@ import TestSupport
         let sessions = try Self.sessions(3)
         let (dir, memory) = try Self.memory(minNewSessions: 4, schedule: "every 30s", sessions: sessions.path)
         let log = LogRecorder()
-        let clock = ManualClock()
+        let clock = Self.clock()
         let scheduler = try Self.scheduler(dir, memory, log: log, clock: clock)
         #expect(scheduler.retry == .seconds(30))
         let running = Self.running(scheduler)
@@ -180,8 +184,7 @@ import TestSupport
     @Test func aDueDreamWaitsUntilMemoryHasBeenQuietLongEnough() async throws {
         let (dir, memory) = try Self.memory(minNewSessions: 1, schedule: "every 30s", quietMinutes: 1)
         let log = LogRecorder()
-        // A day ahead of the wall clock: an edit timed by anything but this clock looks long past.
-        let clock = ManualClock(start: Date().addingTimeInterval(86_400))
+        let clock = Self.clock()
         let scheduler = try Self.scheduler(dir, memory, log: log, clock: clock)
         let running = Self.running(scheduler)
         func waits() -> Int { log.messages(at: .debug).filter { $0.contains("waiting until memory has been quiet for 1 min") }.count }
@@ -207,7 +210,7 @@ import TestSupport
     @Test func aFailedDreamIsLoggedAndTheScheduleGoesOn() async throws {
         let (dir, memory) = try Self.memory(minNewSessions: 1, schedule: "every 30s")
         let log = LogRecorder()
-        let clock = ManualClock()
+        let clock = Self.clock()
         let consolidator = FailsOnce()
         let scheduler = try Self.scheduler(dir, memory, log: log, clock: clock, consolidator: consolidator)
         let running = Self.running(scheduler)
@@ -226,6 +229,24 @@ import TestSupport
 }
 
 private struct StoreDown: Error {}
+
+/// The scheduler's loop run as the daemon runs it, on a thread of its own: other tests'
+/// blocking work on the cooperative pool would only delay it.
+final class RunningScheduler: Sendable {
+    private let thread = DedicatedThread(name: "test-scheduler")
+    private let task: Task<Void, any Error>
+
+    init(_ scheduler: DreamScheduler) {
+        task = Task(executorPreference: thread) { try await scheduler.run() }
+    }
+
+    /// Ends the loop and waits until it has returned, so nothing runs on after the test.
+    func stop() async {
+        task.cancel()
+        _ = try? await task.value
+        thread.stop()
+    }
+}
 
 /// Fails its first dream, as a model out of reach would, and proposes nothing after.
 private final class FailsOnce: Consolidator, @unchecked Sendable {
