@@ -9,9 +9,9 @@ import TestSupport
 @Suite struct LifecycleTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func aStopSignalCommitsPendingEditsThenExitsZero(signal: Int32) async throws {
-        // A long debounce keeps the edit pending when the signal arrives. Whether inotify
-        // had read it yet makes no difference: stopping compares the folder with main.
-        let repo = try await WatchedRepo(debounceMilliseconds: 10_000, maxWaitMilliseconds: 20_000)
+        // The longest debounce (a minute) keeps the edit pending when the signal arrives.
+        // Whether inotify had read it yet makes no difference: stopping compares the folder with main.
+        let repo = try await WatchedRepo(debounceMilliseconds: 60_000, maxWaitMilliseconds: 120_000)
         let before = try repo.commitCount()
         try repo.dir.write("late.md", "written just before stopping\n")
         #expect(try repo.commitCount() == before, "committed before the signal: nothing was pending")
@@ -51,12 +51,12 @@ import TestSupport
     }
 
     @Test func sigkillDuringABurstLosesNothingAfterARestart() async throws {
-        // The debounce outlasts the kill: the burst is never committed by this daemon.
-        let repo = try await WatchedRepo(debounceMilliseconds: 5_000, maxWaitMilliseconds: 10_000)
+        // The longest debounce (a minute): the burst is not committed before the kill.
+        let repo = try await WatchedRepo(debounceMilliseconds: 60_000, maxWaitMilliseconds: 120_000)
         let script = "for i in $(seq 1 200); do echo \"edit $i\" > burst-$i.md; done"
         let writer = try Shell.start("sh", ["-c", script], in: repo.dir.path)
         // Killed once the burst has begun, while it is still written or waits to be committed.
-        #expect(await Wait.until(every: 0.001) { repo.dir.exists("burst-1.md") })
+        #expect(await offThePool { Wait.until(every: 0.001) { repo.dir.exists("burst-1.md") } })
         await repo.stop(SIGKILL)
         #expect(try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.isEmpty, "the burst was committed before the kill")
         _ = await offThePool { writer.wait(seconds: 60) }
