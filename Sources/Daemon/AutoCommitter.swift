@@ -47,16 +47,18 @@ public actor AutoCommitter: Service {
     private var afterConsolidation = false
     /// Looks again once Claude Code's lock may have stopped holding: no file event says so.
     private var lockRecheck: Task<Void, Never>?
-    /// Wall-clock time, for the lock's age and the folder's quiet (file times are wall-clock).
+    /// Wall-clock time, for the lock's age and the folder's quiet (file times are wall-clock),
+    /// and for when an edit was last seen (a scheduled dream compares it with its own time).
     private let now: @Sendable () -> Date
     /// Why commits wait now, if they do.
     public private(set) var pausedReason: String?
     /// The last commit made, for status lines.
     public private(set) var lastCommit: String?
     /// When an edit was last seen: a scheduled dream waits for memory to be quiet.
-    public private(set) var lastActivity = Date()
+    public private(set) var lastActivity: Date
 
-    /// `clock` times the waits for other processes' locks, `retryPolicy` says how long each is.
+    /// `clock` times the waits for other processes' locks, `retryPolicy` says how long each is;
+    /// `now` tells the wall-clock time.
     public init(root: String, bursts: AsyncStream<Burst>, logger: Logger, notifier: SystemdNotifier,
                 batchLimit: Int = AutoCommitter.defaultBatchLimit, clock: any Clock<Duration> = ContinuousClock(),
                 retryPolicy: RetryPolicy = .standard, now: @escaping @Sendable () -> Date = { Date() }) throws(DaemonError) {
@@ -74,6 +76,7 @@ public actor AutoCommitter: Service {
         self.clock = clock
         self.retryPolicy = retryPolicy
         self.now = now
+        lastActivity = now()
     }
 
     deinit {
@@ -141,7 +144,7 @@ public actor AutoCommitter: Service {
         // Every burst handled is told, paused or not: the status is current, and whoever
         // watches the daemon (its tests too) knows it has looked.
         defer { notifier.notify("STATUS=\(statusLine)") }
-        if !burst.paths.isEmpty { lastActivity = Date() }
+        if !burst.paths.isEmpty { lastActivity = now() }
         held.insert(contentsOf: burst.paths)
         unsettled = burst.unsettled
         if burst.consolidationLockChanged { afterConsolidation = true }

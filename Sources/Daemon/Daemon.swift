@@ -55,7 +55,6 @@ public struct Daemon: Sendable {
             dreams \(config.dream.schedule) with \(consolidator?.name ?? "nobody"), merge \(config.dream.merge.rawValue)\
             \(config.remote.isConfigured ? "; sync \(config.remote.sync.rawValue) with \(config.remote.name)" : "")
             """)
-        notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
 
         // A service group shuts its services down last to first: the watcher goes first, its
         // stream of bursts ends, and the committer drains it and makes its final commit. A
@@ -77,7 +76,11 @@ public struct Daemon: Sendable {
         if let interval = notifier.watchdogInterval {
             services.append(service(WatchdogService(interval: interval, committer: committer, notifier: notifier)))
         }
-        services.append(service(WatcherService(watcher: watcher)))
+        // READY=1 once the group handles signals: a SIGTERM before would kill the daemon
+        // without its final commit.
+        services.append(service(WatcherService(watcher: watcher) { [notifier] in
+            notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
+        }))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

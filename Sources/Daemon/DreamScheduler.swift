@@ -7,8 +7,10 @@ import Sessions
 
 /// Dreams on the schedule of `[dream]`: when a dream is due, enough new sessions have
 /// arrived (`min_new_sessions`) and nobody has edited memory for `quiet_minutes`. A dream
-/// that cannot run yet is retried at the next due time; one that fails is logged, and the
-/// daemon goes on committing edits.
+/// that cannot run yet, or fails (it is logged), is tried again after `retry`; the daemon
+/// goes on committing edits meanwhile.
+///
+/// Time is read from `now` and waited for on `clock`, so tests move both by hand.
 struct DreamScheduler: Service {
     let root: String
     let config: ReverieConfig
@@ -17,22 +19,27 @@ struct DreamScheduler: Service {
     var beforeDream: @Sendable (MemoryRepo, ReverieConfig) async throws -> String? = { _, _ in nil }
     let committer: AutoCommitter
     let logger: Logger
-    /// How long to wait before looking again when a due dream had to wait.
+    /// What the waits for the due time and between tries sleep on.
+    var clock: any Clock<Duration> = ContinuousClock()
+    /// Wall-clock time: schedules name times of day, and dream ids and the committer's last
+    /// activity are dates. It moves with `clock`.
+    var now: @Sendable () -> Date = { Date() }
+    /// How long to wait before looking again when a due dream had to wait or failed.
     var retry: Duration { .seconds(min(60, max(1, Self.seconds(of: config.dream.schedule)))) }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             var last = lastDreamDate()
             while !Task.isCancelled {
-                guard let due = config.dream.schedule.next(after: Date(), last: last) else { return }
-                let wait = due.timeIntervalSinceNow
+                guard let due = config.dream.schedule.next(after: now(), last: last) else { return }
+                let wait = due.timeIntervalSince(now())
                 if wait > 0 {
-                    do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch { return }
+                    do { try await clock.sleep(for: .seconds(wait)) } catch { return }
                 }
                 if await dreamIfReady() {
-                    last = Date()
+                    last = now()
                 } else {
-                    do { try await Task.sleep(for: retry) } catch { return }
+                    do { try await clock.sleep(for: retry) } catch { return }
                 }
             }
         }
@@ -48,7 +55,7 @@ struct DreamScheduler: Service {
 
     private func dreamIfReadyHere() async -> Bool {
         let quiet = TimeInterval(config.dream.quietMinutes * 60)
-        let idle = Date().timeIntervalSince(await committer.lastActivity)
+        let idle = now().timeIntervalSince(await committer.lastActivity)
         guard idle >= quiet else {
             logger.debug("Dream due; waiting until memory has been quiet for \(config.dream.quietMinutes) min")
             return false
@@ -56,7 +63,7 @@ struct DreamScheduler: Service {
         do {
             let memory = try MemoryRepo.open(discoveringFrom: root)
             let catalog = SessionCatalog(memory: memory, config: config)
-            let fresh = try catalog.scan(consumed: try memory.sessionsRead()).new.count
+            let fresh = try catalog.scan(consumed: try memory.sessionsRead(), now: now()).new.count
             guard fresh >= max(1, config.dream.minNewSessions) else {
                 logger.debug("Dream due; \(fresh) new sessions of the \(config.dream.minNewSessions) it waits for")
                 return false
@@ -67,7 +74,8 @@ struct DreamScheduler: Service {
             } catch {
                 logger.warning("The dream goes on over what is here; syncing before it failed: \(error)")
             }
-            let report = try await DreamEngine(memory: memory, config: config, catalog: catalog).dream(with: consolidator)
+            let engine = DreamEngine(memory: memory, config: config, catalog: catalog)
+            let report = try await engine.dream(with: consolidator, now: now())
             let waits = report.waitsBecause.map { "; waits: \($0)" } ?? ""
             logger.info("Dream \(report.id): \(report.changes.count) changes from \(report.sessions) sessions, \(report.outcome.rawValue)\(waits)")
             return true

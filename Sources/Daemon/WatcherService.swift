@@ -5,9 +5,12 @@ import ServiceLifecycle
 /// delivered and then makes its final commit.
 struct WatcherService: Service {
     let watcher: InotifyWatcher
+    /// Says the daemon is ready (READY=1), once the group handles SIGTERM and SIGINT.
+    var ready: @Sendable () async -> Void = {}
 
     func run() async throws {
         watcher.start()
+        await ready()
         try? await gracefulShutdown()
         watcher.stop()
     }

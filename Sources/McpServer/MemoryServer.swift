@@ -24,6 +24,8 @@ public actor MemoryServer {
     private let logger: Logger
     /// How long a write waits for another git process to let go of `.git/index.lock`.
     private let lockWait: Duration
+    /// What that wait sleeps on.
+    private let clock: any Clock<Duration>
     /// The client, as it named itself in its initialize request.
     public private(set) var agent = AgentName.unknown
     /// Paths written whose commit failed: committed with the next write.
@@ -31,9 +33,10 @@ public actor MemoryServer {
     /// Calls under way.
     private var running = 0
 
-    /// Serves the memory repo around `folder`.
+    /// Serves the memory repo around `folder`; a write waits up to `lockWait` on `clock` for a lock.
     /// - Throws: when there is no memory repo there, or its settings cannot be read.
-    public init(folder: String, logger: Logger, lockWait: Duration = .seconds(3)) throws(MemoryError) {
+    public init(folder: String, logger: Logger, lockWait: Duration = .seconds(3),
+                clock: any Clock<Duration> = ContinuousClock()) throws(MemoryError) {
         memory = try MemoryRepo.open(discoveringFrom: folder)
         root = memory.root
         let config = try memory.config()
@@ -43,6 +46,7 @@ public actor MemoryServer {
                                   maxViewCharacters: MemoryToolLimits.standard.maxViewCharacters)
         self.logger = logger
         self.lockWait = lockWait
+        self.clock = clock
     }
 
 
@@ -134,12 +138,13 @@ public actor MemoryServer {
     /// Waits a little for a lock another git process holds; nil when memory may be written,
     /// else why not.
     private func waitUntilFree() async -> String? {
-        let clock = ContinuousClock()
-        let deadline = clock.now + lockWait
+        let step = Duration.milliseconds(50)
+        var waited = Duration.zero
         while true {
             let busy = busyReason()
-            guard busy?.locked == true, clock.now < deadline, !Task.isCancelled else { return busy?.reason }
-            try? await Task.sleep(for: .milliseconds(50))
+            guard busy?.locked == true, waited < lockWait, !Task.isCancelled else { return busy?.reason }
+            try? await clock.sleep(for: step)
+            waited += step
         }
     }
 

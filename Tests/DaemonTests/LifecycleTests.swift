@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Logging
+import Memory
 import Testing
 import TestSupport
 
@@ -8,17 +9,37 @@ import TestSupport
 @Suite struct LifecycleTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func aStopSignalCommitsPendingEditsThenExitsZero(signal: Int32) async throws {
-        // A long debounce keeps the edit pending when the signal arrives.
-        let repo = try await WatchedRepo(debounceMilliseconds: 10_000, maxWaitMilliseconds: 20_000)
+        // The longest debounce (a minute) keeps the edit pending when the signal arrives.
+        // Whether inotify had read it yet makes no difference: stopping compares the folder with main.
+        let repo = try await WatchedRepo(debounceMilliseconds: 60_000, maxWaitMilliseconds: 120_000)
         let before = try repo.commitCount()
         try repo.dir.write("late.md", "written just before stopping\n")
-        usleep(100_000)
+        #expect(try repo.commitCount() == before, "committed before the signal: nothing was pending")
         let result = await repo.stop(signal)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try repo.commitCount() == before + 1)
         #expect(try repo.show("late.md") == "written just before stopping\n")
         #expect(repo.notify.messages().contains("STOPPING=1"))
         #expect(try repo.dir.git("status", "--porcelain") == "")
+    }
+
+    /// systemd may stop the daemon the moment it says READY=1: by then the signal must be
+    /// the daemon's to handle, or it dies without its final commit.
+    @Test func aStopSignalTheMomentItIsReadyStopsItCleanly() async throws {
+        let dir = try Scratch("ready")
+        _ = try MemoryRepo.initialize(at: dir.path)
+        let notify = try NotifySocket(in: dir.url(".git"))
+        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", dir.path],
+                                     environment: ["NOTIFY_SOCKET": notify.path, "HOME": ReverieBinary.emptyHome])
+        // On a thread of its own, so no hop through the pool delays the signal.
+        let ready = await offThePool {
+            defer { daemon.signal(SIGTERM) }
+            return notify.receive("READY=1")
+        }
+        let result = await offThePool { daemon.wait(seconds: 30) }
+        #expect(ready)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(notify.messages().contains("STOPPING=1"))
     }
 
     @Test(arguments: [SIGTERM, SIGINT])
@@ -30,11 +51,14 @@ import TestSupport
     }
 
     @Test func sigkillDuringABurstLosesNothingAfterARestart() async throws {
-        let repo = try await WatchedRepo(debounceMilliseconds: 200)
+        // The longest debounce (a minute): the burst is not committed before the kill.
+        let repo = try await WatchedRepo(debounceMilliseconds: 60_000, maxWaitMilliseconds: 120_000)
         let script = "for i in $(seq 1 200); do echo \"edit $i\" > burst-$i.md; done"
         let writer = try Shell.start("sh", ["-c", script], in: repo.dir.path)
-        usleep(30_000)
+        // Killed once the burst has begun, while it is still written or waits to be committed.
+        #expect(await offThePool { Wait.until(every: 0.001) { repo.dir.exists("burst-1.md") } })
         await repo.stop(SIGKILL)
+        #expect(try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.isEmpty, "the burst was committed before the kill")
         _ = await offThePool { writer.wait(seconds: 60) }
         #expect(repo.dir.exists(".git/reverie/watch.lock"), "the lock file stays; its flock went with the process")
         try await repo.start()  // a stale lock would make this fail

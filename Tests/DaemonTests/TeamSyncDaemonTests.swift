@@ -1,5 +1,6 @@
 import Daemon
 import Foundation
+import Memory
 import Testing
 import TestSupport
 
@@ -47,24 +48,28 @@ import TestSupport
     let a: Machine
     let b: Machine
 
-    /// Machine A made by `reverie init`, shared with `remote add --sync auto` (fetching every
-    /// second, pushing at most every 200 ms); machine B a plain clone.
+    /// Machine A a memory repo shared as `reverie remote add --sync auto` shares it (fetching
+    /// every second, pushing at most every 200 ms); machine B a plain clone.
     init() throws {
         remote = try BareRemote()
         let first = try Scratch("sync-a")
-        #expect(try ReverieBinary.run(["init", first.path]).status == 0)
+        let (memory, _) = try MemoryRepo.initialize(at: first.path)
         try first.write("notes.md", "# Notes\n\n- one\n- two\n- three\n- four\n- five\n- six\n- seven\n")
         try first.git("add", "notes.md")
         try first.git("commit", "-qm", "Notes")
-        #expect(try ReverieBinary.run(["remote", "add", remote.fileURL, "--sync", "auto", "-C", first.path]).status == 0)
+        var shared = try memory.config().remote
+        shared.url = remote.fileURL
+        shared.sync = .auto
+        try memory.setRemote(shared)
         var config = try first.read(".reverie/config.toml")
         config = config.replacingOccurrences(of: "# debounce_ms = 300", with: "debounce_ms = 50")
             .replacingOccurrences(of: "fetch_seconds = 300", with: "fetch_seconds = 1")
             .replacingOccurrences(of: "push_delay_ms = 3000", with: "push_delay_ms = 200")
         try first.write(".reverie/config.toml", config)
         try first.git("commit", "-qam", "Sync often")
-        let synced = try ReverieBinary.run(["sync", "-C", first.path])
-        #expect(synced.status == 0, "\(synced.stderr)")
+        let synced = try TeamSync(memory: memory).round(in: memory.repository)
+        #expect(synced.error == nil, "\(synced)")
+        #expect(try remote.tip("main") == first.git("rev-parse", "main").trimmingCharacters(in: .newlines))
         let second = try Scratch("sync-b")
         try Shell.check("git", ["clone", "-q", remote.fileURL, second.path])
         a = try Machine(first)

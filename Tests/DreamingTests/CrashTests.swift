@@ -98,7 +98,7 @@ import TestSupport
                 : access(path, F_OK) == 0
             if !seen { usleep(50) }
         }
-        usleep(UInt32(delayMicroseconds))
+        usleep(UInt32(delayMicroseconds))  // the scenario: kill at, or just after, the marker's moment
         process.signal(SIGKILL)
         _ = process.wait(seconds: 10)
         #expect(seen, "the dream ended before \(marker) was seen")

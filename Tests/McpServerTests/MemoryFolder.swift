@@ -1,7 +1,8 @@
 import Foundation
+import Memory
 import TestSupport
 
-/// A memory repo made by `reverie init`, with some memory and an author in its git config,
+/// A memory repo made as `reverie init` makes it, with some memory and an author in its git config,
 /// as a person would have it before an agent connects. It lives in `base/memory`, so a test
 /// can watch the folder around it (`base`) for anything written outside.
 final class MemoryFolder {
@@ -14,8 +15,7 @@ final class MemoryFolder {
     init(files: [String: String] = MemoryFolder.standardFiles) throws {
         base = try Scratch("mcp")
         path = base.path + "/memory"
-        let made = try ReverieBinary.run(["init", path])
-        guard made.status == 0 else { throw Shell.Failure(command: "reverie init", result: made) }
+        _ = try MemoryRepo.initialize(at: path)
         // Commits are authored from git config: the repo's own, so the test knows the name.
         _ = try git("config", "user.name", Self.author)
         _ = try git("config", "user.email", Self.email)

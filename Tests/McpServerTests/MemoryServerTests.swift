@@ -10,8 +10,9 @@ import TestSupport
 /// The server's tools called in process: when writes wait or are refused, and what history
 /// and search answer.
 @Suite struct MemoryServerTests {
-    func server(_ memory: MemoryFolder, lockWait: Duration = .milliseconds(200)) async throws -> MemoryServer {
-        let server = try MemoryServer(folder: memory.path, logger: Logger(label: "test"), lockWait: lockWait)
+    func server(_ memory: MemoryFolder, lockWait: Duration = .milliseconds(200),
+                clock: any Clock<Duration> = ContinuousClock()) async throws -> MemoryServer {
+        let server = try MemoryServer(folder: memory.path, logger: Logger(label: "test"), lockWait: lockWait, clock: clock)
         await server.setAgent(clientName: "test-agent")
         return server
     }
@@ -20,7 +21,8 @@ import TestSupport
 
     @Test func writesWaitWhileAPersonUsesGitAndChangeNothing() async throws {
         let memory = try MemoryFolder()
-        let server = try await server(memory)
+        let lockWaits = ManualClock()
+        let server = try await server(memory, clock: lockWaits)
         let start = try memory.main()
 
         try memory.git("checkout", "-q", "-b", "experiment")
@@ -34,8 +36,14 @@ import TestSupport
         #expect(result.isError && result.text.contains("a git merge is in progress"), "\(result)")
         try FileManager.default.removeItem(atPath: memory.path + "/.git/MERGE_HEAD")
 
+        // Another git process's lock: the write looks again every 50 ms, for 200 ms, then gives up.
         _ = FileManager.default.createFile(atPath: memory.path + "/.git/index.lock", contents: Data())
-        result = await server.call("memory", arguments: Self.create)
+        async let refused = server.call("memory", arguments: Self.create)
+        for _ in 1...4 {
+            #expect(await Wait.until { lockWaits.sleeping == 1 }, "the write is not waiting for the lock")
+            lockWaits.advance(by: .milliseconds(50))
+        }
+        result = await refused
         #expect(result.isError && result.text.contains("holds .git/index.lock"), "\(result)")
         #expect(result.text.hasPrefix("Error: No change was made:"))
 
@@ -44,11 +52,11 @@ import TestSupport
         // Reads go on meanwhile.
         #expect(await !server.call("memory", arguments: ["command": "view", "path": "/memories"]).isError)
 
-        // A lock let go while the write waits: it goes ahead.
-        let waiting = try await self.server(memory, lockWait: .seconds(20))
-        async let write = waiting.call("memory", arguments: Self.create)
-        try await Task.sleep(for: .milliseconds(300))
+        // A lock let go while the write waits: it goes ahead when it looks again.
+        async let write = server.call("memory", arguments: Self.create)
+        #expect(await Wait.until { lockWaits.sleeping == 1 }, "the write is not waiting for the lock")
         try FileManager.default.removeItem(atPath: memory.path + "/.git/index.lock")
+        lockWaits.advance(by: .milliseconds(50))
         result = await write
         #expect(!result.isError, "\(result)")
         #expect(try memory.trailer("Reverie-Agent") == ["test-agent"])

@@ -20,13 +20,31 @@ public final class ManualClock: Clock, @unchecked Sendable {
     private var current = Instant(offset: .zero)
     private var sleepers: [UUID: Sleeper] = [:]
 
-    public init() {}
+    /// The wall-clock time at which this clock starts.
+    public let start: Date
+
+    public init(start: Date = Date()) {
+        self.start = start
+    }
 
     public var now: Instant { lock.withLock { current } }
+
+    /// The wall-clock time now, for code that reads dates (a schedule): `start` moved as this clock was.
+    public var date: Date {
+        let offset = now.offset.components
+        return start.addingTimeInterval(Double(offset.seconds) + Double(offset.attoseconds) / 1e18)
+    }
+
     public var minimumResolution: Duration { .nanoseconds(1) }
 
     /// How many tasks are asleep on this clock now: what a test waits for before advancing.
     public var sleeping: Int { lock.withLock { sleepers.count } }
+
+    /// How far from now each sleeper's deadline is, soonest first: how long the code under
+    /// test chose to wait.
+    public var wakeUps: [Duration] {
+        lock.withLock { sleepers.values.map { current.duration(to: $0.deadline) }.sorted() }
+    }
 
     public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
         let id = UUID()

@@ -54,6 +54,22 @@ public final class NotifySocket: @unchecked Sendable {
         await Wait.until(seconds: seconds) { self.messages().contains { $0.hasPrefix(prefix) } }
     }
 
+    /// Blocks until a message starting with `prefix` has come, returning the moment it
+    /// arrives (false after `seconds`): for a test that acts as soon as the daemon speaks.
+    public func receive(_ prefix: String, seconds: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date() < deadline {
+            if messages().contains(where: { $0.hasPrefix(prefix) }) { return true }
+            // Waits for the next datagram, at most the socket's receive timeout.
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            guard count > 0 else { continue }
+            let lines = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").map(String.init)
+            lock.withLock { received += lines }
+        }
+        return messages().contains { $0.hasPrefix(prefix) }
+    }
+
     /// Waits for a message starting with `prefix` that came after the first `after` messages.
     @discardableResult
     public func wait(for prefix: String, after: Int, seconds: Double = 20) async -> Bool {
