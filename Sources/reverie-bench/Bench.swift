@@ -32,6 +32,9 @@ struct Bench {
         if only == nil || only == "watch" {
             try WatchBench.run(saves: quick ? 20 : 200, idleSeconds: quick ? 5 : 60, files: quick ? 2_000 : 10_000)
         }
+        if only == nil || only == "scanner" {
+            try ScannerBench.run(rounds: quick ? 3 : 7)
+        }
         if only == nil || only == "burst" {
             try BurstBench.run(files: quick ? 20_000 : 100_000,
                                batchSizes: quick ? [1_000, 5_000, 20_000] : [1_000, 5_000, 10_000, 100_000])
