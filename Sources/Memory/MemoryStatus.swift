@@ -33,6 +33,8 @@ public struct MemoryStatus: Sendable, Encodable {
     public var remote: TeamSync.Standing?
     /// The session sources, filled in by whoever can read them (the Sessions layer).
     public var sessions: Sources?
+    /// Sensitive settings at values this machine has not accepted (`reverie trust`).
+    public var untrustedSettings: [UntrustedSettings.Change] = []
 
     public struct Sources: Sendable, Encodable {
         /// Every configured source, as `kind path`.

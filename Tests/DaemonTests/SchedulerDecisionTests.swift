@@ -21,6 +21,7 @@ import TestSupport
             sources = [{ kind = "reverie", path = "\(ReverieBinary.projectRoot)/examples/sessions" }]
             """)
         try dir.git("commit", "-qam", "Dream on schedule")
+        try SettingsTrust(memory: memory).accept(try memory.config())
         return (dir, memory)
     }
 
