@@ -29,11 +29,17 @@ public struct Daemon: Sendable {
         let memory = try MemoryRepo.open(discoveringFrom: folder)
         let config = try memory.config()
         // Watching and committing go on without dreams: a missing key must not cost an edit.
+        // Settings are read once, so a refusal here is logged once, not at every due dream.
+        let trust = SettingsTrust(memory: memory)
         var consolidator: (any Consolidator)?
-        do {
-            consolidator = try self.consolidator(config)
-        } catch {
-            logger.error("Scheduled dreams are off: \(error)")
+        if let untrusted = trust.untrusted(config.sensitiveSettings(forConsolidator: nil) + ["sessions.sources"], in: config) {
+            if config.dream.schedule != .off { logger.error("Scheduled dreams are off: \(untrusted), and restart the daemon") }
+        } else {
+            do {
+                consolidator = try self.consolidator(config)
+            } catch {
+                logger.error("Scheduled dreams are off: \(error)")
+            }
         }
         let lock = try DaemonLock(for: memory)
         // Watches first, then the reconcile: an edit made in between is seen by both, never by neither.
@@ -68,7 +74,9 @@ public struct Daemon: Sendable {
             services.append(service(DreamScheduler(root: memory.root, config: config, consolidator: consolidator,
                                                    beforeDream: beforeDream, committer: committer, logger: logger)))
         }
-        if config.remote.isConfigured, config.remote.sync == .auto {
+        if config.remote.isConfigured, config.remote.sync == .auto, let untrusted = trust.untrusted(["remote.url"], in: config) {
+            logger.error("Sync is off: \(untrusted), and restart the daemon")
+        } else if config.remote.isConfigured, config.remote.sync == .auto {
             let sync = TeamSync(settings: config.remote, stateDirectory: memory.stateDirectory, credentials: .forDaemon)
             services.append(service(SyncService(root: memory.root, sync: sync, committer: committer, logger: logger,
                                                 clock: ContinuousClock())))

@@ -120,7 +120,15 @@ struct SyncService<C: Clock>: Service where C.Duration == Duration {
         for dream in report.dreamsPushed {
             logger.info("Pushed \(dream.branch)\(dream.compareURL.map { "; open a pull request: \($0)" } ?? "")")
         }
-        if report.settingsChanged { logger.warning("The team changed .reverie/config.toml; restart the daemon to use it") }
+        if !report.untrustedSettings.isEmpty {
+            logger.warning("""
+                The team changed settings that choose what runs or where keys go \
+                (\(report.untrustedSettings.joined(separator: ", "))): this machine does not use them until someone \
+                here reviews them (`reverie trust --show`), runs `reverie trust` and restarts the daemon
+                """)
+        } else if report.settingsChanged {
+            logger.warning("The team changed .reverie/config.toml; restart the daemon to use it")
+        }
         if let error = report.error { logger.notice("Sync: \(error)") }
     }
 

@@ -15,6 +15,12 @@ public enum MemoryOverview {
         let config: ReverieConfig
         do { config = try memory.config() } catch { throw .memory(error) }
         let catalog = SessionCatalog(memory: memory, config: config)
+        if let untrusted = catalog.untrusted {
+            // Status still tells the rest; the sources are named but not read.
+            status.sessions = .init(sources: catalog.sources.map(\.label), missing: [], sessions: 0, new: 0, vanished: [],
+                                    warnings: ["not reading sessions: " + untrusted.description])
+            return status
+        }
         let consumed: [String: Int]
         do { consumed = try memory.sessionsRead() } catch { throw .memory(error) }
         let scan: SessionCatalog.Scan

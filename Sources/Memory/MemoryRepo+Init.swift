@@ -51,7 +51,7 @@ extension MemoryRepo {
 
         var wrote: [String] = []
         if try memory.writeConfigIfMissing(ReverieConfig.template(setting: settings)) { wrote.append(ReverieConfig.path) }
-        _ = try memory.config()  // a broken existing config is reported now, not at the first dream
+        let config = try memory.config()  // a broken existing config is reported now, not at the first dream
         var ignoreRules = [(comment: "Editor and system temp files are never memory (added by reverie init).",
                             lines: ignoredTempFiles)]
         if let ignoring { ignoreRules.append(ignoring) }
@@ -70,6 +70,13 @@ extension MemoryRepo {
                 : try repository.commitWorkingTree(paths: toCommit, message: message, author: author)
         } catch {
             throw .git(error)
+        }
+        // The person made these settings here; settings that came with the repo (a clone)
+        // wait for `reverie trust`.
+        if wrote.contains(ReverieConfig.path) {
+            let main: ObjectID?
+            do { main = try repository.tip(ofBranch: Repository.mainBranch) } catch { throw .git(error) }
+            try SettingsTrust(memory: memory).accept(config, main: main)
         }
         let report = InitReport(path: absolute, createdRepository: !existing, wroteFiles: wrote,
                                 commit: commit?.hex, pendingLeft: pending.filter { !toCommit.contains($0) })

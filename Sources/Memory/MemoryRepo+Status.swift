@@ -25,13 +25,15 @@ extension MemoryRepo {
                 paused = holder
             }
             let pending = head.branchName == Repository.mainBranch ? try repository.pending() : PendingPaths()
-            return MemoryStatus(
+            var status = MemoryStatus(
                 path: root, head: head.description,
                 main: tip.map { .init(id: $0.id.hex, summary: $0.summary, date: Self.timestamp($0.committer.date)) },
                 commits: commits, memoryFiles: files.count,
                 pending: pending.paths, notUTF8: pending.notUTF8,
                 paused: paused, dreamsAwaitingReview: [], daemonPID: daemonPID(),
                 mergePolicy: config.dream.merge.rawValue, dreamSchedule: config.dream.schedule.description)
+            status.untrustedSettings = SettingsTrust(memory: self).untrusted(in: config)?.changes ?? []
+            return status
         } catch {
             throw .git(error)
         }

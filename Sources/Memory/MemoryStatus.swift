@@ -39,6 +39,8 @@ public struct MemoryStatus: Sendable, Encodable {
     public var remote: TeamSync.Standing?
     /// The session sources, filled in by whoever can read them (the Sessions layer).
     public var sessions: Sources?
+    /// Sensitive settings at values this machine has not accepted (`reverie trust`).
+    public var untrustedSettings: [UntrustedSettings.Change] = []
 
     /// What the session sources hold.
     public struct Sources: Sendable, Encodable {

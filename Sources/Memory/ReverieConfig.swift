@@ -208,14 +208,22 @@ public struct ReverieConfig: Sendable, Equatable {
         for section in sectionNames {
             text += "\n[\(section)]\n"
             for setting in settings where setting.section == section {
-                if let value = values["\(section).\(setting.key)"] {
-                    text += "# \(setting.help)\n\(setting.key) = \(value)\n"
+                let qualified = "\(section).\(setting.key)"
+                let help = sensitive.contains(qualified) ? setting.help + " " + trustNote : setting.help
+                if let value = values[qualified] {
+                    text += "# \(help)\n\(setting.key) = \(value)\n"
                 } else {
-                    text += "# \(setting.help)\n# \(setting.key) = \(setting.value(ReverieConfig()))\n"
+                    text += "# \(help)\n# \(setting.key) = \(setting.value(ReverieConfig()))\n"
                 }
             }
         }
         return text
+    }
+
+    /// The effective value of `key` (`section.key`) as TOML, defaults included; nil for a
+    /// key that is not a setting.
+    public func value(of key: String) -> String? {
+        Self.settings.first { "\($0.section).\($0.key)" == key }?.value(self)
     }
 
     // MARK: - The settings

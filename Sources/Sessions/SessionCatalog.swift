@@ -79,23 +79,27 @@ public struct SessionCatalog: Sendable {
     public let repoRoot: String?
     /// The memory repo's `.git`: never a source of transcripts.
     public let gitDirectory: String?
+    /// Set when the sources come from settings this machine has not accepted: `scan` refuses.
+    public let untrusted: UntrustedSettings?
 
     /// A catalog of explicit sources; relative paths are read from `repoRoot` when one is given.
     public init(sources: [SessionSourceSpec], idleMinutes: Int, home: String, cursorPath: String,
-                repoRoot: String? = nil, gitDirectory: String? = nil) {
+                repoRoot: String? = nil, gitDirectory: String? = nil, untrusted: UntrustedSettings? = nil) {
         self.sources = sources
         self.idleSeconds = TimeInterval(idleMinutes * 60)
         self.home = home
         self.cursorPath = cursorPath
         self.repoRoot = repoRoot
         self.gitDirectory = gitDirectory
+        self.untrusted = untrusted
     }
 
     /// The catalog of a memory repo: its configured sources, its cursor under `.git/reverie/`.
     public init(memory: MemoryRepo, config: ReverieConfig, home: String = Self.homeFolder) {
         self.init(sources: config.sessions.sources, idleMinutes: config.sessions.idleMinutes, home: home,
                   cursorPath: memory.stateDirectory + "/sources.json", repoRoot: memory.root,
-                  gitDirectory: memory.repository.gitDirectory)
+                  gitDirectory: memory.repository.gitDirectory,
+                  untrusted: SettingsTrust(memory: memory).untrusted(["sessions.sources"], in: config))
     }
 
     /// The home folder of the user running Reverie: `$HOME`, else the account's.
@@ -105,6 +109,7 @@ public struct SessionCatalog: Sendable {
 
     /// Looks at every source, parses what is new or changed, and saves the cursor.
     public func scan(consumed: [String: Int], now: Date = Date()) throws(SessionsError) -> Scan {
+        if let untrusted { throw .untrusted(untrusted) }
         let saved = SourceCursor.load(from: cursorPath)
         var cursor = saved
         var scan = Scan(entries: [], warnings: [], missingSources: [], vanished: [])

@@ -36,7 +36,8 @@ struct ApproveCommand: AsyncParsableCommand {
         // A platform dream's approved changes go back to the store it read, with preconditions.
         if let store {
             let paths = try memory.repository.changedPaths(from: memory.repository.commitInfo(commit).parents.first, to: commit)
-            let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: try memory.config().store),
+            let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: try memory.config().store,
+                                                                                              trust: SettingsTrust(memory: memory)),
                                          storeID: store)
             let report = try await mirror.push(only: paths)
             StoreText.print(report)

@@ -39,7 +39,8 @@ struct DreamCommand: AsyncParsableCommand {
         if let consolidator, !ReverieConfig.consolidators.contains(consolidator) {
             throw ValidationError("--consolidator must be one of " + ReverieConfig.consolidators.joined(separator: ", "))
         }
-        let chosen = try ConsolidatorChoice.make(consolidator, config: config, folder: memory.root) { step in
+        let chosen = try ConsolidatorChoice.make(consolidator, config: config, folder: memory.root,
+                                                 trust: SettingsTrust(memory: memory)) { step in
             if showProgress { Output.warn("… \(step)") }
         }
         if !dryRun {

@@ -54,7 +54,7 @@ struct EvalCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (config, folder) = try settings()
+        let (config, folder, trust) = try settings()
         let showProgress = isatty(STDERR_FILENO) == 1 && !global.json
         let progress: @Sendable (String) -> Void = { step in if showProgress { Output.warn("… \(step)") } }
 
@@ -63,7 +63,9 @@ struct EvalCommand: AsyncParsableCommand {
         let choices = explicit ? consolidators : ["builtin", config.dream.consolidator]
         for choice in choices where !chosen.contains(where: { $0.choice == choice }) {
             do {
-                let made = try ConsolidatorChoice.make(choice, config: config, folder: folder) { progress("\(choice): \($0)") }
+                let made = try ConsolidatorChoice.make(choice, config: config, folder: folder, trust: trust) {
+                    progress("\(choice): \($0)")
+                }
                 chosen.append((choice, made))
             } catch {
                 // Only [dream] consolidator chose it, not this command: the others are still worth measuring.
@@ -102,10 +104,10 @@ struct EvalCommand: AsyncParsableCommand {
     /// The memory repo's settings and folder (where a command consolidator runs); outside
     /// any repo, unless one was named, the defaults and the current folder: the planted
     /// corpus needs no repo.
-    func settings() throws -> (ReverieConfig, String) {
+    func settings() throws -> (ReverieConfig, String, SettingsTrust) {
         let named = global.directory != nil || !(ProcessInfo.processInfo.environment["REVERIE_REPO"] ?? "").isEmpty
         let memory = named ? try global.openMemory() : try? global.openMemory()
-        guard let memory else { return (ReverieConfig(), FileManager.default.currentDirectoryPath) }
-        return (try memory.config(), memory.root)
+        guard let memory else { return (ReverieConfig(), FileManager.default.currentDirectoryPath, .defaultsOnly) }
+        return (try memory.config(), memory.root, SettingsTrust(memory: memory))
     }
 }

@@ -35,16 +35,22 @@ struct InitCommand: ParsableCommand {
     var path: String?
 
     func run() throws {
+        let memory: MemoryRepo
         let report: MemoryRepo.InitReport
         var location: AutoMemoryLocation?
         if claudeCode {
             let project = path ?? FileManager.default.currentDirectoryPath
-            (_, report, location) = try MemoryRepo.initializeClaudeCode(
+            (memory, report, location) = try MemoryRepo.initializeClaudeCode(
                 project: project, environment: ProcessInfo.processInfo.environment)
         } else {
-            (_, report) = try MemoryRepo.initialize(at: path ?? global.folder)
+            (memory, report) = try MemoryRepo.initialize(at: path ?? global.folder)
         }
         if global.json { return try global.printJSON(report) }
+        // Settings that came with the repo (a clone) are not this person's yet.
+        if let untrusted = SettingsTrust(memory: memory).untrusted(in: try memory.config()) {
+            print("Not used until you accept them: \(untrusted.keys.joined(separator: ", ")) in \(ReverieConfig.path); "
+                + "review with `reverie trust --show`, then run `reverie trust`.")
+        }
         if let location {
             print("Claude Code's auto memory for \(location.projectRoot) is \(location.memoryFolder) (\(location.chosenBy)).")
             print("Sessions: the project's transcripts in \(location.projectFolder).")

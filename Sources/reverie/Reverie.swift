@@ -28,7 +28,7 @@ struct Reverie: AsyncParsableCommand {
         subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self,
                       DreamCommand.self, DreamsCommand.self, ShowCommand.self, ApproveCommand.self, RejectCommand.self,
                       RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self, StoreCommand.self,
-                      RemoteCommand.self, SyncCommand.self]
+                      RemoteCommand.self, SyncCommand.self, TrustCommand.self]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.

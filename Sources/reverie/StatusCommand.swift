@@ -53,6 +53,11 @@ struct StatusCommand: ParsableCommand {
             }
         }
         row("Policy", "merge \(status.mergePolicy), dream \(status.dreamSchedule)")
+        if !status.untrustedSettings.isEmpty {
+            row("Settings", "not accepted on this machine, so not used: "
+                + status.untrustedSettings.map(\.key).joined(separator: ", ")
+                + "; review with `reverie trust --show`, then run `reverie trust`")
+        }
         if let sessions = status.sessions {
             row("Sessions", "\(sessions.sessions) seen, \(sessions.new) new for the next dream")
             for source in sessions.sources {

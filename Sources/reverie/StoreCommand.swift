@@ -38,7 +38,11 @@ struct StoreOptions: ParsableArguments {
         let memory = try global.openMemory()
         let config = try memory.config()
         guard let id = store ?? (config.store.id.isEmpty ? nil : config.store.id) else { throw StoreError.notConfigured }
-        return (memory, try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: config.store), storeID: id))
+        let trust = SettingsTrust(memory: memory)
+        // `--store` is the person's own choice; `[store] id` may be a teammate's.
+        if store == nil { try trust.require(["store.id"], in: config) }
+        return (memory, try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: config.store, trust: trust),
+                                        storeID: id))
     }
 }
 
@@ -51,8 +55,8 @@ struct StoreListCommand: AsyncParsableCommand {
     var archived = false
 
     func run() async throws {
-        let config = try global.openMemory().config()
-        let client = try MemoryStoreClient.make(settings: config.store)
+        let memory = try global.openMemory()
+        let client = try MemoryStoreClient.make(settings: try memory.config().store, trust: SettingsTrust(memory: memory))
         let stores = try await client.stores(includeArchived: archived)
         for store in stores {
             print("\(store.id)  \(StoreText.line(store.name))\(store.archivedAt == nil ? "" : "  (archived)")")

@@ -58,7 +58,11 @@ struct SyncRoundCommand: ParsableCommand {
         for dream in report.dreamsPushed {
             print("Pushed \(dream.branch)" + (dream.compareURL.map { "; open a pull request: \($0)" } ?? "."))
         }
-        if report.settingsChanged {
+        if !report.untrustedSettings.isEmpty {
+            print("The team changed settings that choose what runs or where keys go "
+                + "(\(report.untrustedSettings.joined(separator: ", "))): they are not used here until you review them "
+                + "(`reverie trust --show`) and run `reverie trust`.")
+        } else if report.settingsChanged {
             print("The team changed .reverie/config.toml: review it (`git log -p -1 -- .reverie/config.toml`).")
         }
     }

@@ -145,9 +145,9 @@ import Testing
     @Test func theConfiguredLayoutReachesTheBuiltinConsolidator() throws {
         var config = ReverieConfig()
         config.layout = .claudeCode
-        let made = try ConsolidatorChoice.make("builtin", config: config, folder: "/nonexistent")
+        let made = try ConsolidatorChoice.make("builtin", config: config, folder: "/nonexistent", trust: .defaultsOnly)
         #expect((made as? BuiltinConsolidator)?.layout == .claudeCode)
-        #expect((try ConsolidatorChoice.make("builtin", config: ReverieConfig(), folder: "/nonexistent") as? BuiltinConsolidator)?.layout == .plain)
+        #expect((try ConsolidatorChoice.make("builtin", config: ReverieConfig(), folder: "/nonexistent", trust: .defaultsOnly) as? BuiltinConsolidator)?.layout == .plain)
     }
 
     /// A file of Reverie's own that archiving empties goes, and so does its line.

@@ -18,7 +18,7 @@ import Testing
         var settings = StoreSettings()
         settings.id = "memstore_01abc"
         #expect {
-            _ = try ManagedAgentsConsolidator(settings: settings, instructions: "", environment: ["ANTHROPIC_API_KEY": "x"])
+            _ = try ManagedAgentsConsolidator(settings: settings, instructions: "", trust: .defaultsOnly, environment: ["ANTHROPIC_API_KEY": "x"])
         } throws: { error in
             let text = "\(error)"
             return text.contains("set [store] sessions") && !text.contains("API refused") && !text.contains("(0:")

@@ -25,6 +25,7 @@ import TestSupport
             sources = [{ kind = "reverie", path = "\(sessions)" }]
             """)
         try dir.git("commit", "-qam", "Dream on schedule")
+        try SettingsTrust(memory: memory).accept(try memory.config())
         return (dir, memory)
     }
 

@@ -24,6 +24,7 @@ import TestSupport
             sources = [{ kind = "reverie", path = "\(ReverieBinary.projectRoot)/examples/sessions" }]
             """)
         try dir.git("commit", "-qam", "Dream on schedule")
+        try SettingsTrust(memory: memory).accept(try memory.config())
         let notify = try NotifySocket(in: dir.url(".git"))
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": notify.path])
         let log = LogRecorder()

@@ -23,6 +23,7 @@ final class WatchedRepo: @unchecked Sendable {
         for (path, text) in files { try dir.write(path, text) }
         try dir.git("add", "-A")
         try dir.git("commit", "-qm", "Test setup")
+        try ReverieBinary.trust(dir.path)
         notify = try NotifySocket(in: dir.path + "/.git")
         try await start(environment: environment)
     }

@@ -28,7 +28,14 @@ final class DreamFixture {
         try dir.git("add", "-A")
         try dir.git("commit", "-qm", "Memory by hand")
         memory = try MemoryRepo.open(discoveringFrom: dir.path)
+        try trust()
         for number in 0..<sessions { try addSession("s\(number)") }
+    }
+
+    /// Accepts the settings as they are now on this machine, as `reverie trust` does: the
+    /// test wrote them, as a person would.
+    func trust() throws {
+        try SettingsTrust(memory: memory).accept(try memory.config())
     }
 
     func addSession(_ id: String, user: String = "ana") throws {

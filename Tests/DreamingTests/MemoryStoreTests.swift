@@ -25,6 +25,7 @@ import TestSupport
             model = "claude-opus-4-8"
             """)
         try repo.dir.git("commit", "-qam", "Mirror a memory store")
+        try repo.trust()
         return (repo, store)
     }
 
@@ -32,6 +33,7 @@ import TestSupport
 
     func mirror(_ repo: DreamFixture, _ store: String) throws -> StoreMirror {
         try StoreMirror(memory: repo.memory, client: try MemoryStoreClient.make(settings: try repo.memory.config().store,
+                                                                                  trust: SettingsTrust(memory: repo.memory),
                                                                                   environment: environment), storeID: store)
     }
 
@@ -132,6 +134,7 @@ import TestSupport
     func dream(_ repo: DreamFixture) async throws -> DreamEngine.Report {
         let config = try repo.memory.config()
         let consolidator = try ManagedAgentsConsolidator(settings: config.store, instructions: "Keep it short",
+                                                         trust: SettingsTrust(memory: repo.memory),
                                                          environment: environment, sleep: { _ in })
         return try await repo.engine().dream(with: consolidator)
     }
@@ -202,6 +205,7 @@ import TestSupport
         try repo.dir.write(".reverie/config.toml", try repo.dir.read(".reverie/config.toml")
             .replacingOccurrences(of: "[dream]\n", with: "[dream]\nconsolidator = \"managed-agents\"\n"))
         try repo.dir.git("commit", "-qam", "Dream on the platform")
+        try repo.trust()
         try server.planDream("completed", polls: 1_000_000)
         let dreaming = try Shell.start(ReverieBinary.path, ["dream"], in: repo.dir.path,
                                        environment: environment.merging(["HOME": ReverieBinary.emptyHome]) { a, _ in a })
@@ -223,6 +227,7 @@ import TestSupport
         let (repo, store) = try setUp(server)
         try repo.dir.write(".reverie/config.toml", try repo.dir.read(".reverie/config.toml") + "\nsync = \"pull\"\n")
         try repo.dir.git("commit", "-qam", "Pull before each dream")
+        try repo.trust()
         try server.write(store, "/team/deploys.md", "# Deploys\n\n- tag releases vX.Y\n", actor: ["type": "user_actor", "user_id": "user_01ana"])
         let dreamt = try ReverieBinary.run(["-C", repo.dir.path, "dream"],
                                            environment: environment.merging(["HOME": repo.home.path]) { $1 })
@@ -266,7 +271,8 @@ import TestSupport
             #expect(error as? StoreError == .archived(id: archived, name: "old") && "\(error)".contains("archived"))
         }
         let wrong = try StoreMirror(memory: repo.memory, client: try MemoryStoreClient.make(
-            settings: try repo.memory.config().store, environment: ["TEST_STORE_KEY": "sk-ant-wrong-key-123456"]), storeID: store)
+            settings: try repo.memory.config().store, trust: SettingsTrust(memory: repo.memory),
+            environment: ["TEST_STORE_KEY": "sk-ant-wrong-key-123456"]), storeID: store)
         do {
             _ = try await wrong.pull()
             Issue.record("a wrong key must be refused")

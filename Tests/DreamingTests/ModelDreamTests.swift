@@ -26,12 +26,14 @@ import TestSupport
             \(extra)
             """)
         try repo.dir.git("commit", "-qam", "Dream with a model")
+        try repo.trust()
         return repo
     }
 
     func dream(_ repo: DreamFixture, kind: String = "anthropic") async throws -> DreamEngine.Report {
         let config = try repo.memory.config()
         let consolidator = try ConsolidatorChoice.make(kind, config: config, folder: repo.dir.path,
+                                                       trust: SettingsTrust(memory: repo.memory),
                                                        environment: ["TEST_MODEL_KEY": Self.key])
         return try await repo.engine().dream(with: consolidator)
     }
@@ -259,8 +261,10 @@ import TestSupport
             command = ["python3", "\(ReverieBinary.projectRoot)/examples/consolidator/minimal.py"]
             """)
         try repo.dir.git("commit", "-qam", "Dream with a program")
+        try repo.trust()
         let config = try repo.memory.config()
-        let consolidator = try ConsolidatorChoice.make("command", config: config, folder: repo.dir.path)
+        let consolidator = try ConsolidatorChoice.make("command", config: config, folder: repo.dir.path,
+                                                       trust: SettingsTrust(memory: repo.memory))
         let report = try await repo.engine().dream(with: consolidator)
         #expect(report.changes.count == 1, "\(report)")
         let branch = "dreams/\(report.id)"

@@ -15,6 +15,7 @@ import TestSupport
             sources = [{ kind = "reverie", path = "\(ReverieBinary.projectRoot)/examples/sessions" }]
             """)
         try repo.git("commit", "-qam", "Read the examples")
+        try ReverieBinary.trust(repo.path)
     }
 
     func reverie(_ arguments: String...) throws -> Shell.Result {

@@ -17,6 +17,7 @@ import TestSupport
             sources = [{ kind = "reverie", path = "\(ReverieBinary.projectRoot)/examples/sessions" }]
             """)
         try a.git("commit", "-qam", "Read the examples")
+        try ReverieBinary.trust(a.path)
         try team.addRemote()
         try team.sync(0)
         _ = try team.join("b")
@@ -102,6 +103,9 @@ import TestSupport
         try team.sync(1)
         // A read the example sessions; B's own record is empty, whatever A's says.
         #expect(try team.reverie(0, ["status"]).stdout.contains("4 seen, 0 new"))
+        // B reads the sources A's settings name only once a person on B accepts them.
+        #expect(try team.reverie(1, ["status"]).stdout.contains("Settings      not accepted on this machine, so not used: sessions.sources"))
+        try ReverieBinary.trust(team.machines[1].path)
         #expect(try team.reverie(1, ["status"]).stdout.contains("4 seen, 4 new"))
     }
 }

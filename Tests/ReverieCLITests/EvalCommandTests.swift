@@ -74,6 +74,7 @@ import TestSupport
             api_key_env = "\(keyVariable)"
             """)
         try repo.git("commit", "-qam", "Dream with a model")
+        try ReverieBinary.trust(repo.path)
         return repo
     }
 
@@ -130,6 +131,7 @@ import TestSupport
         // The same for people: a row per kind, then the tokens; the key is never printed.
         let again = try FakeModelServer(answers: try Self.oneRightMistakeAndOneWrongPreference())
         try repo.write(".reverie/config.toml", try repo.read(".reverie/config.toml").replacingOccurrences(of: server.baseURL, with: again.baseURL))
+        try ReverieBinary.trust(repo.path)
         let text = try eval(["--consolidator", "anthropic"], in: repo.path, environment: ["TEST_MODEL_KEY": key])
         #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
         print(text.stdout)

@@ -57,6 +57,7 @@ import TestSupport
             idle_minutes = 0
             sources = [{ kind = "claude-code", path = "~/.claude/projects" }, { kind = "reverie", path = "~/logs" }]
             """)
+        try ReverieBinary.trust(repo.path)
         try writeSession("grows", events: 2, to: "logs/grows.jsonl")
         try writeSession("empty", events: 0, to: "logs/empty.jsonl")
         let dream = try reverie(["dream"])
@@ -101,6 +102,7 @@ import TestSupport
               { kind = "reverie", path = "logs" },
             ]
             """)
+        try ReverieBinary.trust(memory)
         // Run from elsewhere: relative paths are the memory repo's, not the current folder's.
         let run = { (arguments: [String]) throws -> Shell.Result in
             try ReverieBinary.run(arguments + ["-C", memory], in: "/", environment: ["HOME": self.home.path])

@@ -22,6 +22,13 @@ public enum ReverieBinary {
         return try Shell.run(path, arguments, in: directory, environment: environment)
     }
 
+    /// `reverie trust --yes` on the memory repo at `directory`: the test wrote its settings,
+    /// as the person who accepts them would.
+    public static func trust(_ directory: String) throws {
+        let result = try run(["trust", "--yes", "-C", directory])
+        guard result.status == 0 else { throw Shell.Failure(command: "reverie trust --yes", result: result) }
+    }
+
     /// A home folder with nothing in it.
     public static let emptyHome: String = {
         let path = FileManager.default.temporaryDirectory.path + "/reverie-empty-home-\(getpid())"

@@ -22,8 +22,10 @@ public struct ManagedAgentsConsolidator: Consolidator {
     static let longestPoll = 30.0
 
     /// A consolidator for `[store]`; throws at once when the store, its sessions or the key are missing.
+    /// Refused (`StoreError.untrusted`) while `trust` has not accepted `[store]`'s API address and key variable.
     public init(
-        settings: StoreSettings, instructions: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        settings: StoreSettings, instructions: String, trust: SettingsTrust,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) },
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(StoreError) {
@@ -31,11 +33,11 @@ public struct ManagedAgentsConsolidator: Consolidator {
         guard !settings.sessions.isEmpty else {
             throw .badSetting(message: "a platform dream reads 1 to 100 sessions: set [store] sessions = [\"sesn_…\"] in .reverie/config.toml")
         }
-        _ = try MemoryStoreClient.make(settings: settings, environment: environment)  // the key is there, or say so now
+        _ = try MemoryStoreClient.make(settings: settings, trust: trust, environment: environment)  // the key is there, or say so now
         name = "managed-agents/\(settings.model)"
         self.settings = settings
         self.instructions = instructions
-        makeClient = { () throws(StoreError) in try MemoryStoreClient.make(settings: settings, environment: environment) }
+        makeClient = { () throws(StoreError) in try MemoryStoreClient.make(settings: settings, trust: trust, environment: environment) }
         self.sleep = sleep
         self.progress = progress
     }

@@ -41,10 +41,15 @@ public struct MemoryStoreClient: Sendable {
     }
 
     /// A client for the settings' `[store]`, its key from the environment (or a systemd
-    /// credential), never logged.
-    public static func make(settings: StoreSettings, environment: [String: String] = ProcessInfo.processInfo.environment)
+    /// credential), never logged; refused while `trust` has not accepted the settings' API
+    /// address and key variable.
+    public static func make(settings: StoreSettings, trust: SettingsTrust,
+                            environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(StoreError) -> MemoryStoreClient
     {
+        var config = ReverieConfig()
+        config.store = settings
+        do { try trust.require(ReverieConfig.storeClientSettings, in: config) } catch { throw .untrusted(error) }
         let variable = settings.apiKeyVariable.isEmpty ? "ANTHROPIC_API_KEY" : settings.apiKeyVariable
         guard let key = APIKey.find(variable: variable, environment: environment) else { throw .missingKey(variable: variable) }
         return MemoryStoreClient(baseURL: settings.baseURL.isEmpty ? defaultBaseURL : settings.baseURL, key: key,

@@ -1,4 +1,5 @@
 import Git
+import Memory
 /// Why a memory-store or platform-dream call failed, said so a person knows what to do.
 /// No case holds a key: texts from the server pass the secret scanner first.
 public enum StoreError: ReverieError, Sendable, Equatable {
@@ -39,6 +40,8 @@ public enum StoreError: ReverieError, Sendable, Equatable {
     case cancelled
     /// Reading or writing the memory repo failed.
     case repository(message: String)
+    /// `[store]` settings this machine has not accepted: a teammate may have pointed them elsewhere.
+    case untrusted(UntrustedSettings)
 
     /// What went wrong and what to do about it.
     public var description: String {
@@ -82,6 +85,8 @@ public enum StoreError: ReverieError, Sendable, Equatable {
             return "cancelled; nothing more was written"
         case .repository(let message):
             return message
+        case .untrusted(let settings):
+            return "not calling the memory-store API: " + settings.description
         }
     }
 }

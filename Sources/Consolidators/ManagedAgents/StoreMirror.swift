@@ -318,7 +318,10 @@ public final class StoreMirror {
     ) async throws(StoreError) -> String? {
         let settings = config.store
         guard settings.sync != .manual, !settings.id.isEmpty else { return nil }
-        let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: settings, environment: environment),
+        let trust = SettingsTrust(memory: memory)
+        do { try trust.require(["store.id"], in: config) } catch { throw .untrusted(error) }
+        let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: settings, trust: trust,
+                                                                                      environment: environment),
                                      storeID: settings.id)
         if settings.sync == .pull {
             let pulled = try await mirror.pull()

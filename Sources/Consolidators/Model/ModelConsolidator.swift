@@ -30,11 +30,12 @@ public struct ModelConsolidator: Consolidator {
     }
 
     /// The consolidator `kind` ("anthropic", "openai", "command") as the settings describe it.
+    /// Reached only through `ConsolidatorChoice`, which checks the settings are trusted first.
     ///
     /// - Parameters:
     ///   - folder: the memory repo, where a command runs.
     ///   - progress: told after every turn (turn, tokens so far), for a person watching.
-    public static func make(
+    static func make(
         _ kind: String, config: ReverieConfig, folder: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         progress: @escaping @Sendable (String) -> Void = { _ in }

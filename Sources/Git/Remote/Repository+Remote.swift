@@ -147,6 +147,17 @@ extension Repository {
         git_remote_free(created)
     }
 
+    /// `remote.<name>.url` in this clone's own git config (set by `git clone` or `git remote`),
+    /// or nil when there is no such remote.
+    public func remoteURL(named name: String) throws(GitError) -> String? {
+        var remote: OpaquePointer?
+        let code = git_remote_lookup(&remote, pointer, name)
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue { return nil }
+        try LibGit2.check(code, "read remote \(name)")
+        defer { git_remote_free(remote) }
+        return git_remote_url(remote).map { String(cString: $0) }
+    }
+
     // MARK: - Comparing histories
 
     /// How many commits `local` has that `upstream` has not, and the other way round.

@@ -16,6 +16,8 @@ public enum SyncError: ReverieError, Equatable, Sendable {
     case busy(pid: Int32?)
     /// No sync branch by that name.
     case unknownConflict(String)
+    /// `[remote] url` is not one this machine accepted (a teammate may have changed it).
+    case untrusted(UntrustedSettings)
     case git(GitError)
     case memory(MemoryError)
 
@@ -38,6 +40,8 @@ public enum SyncError: ReverieError, Equatable, Sendable {
             return "another sync is running on this repo\(pid.map { " (pid \($0))" } ?? ""); wait for it to finish"
         case .unknownConflict(let name):
             return "no sync branch \(name); `reverie status` lists the conflicts waiting"
+        case .untrusted(let settings):
+            return "not syncing: " + settings.description
         case .git(let error):
             return error.description
         case .memory(let error):

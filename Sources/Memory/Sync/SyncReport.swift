@@ -30,6 +30,9 @@ public struct SyncReport: Sendable, Encodable {
     public var dreamsPushed: [DreamPush] = []
     /// Whether the merge changed Reverie's shared settings (`.reverie/config.toml`), to be reviewed.
     public var settingsChanged = false
+    /// The sensitive settings the team's change left at values this machine has not
+    /// accepted: unused here until `reverie trust`.
+    public var untrustedSettings: [String] = []
     /// Why the round stopped, if it did.
     public var error: String?
 

@@ -107,6 +107,7 @@ public struct TeamSync: Sendable {
     /// references (`refs/remotes/<name>/…`) to them, after checking that the remote's
     /// main still holds everything this clone saw there before.
     public func fetch(in repository: Repository) throws(SyncError) {
+        try requireTrustedURL(in: repository)
         let refspecs = ["refs/heads/main:\(trackingMain)"]
             + Self.sharedFamilies.map { "refs/heads/\($0)*:\(trackingPrefix)\($0)*" }
         let heads: [String: ObjectID]
@@ -169,6 +170,22 @@ public struct TeamSync: Sendable {
             try integrateRetrying(remote, in: repository, now: now, report: &report)
         } catch {
             throw .git(error)
+        }
+        if report.settingsChanged, let config = try? ReverieConfig.load(fromRepo: repository.workingDirectory) {
+            report.untrustedSettings = SettingsTrust(stateDirectory: stateDirectory, gitDirectory: repository.gitDirectory)
+                .untrusted(in: config)?.keys ?? []
+        }
+    }
+
+    /// Refuses to talk to a remote URL this machine has not accepted: the settings are
+    /// shared, and a teammate's new URL would receive memory and git's credentials.
+    private func requireTrustedURL(in repository: Repository) throws(SyncError) {
+        var config = ReverieConfig()
+        config.remote = settings
+        do {
+            try SettingsTrust(stateDirectory: stateDirectory, gitDirectory: repository.gitDirectory).require(["remote.url"], in: config)
+        } catch {
+            throw .untrusted(error)
         }
     }
 
@@ -288,6 +305,7 @@ public struct TeamSync: Sendable {
     /// Pushes main when it is ahead of the remote's, the sync branches of conflicts, and
     /// (with `push_dreams`) dream branches not pushed before. Fast-forwards only.
     public func push(in repository: Repository, into report: inout SyncReport) throws(SyncError) {
+        try requireTrustedURL(in: repository)
         do {
             var updates: [(commit: ObjectID?, reference: String)] = []
             var dreams: [String] = []
@@ -335,6 +353,7 @@ public struct TeamSync: Sendable {
     /// Pushes one dream's branch now (a dream just made), when `push_dreams` says so.
     public func publish(dream id: String, in repository: Repository) throws(SyncError) -> SyncReport.DreamPush? {
         guard settings.pushDreams else { return nil }
+        try requireTrustedURL(in: repository)
         let branch = DreamRef.shortBranch(id)
         do {
             guard let tip = try repository.tip(ofBranch: branch) else { return nil }
@@ -352,9 +371,12 @@ public struct TeamSync: Sendable {
     /// Deletes `branch` (e.g. `dreams/<id>`) on the remote, when it has it; the local
     /// commits stay where the caller keeps them.
     public func deleteRemote(branch: String, in repository: Repository) throws(SyncError) {
+        let tracking = trackingPrefix + branch
+        let tracked: Bool
+        do { tracked = try repository.tip(ofReference: tracking) != nil } catch { throw .git(error) }
+        guard tracked else { return }
+        try requireTrustedURL(in: repository)
         do {
-            let tracking = trackingPrefix + branch
-            guard try repository.tip(ofReference: tracking) != nil else { return }
             try repository.push(to: settings.url, updates: [(nil, "refs/heads/" + branch)], credentials: credentials)
             try repository.deleteReference(tracking)
         } catch {
