@@ -7,7 +7,7 @@ let package = Package(
     name: "Reverie",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "reverie", targets: ["reverie"]),
+        .executable(name: "reverie", targets: ["reverie"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -112,7 +112,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "ReverieCLITests", dependencies: ["reverie", "Consolidators", "Memory", "Sessions", "TestSupport"]),
+        .testTarget(
+            name: "ReverieCLITests", dependencies: ["reverie", "Consolidators", "Memory", "Sessions", "TestSupport"]),
         .testTarget(
             name: "McpServerTests",
             dependencies: [

@@ -12,20 +12,25 @@ enum ClaudeCodeIndex {
     static func change(written: Set<String>, texts: [String: String]) -> MemoryChange? {
         let path = BuiltinConsolidator.indexPath
         guard let (index, left) = text(written: written, texts: texts, existing: texts[path]) else { return nil }
-        var rationale = "MEMORY.md is Claude Code's index, loaded into every conversation: a line in its style "
+        var rationale =
+            "MEMORY.md is Claude Code's index, loaded into every conversation: a line in its style "
             + "leads Claude Code to each file this dream wrote, and none to a file it deleted."
         if !left.isEmpty {
-            rationale += " No line for \(left.joined(separator: ", ")): the index would pass the "
+            rationale +=
+                " No line for \(left.joined(separator: ", ")): the index would pass the "
                 + "\(MemoryLayout.claudeCodeIndexLines) lines or \(MemoryLayout.claudeCodeIndexBytes) bytes Claude Code loads."
         }
-        return MemoryChange(kind: .index, writes: [path: index], summary: "Link the dream's files from MEMORY.md", rationale: rationale)
+        return MemoryChange(
+            kind: .index, writes: [path: index], summary: "Link the dream's files from MEMORY.md", rationale: rationale)
     }
 
     /// The new index, and the files whose line did not fit; nil when nothing changes.
     /// - Parameters:
     ///   - written: the files the dream wrote or deleted.
     ///   - texts: memory once the dream's other changes are applied.
-    static func text(written: Set<String>, texts: [String: String], existing: String?) -> (text: String, left: [String])? {
+    static func text(
+        written: Set<String>, texts: [String: String], existing: String?
+    ) -> (text: String, left: [String])? {
         var lines = (existing ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         // A file of Reverie's own the dream deleted: its line would lead nowhere.
@@ -37,7 +42,8 @@ enum ClaudeCodeIndex {
             let candidate = lines + [line(for: path, text: text)]
             let joined = candidate.joined(separator: "\n") + "\n"
             guard joined.split(separator: "\n").count <= MemoryLayout.claudeCodeIndexLines,
-                  joined.utf8.count <= MemoryLayout.claudeCodeIndexBytes else {
+                joined.utf8.count <= MemoryLayout.claudeCodeIndexBytes
+            else {
                 left.append(path)
                 continue
             }

@@ -21,9 +21,11 @@ public enum ConsolidatorChoice {
         let kind = kind ?? config.dream.consolidator
         if kind == "builtin" { return BuiltinConsolidator(settings: config.dream, layout: config.layout) }
         if kind == "managed-agents" {
-            return try ManagedAgentsConsolidator(settings: config.store, instructions: config.dream.instructions,
-                                                 trust: trust, environment: environment, progress: progress)
+            return try ManagedAgentsConsolidator(
+                settings: config.store, instructions: config.dream.instructions,
+                trust: trust, environment: environment, progress: progress)
         }
-        return try ModelConsolidator.make(kind, config: config, folder: folder, environment: environment, progress: progress)
+        return try ModelConsolidator.make(
+            kind, config: config, folder: folder, environment: environment, progress: progress)
     }
 }

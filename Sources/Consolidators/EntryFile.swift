@@ -12,14 +12,17 @@ struct EntryFile {
     ///   auto memory: a new file then starts with the front matter Claude Code writes.
     init(path: String, existing: String?, title: String, description: String, type: String? = nil) {
         self.path = path
-        let keys = type.map { "name: \(title)\ndescription: \(description)\ntype: \($0)\n" } ?? "description: \(description)\n"
+        let keys =
+            type.map { "name: \(title)\ndescription: \(description)\ntype: \($0)\n" } ?? "description: \(description)\n"
         text = existing ?? "---\n\(keys)---\n# \(title)\n\n"
     }
 
     /// The entry lines, in prose: front matter and code blocks hold none.
     var entries: [String] {
         let markdown = MarkdownLines(text)
-        return markdown.lines.indices.filter { markdown.isProse($0) && markdown.lines[$0].hasPrefix("- ") }.map { markdown.lines[$0] }
+        return markdown.lines.indices.filter { markdown.isProse($0) && markdown.lines[$0].hasPrefix("- ") }.map {
+            markdown.lines[$0]
+        }
     }
 
     /// The first entry that matches.
@@ -55,7 +58,9 @@ struct EntryFile {
 
     /// The `code spans` of a line.
     static func codeSpans(in line: String) -> [String] {
-        line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        line.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map {
+            String($0.element)
+        }
     }
 
     /// What an entry says, without the bullet, a trailing period, and what older entries

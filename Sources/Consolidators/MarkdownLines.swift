@@ -35,7 +35,9 @@ struct MarkdownLines {
                 kinds.append(.code)
                 // A closing fence: the opening character only, at least as many, nothing else.
                 let stripped = trimmed.drop { $0 == open.character }
-                if trimmed.count - stripped.count >= open.count, stripped.allSatisfy({ $0 == " " || $0 == "\t" }) { fence = nil }
+                if trimmed.count - stripped.count >= open.count, stripped.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                    fence = nil
+                }
             } else if inComment {
                 kinds.append(.comment)
                 if line.contains("-->") { inComment = false }

@@ -10,7 +10,8 @@ enum MemoryIndex {
     static func text(for texts: [String: String], existing: String?) -> String? {
         // archive/ keeps what left memory; an agent that follows the index must not read it as memory.
         let paths = texts.keys.filter {
-            $0.hasSuffix(".md") && $0 != BuiltinConsolidator.indexPath && !$0.hasPrefix(".reverie/") && !$0.hasPrefix(Restructuring.archiveFolder)
+            $0.hasSuffix(".md") && $0 != BuiltinConsolidator.indexPath && !$0.hasPrefix(".reverie/")
+                && !$0.hasPrefix(Restructuring.archiveFolder)
         }.sorted()
         guard !paths.isEmpty else { return nil }
         var lines = paths.map { "- [\($0)](\($0)): \(description(of: $0, text: texts[$0]!))" }
@@ -29,11 +30,14 @@ enum MemoryIndex {
     /// The front matter's description, else the first heading, else the first line.
     static func description(of path: String, text: String) -> String {
         if let repoPath = try? RepoPath(path), let file = try? MemoryFile.parse(path: repoPath, text: text),
-           let description = file.frontMatter?.description, !description.isEmpty {
+            let description = file.frontMatter?.description, !description.isEmpty
+        {
             return String(description.prefix(100))
         }
         let body = text.hasPrefix("---") ? text.components(separatedBy: "\n---").dropFirst().joined() : text
-        let lines = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "---" }
+        let lines = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty && $0 != "---"
+        }
         let line = lines.first { $0.hasPrefix("#") } ?? lines.first ?? "(empty)"
         return String(line.trimmingCharacters(in: CharacterSet(charactersIn: "# ")).prefix(100))
     }

@@ -32,12 +32,17 @@ struct MistakeFinder {
 
     /// The same, from each session's calls (computed once for every finder).
     func find(calls sessions: [[ToolCall]]) -> [Mistake] {
-        struct Occurrence { let call: ToolCall; let line: String; let fix: String? }
+        struct Occurrence {
+            let call: ToolCall
+            let line: String
+            let fix: String?
+        }
         var groups: [String: [Occurrence]] = [:]
         for calls in sessions {
             for call in calls where Self.isMistake(call) {
                 let line = call.errorLine
-                groups[Signature.normalize(line), default: []].append(Occurrence(call: call, line: line, fix: fix(after: call, in: calls)))
+                groups[Signature.normalize(line), default: []].append(
+                    Occurrence(call: call, line: line, fix: fix(after: call, in: calls)))
             }
         }
         return groups.compactMap { signature, occurrences -> Mistake? in
@@ -47,15 +52,20 @@ struct MistakeFinder {
             var fixes: [String: [String]] = [:]
             for fix in occurrences.compactMap(\.fix) { fixes[Signature.normalize(fix), default: []].append(fix) }
             let fix = fixes.values.sorted { ($0.count, $1[0]) > ($1.count, $0[0]) }.first?.first
-            let subjects = Set(occurrences.map { $0.call.isShell ? "`\(ToolCall.head(of: $0.call.input))`" : $0.call.tool }).sorted()
+            let subjects = Set(
+                occurrences.map { $0.call.isShell ? "`\(ToolCall.head(of: $0.call.input))`" : $0.call.tool }
+            ).sorted()
             var quotes: [(String, String)] = []
             for session in sessions {
-                if let occurrence = occurrences.first(where: { $0.call.session == session }) { quotes.append((session, occurrence.line)) }
+                if let occurrence = occurrences.first(where: { $0.call.session == session }) {
+                    quotes.append((session, occurrence.line))
+                }
             }
             let times = occurrences.compactMap(\.call.time)
-            return Mistake(signature: signature, what: subjects.prefix(3).joined(separator: ", "), example: occurrences[0].line,
-                           occurrences: occurrences.count, sessions: sessions, first: times.min(), last: times.max(),
-                           fix: fix, quotes: quotes)
+            return Mistake(
+                signature: signature, what: subjects.prefix(3).joined(separator: ", "), example: occurrences[0].line,
+                occurrences: occurrences.count, sessions: sessions, first: times.min(), last: times.max(),
+                fix: fix, quotes: quotes)
         }.sorted { ($0.sessions.count, $1.signature) > ($1.sessions.count, $0.signature) }
     }
 
@@ -76,8 +86,11 @@ struct MistakeFinder {
         }
         let later = calls.dropFirst(failure.index + 1).prefix { $0.turn == failure.turn }.prefix(12)
         guard let target = failure.target,
-              let retry = later.first(where: { $0.tool == failure.tool && $0.target == target && !$0.failed }) else { return nil }
-        let before = calls[(failure.index + 1)..<retry.index].first { $0.tool != failure.tool && $0.target == target && !$0.failed }
+            let retry = later.first(where: { $0.tool == failure.tool && $0.target == target && !$0.failed })
+        else { return nil }
+        let before = calls[(failure.index + 1)..<retry.index].first {
+            $0.tool != failure.tool && $0.target == target && !$0.failed
+        }
         return before.map { "call \($0.tool) on the same file first" }
     }
 
@@ -87,7 +100,8 @@ struct MistakeFinder {
         let job = jobWords(failure.input)
         guard failure.isShell, !job.isEmpty else { return nil }
         return calls.dropFirst(failure.index + 1).prefix { $0.turn == failure.turn }.prefix(12).first { call in
-            call.isShell && !call.failed && call.input != failure.input && job.isSubset(of: Set(words(call.input))) && !call.isProbe
+            call.isShell && !call.failed && call.input != failure.input && job.isSubset(of: Set(words(call.input)))
+                && !call.isProbe
         }
     }
 

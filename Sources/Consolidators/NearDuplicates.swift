@@ -39,18 +39,25 @@ struct NearDuplicates {
         "about", "above", "after", "against", "along", "among", "around", "as", "at", "because", "before", "behind",
         "below", "beside", "between", "beyond", "by", "despite", "during", "except", "finally", "first", "for", "from",
         "if", "in", "inside", "instead", "into", "like", "near", "next", "of", "on", "once", "onto", "outside", "over",
-        "per", "rather", "since", "so", "than", "then", "through", "to", "toward", "towards", "under", "unless", "unlike",
+        "per", "rather", "since", "so", "than", "then", "through", "to", "toward", "towards", "under", "unless",
+        "unlike",
         "until", "upon", "via", "when", "whenever", "where", "whether", "while", "with", "within", "without",
     ]
 
     /// Words that stay with the phrase after them: "not in Postgres" is one phrase.
-    static let modifiers: Set<String> = ["not", "never", "no", "only", "always", "do", "does", "must", "should", "nor", "but", "and", "or", "even", "just"]
+    static let modifiers: Set<String> = [
+        "not", "never", "no", "only", "always", "do", "does", "must", "should", "nor", "but", "and", "or", "even",
+        "just",
+    ]
 
     /// Contractions written out, so `don't` and `do not` read the same.
     static let contractions: [(String, [String])] = [
-        ("can't", ["can", "not"]), ("cannot", ["can", "not"]), ("won't", ["will", "not"]), ("shan't", ["shall", "not"]),
+        ("can't", ["can", "not"]), ("cannot", ["can", "not"]), ("won't", ["will", "not"]),
+        ("shan't", ["shall", "not"]),
     ]
-    static let suffixes: [(String, String)] = [("n't", "not"), ("'re", "are"), ("'ll", "will"), ("'ve", "have"), ("'m", "am")]
+    static let suffixes: [(String, String)] = [
+        ("n't", "not"), ("'re", "are"), ("'ll", "will"), ("'ve", "have"), ("'m", "am"),
+    ]
 
     /// Characters that frame a word without being part of it: punctuation and emphasis.
     static let framing = Set(".,;:!?\"'()[]{}*_`~“”‘’…")
@@ -89,7 +96,9 @@ struct NearDuplicates {
                 if phraseStarts.contains(word), !phrase.allSatisfy(modifiers.contains) { close() }
                 phrase.append(word)
             }
-            if let last = raw.reversed().first(where: { !"*_`~\"'”’".contains($0) }), clauseEnds.contains(last) { close() }
+            if let last = raw.reversed().first(where: { !"*_`~\"'”’".contains($0) }), clauseEnds.contains(last) {
+                close()
+            }
         }
         close()
         return phrases.isEmpty ? nil : phrases.sorted()

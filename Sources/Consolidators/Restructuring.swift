@@ -1,5 +1,5 @@
-import Foundation
 import Dreaming
+import Foundation
 import Memory
 
 /// Keeps memory high-signal: entries that say the same thing (see `NearDuplicates`) are
@@ -17,8 +17,10 @@ struct Restructuring {
     static let archiveFolder = "archive/"
     static let mergedPath = archiveFolder + "merged.md"
     /// The files the built-in consolidator writes: a copy there is the first to go.
-    static let ownFiles: Set<String> = [BuiltinConsolidator.mistakesPath, BuiltinConsolidator.workflowsPath,
-                                        BuiltinConsolidator.preferencesPath]
+    static let ownFiles: Set<String> = [
+        BuiltinConsolidator.mistakesPath, BuiltinConsolidator.workflowsPath,
+        BuiltinConsolidator.preferencesPath,
+    ]
 
     /// A file's lines, with the ones moved away set to nil.
     struct File {
@@ -36,12 +38,15 @@ struct Restructuring {
         /// Whether the entry at `index` can go and leave its file whole.
         func canMove(_ index: Int) -> Bool {
             let line = markdown.lines[index]
-            guard !pinned, !line.contains(Guardrails.pinMarker), let item = MarkdownLines.listMarker(line), !item.numbered else {
+            guard !pinned, !line.contains(Guardrails.pinMarker), let item = MarkdownLines.listMarker(line),
+                !item.numbered
+            else {
                 return false
             }
             // The next line left: nothing may hang from the item (a continuation, a child).
             if let next = neighbour(after: index), markdown.kinds[next] != .blank {
-                if case .heading = markdown.kinds[next] {} else if let child = MarkdownLines.listMarker(lines[next]!) {
+                if case .heading = markdown.kinds[next] {
+                } else if let child = MarkdownLines.listMarker(lines[next]!) {
                     if child.indent > item.indent { return false }
                 } else {
                     return false
@@ -52,7 +57,8 @@ struct Restructuring {
                 if case .heading = markdown.kinds[next] {} else if indent > item.indent { return false }
             }
             // Another item of the same list stays beside it.
-            guard sibling(of: index, indent: item.indent, step: -1) || sibling(of: index, indent: item.indent, step: 1) else { return false }
+            guard sibling(of: index, indent: item.indent, step: -1) || sibling(of: index, indent: item.indent, step: 1)
+            else { return false }
             // Its section keeps some content.
             var start = index, end = index
             while start > 0, !isHeading(start - 1), markdown.kinds[start - 1] != .frontMatter { start -= 1 }
@@ -93,13 +99,17 @@ struct Restructuring {
 
         func neighbour(after index: Int, skippingBlank: Bool = false) -> Int? {
             var next = index + 1
-            while next < lines.count, lines[next] == nil || skippingBlank && markdown.kinds[next] == .blank { next += 1 }
+            while next < lines.count, lines[next] == nil || skippingBlank && markdown.kinds[next] == .blank {
+                next += 1
+            }
             return next < lines.count ? next : nil
         }
 
         func neighbour(before index: Int, skippingBlank: Bool) -> Int? {
             var previous = index - 1
-            while previous >= 0, lines[previous] == nil || skippingBlank && markdown.kinds[previous] == .blank { previous -= 1 }
+            while previous >= 0, lines[previous] == nil || skippingBlank && markdown.kinds[previous] == .blank {
+                previous -= 1
+            }
             return previous >= 0 ? previous : nil
         }
     }
@@ -108,8 +118,10 @@ struct Restructuring {
     ///
     /// - Parameter lastSeen: when sessions last bore out each entry Reverie wrote, by its
     ///   trimmed line (`DreamInput.reinforced`); older entries carry the day in a marker.
-    func changes(texts: inout [String: String], humanEdits: Set<String> = [], now: Date?,
-                 lastSeen: [String: Date] = [:]) -> [MemoryChange] {
+    func changes(
+        texts: inout [String: String], humanEdits: Set<String> = [], now: Date?,
+        lastSeen: [String: Date] = [:]
+    ) -> [MemoryChange] {
         var changes: [MemoryChange] = []
         var files: [String: File] = [:]
         var entries: [NearDuplicates.Entry] = []
@@ -120,11 +132,14 @@ struct Restructuring {
             files[path] = file
             for (number, line) in file.markdown.lines.enumerated()
             where file.markdown.isProse(number) && Self.isEntry(line) && !line.contains("<!-- reverie:") {
-                entries.append(NearDuplicates.Entry(path: path, line: number, text: line, context: Self.context(of: number, in: file.markdown)))
+                entries.append(
+                    NearDuplicates.Entry(
+                        path: path, line: number, text: line, context: Self.context(of: number, in: file.markdown)))
             }
         }
 
-        var merged = texts[Self.mergedPath]
+        var merged =
+            texts[Self.mergedPath]
             ?? "---\ndescription: Entries merged into a copy elsewhere in memory that says the same thing, kept word for word\n---\n# Merged entries\n\n"
         for group in NearDuplicates().groups(in: entries) {
             // The copy that stays: one that cannot move, else one a person just edited, else
@@ -135,7 +150,9 @@ struct Restructuring {
             let keep = ranked[0]
             // A person's file keeps its own copy: only copies beside it, or in Reverie's files, move.
             var keptIn: [String: NearDuplicates.Entry] = [keep.path: keep]
-            for entry in ranked where !Self.ownFiles.contains(entry.path) && keptIn[entry.path] == nil { keptIn[entry.path] = entry }
+            for entry in ranked where !Self.ownFiles.contains(entry.path) && keptIn[entry.path] == nil {
+                keptIn[entry.path] = entry
+            }
             var moved: [(entry: NearDuplicates.Entry, into: String)] = []
             for entry in group where keptIn[entry.path] != entry && files[entry.path]!.canMove(entry.line) {
                 files[entry.path]!.lines[entry.line] = nil
@@ -151,13 +168,18 @@ struct Restructuring {
             for (path, text) in writes { texts[path] = text }
             let places = Set(moved.map(\.entry.path)).sorted().joined(separator: ", ")
             let targets = Set(moved.map(\.into)).sorted().joined(separator: ", ")
-            changes.append(MemoryChange(
-                kind: .merge, writes: writes,
-                summary: "Merge \(moved.count + 1) copies of one entry into \(targets)",
-                rationale: "These entries say the same thing: they differ only in case, punctuation, emphasis or the order "
-                    + "of whole phrases. \"\(Self.clean(keep.text).prefix(120))\" stays in \(targets); the "
-                    + "cop\(moved.count == 1 ? "y" : "ies") in \(places) move\(moved.count == 1 ? "s" : "") word for word to \(Self.mergedPath).",
-                evidence: ([keep] + moved.map(\.entry)).map { Evidence(session: "memory \($0.path):\($0.line + 1)", quote: String(Self.clean($0.text).prefix(160))) }))
+            changes.append(
+                MemoryChange(
+                    kind: .merge, writes: writes,
+                    summary: "Merge \(moved.count + 1) copies of one entry into \(targets)",
+                    rationale:
+                        "These entries say the same thing: they differ only in case, punctuation, emphasis or the order "
+                        + "of whole phrases. \"\(Self.clean(keep.text).prefix(120))\" stays in \(targets); the "
+                        + "cop\(moved.count == 1 ? "y" : "ies") in \(places) move\(moved.count == 1 ? "s" : "") word for word to \(Self.mergedPath).",
+                    evidence: ([keep] + moved.map(\.entry)).map {
+                        Evidence(
+                            session: "memory \($0.path):\($0.line + 1)", quote: String(Self.clean($0.text).prefix(160)))
+                    }))
         }
 
         if let now, archiveAfterDays > 0 {
@@ -174,10 +196,13 @@ struct Restructuring {
                 }
                 guard !stale.isEmpty else { continue }
                 let archivePath = Self.archiveFolder + path
-                var archive = texts[archivePath] ?? "---\ndescription: Entries of \(path) no session reinforced for a while\n---\n# Archived from \(path)\n\n"
+                var archive =
+                    texts[archivePath]
+                    ?? "---\ndescription: Entries of \(path) no session reinforced for a while\n---\n# Archived from \(path)\n\n"
                 for (number, line) in stale {
                     files[path]!.lines[number] = nil
-                    archive += line.replacingOccurrences(of: "<!-- reverie:", with: "<!-- archived reverie:")
+                    archive +=
+                        line.replacingOccurrences(of: "<!-- reverie:", with: "<!-- archived reverie:")
                         + " (archived: not seen for over \(archiveAfterDays) days)\n"
                 }
                 // A file of Reverie's own with only its heading left tells an agent nothing: it goes,
@@ -185,14 +210,19 @@ struct Restructuring {
                 let emptied = Self.ownFiles.contains(path) && !files[path]!.hasContent
                 texts[path] = emptied ? nil : files[path]!.text
                 texts[archivePath] = archive
-                changes.append(MemoryChange(
-                    kind: .archive, writes: emptied ? [archivePath: archive] : [path: files[path]!.text, archivePath: archive],
-                    deletes: emptied ? [path] : [],
-                    summary: "Archive \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies") of \(path)",
-                    rationale: "No session reinforced \(stale.count == 1 ? "it" : "them") in the last \(archiveAfterDays) days; "
-                        + "\(stale.count == 1 ? "it moves" : "they move") to \(archivePath), word for word"
-                        + (emptied ? "; \(path) holds nothing else, so it is deleted." : "."),
-                    evidence: stale.map { Evidence(session: "memory \(path):\($0.0 + 1)", quote: String(Self.clean($0.1).prefix(160))) }))
+                changes.append(
+                    MemoryChange(
+                        kind: .archive,
+                        writes: emptied ? [archivePath: archive] : [path: files[path]!.text, archivePath: archive],
+                        deletes: emptied ? [path] : [],
+                        summary: "Archive \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies") of \(path)",
+                        rationale:
+                            "No session reinforced \(stale.count == 1 ? "it" : "them") in the last \(archiveAfterDays) days; "
+                            + "\(stale.count == 1 ? "it moves" : "they move") to \(archivePath), word for word"
+                            + (emptied ? "; \(path) holds nothing else, so it is deleted." : "."),
+                        evidence: stale.map {
+                            Evidence(session: "memory \(path):\($0.0 + 1)", quote: String(Self.clean($0.1).prefix(160)))
+                        }))
             }
         }
         return changes
@@ -212,7 +242,9 @@ struct Restructuring {
             case .blank, .code, .comment: break
             case .text:
                 if let parent = MarkdownLines.listMarker(line) {
-                    if parent.indent < item.indent { return context(of: above, in: markdown, depth: depth + 1) + " / " + line }
+                    if parent.indent < item.indent {
+                        return context(of: above, in: markdown, depth: depth + 1) + " / " + line
+                    }
                 } else if line.prefix(while: { $0 == " " || $0 == "\t" }).count <= item.indent {
                     return isNegative(line) ? line : ""
                 }
@@ -224,7 +256,8 @@ struct Restructuring {
 
     /// Words that make what follows them a thing not to do.
     static let negatives: Set<String> = [
-        "not", "no", "never", "avoid", "avoiding", "don't", "dont", "donts", "don'ts", "shouldn't", "mustn't", "without",
+        "not", "no", "never", "avoid", "avoiding", "don't", "dont", "donts", "don'ts", "shouldn't", "mustn't",
+        "without",
         "anti", "anti-pattern", "anti-patterns", "antipatterns", "bad", "wrong", "incorrect", "deprecated", "forbidden",
         "prohibited", "disallowed", "instead", "pitfalls", "mistakes", "cons", "nor", "stop",
     ]
@@ -232,13 +265,20 @@ struct Restructuring {
     static func isNegative(_ line: String) -> Bool {
         line.lowercased().replacingOccurrences(of: "’", with: "'")
             .split { !$0.isLetter && $0 != "'" && $0 != "-" }
-            .contains { negatives.contains(String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'-"))) || negatives.contains(String($0)) }
+            .contains {
+                negatives.contains(String($0).trimmingCharacters(in: CharacterSet(charactersIn: "'-")))
+                    || negatives.contains(String($0))
+            }
     }
 
     /// Lower ranks stay: see `changes`.
-    static func rank(_ entry: NearDuplicates.Entry, files: [String: File], humanEdits: Set<String>) -> (Int, Int, Int, String, Int) {
-        (files[entry.path]!.canMove(entry.line) ? 1 : 0, humanEdits.contains(entry.path) ? 0 : 1,
-         ownFiles.contains(entry.path) ? 1 : 0, entry.path, entry.line)
+    static func rank(
+        _ entry: NearDuplicates.Entry, files: [String: File], humanEdits: Set<String>
+    ) -> (Int, Int, Int, String, Int) {
+        (
+            files[entry.path]!.canMove(entry.line) ? 1 : 0, humanEdits.contains(entry.path) ? 0 : 1,
+            ownFiles.contains(entry.path) ? 1 : 0, entry.path, entry.line
+        )
     }
 
     static func isMemory(_ path: String) -> Bool {

@@ -21,8 +21,10 @@ enum Signature {
                 if character == open {
                     quote = nil
                     // A name (`No module named 'requests'`, `Missing script: "build"`) is the cause; a path or value is not.
-                    let isName = quoted.count <= 40 && !quoted.isEmpty && quoted.first!.isLetter
-                        && quoted.allSatisfy { $0.isLetter || $0.isNumber || "_-.:".contains($0) } && mask(quoted) == quoted
+                    let isName =
+                        quoted.count <= 40 && !quoted.isEmpty && quoted.first!.isLetter
+                        && quoted.allSatisfy { $0.isLetter || $0.isNumber || "_-.:".contains($0) }
+                        && mask(quoted) == quoted
                     result += isName ? "'\(quoted)'" : "<q>"
                 } else {
                     quoted.append(character)
@@ -52,8 +54,12 @@ enum Signature {
         if digits > 0 && digits >= letters { return "<n>" }
         if word.count >= 7, word.allSatisfy(\.isHexDigit), digits > 0 { return "<hash>" }
         if word.count >= 16, digits > 0 { return "<id>" }
-        if word.contains("."), let last = word.split(separator: ".").last, last.count <= 4, word.first?.isLetter == true,
-           !word.hasSuffix(".") { return "<file>" }
+        if word.contains("."), let last = word.split(separator: ".").last, last.count <= 4,
+            word.first?.isLetter == true,
+            !word.hasSuffix(".")
+        {
+            return "<file>"
+        }
         return word
     }
 

@@ -53,11 +53,13 @@ struct ToolCall {
             case .toolCall(let id, let name, let rawInput) where !refused.contains(id):
                 let command = shellCommand(name: name, input: rawInput)
                 let result = results[id]
-                calls.append(ToolCall(
-                    session: session.id, index: calls.count, tool: name, input: command ?? rawInput,
-                    label: command.map { "\(name): \(head(of: $0))" } ?? name,
-                    output: result?.output ?? "", failed: result?.failed ?? false, time: event.time ?? session.started,
-                    intent: intent, turn: turn))
+                calls.append(
+                    ToolCall(
+                        session: session.id, index: calls.count, tool: name, input: command ?? rawInput,
+                        label: command.map { "\(name): \(head(of: $0))" } ?? name,
+                        output: result?.output ?? "", failed: result?.failed ?? false,
+                        time: event.time ?? session.started,
+                        intent: intent, turn: turn))
             default:
                 break
             }
@@ -66,12 +68,16 @@ struct ToolCall {
     }
 
     /// The names agents give their shell tool: Claude Code, Codex, Gemini CLI, Cursor and others.
-    static let shellTools: Set<String> = ["Bash", "bash", "Shell", "shell", "exec_command", "local_shell", "shell_command",
-                                          "run_shell_command", "run_terminal_cmd", "execute_command", "terminal"]
+    static let shellTools: Set<String> = [
+        "Bash", "bash", "Shell", "shell", "exec_command", "local_shell", "shell_command",
+        "run_shell_command", "run_terminal_cmd", "execute_command", "terminal",
+    ]
 
     static func shellCommand(name: String, input: String) -> String? {
         guard shellTools.contains(name) else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(input.utf8)) as? [String: Any] else { return input }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(input.utf8)) as? [String: Any] else {
+            return input
+        }
         for key in ["command", "cmd"] {
             if let command = object[key] as? String { return command }
             if let parts = object[key] as? [String] {
@@ -84,7 +90,9 @@ struct ToolCall {
 
     /// The file, path or pattern a non-shell call works on.
     static func target(of input: String) -> String? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(input.utf8)) as? [String: Any] else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(input.utf8)) as? [String: Any] else {
+            return nil
+        }
         for key in ["file_path", "path", "notebook_path", "absolute_path", "pattern", "url"] {
             if let value = object[key] as? String { return value }
         }
@@ -95,7 +103,9 @@ struct ToolCall {
     /// report a shell command's status in its output.
     static func exitCode(in output: String) -> Int32? {
         // Outputs can be large: a byte search first, then only the lines that start so.
-        guard TextSearch.contains("Exit code", in: output) || TextSearch.contains("Exit Code", in: output) else { return nil }
+        guard TextSearch.contains("Exit code", in: output) || TextSearch.contains("Exit Code", in: output) else {
+            return nil
+        }
         for line in output.split(whereSeparator: \.isNewline) where line.hasPrefix("Exit ") {
             let rest = line.dropFirst(5)
             guard rest.hasPrefix("code") || rest.hasPrefix("Code") else { continue }
@@ -113,7 +123,9 @@ struct ToolCall {
         guard words.count > 1 else { return first }
         let second = words[1]
         if second == "-m", words.count > 2 { return "\(first) -m \(words[2])" }
-        if ["npm", "pnpm", "yarn", "bun"].contains(first), second == "run", words.count > 2 { return "\(first) run \(words[2])" }
+        if ["npm", "pnpm", "yarn", "bun"].contains(first), second == "run", words.count > 2 {
+            return "\(first) run \(words[2])"
+        }
         if second.first?.isLetter == true, !second.contains("/"), !second.contains(".") { return "\(first) \(second)" }
         return first
     }
@@ -125,32 +137,41 @@ struct ToolCall {
 
     static func meaningfulLine(of output: String) -> String {
         // The cause is near the start or the end of what a command printed.
-        var text = output.utf8.count > 20_000 ? String(output.prefix(10_000)) + "\n" + String(output.suffix(10_000)) : output
+        var text =
+            output.utf8.count > 20_000 ? String(output.prefix(10_000)) + "\n" + String(output.suffix(10_000)) : output
         if let tag = text.firstMatch(of: Self.toolUseError) { text = String(tag.1) }
         let lines = text.split(whereSeparator: \.isNewline).prefix(400).map { line -> String in
             // Gemini CLI labels the streams of a command's result ("Stderr: …"); a cause fits in 300 characters.
             var line = String(line.prefix(300)).trimmingCharacters(in: .whitespaces)
-            for label in ["Stdout: ", "Stderr: ", "Output: "] where line.hasPrefix(label) { line = String(line.dropFirst(label.count)) }
+            for label in ["Stdout: ", "Stderr: ", "Output: "] where line.hasPrefix(label) {
+                line = String(line.dropFirst(label.count))
+            }
             return line
         }.filter { !$0.isEmpty && !isNoise($0) }
         // A Python traceback ends with the exception.
         if let start = lines.firstIndex(where: { $0.hasPrefix("Traceback (most recent call last)") }),
-           let exception = lines[(start + 1)...].first(where: { $0.firstMatch(of: exceptionLine) != nil }) {
+            let exception = lines[(start + 1)...].first(where: { $0.firstMatch(of: exceptionLine) != nil })
+        {
             return exception
         }
-        if let line = lines.first(where: { ($0.contains("ook") || $0.contains("BLOCKED") || $0.contains("Blocked") || $0.contains("Denied"))
-            && $0.firstMatch(of: hookReason) != nil }) {
+        if let line = lines.first(where: {
+            ($0.contains("ook") || $0.contains("BLOCKED") || $0.contains("Blocked") || $0.contains("Denied"))
+                && $0.firstMatch(of: hookReason) != nil
+        }) {
             // The reason the hook gives, without the hook's own command.
             guard let match = line.firstMatch(of: Self.hookMessage) else { return line }
             return String(match.1)
         }
         if let line = lines.first(where: { $0.contains("error") && $0.firstMatch(of: compilerError) != nil }) {
-            return String(line[line.firstMatch(of: compilerError)!.range.lowerBound...]).trimmingCharacters(in: .whitespaces)
+            return String(line[line.firstMatch(of: compilerError)!.range.lowerBound...]).trimmingCharacters(
+                in: .whitespaces)
         }
         if let line = lines.first(where: { $0.contains("Missing script") }) {
             return String(line[line.range(of: "Missing script")!.lowerBound...])
         }
-        if let line = lines.first(where: { ($0.contains("Error") || $0.contains("Exception")) && $0.firstMatch(of: namedException) != nil }) {
+        if let line = lines.first(where: {
+            ($0.contains("Error") || $0.contains("Exception")) && $0.firstMatch(of: namedException) != nil
+        }) {
             return line
         }
         if let line = lines.first(where: { $0.firstMatch(of: failureWords) != nil }) { return line }
@@ -161,14 +182,19 @@ struct ToolCall {
     nonisolated(unsafe) static let exceptionLine = /^(?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit|Interrupt|Warning)\b:?/
     nonisolated(unsafe) static let compilerError = /(?:^|[\s:])(?:fatal )?error(?:\[[A-Z0-9]+\]| TS\d+)?:/
     nonisolated(unsafe) static let toolUseError = /<tool_use_error>([\s\S]*?)<\/tool_use_error>/
-    nonisolated(unsafe) static let hookMessage = /(?i)hook (?:error|denied this tool|blocked[^:]*)\s*:\s*(?:\[[^\]]*\]\s*:?\s*)?(.+)$/
+    nonisolated(unsafe) static let hookMessage =
+        /(?i)hook (?:error|denied this tool|blocked[^:]*)\s*:\s*(?:\[[^\]]*\]\s*:?\s*)?(.+)$/
     nonisolated(unsafe) static let banner = /^[=\-_*#~]{3,}.*[=\-_*#~]{3,}$/
     nonisolated(unsafe) static let rule = /^[=\-_*#~]+$/
-    nonisolated(unsafe) static let expectedFailure = /\b(?:should fail|expect(?:ed|ing)? (?:it |this |that |them )?to fail|(?:confirm|check|verify|see|make sure) (?:that )?(?:it|this|the tests?) fails?|fails? as expected|red phase|failing test first)\b/
-    nonisolated(unsafe) static let testCommand = /(?:^|[\s;&|(])(?:pytest|py\.test|jest|vitest|mocha|rspec|phpunit|ctest|tox|nox)\b|\b(?:swift|go|cargo|dotnet|mix|deno|bun|zig) test\b|\b(?:npm|pnpm|yarn)(?: run)? test\b|\bmake (?:test|check)\b|-m (?:pytest|unittest)\b|\bgradle\w* test\b|\bmvn\w* test\b/
+    nonisolated(unsafe) static let expectedFailure =
+        /\b(?:should fail|expect(?:ed|ing)? (?:it |this |that |them )?to fail|(?:confirm|check|verify|see|make sure) (?:that )?(?:it|this|the tests?) fails?|fails? as expected|red phase|failing test first)\b/
+    nonisolated(unsafe) static let testCommand =
+        /(?:^|[\s;&|(])(?:pytest|py\.test|jest|vitest|mocha|rspec|phpunit|ctest|tox|nox)\b|\b(?:swift|go|cargo|dotnet|mix|deno|bun|zig) test\b|\b(?:npm|pnpm|yarn)(?: run)? test\b|\bmake (?:test|check)\b|-m (?:pytest|unittest)\b|\bgradle\w* test\b|\bmvn\w* test\b/
     nonisolated(unsafe) static let namedException = /\b[A-Z][a-z]\w*(?:Error|Exception)\b/
-    nonisolated(unsafe) static let hookReason = /(?i)\bhook\b.*\b(?:blocked|denied|error|failed)\b|^(?:BLOCKED|Blocked|Denied):/
-    nonisolated(unsafe) static let failureWords = /(?i)\b(?:error|fatal|failed|failure|not found|no such|denied|cannot|can't|unable|invalid|refused|missing)\b/
+    nonisolated(unsafe) static let hookReason =
+        /(?i)\bhook\b.*\b(?:blocked|denied|error|failed)\b|^(?:BLOCKED|Blocked|Denied):/
+    nonisolated(unsafe) static let failureWords =
+        /(?i)\b(?:error|fatal|failed|failure|not found|no such|denied|cannot|can't|unable|invalid|refused|missing)\b/
 
     /// Lines that name no cause: exit codes, banners, URLs, progress and passing checks.
     static func isNoise(_ line: String) -> Bool {
@@ -176,10 +202,13 @@ struct ToolCall {
         if "=-_*#~".contains(first), line.firstMatch(of: Self.banner) != nil || line.firstMatch(of: Self.rule) != nil {
             return true
         }
-        return line.hasPrefix("Exit code") || line.hasPrefix("Exit Code") || line.hasPrefix("Wall time") || line == "Output:"
+        return line.hasPrefix("Exit code") || line.hasPrefix("Exit Code") || line.hasPrefix("Wall time")
+            || line == "Output:"
             || line == "(empty)"
             || line.hasPrefix("Command: ") || line.hasPrefix("Directory: ")
-            || ["Error: ", "Signal: ", "Background PIDs: ", "Process Group PGID: "].contains { line.hasPrefix($0) && line.hasSuffix("(none)") }
+            || ["Error: ", "Signal: ", "Background PIDs: ", "Process Group PGID: "].contains {
+                line.hasPrefix($0) && line.hasSuffix("(none)")
+            }
             || line.hasPrefix("http://") || line.hasPrefix("https://") || line.hasPrefix("For more information")
             || line.hasPrefix("See http") || line.hasPrefix("Learn more") || line.hasPrefix("More info")
             || line.hasSuffix("Passed") || line.hasSuffix("passed") || line.hasSuffix("(no files to check)Skipped")
@@ -190,8 +219,10 @@ struct ToolCall {
     // MARK: - Ordinary work that fails on purpose
 
     /// Commands whose failure is an answer (no match, a difference, absent), not a mistake.
-    static let probes: Set<String> = ["grep", "rg", "ag", "egrep", "fgrep", "diff", "cmp", "test", "[", "which", "type", "command",
-                                      "ls", "find", "stat", "file", "pgrep", "pidof", "cat", "head", "tail", "readlink", "realpath"]
+    static let probes: Set<String> = [
+        "grep", "rg", "ag", "egrep", "fgrep", "diff", "cmp", "test", "[", "which", "type", "command",
+        "ls", "find", "stat", "file", "pgrep", "pidof", "cat", "head", "tail", "readlink", "realpath",
+    ]
 
     /// Whether the failure answers a question the agent asked: a probe, or a call the agent
     /// said would fail.
@@ -209,7 +240,8 @@ struct ToolCall {
         command.firstMatch(of: Self.testCommand) != nil
     }
 
-    nonisolated(unsafe) static let failingTests = /(?i)\b\d+ (?:failed|failing|failures?)\b|^FAILED |\bFAIL\b|AssertionError|assert(?:ion)? failed|Tests? failed|test result: FAILED|XCTAssert|Expectation failed|--- FAIL:|✗|✘/
+    nonisolated(unsafe) static let failingTests =
+        /(?i)\b\d+ (?:failed|failing|failures?)\b|^FAILED |\bFAIL\b|AssertionError|assert(?:ion)? failed|Tests? failed|test result: FAILED|XCTAssert|Expectation failed|--- FAIL:|✗|✘/
 
     /// Whether a test run's output reports failing tests (red), not a runner that could not run.
     var reportsFailingTests: Bool {

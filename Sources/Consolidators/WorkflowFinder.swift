@@ -35,7 +35,8 @@ struct WorkflowFinder {
             guard let id = calls.first?.session else { continue }
             var steps: [String] = []
             let retries = Set(calls.filter(\.failed).compactMap { MistakeFinder.retry(of: $0, in: calls)?.index })
-            for call in calls where call.isShell && !call.failed && !retries.contains(call.index) && !Self.isLooking(call.input) {
+            for call in calls
+            where call.isShell && !call.failed && !retries.contains(call.index) && !Self.isLooking(call.input) {
                 let step = ToolCall.head(of: call.input)
                 if commands[id, default: [:]][step] == nil { commands[id, default: [:]][step] = call.input }
                 if steps.last != step { steps.append(step) }
@@ -59,11 +60,13 @@ struct WorkflowFinder {
         // the last one too, and the other way round.
         let candidates = support.filter { steps, sessions in
             guard steps.count >= shortest, sessions.count >= minimumSessions, Set(steps).count == steps.count,
-                  checks.contains(steps.last!) || goals.contains(steps.last!) else { return false }
+                checks.contains(steps.last!) || goals.contains(steps.last!)
+            else { return false }
             // It ends where its purpose is reached: no step follows it in most of its sessions.
             var next: [String: Int] = [:]
             for (id, taken) in sequences where sessions.contains(id) {
-                for start in 0..<max(0, taken.count - steps.count) where Array(taken[start..<start + steps.count]) == steps {
+                for start in 0..<max(0, taken.count - steps.count)
+                where Array(taken[start..<start + steps.count]) == steps {
                     next[taken[start + steps.count], default: 0] += 1
                     break
                 }
@@ -72,8 +75,11 @@ struct WorkflowFinder {
             // No part of it with a check is much more common than all of it: steps that merely
             // happen to come before (a habit, the fix of a mistake) are not part of it.
             for length in 2..<steps.count {
-                for start in 0...(steps.count - length) where steps[start..<start + length].contains(where: checks.contains) {
-                    if Double(sessions.count) < Self.cohesion * Double(support[Array(steps[start..<start + length])]?.count ?? 0) {
+                for start in 0...(steps.count - length)
+                where steps[start..<start + length].contains(where: checks.contains) {
+                    if Double(sessions.count) < Self.cohesion
+                        * Double(support[Array(steps[start..<start + length])]?.count ?? 0)
+                    {
                         return false
                     }
                 }
@@ -88,10 +94,15 @@ struct WorkflowFinder {
         return maximal.map { steps, ids in
             let sorted = ids.sorted()
             let check = steps.last(where: checks.contains) ?? steps.last!
-            return Workflow(steps: steps, sessions: sorted, purpose: Self.purpose(of: steps),
-                            quotes: sorted.map { ($0, commands[$0]?[check] ?? check) })
+            return Workflow(
+                steps: steps, sessions: sorted, purpose: Self.purpose(of: steps),
+                quotes: sorted.map { ($0, commands[$0]?[check] ?? check) })
         }
-        .sorted { ($0.sessions.count, $0.steps.count, $1.steps.joined()) > ($1.sessions.count, $1.steps.count, $0.steps.joined()) }
+        .sorted {
+            ($0.sessions.count, $0.steps.count, $1.steps.joined()) > (
+                $1.sessions.count, $1.steps.count, $0.steps.joined()
+            )
+        }
     }
 
     /// The share of sessions taking a sequence's shorter part that take all of it.
@@ -100,16 +111,21 @@ struct WorkflowFinder {
     /// Commands that look at things without changing or checking anything.
     static func isLooking(_ command: String) -> Bool {
         let first = command.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
-        return ["ls", "cat", "grep", "rg", "find", "echo", "cd", "pwd", "head", "tail", "wc", "which", "tree", "sed", "awk",
-                "less", "more", "file", "stat", "env", "printenv", "date", "whoami", "sleep", "true", "clear", "lsd", "fd"]
-            .contains(first)
+        return [
+            "ls", "cat", "grep", "rg", "find", "echo", "cd", "pwd", "head", "tail", "wc", "which", "tree", "sed", "awk",
+            "less", "more", "file", "stat", "env", "printenv", "date", "whoami", "sleep", "true", "clear", "lsd", "fd",
+        ]
+        .contains(first)
     }
 
     /// A step that tells whether the work is right: a test, lint, build, type check,
     /// push or a verification.
     static func isCheck(_ step: String) -> Bool {
         ToolCall.isTest(step)
-            || step.firstMatch(of: /\b(?:lint|eslint|ruff|flake8|pylint|mypy|pyright|clippy|swiftlint|golangci-lint|rubocop|tsc|typecheck|check|vet|fmt|format|build|compile|make|xcodebuild|validate|verify|plan|push|curl|pr checks)\b/) != nil
+            || step.firstMatch(
+                of:
+                    /\b(?:lint|eslint|ruff|flake8|pylint|mypy|pyright|clippy|swiftlint|golangci-lint|rubocop|tsc|typecheck|check|vet|fmt|format|build|compile|make|xcodebuild|validate|verify|plan|push|curl|pr checks)\b/
+            ) != nil
     }
 
     /// A step that reaches a goal: a commit, a push, a pull request, a release.
@@ -127,7 +143,9 @@ struct WorkflowFinder {
         if last.firstMatch(of: /\b(?:deploy|apply|release|publish)\b/) != nil { return "To release" }
         if ToolCall.isTest(last) { return "To test a change" }
         if last.firstMatch(of: /\b(?:build|compile|make|xcodebuild)\b/) != nil { return "To build" }
-        if last.firstMatch(of: /\b(?:lint|eslint|ruff|flake8|pylint|clippy|swiftlint|fmt|format|check|vet|validate|plan)\b/) != nil {
+        if last.firstMatch(
+            of: /\b(?:lint|eslint|ruff|flake8|pylint|clippy|swiftlint|fmt|format|check|vet|validate|plan)\b/) != nil
+        {
             return "To check a change"
         }
         return "To run `\(last)`"

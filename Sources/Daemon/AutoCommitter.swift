@@ -59,9 +59,11 @@ public actor AutoCommitter: Service {
 
     /// `clock` times the waits for other processes' locks, `retryPolicy` says how long each is;
     /// `now` tells the wall-clock time.
-    public init(root: String, bursts: AsyncStream<Burst>, logger: Logger, notifier: SystemdNotifier,
-                batchLimit: Int = AutoCommitter.defaultBatchLimit, clock: any Clock<Duration> = ContinuousClock(),
-                retryPolicy: RetryPolicy = .standard, now: @escaping @Sendable () -> Date = { Date() }) throws(DaemonError) {
+    public init(
+        root: String, bursts: AsyncStream<Burst>, logger: Logger, notifier: SystemdNotifier,
+        batchLimit: Int = AutoCommitter.defaultBatchLimit, clock: any Clock<Duration> = ContinuousClock(),
+        retryPolicy: RetryPolicy = .standard, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(DaemonError) {
         do {
             repository = try Repository.open(at: root)
         } catch {
@@ -255,7 +257,9 @@ public actor AutoCommitter: Service {
         // Paths git cannot hold (a nested repository's .git, say) would fail the whole commit.
         let committable = paths.filter { path in (try? TreePath.validate(path)) != nil }
         if committable.count != paths.count {
-            for path in Set(paths).subtracting(committable) { logger.debug("Not committing \(path): not a path git can hold") }
+            for path in Set(paths).subtracting(committable) {
+                logger.debug("Not committing \(path): not a path git can hold")
+            }
         }
         guard !committable.isEmpty else { return true }
         do {

@@ -15,8 +15,10 @@ public struct Burst: Sendable, Equatable {
     /// so a rescan leaves them to the later burst that brings them once they are complete.
     public var unsettled: Set<String> = []
 
-    public init(paths: Set<String> = [], needsRescan: Bool = false, gitStateChanged: Bool = false,
-                consolidationLockChanged: Bool = false, unsettled: Set<String> = []) {
+    public init(
+        paths: Set<String> = [], needsRescan: Bool = false, gitStateChanged: Bool = false,
+        consolidationLockChanged: Bool = false, unsettled: Set<String> = []
+    ) {
         self.paths = paths
         self.needsRescan = needsRescan
         self.gitStateChanged = gitStateChanged

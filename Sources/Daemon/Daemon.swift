@@ -14,9 +14,11 @@ public struct Daemon: Sendable {
     /// What runs before each scheduled dream (`[store] sync`); returns a line for the log.
     public let beforeDream: @Sendable (MemoryRepo, ReverieConfig) async throws -> String?
 
-    public init(folder: String, logger: Logger, consolidator: @escaping @Sendable (ReverieConfig) throws -> any Consolidator,
-                beforeDream: @escaping @Sendable (MemoryRepo, ReverieConfig) async throws -> String? = { _, _ in nil },
-                notifier: SystemdNotifier = SystemdNotifier()) {
+    public init(
+        folder: String, logger: Logger, consolidator: @escaping @Sendable (ReverieConfig) throws -> any Consolidator,
+        beforeDream: @escaping @Sendable (MemoryRepo, ReverieConfig) async throws -> String? = { _, _ in nil },
+        notifier: SystemdNotifier = SystemdNotifier()
+    ) {
         self.folder = folder
         self.logger = logger
         self.consolidator = consolidator
@@ -32,8 +34,12 @@ public struct Daemon: Sendable {
         // Settings are read once, so a refusal here is logged once, not at every due dream.
         let trust = SettingsTrust(memory: memory)
         var consolidator: (any Consolidator)?
-        if let untrusted = trust.untrusted(config.sensitiveSettings(forConsolidator: nil) + ["sessions.sources"], in: config) {
-            if config.dream.schedule != .off { logger.error("Scheduled dreams are off: \(untrusted), and restart the daemon") }
+        if let untrusted = trust.untrusted(
+            config.sensitiveSettings(forConsolidator: nil) + ["sessions.sources"], in: config)
+        {
+            if config.dream.schedule != .off {
+                logger.error("Scheduled dreams are off: \(untrusted), and restart the daemon")
+            }
         } else {
             do {
                 consolidator = try self.consolidator(config)
@@ -56,7 +62,8 @@ public struct Daemon: Sendable {
         }
         let committer = try AutoCommitter(root: memory.root, bursts: watcher.bursts, logger: logger, notifier: notifier)
         await committer.reconcile()
-        logger.info("""
+        logger.info(
+            """
             Watching \(memory.root): \(watcher.watchedFolders) folders, debounce \(config.watch.debounceMilliseconds) ms; \
             dreams \(config.dream.schedule) with \(consolidator?.name ?? "nobody"), merge \(config.dream.merge.rawValue)\
             \(config.remote.isConfigured ? "; sync \(config.remote.sync.rawValue) with \(config.remote.name)" : "")
@@ -71,26 +78,37 @@ public struct Daemon: Sendable {
         }
         var services = [service(committer)]
         if config.dream.schedule != .off, let consolidator {
-            services.append(service(DreamScheduler(root: memory.root, config: config, consolidator: consolidator,
-                                                   beforeDream: beforeDream, committer: committer, logger: logger)))
+            services.append(
+                service(
+                    DreamScheduler(
+                        root: memory.root, config: config, consolidator: consolidator,
+                        beforeDream: beforeDream, committer: committer, logger: logger)))
         }
-        if config.remote.isConfigured, config.remote.sync == .auto, let untrusted = trust.untrusted(["remote.url"], in: config) {
+        if config.remote.isConfigured, config.remote.sync == .auto,
+            let untrusted = trust.untrusted(["remote.url"], in: config)
+        {
             logger.error("Sync is off: \(untrusted), and restart the daemon")
         } else if config.remote.isConfigured, config.remote.sync == .auto {
             let sync = TeamSync(settings: config.remote, stateDirectory: memory.stateDirectory, credentials: .forDaemon)
-            services.append(service(SyncService(root: memory.root, sync: sync, committer: committer, logger: logger,
-                                                clock: ContinuousClock())))
+            services.append(
+                service(
+                    SyncService(
+                        root: memory.root, sync: sync, committer: committer, logger: logger,
+                        clock: ContinuousClock())))
         }
         if let interval = notifier.watchdogInterval {
             services.append(service(WatchdogService(interval: interval, committer: committer, notifier: notifier)))
         }
         // READY=1 once the group handles signals: a SIGTERM before would kill the daemon
         // without its final commit.
-        services.append(service(WatcherService(watcher: watcher) { [notifier] in
-            notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
-        }))
-        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        services.append(
+            service(
+                WatcherService(watcher: watcher) { [notifier] in
+                    notifier.notify("READY=1\nSTATUS=\(await committer.statusLine)")
+                }))
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         withExtendedLifetime(lock) {}
     }

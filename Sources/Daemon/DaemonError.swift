@@ -1,4 +1,5 @@
 import Git
+
 /// Why the daemon cannot start or keep running.
 public enum DaemonError: ReverieError, Equatable, Sendable {
     /// Another `reverie watch` holds the repo's lock.

@@ -77,7 +77,9 @@ struct DreamScheduler: Service {
             let engine = DreamEngine(memory: memory, config: config, catalog: catalog)
             let report = try await engine.dream(with: consolidator, now: now())
             let waits = report.waitsBecause.map { "; waits: \($0)" } ?? ""
-            logger.info("Dream \(report.id): \(report.changes.count) changes from \(report.sessions) sessions, \(report.outcome.rawValue)\(waits)")
+            logger.info(
+                "Dream \(report.id): \(report.changes.count) changes from \(report.sessions) sessions, \(report.outcome.rawValue)\(waits)"
+            )
             return true
         } catch {
             logger.error("Scheduled dream failed, will try again when next due: \(error)")
@@ -88,7 +90,8 @@ struct DreamScheduler: Service {
     /// When the last dream was made, from git: the newest dream's id is its UTC time.
     func lastDreamDate() -> Date? {
         guard let memory = try? MemoryRepo.open(discoveringFrom: root),
-              let last = try? DreamBook(memory: memory).ids().last else { return nil }
+            let last = try? DreamBook(memory: memory).ids().last
+        else { return nil }
         return DreamID.date(of: last)
     }
 

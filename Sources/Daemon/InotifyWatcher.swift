@@ -54,7 +54,8 @@ public final class InotifyWatcher: @unchecked Sendable {
     public let bursts: AsyncStream<Burst>
 
     /// What a watched folder reports: never `MODIFY` alone, which fires mid-write.
-    private static let folderMask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
+    private static let folderMask =
+        UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM)
         | UInt32(IN_CREATE) | UInt32(IN_DELETE) | UInt32(IN_ATTRIB) | UInt32(IN_ONLYDIR)
         | UInt32(IN_DONT_FOLLOW) | UInt32(IN_EXCL_UNLINK)
 
@@ -65,12 +66,15 @@ public final class InotifyWatcher: @unchecked Sendable {
     ]
 
     /// Sets up every watch before returning, so no edit after `init` goes unseen.
-    public init(root: String, gitDirectory: String, debounce: Duration, maxWait: Duration, logger: Logger) throws(DaemonError) {
+    public init(
+        root: String, gitDirectory: String, debounce: Duration, maxWait: Duration, logger: Logger
+    ) throws(DaemonError) {
         self.root = root
         self.debounce = debounce
         self.maxWait = max(maxWait, debounce)
         self.logger = logger
-        queueLimit = ((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
+        queueLimit =
+            ((try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)).map { "\($0) events" } ?? "its limit"
         do {
             ignoreRules = try Repository.open(at: root)
@@ -91,14 +95,18 @@ public final class InotifyWatcher: @unchecked Sendable {
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)
         }
         (bursts, continuation) = AsyncStream.makeStream(of: Burst.self)
-        gitWatch = inotify_add_watch(inotify, gitDirectory, UInt32(IN_CREATE) | UInt32(IN_DELETE)
-                                     | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_CLOSE_WRITE))
+        gitWatch = inotify_add_watch(
+            inotify, gitDirectory,
+            UInt32(IN_CREATE) | UInt32(IN_DELETE)
+                | UInt32(IN_MOVED_TO) | UInt32(IN_MOVED_FROM) | UInt32(IN_CLOSE_WRITE))
         guard gitWatch >= 0 else {
             throw .watch(path: gitDirectory, message: String(cString: strerror(errno)))
         }
         guard watchTree("", scanFiles: false) else {
-            throw .watch(path: root, message: "cannot add inotify watches (\(String(cString: strerror(errno)))); "
-                + "if it says 'No space left on device', raise fs.inotify.max_user_watches")
+            throw .watch(
+                path: root,
+                message: "cannot add inotify watches (\(String(cString: strerror(errno)))); "
+                    + "if it says 'No space left on device', raise fs.inotify.max_user_watches")
         }
         pending = Burst()  // what setting up found is the startup reconcile's business
     }
@@ -153,8 +161,10 @@ public final class InotifyWatcher: @unchecked Sendable {
     // MARK: - The loop
 
     private func loop() {
-        var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [
+            pollfd(fd: inotify, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+        ]
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { buffer.deallocate() }
         while true {
@@ -192,7 +202,8 @@ public final class InotifyWatcher: @unchecked Sendable {
             firstEvent = nil
             self.lastEvent = nil
             if overflows > 0 {
-                logger.info("inotify caught up: \(overflows) queue overflow(s) in this burst, each followed by a full rescan")
+                logger.info(
+                    "inotify caught up: \(overflows) queue overflow(s) in this burst, each followed by a full rescan")
                 overflows = 0
             }
         } else if let firstEvent, now >= firstEvent + maxWait {
@@ -267,7 +278,8 @@ public final class InotifyWatcher: @unchecked Sendable {
         pending.needsRescan = true
         overflows += 1
         if overflows == 1 {
-            logger.warning("""
+            logger.warning(
+                """
                 inotify queue overflowed: more than \(queueLimit) waited to be read (fs.inotify.max_queued_events), \
                 so events were lost and which files changed is unknown. A full rescan follows: the whole memory \
                 folder is compared with main and what differs is committed. Further overflows until changes \
@@ -286,7 +298,10 @@ public final class InotifyWatcher: @unchecked Sendable {
             }
             return
         }
-        if mask & UInt32(IN_IGNORED) != 0 { folders[wd] = nil; return }
+        if mask & UInt32(IN_IGNORED) != 0 {
+            folders[wd] = nil
+            return
+        }
         guard let folder = folders[wd], !name.isEmpty else { return }
         if name == ".git" { return }  // the repo's own, or a nested repository's
         if folder.isEmpty && name == ConsolidationLock.name {

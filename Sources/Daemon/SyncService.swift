@@ -20,8 +20,9 @@ struct SyncService<C: Clock>: Service where C.Duration == Duration {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var schedule = SyncSchedule(fetchInterval: .seconds(sync.settings.fetchSeconds),
-                                        pushDelay: .milliseconds(sync.settings.pushDelayMilliseconds))
+            var schedule = SyncSchedule(
+                fetchInterval: .seconds(sync.settings.fetchSeconds),
+                pushDelay: .milliseconds(sync.settings.pushDelayMilliseconds))
             let start = clock.now
             let tick = max(Duration.milliseconds(50), min(schedule.pushDelay, .seconds(1)) / 4)
             while !Task.isCancelled {
@@ -40,7 +41,8 @@ struct SyncService<C: Clock>: Service where C.Duration == Duration {
         let sync = self.sync, root = self.root
         return await Self.offThread {
             guard let repository = try? Repository.open(at: root),
-                  let local = try? repository.tip(ofBranch: Repository.mainBranch) else { return false }
+                let local = try? repository.tip(ofBranch: Repository.mainBranch)
+            else { return false }
             return (try? repository.tip(ofReference: "refs/remotes/\(sync.settings.name)/main")) != local
         }
     }
@@ -107,12 +109,15 @@ struct SyncService<C: Clock>: Service where C.Duration == Duration {
             return
         }
         if report.integration != .upToDate || !report.pushed.isEmpty {
-            let moved = report.mainBefore != report.mainAfter ? ", main \(report.mainBefore ?? "none") → \(report.mainAfter ?? "none")" : ""
+            let moved =
+                report.mainBefore != report.mainAfter
+                ? ", main \(report.mainBefore ?? "none") → \(report.mainAfter ?? "none")" : ""
             let pushed = report.pushed.isEmpty ? "" : "; pushed \(report.pushed.joined(separator: ", "))"
             logger.info("Synced with \(report.remote): \(report.integration.rawValue)\(moved)\(pushed)")
         }
         if let branch = report.conflictBranch {
-            logger.warning("""
+            logger.warning(
+                """
                 Both sides changed the same lines of \(report.conflictPaths.joined(separator: ", ")): main keeps this \
                 clone's, the other side's are on \(branch); `reverie sync resolve` finishes it
                 """)
@@ -121,7 +126,8 @@ struct SyncService<C: Clock>: Service where C.Duration == Duration {
             logger.info("Pushed \(dream.branch)\(dream.compareURL.map { "; open a pull request: \($0)" } ?? "")")
         }
         if !report.untrustedSettings.isEmpty {
-            logger.warning("""
+            logger.warning(
+                """
                 The team changed settings that choose what runs or where keys go \
                 (\(report.untrustedSettings.joined(separator: ", "))): this machine does not use them until someone \
                 here reviews them (`reverie trust --show`), runs `reverie trust` and restarts the daemon

@@ -38,9 +38,13 @@ struct DreamArrival {
             if tip == nil { tip = try repository.tip(ofReference: DreamRef.rejected(id)) }
             if !arrival.has(.merge), let tip {
                 var fromDream = false
-                for path in try repository.changedPaths(from: arrival.parents.first, to: arrival.id) where path != ledger {
+                for path in try repository.changedPaths(from: arrival.parents.first, to: arrival.id)
+                where path != ledger {
                     let dreams = try repository.readFile(path, at: tip.hex)
-                    if dreams != nil, try dreams == repository.readFile(path, at: arrival.id.hex) { fromDream = true; break }
+                    if dreams != nil, try dreams == repository.readFile(path, at: arrival.id.hex) {
+                        fromDream = true
+                        break
+                    }
                 }
                 guard fromDream else { return nil }
             }

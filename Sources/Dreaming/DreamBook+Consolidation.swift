@@ -5,9 +5,10 @@ extension DreamBook {
     /// The commit `name` names, when it is a Claude Code consolidation in main's history.
     func consolidation(_ name: String) -> CommitInfo? {
         guard let id = try? repository.resolve(name), let main = try? repository.tip(ofBranch: Repository.mainBranch),
-              (try? repository.isAncestor(id, of: main)) == true,
-              let commit = try? repository.commitInfo(id),
-              commit.has(.consolidation) else { return nil }
+            (try? repository.isAncestor(id, of: main)) == true,
+            let commit = try? repository.commitInfo(id),
+            commit.has(.consolidation)
+        else { return nil }
         return commit
     }
 
@@ -26,7 +27,8 @@ extension DreamBook {
         }
         if undone { throw .notMerged("Claude Code's consolidation \(commit.id.short) (it was rolled back already)") }
         let message = DreamMessage.rollback(consolidation: commit)
-        return try mainGuard.move(merging: nil, before: "rolling back consolidation \(commit.id.short)") { () throws(GitError) -> ObjectID in
+        return try mainGuard.move(merging: nil, before: "rolling back consolidation \(commit.id.short)") {
+            () throws(GitError) -> ObjectID in
             try repository.revertOnMain(commit.id, message: message)
         }
     }

@@ -21,7 +21,8 @@ extension DreamBook {
         let chosen = Array(Set(only)).sorted()
         let picks = [commits[0]] + chosen.map { changes[$0 - 1] }
         let message = DreamMessage.merge(dream: id, chosen: chosen, of: changes.map(\.summary))
-        return try mainGuard.move(merging: id, before: "approving changes of dream \(id)") { () throws(GitError) -> ObjectID in
+        return try mainGuard.move(merging: id, before: "approving changes of dream \(id)") {
+            () throws(GitError) -> ObjectID in
             try repository.cherryPickOntoMain(picks.map(\.id), message: message, rules: .dream)
         }
     }
@@ -85,7 +86,8 @@ extension DreamBook {
         try mainGuard.requireMain()
         let commit = try revision(target)
         let message = DreamMessage.restore(target, commit: commit)
-        return try mainGuard.move(merging: nil, before: "restoring memory as of \(target)") { () throws(GitError) -> ObjectID? in
+        return try mainGuard.move(merging: nil, before: "restoring memory as of \(target)") {
+            () throws(GitError) -> ObjectID? in
             try repository.restoreOnMain(treeOf: commit, message: message)
         }
     }
@@ -93,7 +95,8 @@ extension DreamBook {
     /// Three-way merge of a dream's tip into the current `main`, with a merge commit.
     func merge(id: String, tip: ObjectID, summaries: [String]) throws(DreamError) -> ObjectID {
         let message = DreamMessage.merge(dream: id, summaries: summaries)
-        let outcome = try mainGuard.move(merging: id, before: "merging dream \(id)") { () throws(GitError) -> MergeOutcome in
+        let outcome = try mainGuard.move(merging: id, before: "merging dream \(id)") {
+            () throws(GitError) -> MergeOutcome in
             let outcome = try repository.mergeIntoMain(tip, message: message, rules: .dream)
             // Thrown, so that the guard can say whether a person's edits were committed first.
             if case .conflicted(let paths) = outcome { throw .conflict(operation: "merge", paths: paths) }
@@ -126,7 +129,8 @@ extension DreamBook {
             // Memory as it was means main's own past: another branch (a teammate's, a fetched
             // one, a dream) is not restored under a rollback's looser rules.
             guard let main = try? repository.tip(ofBranch: Repository.mainBranch),
-                  (try? repository.isAncestor(id, of: main)) == true else {
+                (try? repository.isAncestor(id, of: main)) == true
+            else {
                 throw .notOnMain(text)
             }
             return id
@@ -136,6 +140,7 @@ extension DreamBook {
         do { commits = try repository.log(firstParentOnly: true) } catch { throw .git(error) }
         if let commit = commits.first(where: { ($0.committer.date ?? .distantPast) <= date }) { return commit.id }
         let oldest = commits.min { ($0.committer.date ?? .distantFuture) < ($1.committer.date ?? .distantFuture) }
-        throw .noCommitAtOrBefore(date: text, oldest: oldest?.id.short, oldestDate: MemoryRepo.timestamp(oldest?.committer.date))
+        throw .noCommitAtOrBefore(
+            date: text, oldest: oldest?.id.short, oldestDate: MemoryRepo.timestamp(oldest?.committer.date))
     }
 }

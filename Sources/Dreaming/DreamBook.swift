@@ -97,7 +97,9 @@ public final class DreamBook {
         var ids = Set<String>()
         do {
             for prefix in [DreamRef.branchPrefix, DreamRef.rejectedPrefix] {
-                for reference in try repository.references(under: prefix) { ids.insert(String(reference.name.dropFirst(prefix.count))) }
+                for reference in try repository.references(under: prefix) {
+                    ids.insert(String(reference.name.dropFirst(prefix.count)))
+                }
             }
             ids.formUnion(try mergedIDs())
         } catch { throw .git(error) }
@@ -141,28 +143,35 @@ public final class DreamBook {
             // branch made outside Reverie) is judged with the rest.
             for path in try repository.changedPaths(from: commits[0].parents.first, to: commits[0].id)
             where path != SessionLedger.path(forDream: id) {
-                after[path] = .some(try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
+                after[path] = .some(
+                    try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
             }
             for (index, commit) in commits.dropFirst().enumerated() {
-                changes.append(CommittedChange(
-                    number: index + 1, kind: commit.values(of: .change).first ?? "", summary: commit.summary,
-                    rationale: DreamMessage.rationale(of: commit), evidence: commit.values(of: .evidence), commit: commit.id.hex,
-                    patch: try repository.patch(from: commit.parents.first, to: commit.id)))
+                changes.append(
+                    CommittedChange(
+                        number: index + 1, kind: commit.values(of: .change).first ?? "", summary: commit.summary,
+                        rationale: DreamMessage.rationale(of: commit), evidence: commit.values(of: .evidence),
+                        commit: commit.id.hex,
+                        patch: try repository.patch(from: commit.parents.first, to: commit.id)))
                 if let count = commit.values(of: .redacted).first.flatMap(Int.init), count > 0 {
                     redactions.append("\(count) in change \(index + 1)")
                 }
-                for path in try repository.changedPaths(from: commit.parents.first, to: commit.id) where after[path] == nil {
-                    after[path] = .some(try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
+                for path in try repository.changedPaths(from: commit.parents.first, to: commit.id)
+                where after[path] == nil {
+                    after[path] = .some(
+                        try repository.readFile(path, at: tip.hex).map { String(decoding: $0, as: UTF8.self) })
                     if try repository.symbolicLink(along: path, at: tip.hex) == path { links.append(path) }
                 }
             }
             let base = commits[0].parents.first
-            let verdicts = Guardrails.check(before: try repository.texts(at: base), after: after, redactions: redactions,
-                                            links: links, settings: config.guardrails, layout: config.layout)
+            let verdicts = Guardrails.check(
+                before: try repository.texts(at: base), after: after, redactions: redactions,
+                links: links, settings: config.guardrails, layout: config.layout)
             let ledger = try repository.readFile(SessionLedger.path(forDream: id), at: commits[0].id.hex)
             let sessions = ledger.map { SessionLedger.parse(String(decoding: $0, as: UTF8.self)).count } ?? 0
-            return Details(dream: summary, changes: changes, guardrails: verdicts, sessions: sessions,
-                           dropped: DreamMessage.dropped(inRecord: commits[0].message))
+            return Details(
+                dream: summary, changes: changes, guardrails: verdicts, sessions: sessions,
+                dropped: DreamMessage.dropped(inRecord: commits[0].message))
         } catch {
             throw .git(error)
         }
@@ -193,11 +202,12 @@ public final class DreamBook {
         let commits = try commits(of: id)
         let first = commits[0]
         let state = try state(of: id, events: events)
-        var summary = Summary(id: id, state: state, changes: commits.count - 1,
-                              created: MemoryRepo.timestamp(first.committer.date),
-                              consolidator: first.values(of: .consolidator).first ?? "",
-                              branch: (try? reference(of: id)) ?? "",
-                              tokens: first.values(of: .tokens).first.flatMap(TokenUsage.init(trailer:)))
+        var summary = Summary(
+            id: id, state: state, changes: commits.count - 1,
+            created: MemoryRepo.timestamp(first.committer.date),
+            consolidator: first.values(of: .consolidator).first ?? "",
+            branch: (try? reference(of: id)) ?? "",
+            tokens: first.values(of: .tokens).first.flatMap(TokenUsage.init(trailer:)))
         if state == .merged { summary.mergedBy = try? mergedBy(id, events: events) }
         return summary
     }
@@ -242,10 +252,14 @@ public final class DreamBook {
             } else if let arrival = try DreamArrival.find(id, in: repository) {
                 commits = try arrival.commits(of: id, in: repository)
                 if commits.isEmpty, let broughtBy = arrival.broughtBy { commits = [broughtBy] }
-            } else if let merge = try? mainEvents().merges[id], let second = try repository.commitInfo(merge).parents.dropFirst().first {
+            } else if let merge = try? mainEvents().merges[id],
+                let second = try repository.commitInfo(merge).parents.dropFirst().first
+            {
                 // Rolled back, its record gone with it: its commits are behind Reverie's merge.
                 var next: ObjectID? = second
-                while let current = next, case let commit = try repository.commitInfo(current), DreamArrival.isOwnCommit(commit, of: id) {
+                while let current = next, case let commit = try repository.commitInfo(current),
+                    DreamArrival.isOwnCommit(commit, of: id)
+                {
                     commits.insert(commit, at: 0)
                     next = commit.parents.first
                 }
@@ -256,6 +270,5 @@ public final class DreamBook {
         guard !commits.isEmpty else { throw .unknownDream(id) }
         return commits
     }
-
 
 }

@@ -94,24 +94,28 @@ public final class DreamEngine {
         var plan = try await plan(input, with: consolidator)
         for change in plan.changes { for path in change.paths { try checkPath(path, base: input.memory.commit) } }
         let redacted = Self.redact(&plan, memory: input.memory.texts)
-        let verdicts = Guardrails.check(before: input.memory.texts, after: redacted.after, redactions: redacted.findings,
-                                        settings: config.guardrails, layout: config.layout)
+        let verdicts = Guardrails.check(
+            before: input.memory.texts, after: redacted.after, redactions: redacted.findings,
+            settings: config.guardrails, layout: config.layout)
         let planned = plan.changes.map { change in
-            Report.PlannedChange(kind: change.kind.rawValue, summary: change.summary, rationale: change.rationale,
-                                 paths: change.paths, evidence: change.evidence.map { "\($0.session): \($0.quote)" })
+            Report.PlannedChange(
+                kind: change.kind.rawValue, summary: change.summary, rationale: change.rationale,
+                paths: change.paths, evidence: change.evidence.map { "\($0.session): \($0.quote)" })
         }
         func report(_ outcome: Report.Outcome, waits: String? = nil) -> Report {
-            Report(id: id, outcome: outcome, sessions: read.sessions.count, changes: planned, guardrails: verdicts,
-                   waitsBecause: waits, warnings: read.warnings, dropped: plan.dropped, tokens: plan.usage)
+            Report(
+                id: id, outcome: outcome, sessions: read.sessions.count, changes: planned, guardrails: verdicts,
+                waitsBecause: waits, warnings: read.warnings, dropped: plan.dropped, tokens: plan.usage)
         }
         if dryRun { return report(.dryRun) }
         if read.sessions.isEmpty && plan.changes.isEmpty { return report(.nothingNew) }
         guard let base = input.memory.commit else { throw .git(.notFound(what: "a commit on main to dream from")) }
 
         progress("Writing dreams/\(id)")
-        let tip = try write(plan, id: id, base: base, read: read, redactedPerChange: redacted.perChange,
-                            reinforced: Self.reinforced(by: plan, memory: input.memory.texts, after: redacted.after),
-                            consolidator: consolidator.name)
+        let tip = try write(
+            plan, id: id, base: base, read: read, redactedPerChange: redacted.perChange,
+            reinforced: Self.reinforced(by: plan, memory: input.memory.texts, after: redacted.after),
+            consolidator: consolidator.name)
 
         // A dream with nothing to change only records what it read: no person needs to see it.
         let automatic = config.dream.merge == .auto || plan.changes.isEmpty
@@ -123,7 +127,8 @@ public final class DreamEngine {
         progress("Merging dreams/\(id) into main")
         switch try merge(id: id, tip: tip, summaries: plan.changes.map(\.summary)) {
         case .merged: return report(.merged)
-        case .conflicted(let paths): return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
+        case .conflicted(let paths):
+            return report(.conflicted, waits: "it conflicts with edits on main in \(paths.joined(separator: ", "))")
         case .waits(let reason): return report(.review, waits: "\(reason); merge it later with `reverie approve \(id)`")
         }
     }
@@ -146,7 +151,7 @@ public final class DreamEngine {
         do {
             try DreamWriter.removeUnfinished(in: repository, holdingDreamLock: true)
             try repository.finishInterruptedAdvance()
-        } catch where Self.waitsForPerson(error) {
+        } catch let error where Self.waitsForPerson(error) {
             // HEAD elsewhere or git busy: the merge step finishes it, or says why it cannot.
         } catch {
             throw .git(error)
@@ -161,7 +166,9 @@ public final class DreamEngine {
     }
 
     /// The new sessions, or those named (all their events, read before or not).
-    func readSessions(redoing sessionIDs: [String]?, now: Date, progress: (String) -> Void) throws(DreamError) -> SessionsRead {
+    func readSessions(
+        redoing sessionIDs: [String]?, now: Date, progress: (String) -> Void
+    ) throws(DreamError) -> SessionsRead {
         progress("Reading session sources")
         let consumed = try sessionsRead()
         let scan: SessionCatalog.Scan
@@ -196,11 +203,14 @@ public final class DreamEngine {
             throw .git(error)
         }
         let files = texts.keys.sorted().compactMap { path -> MemoryFile? in
-            guard path.hasSuffix(".md"), !path.hasPrefix(".reverie/"), let repoPath = try? RepoPath(path) else { return nil }
+            guard path.hasSuffix(".md"), !path.hasPrefix(".reverie/"), let repoPath = try? RepoPath(path) else {
+                return nil
+            }
             return try? MemoryFile.parse(path: repoPath, text: texts[path]!)
         }
-        var input = DreamInput(id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
-                               sessions: sessions, humanEdits: humanEdits)
+        var input = DreamInput(
+            id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
+            sessions: sessions, humanEdits: humanEdits)
         do { input.reinforced = try SessionLedger.reinforced(in: repository) } catch { throw .git(error) }
         return input
     }
@@ -228,7 +238,9 @@ public final class DreamEngine {
         var redaction = Redaction()
         for index in plan.changes.indices {
             for path in plan.changes[index].writes.keys.sorted() {
-                let old = Set(((redaction.after[path] ?? nil) ?? texts[path] ?? "").split(separator: "\n", omittingEmptySubsequences: false))
+                let old = Set(
+                    ((redaction.after[path] ?? nil) ?? texts[path] ?? "").split(
+                        separator: "\n", omittingEmptySubsequences: false))
                 let (clean, found) = SecretScanner.redactAddedLines(plan.changes[index].writes[path]!, keeping: old)
                 plan.changes[index].writes[path] = clean
                 redaction.findings += found.map { "\($0.kind) in \(path):\($0.line)" }
@@ -245,18 +257,23 @@ public final class DreamEngine {
     }
 
     /// The branch `dreams/<id>`, recorded as this machine's before it appears.
-    func write(_ plan: DreamPlan, id: String, base: ObjectID, read: SessionsRead, redactedPerChange: [Int: Int],
-               reinforced: [String], consolidator: String) throws(DreamError) -> ObjectID {
-        let ledger = SessionLedger.text(dream: id, read: read.sessions.map { session in
-            let entry = read.entries.first { $0.summary.id == session.id && $0.summary.file == session.file }
-            return (session.id, entry?.summary.events ?? session.events.count)
-        }, machine: machine, reinforced: reinforced, day: read.sessions.compactMap { $0.ended ?? $0.started }.max())
+    func write(
+        _ plan: DreamPlan, id: String, base: ObjectID, read: SessionsRead, redactedPerChange: [Int: Int],
+        reinforced: [String], consolidator: String
+    ) throws(DreamError) -> ObjectID {
+        let ledger = SessionLedger.text(
+            dream: id,
+            read: read.sessions.map { session in
+                let entry = read.entries.first { $0.summary.id == session.id && $0.summary.file == session.file }
+                return (session.id, entry?.summary.events ?? session.events.count)
+            }, machine: machine, reinforced: reinforced, day: read.sessions.compactMap { $0.ended ?? $0.started }.max())
         // Recorded before the branch appears: a dream killed right after it is still this machine's.
         recordMadeHere(id)
         do {
             return try DreamWriter(repository: repository, consolidator: consolidator, trailers: plan.trailers)
-                .write(id: id, base: base, ledger: ledger, sessions: read.sessions.count, changes: plan.changes,
-                       redactions: redactedPerChange, dropped: plan.dropped, usage: plan.usage)
+                .write(
+                    id: id, base: base, ledger: ledger, sessions: read.sessions.count, changes: plan.changes,
+                    redactions: redactedPerChange, dropped: plan.dropped, usage: plan.usage)
         } catch {
             throw .git(error)
         }
@@ -268,7 +285,8 @@ public final class DreamEngine {
         guard !plan.reinforced.isEmpty else { return [] }
         var final = memory
         for (path, text) in after { final[path] = text }
-        let lines = Set(final.values.flatMap { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } })
+        let lines = Set(
+            final.values.flatMap { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } })
         return plan.reinforced.map { $0.trimmingCharacters(in: .whitespaces) }.filter(lines.contains)
     }
 
@@ -321,10 +339,13 @@ public final class DreamEngine {
     }
 
     func recordMadeHere(_ id: String) {
-        guard let handle = FileHandle(forWritingAtPath: madeHerePath) ?? {
-            _ = FileManager.default.createFile(atPath: madeHerePath, contents: nil)
-            return FileHandle(forWritingAtPath: madeHerePath)
-        }() else { return }
+        guard
+            let handle = FileHandle(forWritingAtPath: madeHerePath)
+                ?? {
+                    _ = FileManager.default.createFile(atPath: madeHerePath, contents: nil)
+                    return FileHandle(forWritingAtPath: madeHerePath)
+                }()
+        else { return }
         defer { try? handle.close() }
         _ = try? handle.seekToEnd()
         try? handle.write(contentsOf: Data((id + "\n").utf8))
@@ -384,7 +405,8 @@ public final class DreamEngine {
         for commit in try repository.log(firstParentOnly: true, limit: 1000) {
             if commit.has(.merge) { break }
             guard !commit.has(.dream), !commit.has(.rollback) else { continue }
-            for path in try repository.changedPaths(from: commit.parents.first, to: commit.id) where !paths.contains(path) {
+            for path in try repository.changedPaths(from: commit.parents.first, to: commit.id)
+            where !paths.contains(path) {
                 paths.append(path)
             }
         }

@@ -40,11 +40,13 @@ public enum DreamError: ReverieError, Sendable {
         case .alreadyMerged(let id):
             return "dream \(id) is already merged into main; `reverie rollback \(id)` undoes it"
         case .notMerged(let id):
-            return "dream \(id) is not merged into main, so there is nothing to roll back; `reverie reject \(id)` drops it"
+            return
+                "dream \(id) is not merged into main, so there is nothing to roll back; `reverie reject \(id)` drops it"
         case .rejected(let id):
             return "dream \(id) was rejected; its commits are under \(DreamRef.rejected(id))"
         case .conflict(let dream, let paths, let edits):
-            let outcome = edits.map { "your uncommitted edits there were committed first as \($0), and the dream was not merged" }
+            let outcome =
+                edits.map { "your uncommitted edits there were committed first as \($0), and the dream was not merged" }
                 ?? "main is unchanged"
             return "dream \(dream) conflicts with edits on main in \(paths.joined(separator: ", ")); \(outcome). "
                 + "Merge it by hand (git merge dreams/\(dream)) or reject it"
@@ -57,7 +59,8 @@ public enum DreamError: ReverieError, Sendable {
             return "'\(text)' is neither a revision of this repo nor a date such as 2026-11-24, "
                 + "2026-11-24T15:00 (local time) or 2026-11-24T15:00:00Z"
         case .refusedEntry(let dream?, let path, let reason):
-            return "dream \(dream) is refused: its entry '\(path)' \(reason.hasPrefix("it ") ? String(reason.dropFirst(3)) : reason); "
+            return
+                "dream \(dream) is refused: its entry '\(path)' \(reason.hasPrefix("it ") ? String(reason.dropFirst(3)) : reason); "
                 + "nothing was written and main is unchanged. Someone made this branch outside Reverie: "
                 + "`reverie reject \(dream)` drops it"
         case .refusedEntry(nil, let path, let reason):
@@ -70,7 +73,8 @@ public enum DreamError: ReverieError, Sendable {
         case .dreaming(let pid):
             return "another dream is being made in this repo\(pid.map { " (pid \($0))" } ?? ""); wait for it to finish"
         case .memoryBusy(let holder):
-            return "\(holder); nothing was changed. Try again when it is done (the daemon commits what it changed as one commit)"
+            return
+                "\(holder); nothing was changed. Try again when it is done (the daemon commits what it changed as one commit)"
         case .consolidator(let name, let message):
             return "consolidator \(name) failed: \(message)"
         case .git(let error):

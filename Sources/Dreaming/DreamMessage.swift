@@ -11,26 +11,37 @@ enum DreamMessage {
     static let droppedHeading = "Left out of this dream:"
 
     /// A dream's first commit: what was read, what was left out and why, what it cost.
-    static func record(dream id: String, sessions: Int, dropped: [DroppedChange], usage: TokenUsage?,
-                       consolidator: String, extra: [String: String]) -> String {
-        var text = "Record the \(sessions) session\(sessions == 1 ? "" : "s") dream \(id) read\n\n"
+    static func record(
+        dream id: String, sessions: Int, dropped: [DroppedChange], usage: TokenUsage?,
+        consolidator: String, extra: [String: String]
+    ) -> String {
+        var text =
+            "Record the \(sessions) session\(sessions == 1 ? "" : "s") dream \(id) read\n\n"
             + "The next dream reads only what came after."
         if !dropped.isEmpty {
-            text += "\n\n" + droppedHeading + "\n"
+            text +=
+                "\n\n" + droppedHeading + "\n"
                 + dropped.map { "- \(oneLine($0.summary)): \(oneLine($0.reason))" }.joined(separator: "\n")
         }
-        var trailers = [ReverieTrailer.dream.line(id), ReverieTrailer.change.line(recordKind),
-                        ReverieTrailer.consolidator.line(consolidator)]
+        var trailers = [
+            ReverieTrailer.dream.line(id), ReverieTrailer.change.line(recordKind),
+            ReverieTrailer.consolidator.line(consolidator),
+        ]
         if let usage { trailers.append(ReverieTrailer.tokens.line(usage.trailer)) }
         return SecretScanner.redact(text + "\n\n" + (trailers + extraLines(extra)).joined(separator: "\n")).text
     }
 
     /// One change of a dream: its summary, rationale and evidence, then its trailers.
-    static func change(_ change: MemoryChange, dream id: String, redacted: Int, consolidator: String,
-                       extra: [String: String]) -> String {
-        var text = oneLine(change.summary) + "\n\n" + body(change.rationale.trimmingCharacters(in: .whitespacesAndNewlines))
+    static func change(
+        _ change: MemoryChange, dream id: String, redacted: Int, consolidator: String,
+        extra: [String: String]
+    ) -> String {
+        var text =
+            oneLine(change.summary) + "\n\n" + body(change.rationale.trimmingCharacters(in: .whitespacesAndNewlines))
         if !change.evidence.isEmpty {
-            text += "\n\nEvidence:\n" + change.evidence.map { "- \(oneLine($0.session)): \"\(oneLine($0.quote))\"" }
+            text +=
+                "\n\nEvidence:\n"
+                + change.evidence.map { "- \(oneLine($0.session)): \"\(oneLine($0.quote))\"" }
                 .joined(separator: "\n")
         }
         var sessions: [String] = []
@@ -111,7 +122,8 @@ enum DreamMessage {
     /// A change's rationale: its message without the subject and the trailers.
     static func rationale(of commit: CommitInfo) -> String {
         commit.message.split(separator: "\n", omittingEmptySubsequences: false).dropFirst()
-            .prefix { !$0.hasPrefix("Reverie-") }.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            .prefix { !$0.hasPrefix("Reverie-") }.joined(separator: "\n").trimmingCharacters(
+                in: .whitespacesAndNewlines)
     }
 
     /// The dropped changes a dream's first commit lists.

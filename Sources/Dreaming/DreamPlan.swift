@@ -60,8 +60,10 @@ public struct MemoryChange: Sendable, Equatable {
     public var evidence: [Evidence]
 
     /// A change of `kind`; its paths are checked by the engine before anything is written.
-    public init(kind: Kind, writes: [String: String] = [:], deletes: [String] = [], summary: String,
-                rationale: String, evidence: [Evidence] = []) {
+    public init(
+        kind: Kind, writes: [String: String] = [:], deletes: [String] = [], summary: String,
+        rationale: String, evidence: [Evidence] = []
+    ) {
         self.kind = kind
         self.writes = writes
         self.deletes = deletes

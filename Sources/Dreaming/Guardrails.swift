@@ -24,20 +24,26 @@ public enum Guardrails {
         let paths = after.keys.sorted()
 
         // Memory is text: a link could later lead a write, or a reader, anywhere.
-        verdicts.append(GuardrailVerdict(
-            name: "text only", passed: links.isEmpty,
-            detail: links.isEmpty ? "every path is a plain file" : "symbolic links: " + links.sorted().joined(separator: ", ")))
+        verdicts.append(
+            GuardrailVerdict(
+                name: "text only", passed: links.isEmpty,
+                detail: links.isEmpty
+                    ? "every path is a plain file" : "symbolic links: " + links.sorted().joined(separator: ", ")))
 
         let outside = paths.filter { (try? RepoPath($0)) == nil || DreamScope.problem(with: $0) != nil }
-        verdicts.append(GuardrailVerdict(
-            name: "paths", passed: outside.isEmpty,
-            detail: outside.isEmpty ? "\(paths.count) path\(paths.count == 1 ? "" : "s"), all memory files inside the repo"
-                : "outside memory: " + outside.joined(separator: ", ")))
+        verdicts.append(
+            GuardrailVerdict(
+                name: "paths", passed: outside.isEmpty,
+                detail: outside.isEmpty
+                    ? "\(paths.count) path\(paths.count == 1 ? "" : "s"), all memory files inside the repo"
+                    : "outside memory: " + outside.joined(separator: ", ")))
 
         var pinned: [String] = []
         for path in paths {
             guard let old = before[path] else { continue }
-            if let repoPath = try? RepoPath(path), let file = try? MemoryFile.parse(path: repoPath, text: old), file.isPinned {
+            if let repoPath = try? RepoPath(path), let file = try? MemoryFile.parse(path: repoPath, text: old),
+                file.isPinned
+            {
                 pinned.append("\(path) (pinned file)")
                 continue
             }
@@ -46,15 +52,19 @@ public enum Guardrails {
                 pinned.append("\(path): \(line.trimmingCharacters(in: .whitespaces).prefix(60))")
             }
         }
-        verdicts.append(GuardrailVerdict(
-            name: "pinned", passed: pinned.isEmpty,
-            detail: pinned.isEmpty ? "no pinned file or entry changed" : "changes pinned memory: " + pinned.joined(separator: "; ")))
+        verdicts.append(
+            GuardrailVerdict(
+                name: "pinned", passed: pinned.isEmpty,
+                detail: pinned.isEmpty
+                    ? "no pinned file or entry changed" : "changes pinned memory: " + pinned.joined(separator: "; ")))
 
-        verdicts.append(GuardrailVerdict(
-            name: "secrets", passed: redactions.isEmpty,
-            detail: redactions.isEmpty ? "no secret in any added line"
-                : "redacted \(redactions.count) before commit: "
-                    + redactions.joined(separator: ", ")))
+        verdicts.append(
+            GuardrailVerdict(
+                name: "secrets", passed: redactions.isEmpty,
+                detail: redactions.isEmpty
+                    ? "no secret in any added line"
+                    : "redacted \(redactions.count) before commit: "
+                        + redactions.joined(separator: ", ")))
 
         let total = before.filter { $0.key.hasSuffix(".md") }.values.reduce(0) { $0 + lineCount($1) }
         var removed = 0
@@ -62,19 +72,24 @@ public enum Guardrails {
             removed += removedLines(from: before[path] ?? "", to: after[path]! ?? "")
         }
         let share = total == 0 ? 0 : Double(removed) / Double(total)
-        verdicts.append(GuardrailVerdict(
-            name: "changed share", passed: share <= settings.maxChangedShare,
-            detail: "\(removed) of \(total) memory lines changed or removed (\(percent(share)), limit \(percent(settings.maxChangedShare)))"))
+        verdicts.append(
+            GuardrailVerdict(
+                name: "changed share", passed: share <= settings.maxChangedShare,
+                detail:
+                    "\(removed) of \(total) memory lines changed or removed (\(percent(share)), limit \(percent(settings.maxChangedShare)))"
+            ))
 
         let limit = settings.maxFileKilobytes * 1024
         let large = paths.compactMap { path -> String? in
             guard let text = after[path] ?? nil, text.utf8.count > limit else { return nil }
             return "\(path) (\(text.utf8.count / 1024) kB)"
         }
-        verdicts.append(GuardrailVerdict(
-            name: "file size", passed: large.isEmpty,
-            detail: large.isEmpty ? "every file within \(settings.maxFileKilobytes) kB"
-                : "over \(settings.maxFileKilobytes) kB: " + large.joined(separator: ", ")))
+        verdicts.append(
+            GuardrailVerdict(
+                name: "file size", passed: large.isEmpty,
+                detail: large.isEmpty
+                    ? "every file within \(settings.maxFileKilobytes) kB"
+                    : "over \(settings.maxFileKilobytes) kB: " + large.joined(separator: ", ")))
 
         if layout == .claudeCode { verdicts.append(claudeCodeFormat(before: before, after: after)) }
         return verdicts
@@ -87,8 +102,9 @@ public enum Guardrails {
         if let index = after["MEMORY.md"] ?? nil {
             let lines = lineCount(index), bytes = index.utf8.count
             if lines > MemoryLayout.claudeCodeIndexLines || bytes > MemoryLayout.claudeCodeIndexBytes {
-                problems.append("MEMORY.md has \(lines) lines and \(bytes) bytes; Claude Code loads "
-                    + "\(MemoryLayout.claudeCodeIndexLines) lines or \(MemoryLayout.claudeCodeIndexBytes) bytes")
+                problems.append(
+                    "MEMORY.md has \(lines) lines and \(bytes) bytes; Claude Code loads "
+                        + "\(MemoryLayout.claudeCodeIndexLines) lines or \(MemoryLayout.claudeCodeIndexBytes) bytes")
             }
         }
         for path in after.keys.sorted() where path.hasSuffix(".md") && path != "MEMORY.md" {
@@ -98,17 +114,22 @@ public enum Guardrails {
         }
         return GuardrailVerdict(
             name: "Claude Code format", passed: problems.isEmpty,
-            detail: problems.isEmpty ? "MEMORY.md within what Claude Code loads; topic files keep their front matter keys"
+            detail: problems.isEmpty
+                ? "MEMORY.md within what Claude Code loads; topic files keep their front matter keys"
                 : problems.joined(separator: "; "))
     }
 
     /// The top-level keys of a file's front matter (none without one).
     static func frontMatterKeys(path: String, text: String) -> Set<String> {
-        guard let repoPath = try? RepoPath(path), let yaml = (try? MemoryFile.parse(path: repoPath, text: text))?.frontMatter?.yaml
+        guard let repoPath = try? RepoPath(path),
+            let yaml = (try? MemoryFile.parse(path: repoPath, text: text))?.frontMatter?.yaml
         else { return [] }
         var keys: Set<String> = []
-        for line in yaml.split(separator: "\n") where !line.hasPrefix(" ") && !line.hasPrefix("\t") && !line.hasPrefix("#") {
-            if let colon = line.firstIndex(of: ":") { keys.insert(String(line[..<colon]).trimmingCharacters(in: .whitespaces)) }
+        for line in yaml.split(separator: "\n")
+        where !line.hasPrefix(" ") && !line.hasPrefix("\t") && !line.hasPrefix("#") {
+            if let colon = line.firstIndex(of: ":") {
+                keys.insert(String(line[..<colon]).trimmingCharacters(in: .whitespaces))
+            }
         }
         return keys
     }

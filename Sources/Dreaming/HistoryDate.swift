@@ -10,7 +10,8 @@ import Foundation
 /// Without a zone the local time zone counts (`TZ`), as a person reading a clock means it.
 enum HistoryDate {
     static func latestInstant(of text: String, timeZone local: TimeZone = .current) -> Date? {
-        let pattern = /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?/
+        let pattern =
+            /(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?/
         guard let match = text.wholeMatch(of: pattern) else { return nil }
         let (_, year, month, day, hour, minute, second, fraction, zone) = match.output
         var calendar = Calendar(identifier: .gregorian)
@@ -21,8 +22,9 @@ enum HistoryDate {
         }
         let clock = [hour, minute, second].map { $0.flatMap { Int($0) } ?? 0 }
         guard clock[0] <= 23, clock[1] <= 59, clock[2] <= 59 else { return nil }
-        let parts = DateComponents(year: Int(year), month: Int(month), day: Int(day),
-                                   hour: clock[0], minute: clock[1], second: clock[2])
+        let parts = DateComponents(
+            year: Int(year), month: Int(month), day: Int(day),
+            hour: clock[0], minute: clock[1], second: clock[2])
         guard let start = calendar.date(from: parts) else { return nil }
         // The calendar rolls 2026-02-30 over into March: a day that does not come back as
         // written does not exist. (A time in a DST gap moves on by the gap, as clocks did.)
@@ -39,8 +41,10 @@ enum HistoryDate {
     private static func timeZone(_ text: Substring) -> TimeZone? {
         guard text.uppercased() != "Z" else { return TimeZone(secondsFromGMT: 0) }
         let digits = text.dropFirst().filter(\.isNumber)
-        guard let hours = Int(digits.prefix(2)), let minutes = Int(digits.dropFirst(2).isEmpty ? "0" : digits.dropFirst(2)),
-              hours <= 23, minutes <= 59 else { return nil }
+        guard let hours = Int(digits.prefix(2)),
+            let minutes = Int(digits.dropFirst(2).isEmpty ? "0" : digits.dropFirst(2)),
+            hours <= 23, minutes <= 59
+        else { return nil }
         let seconds = (hours * 3600 + minutes * 60) * (text.first == "-" ? -1 : 1)
         return TimeZone(secondsFromGMT: seconds)
     }

@@ -45,7 +45,9 @@ struct MainGuard {
     /// move then merges around them), and the move is tried once more. The move itself
     /// finds them, before writing anything: no separate look beforehand. Edits elsewhere
     /// are not in its way, and the daemon commits them.
-    func move<T>(merging dream: String?, before action: String, _ body: () throws(GitError) -> T) throws(DreamError) -> T {
+    func move<T>(
+        merging dream: String?, before action: String, _ body: () throws(GitError) -> T
+    ) throws(DreamError) -> T {
         do {
             return try body()
         } catch .workingTreeChanged(let paths) {
@@ -75,8 +77,12 @@ struct MainGuard {
         }
     }
 
-    private static func describe(_ error: GitError, merging dream: String?, editsCommitted edits: ObjectID? = nil) -> DreamError {
-        if case .invalidPath(let path, let reason) = error { return .refusedEntry(dream: dream, path: path, reason: reason) }
+    private static func describe(
+        _ error: GitError, merging dream: String?, editsCommitted edits: ObjectID? = nil
+    ) -> DreamError {
+        if case .invalidPath(let path, let reason) = error {
+            return .refusedEntry(dream: dream, path: path, reason: reason)
+        }
         guard case .conflict(let operation, let paths) = error else { return .git(error) }
         guard let dream else { return .git(.conflict(operation: operation, paths: paths)) }
         return .conflict(dream: dream, paths: paths, editsCommitted: edits?.short)

@@ -17,17 +17,19 @@ public enum MemoryOverview {
         let catalog = SessionCatalog(memory: memory, config: config)
         if let untrusted = catalog.untrusted {
             // Status still tells the rest; the sources are named but not read.
-            status.sessions = .init(sources: catalog.sources.map(\.label), missing: [], sessions: 0, new: 0, vanished: [],
-                                    warnings: ["not reading sessions: " + untrusted.description])
+            status.sessions = .init(
+                sources: catalog.sources.map(\.label), missing: [], sessions: 0, new: 0, vanished: [],
+                warnings: ["not reading sessions: " + untrusted.description])
             return status
         }
         let consumed: [String: Int]
         do { consumed = try memory.sessionsRead() } catch { throw .memory(error) }
         let scan: SessionCatalog.Scan
         do { scan = try catalog.scan(consumed: consumed) } catch { throw .sessions(error) }
-        status.sessions = .init(sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
-                                sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
-                                warnings: scan.sourceProblems.map(\.description))
+        status.sessions = .init(
+            sources: catalog.sources.map(\.label), missing: scan.missingSources.map(\.label),
+            sessions: scan.entries.count, new: scan.new.count, vanished: scan.vanished,
+            warnings: scan.sourceProblems.map(\.description))
         return status
     }
 }

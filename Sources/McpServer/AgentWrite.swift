@@ -36,8 +36,10 @@ final class AgentWrite {
     /// Checks and prepares `path` before the command changes it; `now` is its text on disk.
     func willChange(_ path: RepoPath, now: String?) throws(MemoryError) {
         if let expected = seen[path], expected != now {
-            throw .io(path: path.value, message: "it changed on disk while this command ran (a person is editing it?), "
-                        + "so nothing was written to it; view it again and repeat the change")
+            throw .io(
+                path: path.value,
+                message: "it changed on disk while this command ran (a person is editing it?), "
+                    + "so nothing was written to it; view it again and repeat the change")
         }
         guard flushed.insert(path).inserted else { return }
         do {
@@ -48,8 +50,10 @@ final class AgentWrite {
             }
             personsCommit = commit ?? personsCommit
         } catch {
-            throw .io(path: path.value, message: "it holds a person's edit that is not committed yet, and committing "
-                        + "that first failed (\(error)), so nothing was written to it")
+            throw .io(
+                path: path.value,
+                message: "it holds a person's edit that is not committed yet, and committing "
+                    + "that first failed (\(error)), so nothing was written to it")
         }
     }
 

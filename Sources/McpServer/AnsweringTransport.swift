@@ -67,7 +67,9 @@ actor AnsweringTransport: Transport {
     }
 
     private func giveUp() {
-        if !unanswered.isEmpty { logger.warning("Standard input closed with \(unanswered.count) request(s) unanswered") }
+        if !unanswered.isEmpty {
+            logger.warning("Standard input closed with \(unanswered.count) request(s) unanswered")
+        }
         for waiter in waiters { waiter.resume() }
         waiters = []
     }

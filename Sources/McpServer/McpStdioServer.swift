@@ -21,17 +21,19 @@ public enum McpStdioServer {
     /// - Throws: when there is no memory repo there, or its settings cannot be read.
     public static func run(folder: String, version: String, logger: Logger) async throws {
         let memory = try MemoryServer(folder: folder, logger: logger)
-        let server = Server(name: "reverie", version: version, title: "Reverie memory", instructions: instructions,
-                            capabilities: .init(tools: .init(listChanged: false)),
-                            // No call before initialize, so every write knows its agent's name.
-                            configuration: .strict)
+        let server = Server(
+            name: "reverie", version: version, title: "Reverie memory", instructions: instructions,
+            capabilities: .init(tools: .init(listChanged: false)),
+            // No call before initialize, so every write knows its agent's name.
+            configuration: .strict)
         await server.withMethodHandler(ListTools.self) { _ in
             ListTools.Result(tools: ToolCatalog.tools)
         }
         await server.withMethodHandler(CallTool.self) { parameters in
             let result = await memory.call(parameters.name, arguments: parameters.arguments ?? [:])
-            return CallTool.Result(content: [.text(text: result.text, annotations: nil, _meta: nil)],
-                                   isError: result.isError)
+            return CallTool.Result(
+                content: [.text(text: result.text, annotations: nil, _meta: nil)],
+                isError: result.isError)
         }
         let transport = AnsweringTransport(logger: logger)
         try await server.start(transport: transport) { client, _ in

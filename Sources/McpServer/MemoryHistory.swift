@@ -17,8 +17,9 @@ enum MemoryHistory {
         var lines = ["Commits on main that changed \(shown), newest first:"]
         for commit in commits {
             let marks = Self.marks(of: commit).map { "[\($0)] " }.joined()
-            lines.append("\(commit.id.short)  \(MemoryRepo.timestamp(commit.author.date))  \(commit.author.name)  "
-                            + marks + commit.summary)
+            lines.append(
+                "\(commit.id.short)  \(MemoryRepo.timestamp(commit.author.date))  \(commit.author.name)  "
+                    + marks + commit.summary)
         }
         if commits.count >= limit {
             lines.append("[Older commits may follow: ask with a larger `limit` (at most \(maxLimit)) to see them.]")

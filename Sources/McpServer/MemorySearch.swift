@@ -31,7 +31,8 @@ struct MemorySearch {
 
     init(query: String) {
         var words: [String] = []
-        for word in query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init) where !words.contains(word) {
+        for word in query.lowercased().split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        where !words.contains(word) {
             words.append(word)
         }
         self.words = words
@@ -50,8 +51,10 @@ struct MemorySearch {
                 let count = words.count { lowered.contains($0) }
                 guard count > 0 else { continue }
                 let folded = lowered.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-                found.append(Match(path: path, line: number, text: Self.shown(line), words: count,
-                                   phrase: folded.contains(phrase)))
+                found.append(
+                    Match(
+                        path: path, line: number, text: Self.shown(line), words: count,
+                        phrase: folded.contains(phrase)))
             }
         }
         return found.sorted { a, b in
@@ -72,14 +75,17 @@ struct MemorySearch {
         }
         let shown = all.prefix(limit)
         let counted = all.count == 1 ? "1 line of memory matches" : "\(all.count) lines of memory match"
-        var lines = ["\(counted) \"\(query)\", best first "
-                        + "(most words of the query, then the exact phrase, then by path):"]
+        var lines = [
+            "\(counted) \"\(query)\", best first "
+                + "(most words of the query, then the exact phrase, then by path):"
+        ]
         for match in shown {
             lines.append("\(MemoryToolCommand.shown(match.path)):\(match.line): \(match.text)")
         }
         if all.count > shown.count {
-            lines.append("[\(all.count - shown.count) more not shown; raise `limit` (at most \(Self.maxLimit)) "
-                            + "or use more words to see them.]")
+            lines.append(
+                "[\(all.count - shown.count) more not shown; raise `limit` (at most \(Self.maxLimit)) "
+                    + "or use more words to see them.]")
         }
         return lines.joined(separator: "\n")
     }

@@ -35,20 +35,22 @@ public actor MemoryServer {
 
     /// Serves the memory repo around `folder`; a write waits up to `lockWait` on `clock` for a lock.
     /// - Throws: when there is no memory repo there, or its settings cannot be read.
-    public init(folder: String, logger: Logger, lockWait: Duration = .seconds(3),
-                clock: any Clock<Duration> = ContinuousClock()) throws(MemoryError) {
+    public init(
+        folder: String, logger: Logger, lockWait: Duration = .seconds(3),
+        clock: any Clock<Duration> = ContinuousClock()
+    ) throws(MemoryError) {
         memory = try MemoryRepo.open(discoveringFrom: folder)
         root = memory.root
         let config = try memory.config()
         disk = DiskMemory(memory: memory)
         // The guardrails' file size, so an agent's file is never one a dream may not touch.
-        limits = MemoryToolLimits(maxFileBytes: config.guardrails.maxFileKilobytes * 1024,
-                                  maxViewCharacters: MemoryToolLimits.standard.maxViewCharacters)
+        limits = MemoryToolLimits(
+            maxFileBytes: config.guardrails.maxFileKilobytes * 1024,
+            maxViewCharacters: MemoryToolLimits.standard.maxViewCharacters)
         self.logger = logger
         self.lockWait = lockWait
         self.clock = clock
     }
-
 
     /// Takes the client's name from its initialize request.
     public func setAgent(clientName: String) {
@@ -65,8 +67,9 @@ public actor MemoryServer {
         case ToolCatalog.search: return search(arguments)
         case ToolCatalog.history: return history(arguments)
         default:
-            return ToolResult(text: "Error: There is no tool \(Self.quoted(tool)). The tools are "
-                                + ToolCatalog.tools.map(\.name).joined(separator: ", ") + ".", isError: true)
+            return ToolResult(
+                text: "Error: There is no tool \(Self.quoted(tool)). The tools are "
+                    + ToolCatalog.tools.map(\.name).joined(separator: ", ") + ".", isError: true)
         }
     }
 
@@ -84,9 +87,10 @@ public actor MemoryServer {
     private func memoryCommand(_ arguments: [String: Value]) async -> ToolResult {
         // The MCP library reads a string that is a whole `data:` URL as bytes; its text is gone.
         if let field = arguments.first(where: { if case .data = $0.value { true } else { false } })?.key {
-            return ToolResult(text: "Error: Parameter `\(field)` is a data: URL, which the MCP transport turns into "
-                                + "bytes; no change was made. Send it as plain text (for example with a line before it).",
-                              isError: true)
+            return ToolResult(
+                text: "Error: Parameter `\(field)` is a data: URL, which the MCP transport turns into "
+                    + "bytes; no change was made. Send it as plain text (for example with a line before it).",
+                isError: true)
         }
         let command: MemoryToolCommand
         do {
@@ -129,9 +133,10 @@ public actor MemoryServer {
         } catch {
             uncommitted = paths
             logger.error("\(agent): \(Self.describe(command)): written to disk but not committed: \(error)")
-            return ToolResult(text: result.text + "\n\n[The change is on disk but is not committed yet: \(error). "
-                                + "It is committed with your next change, or by `reverie watch` if it runs.]",
-                              isError: result.isError)
+            return ToolResult(
+                text: result.text + "\n\n[The change is on disk but is not committed yet: \(error). "
+                    + "It is committed with your next change, or by `reverie watch` if it runs.]",
+                isError: result.isError)
         }
     }
 
@@ -162,7 +167,9 @@ public actor MemoryServer {
         if repository.isMovingMain { return ("Reverie is merging a dream or rolling one back", true) }
         if repository.isIndexLocked { return ("another git process holds .git/index.lock", true) }
         // A consolidation takes minutes, too long to wait on within one tool call.
-        if let holder = ConsolidationLock.holder(root: memory.root) { return (holder + "; try again in a few minutes", false) }
+        if let holder = ConsolidationLock.holder(root: memory.root) {
+            return (holder + "; try again in a few minutes", false)
+        }
         return nil
     }
 
@@ -173,15 +180,17 @@ public actor MemoryServer {
         let limit: Int
         do throws(MemoryToolInputError) {
             query = try Self.string("query", in: arguments, tool: ToolCatalog.search)
-            limit = try Self.limit(in: arguments, tool: ToolCatalog.search, standard: MemorySearch.defaultLimit,
-                                   max: MemorySearch.maxLimit)
+            limit = try Self.limit(
+                in: arguments, tool: ToolCatalog.search, standard: MemorySearch.defaultLimit,
+                max: MemorySearch.maxLimit)
         } catch {
             return ToolResult(text: error.message, isError: true)
         }
         let search = MemorySearch(query: query)
         guard !search.words.isEmpty else {
-            return ToolResult(text: "Error: Parameter `query` holds no words; give the words to look for, "
-                                + #"for example {"query": "deploy staging"}."#, isError: true)
+            return ToolResult(
+                text: "Error: Parameter `query` holds no words; give the words to look for, "
+                    + #"for example {"query": "deploy staging"}."#, isError: true)
         }
         do throws(MemoryError) {
             var files: [RepoPath: String] = [:]
@@ -207,8 +216,9 @@ public actor MemoryServer {
         let limit: Int
         do throws(MemoryToolInputError) {
             path = try MemoryToolCommand.memoryPath(try Self.string("path", in: arguments, tool: ToolCatalog.history))
-            limit = try Self.limit(in: arguments, tool: ToolCatalog.history, standard: MemoryHistory.defaultLimit,
-                                   max: MemoryHistory.maxLimit)
+            limit = try Self.limit(
+                in: arguments, tool: ToolCatalog.history, standard: MemoryHistory.defaultLimit,
+                max: MemoryHistory.maxLimit)
         } catch {
             return ToolResult(text: error.message, isError: true)
         }
@@ -218,8 +228,9 @@ public actor MemoryServer {
                 return ToolResult(text: "main has no commits yet.", isError: false)
             }
             let commits = try repository.history(of: path?.value ?? "", limit: limit)
-            return ToolResult(text: MemoryHistory.answer(commits, of: MemoryToolCommand.shown(path), limit: limit),
-                              isError: false)
+            return ToolResult(
+                text: MemoryHistory.answer(commits, of: MemoryToolCommand.shown(path), limit: limit),
+                isError: false)
         } catch {
             return ToolResult(text: "Error: The history cannot be read: \(error)", isError: true)
         }
@@ -227,7 +238,9 @@ public actor MemoryServer {
 
     // MARK: - Arguments
 
-    private static func string(_ name: String, in arguments: [String: Value], tool: String) throws(MemoryToolInputError) -> String {
+    private static func string(
+        _ name: String, in arguments: [String: Value], tool: String
+    ) throws(MemoryToolInputError) -> String {
         switch arguments[name] {
         case .string(let text)?: return text
         case nil, .null?: throw MemoryToolInputError("Parameter `\(name)` is required for \(tool)")
@@ -236,7 +249,9 @@ public actor MemoryServer {
     }
 
     /// `limit`, when given: a whole number from 1 to `max` (also `5.0` or `"5"`, as models send).
-    private static func limit(in arguments: [String: Value], tool: String, standard: Int, max: Int) throws(MemoryToolInputError) -> Int {
+    private static func limit(
+        in arguments: [String: Value], tool: String, standard: Int, max: Int
+    ) throws(MemoryToolInputError) -> Int {
         let value: Int?
         switch arguments["limit"] {
         case nil, .null?: return standard
@@ -265,7 +280,8 @@ public actor MemoryServer {
 
     /// Text from the client, fit for one line of a log or an answer.
     private static func quoted(_ text: String) -> String {
-        let line = String(text.prefix(200).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
+        let line = String(
+            text.prefix(200).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
         return "'\(line)'"
     }
 }

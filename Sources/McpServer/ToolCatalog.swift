@@ -9,14 +9,21 @@ enum ToolCatalog {
     /// The memory tool's schema, from the one MemoryTool keeps.
     static var memorySchema: Value {
         var properties: [String: Value] = [
-            "command": ["type": "string", "enum": .array(MemoryToolCommand.commandNames.map { .string($0) })],
+            "command": ["type": "string", "enum": .array(MemoryToolCommand.commandNames.map { .string($0) })]
         ]
         for field in MemoryToolSchema.fields {
-            properties[field.name] = field.type == "array"
-                ? ["type": "array", "items": ["type": "integer"], "minItems": 2, "maxItems": 2, "description": .string(field.description)]
+            properties[field.name] =
+                field.type == "array"
+                ? [
+                    "type": "array", "items": ["type": "integer"], "minItems": 2, "maxItems": 2,
+                    "description": .string(field.description),
+                ]
                 : ["type": .string(field.type), "description": .string(field.description)]
         }
-        return ["type": "object", "required": .array(MemoryToolSchema.required.map { .string($0) }), "properties": .object(properties)]
+        return [
+            "type": "object", "required": .array(MemoryToolSchema.required.map { .string($0) }),
+            "properties": .object(properties),
+        ]
     }
 
     static let tools: [Tool] = [
@@ -34,8 +41,9 @@ enum ToolCatalog {
                 {"command": "view", "path": "/memories"}.
                 """,
             inputSchema: memorySchema,
-            annotations: .init(title: "Long-term memory", readOnlyHint: false, destructiveHint: true,
-                               idempotentHint: false, openWorldHint: false)
+            annotations: .init(
+                title: "Long-term memory", readOnlyHint: false, destructiveHint: true,
+                idempotentHint: false, openWorldHint: false)
         ),
         Tool(
             name: search,
@@ -70,7 +78,9 @@ enum ToolCatalog {
                 "type": "object",
                 "required": ["path"],
                 "properties": [
-                    "path": ["type": "string", "description": "a file or folder under /memories, e.g. /memories/python.md"],
+                    "path": [
+                        "type": "string", "description": "a file or folder under /memories, e.g. /memories/python.md",
+                    ],
                     "limit": [
                         "type": "integer", "minimum": 1, "maximum": .int(MemoryHistory.maxLimit),
                         "description": "at most this many commits (default \(MemoryHistory.defaultLimit))",

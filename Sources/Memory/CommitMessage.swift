@@ -26,7 +26,12 @@ public enum CommitMessage {
         subject = subject.prefix(1).uppercased() + subject.dropFirst()
         guard changes.count > 3 else { return subject }
         let listed = sorted.prefix(100).map { change -> String in
-            let mark = switch change.kind { case .added: "A"; case .modified: "M"; case .deleted: "D" }
+            let mark =
+                switch change.kind {
+                case .added: "A"
+                case .modified: "M"
+                case .deleted: "D"
+                }
             return "\(mark) \(Self.quoted(change.path))"
         }
         let more = sorted.count > 100 ? "\n… and \(sorted.count - 100) more" : ""
@@ -51,7 +56,8 @@ public enum CommitMessage {
     /// A path as git quotes it when it holds control characters or quotes: a file name
     /// with line breaks must not write lines (trailers) into the message.
     static func quoted(_ path: String) -> String {
-        guard path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "\\" }) else {
+        guard path.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\"" || $0 == "\\" })
+        else {
             return path
         }
         var text = "\""

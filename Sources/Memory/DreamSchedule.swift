@@ -18,7 +18,8 @@ public enum DreamSchedule: Sendable, Equatable, CustomStringConvertible {
         case "daily" where words.count == 2:
             let parts = words[1].split(separator: ":")
             guard parts.count == 2, parts[1].count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]),
-                  (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
+                (0..<24).contains(hour), (0..<60).contains(minute)
+            else { return nil }
             self = .daily(hour: hour, minute: minute)
         case "every" where words.count == 2:
             let spec = words[1]
@@ -57,8 +58,9 @@ public enum DreamSchedule: Sendable, Equatable, CustomStringConvertible {
             guard let last else { return now }
             return max(now, last.addingTimeInterval(TimeInterval(seconds)))
         case .daily(let hour, let minute):
-            return calendar.nextDate(after: now, matching: DateComponents(hour: hour, minute: minute, second: 0),
-                                     matchingPolicy: .nextTime)
+            return calendar.nextDate(
+                after: now, matching: DateComponents(hour: hour, minute: minute, second: 0),
+                matchingPolicy: .nextTime)
         }
     }
 }

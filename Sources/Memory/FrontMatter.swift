@@ -32,27 +32,31 @@ public struct FrontMatter: Sendable, Equatable {
             loaded = try Yams.load(yaml: yaml)
         } catch {
             let yamlError = error as? YamlError
-            problem = .frontMatter(file: file, line: yamlError.flatMap(Self.line(of:)).map { $0 + firstLine - 1 },
-                                   message: yamlError.map(Self.problem(of:)) ?? "\(error)")
+            problem = .frontMatter(
+                file: file, line: yamlError.flatMap(Self.line(of:)).map { $0 + firstLine - 1 },
+                message: yamlError.map(Self.problem(of:)) ?? "\(error)")
             loaded = Self.lenientFields(yaml)
         }
         guard let loaded else { return FrontMatter(yaml: yaml) }
         guard let fields = loaded as? [String: Any] else {
-            throw .frontMatter(file: file, line: firstLine,
-                               message: "expected `key: value` lines, found a \(type(of: loaded))")
+            throw .frontMatter(
+                file: file, line: firstLine,
+                message: "expected `key: value` lines, found a \(type(of: loaded))")
         }
         var result = FrontMatter(yaml: yaml, problem: problem)
         if let value = fields["description"] {
             guard let text = value as? String else {
-                throw .frontMatter(file: file, line: Self.lineOfKey("description", in: yaml, from: firstLine),
-                                   message: "description must be text, found \(value)")
+                throw .frontMatter(
+                    file: file, line: Self.lineOfKey("description", in: yaml, from: firstLine),
+                    message: "description must be text, found \(value)")
             }
             result.description = text
         }
         if let value = fields["pinned"] {
             guard let flag = value as? Bool else {
-                throw .frontMatter(file: file, line: Self.lineOfKey("pinned", in: yaml, from: firstLine),
-                                   message: "pinned must be true or false, found \(value)")
+                throw .frontMatter(
+                    file: file, line: Self.lineOfKey("pinned", in: yaml, from: firstLine),
+                    message: "pinned must be true or false, found \(value)")
             }
             result.pinned = flag
         }

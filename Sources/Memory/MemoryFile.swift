@@ -29,7 +29,8 @@ public struct MemoryFile: Sendable, Equatable {
     public static func parse(path: RepoPath, text: String) throws(MemoryError) -> MemoryFile {
         let lines = Self.lines(of: text)
         guard lines.count > 1, lines[0].text == "---",
-              let close = lines.dropFirst().firstIndex(where: { $0.text == "---" || $0.text == "..." }) else {
+            let close = lines.dropFirst().firstIndex(where: { $0.text == "---" || $0.text == "..." })
+        else {
             return MemoryFile(path: path, frontMatter: nil, body: text)
         }
         let yaml = lines[1..<close].map(\.text).joined(separator: "\n")
@@ -58,7 +59,8 @@ public struct MemoryFile: Sendable, Equatable {
     /// The file's text: front matter (as written) and body.
     public var text: String {
         guard let frontMatter else { return body }
-        let yaml = frontMatter.yaml.isEmpty || frontMatter.yaml.hasSuffix("\n") ? frontMatter.yaml : frontMatter.yaml + "\n"
+        let yaml =
+            frontMatter.yaml.isEmpty || frontMatter.yaml.hasSuffix("\n") ? frontMatter.yaml : frontMatter.yaml + "\n"
         return "---\n\(yaml)---\n\(body)"
     }
 }

@@ -50,10 +50,16 @@ extension MemoryRepo {
         let hadHistory = try memory.prepareHead()
 
         var wrote: [String] = []
-        if try memory.writeConfigIfMissing(ReverieConfig.template(setting: settings)) { wrote.append(ReverieConfig.path) }
+        if try memory.writeConfigIfMissing(ReverieConfig.template(setting: settings)) {
+            wrote.append(ReverieConfig.path)
+        }
         let config = try memory.config()  // a broken existing config is reported now, not at the first dream
-        var ignoreRules = [(comment: "Editor and system temp files are never memory (added by reverie init).",
-                            lines: ignoredTempFiles)]
+        var ignoreRules = [
+            (
+                comment: "Editor and system temp files are never memory (added by reverie init).",
+                lines: ignoredTempFiles
+            )
+        ]
         if let ignoring { ignoreRules.append(ignoring) }
         if try memory.addIgnoreRules(ignoreRules) { wrote.append(".gitignore") }
 
@@ -62,11 +68,15 @@ extension MemoryRepo {
         // A first commit takes the whole folder; on a repo with history only Reverie's own
         // files, and the person's pending edits are left to the daemon's usual commits.
         let toCommit = hadHistory ? pending.filter { wrote.contains($0) } : pending
-        let message = hadHistory ? "Set up Reverie\n\nAdd \(wrote.joined(separator: ", ")).\n"
+        let message =
+            hadHistory
+            ? "Set up Reverie\n\nAdd \(wrote.joined(separator: ", ")).\n"
             : "Start memory repo\n\nCommitted by `reverie init`.\n"
         let commit: ObjectID?
         do {
-            commit = toCommit.isEmpty ? nil
+            commit =
+                toCommit.isEmpty
+                ? nil
                 : try repository.commitWorkingTree(paths: toCommit, message: message, author: author)
         } catch {
             throw .git(error)
@@ -78,8 +88,9 @@ extension MemoryRepo {
             do { main = try repository.tip(ofBranch: Repository.mainBranch) } catch { throw .git(error) }
             try SettingsTrust(memory: memory).accept(config, main: main)
         }
-        let report = InitReport(path: absolute, createdRepository: !existing, wroteFiles: wrote,
-                                commit: commit?.hex, pendingLeft: pending.filter { !toCommit.contains($0) })
+        let report = InitReport(
+            path: absolute, createdRepository: !existing, wroteFiles: wrote,
+            commit: commit?.hex, pendingLeft: pending.filter { !toCommit.contains($0) })
         return (memory, report)
     }
 
@@ -87,7 +98,8 @@ extension MemoryRepo {
     private func prepareHead() throws(MemoryError) -> Bool {
         do {
             if let state = repository.operationInProgress() {
-                throw MemoryError.cannotAdopt(path: root, reason: "a git \(state) is in progress; finish or abort it first")
+                throw MemoryError.cannotAdopt(
+                    path: root, reason: "a git \(state) is in progress; finish or abort it first")
             }
             switch try repository.head() {
             case .unborn(let name):
@@ -101,7 +113,8 @@ extension MemoryRepo {
                         path: root, reason: "HEAD is on '\(name)'; run `git -C \(root) checkout main` and try again")
                 }
                 throw MemoryError.cannotAdopt(
-                    path: root, reason: "its history is on branch '\(name)' and Reverie keeps memory on 'main'; "
+                    path: root,
+                    reason: "its history is on branch '\(name)' and Reverie keeps memory on 'main'; "
                         + "rename it with `git -C \(root) branch -m \(name) main` and run `reverie init` again")
             case .detached(let id):
                 throw MemoryError.cannotAdopt(

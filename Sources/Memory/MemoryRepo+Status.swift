@@ -1,6 +1,6 @@
 import Foundation
-import Glibc
 import Git
+import Glibc
 
 extension MemoryRepo {
     /// The repo's state: where HEAD is, what is pending, what would pause the daemon.
@@ -85,9 +85,10 @@ extension MemoryRepo {
             return try repository.log(firstParentOnly: true, limit: limit).map { commit in
                 let dream = commit.values(of: .dream).first
                 let kind: HistoryEntry.Kind = commit.isMerge ? (dream == nil ? .merge : .dream) : .edit
-                return HistoryEntry(id: commit.id.hex, date: Self.timestamp(commit.author.date),
-                                    author: commit.author.name, summary: commit.summary, kind: kind,
-                                    dream: kind == .dream ? dream : nil)
+                return HistoryEntry(
+                    id: commit.id.hex, date: Self.timestamp(commit.author.date),
+                    author: commit.author.name, summary: commit.summary, kind: kind,
+                    dream: kind == .dream ? dream : nil)
             }
         } catch {
             throw .git(error)

@@ -58,7 +58,9 @@ public struct MemoryStatus: Sendable, Encodable {
         public let warnings: [String]
 
         /// The sources' counts as `reverie status` shows them.
-        public init(sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String], warnings: [String] = []) {
+        public init(
+            sources: [String], missing: [String], sessions: Int, new: Int, vanished: [String], warnings: [String] = []
+        ) {
             self.sources = sources
             self.missing = missing
             self.sessions = sessions

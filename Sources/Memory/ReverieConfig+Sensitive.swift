@@ -18,7 +18,8 @@ extension ReverieConfig {
     ]
 
     /// What the generated settings file says beside each sensitive setting.
-    static let trustNote = "After a teammate changes it, a machine uses it only once someone there runs `reverie trust`."
+    static let trustNote =
+        "After a teammate changes it, a machine uses it only once someone there runs `reverie trust`."
 
     /// The sensitive settings a dream by `kind` uses. `kind` nil: the settings choose
     /// (`[dream] consolidator`, which then counts itself); a kind named on the command line

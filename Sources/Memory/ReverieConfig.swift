@@ -148,9 +148,10 @@ public struct ReverieConfig: Sendable, Equatable {
             let lineStart = bytes[..<nul].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
             let line = bytes[..<nul].filter { $0 == UInt8(ascii: "\n") }.count + 1
             let column = String(decoding: bytes[lineStart..<nul], as: UTF8.self).count + 1
-            throw .config(file: file, line: line, key: nil,
-                          message: "has a NUL byte (column \(column)), which a settings file must not hold; delete it, "
-                            + "for instance with sed -i 's/\\x00//g' \(file)")
+            throw .config(
+                file: file, line: line, key: nil,
+                message: "has a NUL byte (column \(column)), which a settings file must not hold; delete it, "
+                    + "for instance with sed -i 's/\\x00//g' \(file)")
         }
         let table: TOMLTable
         do {
@@ -164,32 +165,38 @@ public struct ReverieConfig: Sendable, Equatable {
         for sectionName in table.keys {
             let known = settings.filter { $0.section == sectionName }
             guard !known.isEmpty else {
-                throw .config(file: file, line: line(ofSection: sectionName, in: text), key: nil,
-                              message: "unknown section [\(sectionName)]; the sections are "
-                                + Self.sectionNames.map { "[\($0)]" }.joined(separator: ", "))
+                throw .config(
+                    file: file, line: line(ofSection: sectionName, in: text), key: nil,
+                    message: "unknown section [\(sectionName)]; the sections are "
+                        + Self.sectionNames.map { "[\($0)]" }.joined(separator: ", "))
             }
             guard let section = table[sectionName]?.table else {
-                throw .config(file: file, line: line(ofKey: sectionName, section: nil, in: text), key: sectionName,
-                              message: "must be a section ([\(sectionName)]), not a value")
+                throw .config(
+                    file: file, line: line(ofKey: sectionName, section: nil, in: text), key: sectionName,
+                    message: "must be a section ([\(sectionName)]), not a value")
             }
             for key in section.keys {
                 let qualified = "\(sectionName).\(key)"
                 guard let setting = known.first(where: { $0.key == key }) else {
-                    throw .config(file: file, line: line(ofKey: key, section: sectionName, in: text), key: qualified,
-                                  message: "unknown setting; [\(sectionName)] has "
-                                    + known.map(\.key).joined(separator: ", "))
+                    throw .config(
+                        file: file, line: line(ofKey: key, section: sectionName, in: text), key: qualified,
+                        message: "unknown setting; [\(sectionName)] has "
+                            + known.map(\.key).joined(separator: ", "))
                 }
                 if let problem = setting.apply(section[key]!, &config) {
-                    throw .config(file: file, line: line(ofKey: key, section: sectionName, in: text)
-                                    ?? line(ofSection: qualified, in: text),
-                                  key: qualified, message: problem)
+                    throw .config(
+                        file: file,
+                        line: line(ofKey: key, section: sectionName, in: text)
+                            ?? line(ofSection: qualified, in: text),
+                        key: qualified, message: problem)
                 }
             }
         }
         if config.watch.maxWaitMilliseconds < config.watch.debounceMilliseconds {
-            throw .config(file: file, line: line(ofKey: "max_wait_ms", section: "watch", in: text),
-                          key: "watch.max_wait_ms",
-                          message: "must be at least watch.debounce_ms (\(config.watch.debounceMilliseconds))")
+            throw .config(
+                file: file, line: line(ofKey: "max_wait_ms", section: "watch", in: text),
+                key: "watch.max_wait_ms",
+                message: "must be at least watch.debounce_ms (\(config.watch.debounceMilliseconds))")
         }
         return config
     }
@@ -246,217 +253,278 @@ public struct ReverieConfig: Sendable, Equatable {
     }
 
     private static let settings: [Setting] = [
-        Setting(section: "watch", key: "debounce_ms", value: { "\($0.watch.debounceMilliseconds)" },
-                help: "Quiet time after the last edit before it is committed, in milliseconds.",
-                apply: integer(0...60_000, "milliseconds") { $0.watch.debounceMilliseconds = $1 }),
-        Setting(section: "watch", key: "max_wait_ms", value: { "\($0.watch.maxWaitMilliseconds)" },
-                help: "Longest a burst of edits waits for its commit, in milliseconds.",
-                apply: integer(0...600_000, "milliseconds") { $0.watch.maxWaitMilliseconds = $1 }),
-        Setting(section: "dream", key: "schedule", value: { "\"\($0.dream.schedule)\"" },
-                help: "When to dream: \"daily HH:MM\" (local time), \"every 6h\", \"every 30m\", or \"off\".",
-                apply: { value, config in
-                    guard let text = value.string else { return "must be text such as \"daily 03:00\"" }
-                    guard let schedule = DreamSchedule(text) else {
-                        return "\"\(text)\" is not a schedule; write \"daily 03:00\", \"every 6h\", \"every 30m\" or \"off\""
+        Setting(
+            section: "watch", key: "debounce_ms", value: { "\($0.watch.debounceMilliseconds)" },
+            help: "Quiet time after the last edit before it is committed, in milliseconds.",
+            apply: integer(0...60_000, "milliseconds") { $0.watch.debounceMilliseconds = $1 }),
+        Setting(
+            section: "watch", key: "max_wait_ms", value: { "\($0.watch.maxWaitMilliseconds)" },
+            help: "Longest a burst of edits waits for its commit, in milliseconds.",
+            apply: integer(0...600_000, "milliseconds") { $0.watch.maxWaitMilliseconds = $1 }),
+        Setting(
+            section: "dream", key: "schedule", value: { "\"\($0.dream.schedule)\"" },
+            help: "When to dream: \"daily HH:MM\" (local time), \"every 6h\", \"every 30m\", or \"off\".",
+            apply: { value, config in
+                guard let text = value.string else { return "must be text such as \"daily 03:00\"" }
+                guard let schedule = DreamSchedule(text) else {
+                    return
+                        "\"\(text)\" is not a schedule; write \"daily 03:00\", \"every 6h\", \"every 30m\" or \"off\""
+                }
+                config.dream.schedule = schedule
+                return nil
+            }),
+        Setting(
+            section: "dream", key: "min_new_sessions", value: { "\($0.dream.minNewSessions)" },
+            help: "Dream on schedule only when at least this many new sessions arrived.",
+            apply: integer(0...100_000, "sessions") { $0.dream.minNewSessions = $1 }),
+        Setting(
+            section: "dream", key: "quiet_minutes", value: { "\($0.dream.quietMinutes)" },
+            help: "…and only when nobody edited memory for this many minutes.",
+            apply: integer(0...1440, "minutes") { $0.dream.quietMinutes = $1 }),
+        Setting(
+            section: "dream", key: "merge", value: { "\"\($0.dream.merge.rawValue)\"" },
+            help: "\"manual\": a person merges each dream. \"auto\": merged when its guardrails pass.",
+            apply: { value, config in
+                guard let text = value.string, let policy = MergePolicy(rawValue: text) else {
+                    return "must be \"manual\" or \"auto\""
+                }
+                config.dream.merge = policy
+                return nil
+            }),
+        Setting(
+            section: "dream", key: "pattern_min_sessions", value: { "\($0.dream.patternMinSessions)" },
+            help: "A recurring mistake, workflow or preference needs this many sessions.",
+            apply: integer(1...1000, "sessions") { $0.dream.patternMinSessions = $1 }),
+        Setting(
+            section: "dream", key: "archive_after_days", value: { "\($0.dream.archiveAfterDays)" },
+            help: "Entries no session reinforced for this many days move to archive/ (0: never).",
+            apply: integer(0...36_500, "days") { $0.dream.archiveAfterDays = $1 }),
+        Setting(
+            section: "dream", key: "consolidator", value: { "\"\($0.dream.consolidator)\"" },
+            help: "Who dreams: \"builtin\" (offline), \"anthropic\", \"openai\" or \"command\" (set up in [model]), "
+                + "or \"managed-agents\" (the platform dreams over [store]).",
+            apply: text({
+                consolidators.contains($0)
+                    ? nil : "must be one of " + consolidators.map { "\"\($0)\"" }.joined(separator: ", ")
+            }) { $0.dream.consolidator = $1 }),
+        Setting(
+            section: "dream", key: "instructions", value: { "\"\($0.dream.instructions)\"" },
+            help: "What a model's dream should focus on, e.g. \"keep the deployment notes current\".",
+            apply: text({ $0.count <= 4000 ? nil : "must be at most 4000 characters" }) { $0.dream.instructions = $1 }),
+        Setting(
+            section: "model", key: "name", value: { "\"\($0.model.name)\"" },
+            help: "The model; empty: claude-sonnet-4-5 for anthropic, gpt-4.1 for openai.",
+            apply: text({ $0.count <= 200 && !$0.contains("\n") ? nil : "must be one line of at most 200 characters" })
+            { $0.model.name = $1 }),
+        Setting(
+            section: "model", key: "base_url", value: { "\"\($0.model.baseURL)\"" },
+            help: "The API's address, e.g. http://127.0.0.1:11434 for Ollama; empty: Anthropic's or OpenAI's.",
+            apply: text({ url in
+                url.isEmpty || ((url.hasPrefix("http://") || url.hasPrefix("https://")) && URL(string: url) != nil)
+                    ? nil : "must start with http:// or https://, such as \"http://127.0.0.1:11434\""
+            }) { $0.model.baseURL = $1.hasSuffix("/") ? String($1.dropLast()) : $1 }),
+        Setting(
+            section: "model", key: "api_key_env", value: { "\"\($0.model.apiKeyVariable)\"" },
+            help:
+                "The environment variable (or systemd credential) holding the API key; empty: ANTHROPIC_API_KEY or OPENAI_API_KEY.",
+            apply: text({
+                $0.isEmpty || $0.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil
+                    ? nil
+                    : "must be the name of an environment variable, such as \"ANTHROPIC_API_KEY\" (the name, never the key)"
+            }) { $0.model.apiKeyVariable = $1 }),
+        Setting(
+            section: "model", key: "max_tokens", value: { "\($0.model.maxTokens)" },
+            help: "Longest answer of one turn, in tokens.",
+            apply: integer(256...200_000, "tokens") { $0.model.maxTokens = $1 }),
+        Setting(
+            section: "model", key: "token_budget", value: { "\($0.model.tokenBudget)" },
+            help: "Input tokens one dream may send over all its turns.",
+            apply: integer(1_000...10_000_000, "tokens") { $0.model.tokenBudget = $1 }),
+        Setting(
+            section: "model", key: "max_turns", value: { "\($0.model.maxTurns)" },
+            help: "Most turns one dream may take.",
+            apply: integer(1...500, "turns") { $0.model.maxTurns = $1 }),
+        Setting(
+            section: "model", key: "timeout_seconds", value: { "\($0.model.timeoutSeconds)" },
+            help: "Longest wait for one answer, in seconds.",
+            apply: integer(5...3600, "seconds") { $0.model.timeoutSeconds = $1 }),
+        Setting(
+            section: "model", key: "command",
+            value: { "[" + $0.model.command.map { "\"\($0)\"" }.joined(separator: ", ") + "]" },
+            help: "For consolidator \"command\": the program and its arguments, run in this repo "
+                + "(docs/consolidator-protocol.md), e.g. [\"python3\", \"examples/consolidator/minimal.py\"].",
+            apply: { value, config in
+                guard let array = value.array else {
+                    return "must be a list of strings, such as [\"python3\", \"dream.py\"]"
+                }
+                var parts: [String] = []
+                for item in array {
+                    guard let text = item.string, !text.isEmpty, !text.contains("\0") else {
+                        return "must be a list of non-empty strings, such as [\"python3\", \"dream.py\"]"
                     }
-                    config.dream.schedule = schedule
+                    parts.append(text)
+                }
+                config.model.command = parts
+                return nil
+            }),
+        Setting(
+            section: "guardrails", key: "max_changed_share", value: { "\($0.guardrails.maxChangedShare)" },
+            help: "Largest share of memory lines one dream may change before it waits for a person.",
+            apply: { value, config in
+                guard let share = value.double ?? value.int.map(Double.init), share > 0, share <= 1 else {
+                    return "must be a number above 0 and at most 1 (0.3 is 30%)"
+                }
+                config.guardrails.maxChangedShare = share
+                return nil
+            }),
+        Setting(
+            section: "guardrails", key: "max_file_kb", value: { "\($0.guardrails.maxFileKilobytes)" },
+            help: "Largest memory file a dream may write, in kilobytes.",
+            apply: integer(1...100_000, "kilobytes") { $0.guardrails.maxFileKilobytes = $1 }),
+        Setting(
+            section: "sessions", key: "idle_minutes", value: { "\($0.sessions.idleMinutes)" },
+            help: "Read a transcript once its file has been idle this long (the agent may still write it).",
+            apply: integer(0...10_080, "minutes") { $0.sessions.idleMinutes = $1 }),
+        Setting(
+            section: "sessions", key: "sources",
+            value: { $0.sessions.sources.toml },
+            help: "Where transcripts come from: kind \"claude-code\", \"codex\" or \"reverie\", with a folder or file "
+                + "(path) or a pattern (glob); ~ is your home, a relative path is this repo's. Unset: Claude Code's and "
+                + "Codex's folders when they exist.",
+            apply: { value, config in
+                switch SessionSourceSpec.parse(list: value) {
+                case .success(let sources):
+                    config.sessions.sources = sources
                     return nil
-                }),
-        Setting(section: "dream", key: "min_new_sessions", value: { "\($0.dream.minNewSessions)" },
-                help: "Dream on schedule only when at least this many new sessions arrived.",
-                apply: integer(0...100_000, "sessions") { $0.dream.minNewSessions = $1 }),
-        Setting(section: "dream", key: "quiet_minutes", value: { "\($0.dream.quietMinutes)" },
-                help: "…and only when nobody edited memory for this many minutes.",
-                apply: integer(0...1440, "minutes") { $0.dream.quietMinutes = $1 }),
-        Setting(section: "dream", key: "merge", value: { "\"\($0.dream.merge.rawValue)\"" },
-                help: "\"manual\": a person merges each dream. \"auto\": merged when its guardrails pass.",
-                apply: { value, config in
-                    guard let text = value.string, let policy = MergePolicy(rawValue: text) else {
-                        return "must be \"manual\" or \"auto\""
+                case .failure(let problem): return problem.message
+                }
+            }),
+        Setting(
+            section: "store", key: "id", value: { "\"\($0.store.id)\"" },
+            help: "The Claude Managed Agents memory store (memstore_…) `reverie store` mirrors; empty: none.",
+            apply: text({
+                $0.isEmpty || $0.wholeMatch(of: /[A-Za-z0-9_-]{1,200}/) != nil
+                    ? nil
+                    : "must be a memory store id such as \"memstore_01abc\""
+            }) { $0.store.id = $1 }),
+        Setting(
+            section: "store", key: "sync", value: { "\"\($0.store.sync.rawValue)\"" },
+            help: "\"manual\": only `reverie store pull|push|sync`. \"pull\": pull before every dream (`reverie dream` "
+                + "and the daemon's); \"sync\": pull, then push.",
+            apply: text({
+                StoreSettings.Sync(rawValue: $0) != nil
+                    ? nil
+                    : "must be " + StoreSettings.Sync.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            }) { $0.store.sync = StoreSettings.Sync(rawValue: $1)! }),
+        Setting(
+            section: "store", key: "base_url", value: { "\"\($0.store.baseURL)\"" },
+            help: "The API's address; empty: https://api.anthropic.com.",
+            apply: text({ url in
+                url.isEmpty || ((url.hasPrefix("http://") || url.hasPrefix("https://")) && URL(string: url) != nil)
+                    ? nil : "must start with http:// or https://"
+            }) { $0.store.baseURL = $1.hasSuffix("/") ? String($1.dropLast()) : $1 }),
+        Setting(
+            section: "store", key: "api_key_env", value: { "\"\($0.store.apiKeyVariable)\"" },
+            help: "The environment variable (or systemd credential) holding the API key; empty: ANTHROPIC_API_KEY.",
+            apply: text({
+                $0.isEmpty || $0.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil
+                    ? nil
+                    : "must be the name of an environment variable (the name, never the key)"
+            }) { $0.store.apiKeyVariable = $1 }),
+        Setting(
+            section: "store", key: "sessions",
+            value: { "[" + $0.store.sessions.map { "\"\($0)\"" }.joined(separator: ", ") + "]" },
+            help: "For consolidator \"managed-agents\": the sessions (sesn_…) a platform dream reads, 1 to 100.",
+            apply: { value, config in
+                guard let array = value.array else { return "must be a list of session ids, such as [\"sesn_01abc\"]" }
+                var ids: [String] = []
+                for item in array {
+                    guard let text = item.string, text.wholeMatch(of: /[A-Za-z0-9_-]{1,200}/) != nil else {
+                        return "must be a list of session ids, such as [\"sesn_01abc\"]"
                     }
-                    config.dream.merge = policy
-                    return nil
-                }),
-        Setting(section: "dream", key: "pattern_min_sessions", value: { "\($0.dream.patternMinSessions)" },
-                help: "A recurring mistake, workflow or preference needs this many sessions.",
-                apply: integer(1...1000, "sessions") { $0.dream.patternMinSessions = $1 }),
-        Setting(section: "dream", key: "archive_after_days", value: { "\($0.dream.archiveAfterDays)" },
-                help: "Entries no session reinforced for this many days move to archive/ (0: never).",
-                apply: integer(0...36_500, "days") { $0.dream.archiveAfterDays = $1 }),
-        Setting(section: "dream", key: "consolidator", value: { "\"\($0.dream.consolidator)\"" },
-                help: "Who dreams: \"builtin\" (offline), \"anthropic\", \"openai\" or \"command\" (set up in [model]), "
-                    + "or \"managed-agents\" (the platform dreams over [store]).",
-                apply: text({ consolidators.contains($0) ? nil : "must be one of " + consolidators.map { "\"\($0)\"" }.joined(separator: ", ") })
-                    { $0.dream.consolidator = $1 }),
-        Setting(section: "dream", key: "instructions", value: { "\"\($0.dream.instructions)\"" },
-                help: "What a model's dream should focus on, e.g. \"keep the deployment notes current\".",
-                apply: text({ $0.count <= 4000 ? nil : "must be at most 4000 characters" }) { $0.dream.instructions = $1 }),
-        Setting(section: "model", key: "name", value: { "\"\($0.model.name)\"" },
-                help: "The model; empty: claude-sonnet-4-5 for anthropic, gpt-4.1 for openai.",
-                apply: text({ $0.count <= 200 && !$0.contains("\n") ? nil : "must be one line of at most 200 characters" })
-                    { $0.model.name = $1 }),
-        Setting(section: "model", key: "base_url", value: { "\"\($0.model.baseURL)\"" },
-                help: "The API's address, e.g. http://127.0.0.1:11434 for Ollama; empty: Anthropic's or OpenAI's.",
-                apply: text({ url in
-                    url.isEmpty || ((url.hasPrefix("http://") || url.hasPrefix("https://")) && URL(string: url) != nil)
-                        ? nil : "must start with http:// or https://, such as \"http://127.0.0.1:11434\""
-                }) { $0.model.baseURL = $1.hasSuffix("/") ? String($1.dropLast()) : $1 }),
-        Setting(section: "model", key: "api_key_env", value: { "\"\($0.model.apiKeyVariable)\"" },
-                help: "The environment variable (or systemd credential) holding the API key; empty: ANTHROPIC_API_KEY or OPENAI_API_KEY.",
-                apply: text({ $0.isEmpty || $0.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil ? nil
-                        : "must be the name of an environment variable, such as \"ANTHROPIC_API_KEY\" (the name, never the key)" })
-                    { $0.model.apiKeyVariable = $1 }),
-        Setting(section: "model", key: "max_tokens", value: { "\($0.model.maxTokens)" },
-                help: "Longest answer of one turn, in tokens.",
-                apply: integer(256...200_000, "tokens") { $0.model.maxTokens = $1 }),
-        Setting(section: "model", key: "token_budget", value: { "\($0.model.tokenBudget)" },
-                help: "Input tokens one dream may send over all its turns.",
-                apply: integer(1_000...10_000_000, "tokens") { $0.model.tokenBudget = $1 }),
-        Setting(section: "model", key: "max_turns", value: { "\($0.model.maxTurns)" },
-                help: "Most turns one dream may take.",
-                apply: integer(1...500, "turns") { $0.model.maxTurns = $1 }),
-        Setting(section: "model", key: "timeout_seconds", value: { "\($0.model.timeoutSeconds)" },
-                help: "Longest wait for one answer, in seconds.",
-                apply: integer(5...3600, "seconds") { $0.model.timeoutSeconds = $1 }),
-        Setting(section: "model", key: "command", value: { "[" + $0.model.command.map { "\"\($0)\"" }.joined(separator: ", ") + "]" },
-                help: "For consolidator \"command\": the program and its arguments, run in this repo "
-                    + "(docs/consolidator-protocol.md), e.g. [\"python3\", \"examples/consolidator/minimal.py\"].",
-                apply: { value, config in
-                    guard let array = value.array else { return "must be a list of strings, such as [\"python3\", \"dream.py\"]" }
-                    var parts: [String] = []
-                    for item in array {
-                        guard let text = item.string, !text.isEmpty, !text.contains("\0") else {
-                            return "must be a list of non-empty strings, such as [\"python3\", \"dream.py\"]"
-                        }
-                        parts.append(text)
-                    }
-                    config.model.command = parts
-                    return nil
-                }),
-        Setting(section: "guardrails", key: "max_changed_share", value: { "\($0.guardrails.maxChangedShare)" },
-                help: "Largest share of memory lines one dream may change before it waits for a person.",
-                apply: { value, config in
-                    guard let share = value.double ?? value.int.map(Double.init), share > 0, share <= 1 else {
-                        return "must be a number above 0 and at most 1 (0.3 is 30%)"
-                    }
-                    config.guardrails.maxChangedShare = share
-                    return nil
-                }),
-        Setting(section: "guardrails", key: "max_file_kb", value: { "\($0.guardrails.maxFileKilobytes)" },
-                help: "Largest memory file a dream may write, in kilobytes.",
-                apply: integer(1...100_000, "kilobytes") { $0.guardrails.maxFileKilobytes = $1 }),
-        Setting(section: "sessions", key: "idle_minutes", value: { "\($0.sessions.idleMinutes)" },
-                help: "Read a transcript once its file has been idle this long (the agent may still write it).",
-                apply: integer(0...10_080, "minutes") { $0.sessions.idleMinutes = $1 }),
-        Setting(section: "sessions", key: "sources",
-                value: { $0.sessions.sources.toml },
-                help: "Where transcripts come from: kind \"claude-code\", \"codex\" or \"reverie\", with a folder or file "
-                    + "(path) or a pattern (glob); ~ is your home, a relative path is this repo's. Unset: Claude Code's and "
-                    + "Codex's folders when they exist.",
-                apply: { value, config in
-                    switch SessionSourceSpec.parse(list: value) {
-                    case .success(let sources): config.sessions.sources = sources; return nil
-                    case .failure(let problem): return problem.message
-                    }
-                }),
-        Setting(section: "store", key: "id", value: { "\"\($0.store.id)\"" },
-                help: "The Claude Managed Agents memory store (memstore_…) `reverie store` mirrors; empty: none.",
-                apply: text({ $0.isEmpty || $0.wholeMatch(of: /[A-Za-z0-9_-]{1,200}/) != nil ? nil
-                        : "must be a memory store id such as \"memstore_01abc\"" }) { $0.store.id = $1 }),
-        Setting(section: "store", key: "sync", value: { "\"\($0.store.sync.rawValue)\"" },
-                help: "\"manual\": only `reverie store pull|push|sync`. \"pull\": pull before every dream (`reverie dream` "
-                    + "and the daemon's); \"sync\": pull, then push.",
-                apply: text({ StoreSettings.Sync(rawValue: $0) != nil ? nil
-                        : "must be " + StoreSettings.Sync.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") })
-                    { $0.store.sync = StoreSettings.Sync(rawValue: $1)! }),
-        Setting(section: "store", key: "base_url", value: { "\"\($0.store.baseURL)\"" },
-                help: "The API's address; empty: https://api.anthropic.com.",
-                apply: text({ url in
-                    url.isEmpty || ((url.hasPrefix("http://") || url.hasPrefix("https://")) && URL(string: url) != nil)
-                        ? nil : "must start with http:// or https://"
-                }) { $0.store.baseURL = $1.hasSuffix("/") ? String($1.dropLast()) : $1 }),
-        Setting(section: "store", key: "api_key_env", value: { "\"\($0.store.apiKeyVariable)\"" },
-                help: "The environment variable (or systemd credential) holding the API key; empty: ANTHROPIC_API_KEY.",
-                apply: text({ $0.isEmpty || $0.wholeMatch(of: /[A-Za-z_][A-Za-z0-9_]*/) != nil ? nil
-                        : "must be the name of an environment variable (the name, never the key)" })
-                    { $0.store.apiKeyVariable = $1 }),
-        Setting(section: "store", key: "sessions",
-                value: { "[" + $0.store.sessions.map { "\"\($0)\"" }.joined(separator: ", ") + "]" },
-                help: "For consolidator \"managed-agents\": the sessions (sesn_…) a platform dream reads, 1 to 100.",
-                apply: { value, config in
-                    guard let array = value.array else { return "must be a list of session ids, such as [\"sesn_01abc\"]" }
-                    var ids: [String] = []
-                    for item in array {
-                        guard let text = item.string, text.wholeMatch(of: /[A-Za-z0-9_-]{1,200}/) != nil else {
-                            return "must be a list of session ids, such as [\"sesn_01abc\"]"
-                        }
-                        ids.append(text)
-                    }
-                    guard ids.count <= 100 else { return "may hold at most 100 sessions" }
-                    config.store.sessions = ids
-                    return nil
-                }),
-        Setting(section: "store", key: "model", value: { "\"\($0.store.model)\"" },
-                help: "For consolidator \"managed-agents\": the model a platform dream runs.",
-                apply: text({ !$0.isEmpty && $0.count <= 256 && !$0.contains("\n") ? nil : "must be a model id such as \"claude-opus-4-8\"" })
-                    { $0.store.model = $1 }),
-        Setting(section: "store", key: "timeout_seconds", value: { "\($0.store.timeoutSeconds)" },
-                help: "Longest wait for one answer of the API, in seconds.",
-                apply: integer(5...3600, "seconds") { $0.store.timeoutSeconds = $1 }),
-        Setting(section: "store", key: "dream_timeout_minutes", value: { "\($0.store.dreamTimeoutMinutes)" },
-                help: "Longest a platform dream may run before Reverie cancels it, in minutes.",
-                apply: integer(1...1440, "minutes") { $0.store.dreamTimeoutMinutes = $1 }),
-        Setting(section: "memory", key: "layout", value: { "\"\($0.layout.rawValue)\"" },
-                help: "\"plain\", or \"claude-code\" for Claude Code's auto memory: dreams keep MEMORY.md within 200 lines "
-                    + "and 25 KB, and topic files keep their front matter keys.",
-                apply: { value, config in
-                    guard let text = value.string, let layout = MemoryLayout(rawValue: text) else {
-                        return "must be " + MemoryLayout.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
-                    }
-                    config.layout = layout
-                    return nil
-                }),
-        Setting(section: "remote", key: "name", value: { "\"\($0.remote.name)\"" },
-                help: "The remote's name in git's config (git fetch NAME works too).",
-                apply: text({ $0.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/) != nil ? nil
-                        : "must be a remote name such as \"origin\" (letters, digits, '.', '_', '-')" })
-                    { $0.remote.name = $1 }),
-        Setting(section: "remote", key: "url", value: { "\"\($0.remote.url)\"" },
-                help: "Where the team's memory is: an https, ssh, git or file URL (`reverie remote add URL` sets it); empty: none.",
-                apply: text({ url in
-                    if url.contains(where: { $0.isWhitespace || $0.isNewline }) { return "must be one URL without spaces" }
-                    if RemoteURL.hasPassword(url) {
-                        return "must not hold a password (these settings are shared); keep it in a git credential helper"
-                    }
-                    return nil
-                }) { $0.remote.url = $1 }),
-        Setting(section: "remote", key: "sync", value: { "\"\($0.remote.sync.rawValue)\"" },
-                help: "\"auto\": the daemon fetches, merges and pushes by itself. \"manual\": only `reverie sync` does.",
-                apply: { value, config in
-                    guard let text = value.string, let mode = SyncMode(rawValue: text) else {
-                        return "must be \"auto\" or \"manual\""
-                    }
-                    config.remote.sync = mode
-                    return nil
-                }),
-        Setting(section: "remote", key: "push_dreams", value: { "\($0.remote.pushDreams)" },
-                help: "Push each dream's branch when it is made, to review it as a pull request.",
-                apply: { value, config in
-                    guard let flag = value.bool else { return "must be true or false" }
-                    config.remote.pushDreams = flag
-                    return nil
-                }),
-        Setting(section: "remote", key: "fetch_seconds", value: { "\($0.remote.fetchSeconds)" },
-                help: "How often the daemon fetches the team's changes, in seconds.",
-                apply: integer(1...86_400, "seconds") { $0.remote.fetchSeconds = $1 }),
-        Setting(section: "remote", key: "push_delay_ms", value: { "\($0.remote.pushDelayMilliseconds)" },
-                help: "Shortest time between two pushes of the daemon, in milliseconds (commits are batched meanwhile).",
-                apply: integer(0...3_600_000, "milliseconds") { $0.remote.pushDelayMilliseconds = $1 }),
+                    ids.append(text)
+                }
+                guard ids.count <= 100 else { return "may hold at most 100 sessions" }
+                config.store.sessions = ids
+                return nil
+            }),
+        Setting(
+            section: "store", key: "model", value: { "\"\($0.store.model)\"" },
+            help: "For consolidator \"managed-agents\": the model a platform dream runs.",
+            apply: text({
+                !$0.isEmpty && $0.count <= 256 && !$0.contains("\n")
+                    ? nil : "must be a model id such as \"claude-opus-4-8\""
+            }) { $0.store.model = $1 }),
+        Setting(
+            section: "store", key: "timeout_seconds", value: { "\($0.store.timeoutSeconds)" },
+            help: "Longest wait for one answer of the API, in seconds.",
+            apply: integer(5...3600, "seconds") { $0.store.timeoutSeconds = $1 }),
+        Setting(
+            section: "store", key: "dream_timeout_minutes", value: { "\($0.store.dreamTimeoutMinutes)" },
+            help: "Longest a platform dream may run before Reverie cancels it, in minutes.",
+            apply: integer(1...1440, "minutes") { $0.store.dreamTimeoutMinutes = $1 }),
+        Setting(
+            section: "memory", key: "layout", value: { "\"\($0.layout.rawValue)\"" },
+            help: "\"plain\", or \"claude-code\" for Claude Code's auto memory: dreams keep MEMORY.md within 200 lines "
+                + "and 25 KB, and topic files keep their front matter keys.",
+            apply: { value, config in
+                guard let text = value.string, let layout = MemoryLayout(rawValue: text) else {
+                    return "must be " + MemoryLayout.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                }
+                config.layout = layout
+                return nil
+            }),
+        Setting(
+            section: "remote", key: "name", value: { "\"\($0.remote.name)\"" },
+            help: "The remote's name in git's config (git fetch NAME works too).",
+            apply: text({
+                $0.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9._-]{0,63}/) != nil
+                    ? nil
+                    : "must be a remote name such as \"origin\" (letters, digits, '.', '_', '-')"
+            }) { $0.remote.name = $1 }),
+        Setting(
+            section: "remote", key: "url", value: { "\"\($0.remote.url)\"" },
+            help:
+                "Where the team's memory is: an https, ssh, git or file URL (`reverie remote add URL` sets it); empty: none.",
+            apply: text({ url in
+                if url.contains(where: { $0.isWhitespace || $0.isNewline }) { return "must be one URL without spaces" }
+                if RemoteURL.hasPassword(url) {
+                    return "must not hold a password (these settings are shared); keep it in a git credential helper"
+                }
+                return nil
+            }) { $0.remote.url = $1 }),
+        Setting(
+            section: "remote", key: "sync", value: { "\"\($0.remote.sync.rawValue)\"" },
+            help: "\"auto\": the daemon fetches, merges and pushes by itself. \"manual\": only `reverie sync` does.",
+            apply: { value, config in
+                guard let text = value.string, let mode = SyncMode(rawValue: text) else {
+                    return "must be \"auto\" or \"manual\""
+                }
+                config.remote.sync = mode
+                return nil
+            }),
+        Setting(
+            section: "remote", key: "push_dreams", value: { "\($0.remote.pushDreams)" },
+            help: "Push each dream's branch when it is made, to review it as a pull request.",
+            apply: { value, config in
+                guard let flag = value.bool else { return "must be true or false" }
+                config.remote.pushDreams = flag
+                return nil
+            }),
+        Setting(
+            section: "remote", key: "fetch_seconds", value: { "\($0.remote.fetchSeconds)" },
+            help: "How often the daemon fetches the team's changes, in seconds.",
+            apply: integer(1...86_400, "seconds") { $0.remote.fetchSeconds = $1 }),
+        Setting(
+            section: "remote", key: "push_delay_ms", value: { "\($0.remote.pushDelayMilliseconds)" },
+            help: "Shortest time between two pushes of the daemon, in milliseconds (commits are batched meanwhile).",
+            apply: integer(0...3_600_000, "milliseconds") { $0.remote.pushDelayMilliseconds = $1 }),
     ]
 
     /// A text setting: `problem` says what is wrong with a value, or nil when it is right.
     private static func text(
-        _ problem: @escaping @Sendable (String) -> String?, _ store: @escaping @Sendable (inout ReverieConfig, String) -> Void
+        _ problem: @escaping @Sendable (String) -> String?,
+        _ store: @escaping @Sendable (inout ReverieConfig, String) -> Void
     ) -> @Sendable (TOMLValueConvertible, inout ReverieConfig) -> String? {
         { value, config in
             guard let text = value.string else { return "must be text in quotes" }
@@ -494,7 +562,8 @@ public struct ReverieConfig: Sendable, Equatable {
             if trimmed.hasPrefix("[") {
                 current = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
             } else if current == section, trimmed.hasPrefix(key),
-                      trimmed.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
+                trimmed.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=")
+            {
                 return index + 1
             }
         }

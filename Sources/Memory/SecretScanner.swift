@@ -41,7 +41,9 @@ public enum SecretScanner {
                 for window in windows {
                     let start = scalarStart(atOrBefore: window.lowerBound, in: text)
                     let end = scalarStart(atOrBefore: window.upperBound, in: text)
-                    find(rule, in: String(decoding: text.utf8[start..<end], as: UTF8.self), at: start, of: text, into: &taken)
+                    find(
+                        rule, in: String(decoding: text.utf8[start..<end], as: UTF8.self), at: start, of: text,
+                        into: &taken)
                 }
             }
         }
@@ -76,13 +78,17 @@ public enum SecretScanner {
     }
 
     /// Adds the secrets `rule` finds in `piece`, a part of `text` starting at `offset`.
-    private static func find(_ rule: SecretRule, in piece: String, at offset: String.Index, of text: String,
-                             into taken: inout Redactions) {
+    private static func find(
+        _ rule: SecretRule, in piece: String, at offset: String.Index, of text: String,
+        into taken: inout Redactions
+    ) {
         let base = text.utf8.distance(from: text.startIndex, to: offset)
         for match in rule.regex.matches(in: piece, range: NSRange(location: 0, length: piece.utf16.count)) {
             guard let found = Range(rule.secretRange(of: match), in: piece), !found.isEmpty else { continue }
-            let lower = text.utf8.index(text.startIndex, offsetBy: base + piece.utf8.distance(from: piece.startIndex, to: found.lowerBound))
-            let upper = text.utf8.index(lower, offsetBy: piece.utf8.distance(from: found.lowerBound, to: found.upperBound))
+            let lower = text.utf8.index(
+                text.startIndex, offsetBy: base + piece.utf8.distance(from: piece.startIndex, to: found.lowerBound))
+            let upper = text.utf8.index(
+                lower, offsetBy: piece.utf8.distance(from: found.lowerBound, to: found.upperBound))
             let range = lower..<upper
             let before = lower > text.startIndex ? text[text.index(before: lower)] : " "
             guard rule.check.accepts(text[range], quoted: "\"'`".contains(before)) else { continue }

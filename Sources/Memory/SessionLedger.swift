@@ -25,9 +25,12 @@ public enum SessionLedger {
     /// (`# machine: <id>`): each machine reads its own, and only its own record counts there.
     /// `reinforced` entries, borne out by sessions up to `day`, follow as
     /// `# reinforced <day>\t<entry>` lines.
-    public static func text(dream id: String, read: [(session: String, events: Int)], machine: String? = nil,
-                            reinforced: [String] = [], day: Date? = nil) -> String {
-        var text = "# Sessions dream \(id) read: events read, then the session id. Written by Reverie;\n"
+    public static func text(
+        dream id: String, read: [(session: String, events: Int)], machine: String? = nil,
+        reinforced: [String] = [], day: Date? = nil
+    ) -> String {
+        var text =
+            "# Sessions dream \(id) read: events read, then the session id. Written by Reverie;\n"
             + "# the next dream reads only what came after.\n"
         if let machine { text += "\(machinePrefix)\(machine)\n" }
         for entry in read.sorted(by: { $0.session < $1.session }) {
@@ -63,11 +66,14 @@ public enum SessionLedger {
     public static func reinforced(in repository: Repository) throws(GitError) -> [String: Date] {
         guard try repository.tip(ofBranch: Repository.mainBranch) != nil else { return [:] }
         var days: [String: Date] = [:]
-        for file in try repository.files(in: folder, at: Repository.mainBranch) where dream(ofRecordNamed: file.name) != nil {
+        for file in try repository.files(in: folder, at: Repository.mainBranch)
+        where dream(ofRecordNamed: file.name) != nil {
             let text = String(decoding: try repository.readBlob(file.blob), as: UTF8.self)
             for line in text.split(separator: "\n") where line.hasPrefix(reinforcedPrefix) {
                 let parts = line.dropFirst(reinforcedPrefix.count).split(separator: "\t", maxSplits: 1)
-                guard parts.count == 2, let day = try? Date(String(parts[0]) + "T00:00:00Z", strategy: .iso8601) else { continue }
+                guard parts.count == 2, let day = try? Date(String(parts[0]) + "T00:00:00Z", strategy: .iso8601) else {
+                    continue
+                }
                 days[String(parts[1]), default: day] = max(days[String(parts[1])] ?? day, day)
             }
         }

@@ -41,13 +41,17 @@ public struct SessionSourceSpec: Sendable, Equatable, Codable {
     /// Reads `sources = [...]` or `[[sessions.sources]]`, or says what is wrong.
     static func parse(list value: TOMLValueConvertible) -> Result<[SessionSourceSpec], Problem> {
         guard let array = value.array else {
-            return .failure(Problem(message: "must be a list of sources such as "
-                + "[{ kind = \"claude-code\", path = \"~/.claude/projects\" }]"))
+            return .failure(
+                Problem(
+                    message: "must be a list of sources such as "
+                        + "[{ kind = \"claude-code\", path = \"~/.claude/projects\" }]"))
         }
         var sources: [SessionSourceSpec] = []
         for (index, element) in array.enumerated() {
             let place = "source \(index + 1)"
-            guard let table = element.table else { return .failure(Problem(message: "\(place) must be a table with kind and path")) }
+            guard let table = element.table else {
+                return .failure(Problem(message: "\(place) must be a table with kind and path"))
+            }
             for key in table.keys where !["kind", "path", "glob"].contains(key) {
                 return .failure(Problem(message: "\(place): unknown key \(key); a source has kind, and path or glob"))
             }
@@ -58,7 +62,8 @@ public struct SessionSourceSpec: Sendable, Equatable, Codable {
             let path = table["path"]?.string
             let glob = table["glob"]?.string
             guard (path == nil) != (glob == nil), !(path ?? glob ?? "").isEmpty else {
-                return .failure(Problem(message: "\(place): give exactly one of path (a folder or file) or glob (a pattern)"))
+                return .failure(
+                    Problem(message: "\(place): give exactly one of path (a folder or file) or glob (a pattern)"))
             }
             sources.append(SessionSourceSpec(kind: kind, path: path, glob: glob))
         }
@@ -67,10 +72,11 @@ public struct SessionSourceSpec: Sendable, Equatable, Codable {
 
     /// The list as TOML, for the settings template.
     static func toml(_ sources: [SessionSourceSpec]) -> String {
-        "[" + sources.map { source in
-            let location = source.path.map { "path = \"\($0)\"" } ?? "glob = \"\(source.glob ?? "")\""
-            return "{ kind = \"\(source.kind.rawValue)\", \(location) }"
-        }.joined(separator: ", ") + "]"
+        "["
+            + sources.map { source in
+                let location = source.path.map { "path = \"\($0)\"" } ?? "glob = \"\(source.glob ?? "")\""
+                return "{ kind = \"\(source.kind.rawValue)\", \(location) }"
+            }.joined(separator: ", ") + "]"
     }
 }
 

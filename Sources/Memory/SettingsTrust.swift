@@ -50,8 +50,9 @@ public struct SettingsTrust: Sendable {
     /// match its own digest (then nothing but the defaults counts as accepted).
     public func record() -> Record? {
         guard let file, let data = FileManager.default.contents(atPath: file),
-              let record = try? JSONDecoder().decode(Record.self, from: data),
-              record.digest == Self.digest(record.settings) else { return nil }
+            let record = try? JSONDecoder().decode(Record.self, from: data),
+            record.digest == Self.digest(record.settings)
+        else { return nil }
         return record
     }
 
@@ -131,7 +132,9 @@ public struct SettingsTrust: Sendable {
 
     /// Whether `remote` is where this clone's own git config already points that remote.
     private func isClonesOwnRemote(_ remote: ReverieConfig.Remote) -> Bool {
-        guard remote.isConfigured, let gitDirectory, let repository = try? Repository.open(at: gitDirectory) else { return false }
+        guard remote.isConfigured, let gitDirectory, let repository = try? Repository.open(at: gitDirectory) else {
+            return false
+        }
         return (try? repository.remoteURL(named: remote.name)) == remote.url
     }
 }

@@ -31,7 +31,9 @@ public struct UntrustedSettings: ReverieError, Equatable, Sendable {
     public var keys: [String] { changes.map(\.key) }
 
     public var description: String {
-        let what = hasRecord ? "changed since this machine accepted them"
+        let what =
+            hasRecord
+            ? "changed since this machine accepted them"
             : "are not the defaults, and this machine has not accepted them yet"
         return "the settings in .reverie/config.toml that choose what runs or where keys go \(what) "
             + "(\(keys.joined(separator: ", "))); review with `reverie trust --show` or "

@@ -36,7 +36,8 @@ public struct DiskMemory: MemoryStorage {
         if try memory.isIgnored(path.value) { return nil }
         guard let folders = try openFolders(names.dropLast(), of: path, creating: false) else { return nil }
         defer { folders.close() }
-        let descriptor = openat(folders.last, String(names[names.count - 1]), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let descriptor = openat(
+            folders.last, String(names[names.count - 1]), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT { return nil }
@@ -54,8 +55,10 @@ public struct DiskMemory: MemoryStorage {
         default: throw .invalidPath(path: path.value, reason: "it is not a regular file")
         }
         guard Int(info.st_size) <= Self.maxReadBytes else {
-            throw .io(path: path.value, message: "it is \(info.st_size) bytes, more than the \(Self.maxReadBytes) "
-                        + "the memory tool reads; a person must split it")
+            throw .io(
+                path: path.value,
+                message: "it is \(info.st_size) bytes, more than the \(Self.maxReadBytes) "
+                    + "the memory tool reads; a person must split it")
         }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -81,8 +84,10 @@ public struct DiskMemory: MemoryStorage {
     public mutating func write(_ text: String, to path: RepoPath) throws(MemoryError) {
         let names = try check(path)
         if try memory.isIgnored(path.value) {
-            throw .invalidPath(path: path.value, reason: "git ignores it (.gitignore), so it would never be committed; "
-                                + "choose another name")
+            throw .invalidPath(
+                path: path.value,
+                reason: "git ignores it (.gitignore), so it would never be committed; "
+                    + "choose another name")
         }
         guard let folders = try openFolders(names.dropLast(), of: path, creating: true) else {
             throw .io(path: path.value, message: "its folder cannot be made")
@@ -200,7 +205,9 @@ public struct DiskMemory: MemoryStorage {
     /// Opens the memory folder and `names` below it, one by one.
     /// - Parameter creating: makes missing folders; otherwise a missing one (or a file where a
     ///   folder would be) gives nil.
-    private func openFolders(_ names: ArraySlice<Substring>, of path: RepoPath?, creating: Bool) throws(MemoryError) -> Folders? {
+    private func openFolders(
+        _ names: ArraySlice<Substring>, of path: RepoPath?, creating: Bool
+    ) throws(MemoryError) -> Folders? {
         let rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard rootDescriptor >= 0 else {
             throw .io(path: root, message: "cannot open the memory folder: \(Self.describe(errno))")
@@ -224,7 +231,8 @@ public struct DiskMemory: MemoryStorage {
             guard descriptor >= 0 else {
                 let code = errno
                 var info = stat()
-                let kind = fstatat(folders.last, String(name), &info, AT_SYMLINK_NOFOLLOW) == 0 ? info.st_mode & S_IFMT : nil
+                let kind =
+                    fstatat(folders.last, String(name), &info, AT_SYMLINK_NOFOLLOW) == 0 ? info.st_mode & S_IFMT : nil
                 folders.close()
                 if kind == S_IFLNK, let path { throw Self.link(path, at: prefix) }
                 if code == ENOENT || (!creating && code == ENOTDIR) { return nil }
@@ -301,8 +309,10 @@ public struct DiskMemory: MemoryStorage {
     }
 
     private static func link(_ path: RepoPath, at prefix: String) -> MemoryError {
-        .invalidPath(path: path.value, reason: "'\(prefix)' is a symbolic link, and the memory tool never follows links; "
-                        + "use the path of the file it points to")
+        .invalidPath(
+            path: path.value,
+            reason: "'\(prefix)' is a symbolic link, and the memory tool never follows links; "
+                + "use the path of the file it points to")
     }
 
     private static func describe(_ code: Int32) -> String {

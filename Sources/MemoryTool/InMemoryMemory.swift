@@ -92,7 +92,7 @@ public struct InMemoryMemory: MemoryStorage, Sendable {
         files = lastClose.files
     }
 
-        /// The file's text, or nil.
+    /// The file's text, or nil.
     public func read(_ path: RepoPath) -> String? { files[path.value] }
 
     /// Creates or replaces the file, and logs it.

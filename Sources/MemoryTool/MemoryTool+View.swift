@@ -10,7 +10,9 @@ extension MemoryTool {
         return try listing(path)
     }
 
-    private func viewFile(_ path: MemoryToolPath, text: String, range: MemoryToolCommand.ViewRange?) throws(ToolFailure) -> String {
+    private func viewFile(
+        _ path: MemoryToolPath, text: String, range: MemoryToolCommand.ViewRange?
+    ) throws(ToolFailure) -> String {
         let lines = TextLines(text)
         let count = lines.count
         if count > 999_999 { throw ToolFailure(Texts.tooManyLines(path.shown)) }
@@ -33,8 +35,9 @@ extension MemoryTool {
         }
         if page.last < last {
             let shown = page.last - first + 1
-            answer += Texts.viewPaged(first: first, last: page.last, of: count,
-                                      nextFirst: page.last + 1, nextLast: min(count, page.last + shown))
+            answer += Texts.viewPaged(
+                first: first, last: page.last, of: count,
+                nextFirst: page.last + 1, nextLast: min(count, page.last + shown))
         }
         return answer
     }

@@ -126,11 +126,13 @@ public struct MemoryToolCommand: Decodable, Sendable, Equatable {
             action = .create(path: try input.string("path"), fileText: try input.string("file_text"))
         case "str_replace":
             // As in Anthropic's editor tool, a missing new_str deletes old_str.
-            action = .strReplace(path: try input.string("path"), oldStr: try input.string("old_str"),
-                                 newStr: try input.optionalString("new_str") ?? "")
+            action = .strReplace(
+                path: try input.string("path"), oldStr: try input.string("old_str"),
+                newStr: try input.optionalString("new_str") ?? "")
         case "insert":
-            action = .insert(path: try input.string("path"), insertLine: try input.integer("insert_line"),
-                             insertText: try input.string("insert_text"))
+            action = .insert(
+                path: try input.string("path"), insertLine: try input.integer("insert_line"),
+                insertText: try input.string("insert_text"))
         case "delete":
             action = .delete(path: try input.string("path"))
         case "rename":
@@ -178,11 +180,13 @@ public struct MemoryToolCommand: Decodable, Sendable, Equatable {
             }
             if let value = try? container.decode(Int.self, forKey: key) { return value }
             if let value = try? container.decode(Double.self, forKey: key), value.rounded() == value,
-               let exact = Int(exactly: value) {
+                let exact = Int(exactly: value)
+            {
                 return exact
             }
             if let text = try? container.decode(String.self, forKey: key),
-               let value = Int(text.trimmingCharacters(in: .whitespaces)) {
+                let value = Int(text.trimmingCharacters(in: .whitespaces))
+            {
                 return value
             }
             throw MemoryToolInputError(Texts.notAnInteger(name, command: command))

@@ -18,7 +18,8 @@ enum PinnedMemory {
         }
         if let new {
             switch isPinned(new, at: repoPath) {
-            case .failure(let problem): throw ToolFailure(Texts.unreadableNewFrontMatter(path.shown, problem.description))
+            case .failure(let problem):
+                throw ToolFailure(Texts.unreadableNewFrontMatter(path.shown, problem.description))
             case .success(true): throw ToolFailure(Texts.forgedPinnedFile(path.shown))
             case .success(false): break
             }

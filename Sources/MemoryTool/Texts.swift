@@ -36,7 +36,9 @@ enum Texts {
     }
 
     /// [docs] "The path {path} does not exist. Please provide a valid path."
-    static func viewMissing(_ path: String) -> String { "The path \(path) does not exist. Please provide a valid path." }
+    static func viewMissing(_ path: String) -> String {
+        "The path \(path) does not exist. Please provide a valid path."
+    }
 
     /// [docs] "File {path} exceeds maximum line limit of 999,999 lines."
     static func tooManyLines(_ path: String) -> String { "File \(path) exceeds maximum line limit of 999,999 lines." }
@@ -97,7 +99,9 @@ enum Texts {
     static let edited = "The memory file has been edited. Here is the snippet showing the change (with line numbers):"
 
     /// [docs] "Error: The path {path} does not exist. Please provide a valid path."
-    static func editMissing(_ path: String) -> String { "Error: The path \(path) does not exist. Please provide a valid path." }
+    static func editMissing(_ path: String) -> String {
+        "Error: The path \(path) does not exist. Please provide a valid path."
+    }
 
     /// [docs] "No replacement was performed, old_str `{old_str}` did not appear verbatim in {path}."
     static func notFound(_ oldStr: String, in path: String) -> String {
@@ -241,7 +245,8 @@ enum Texts {
     static let notAnObject = "Error: The memory tool input must be a JSON object, for example \(example)."
 
     /// Reverie's, with [editor]'s list of commands: `command` missing, null or not text.
-    static let missingCommand = "Error: Parameter `command` is required, as text. The allowed commands for the memory tool are: "
+    static let missingCommand =
+        "Error: Parameter `command` is required, as text. The allowed commands for the memory tool are: "
         + MemoryToolCommand.commandNames.joined(separator: ", ")
 
     /// [editor] "Unrecognized command {command}. The allowed commands for the {name} tool are: {…}"

@@ -31,7 +31,8 @@ public enum ClaudeCodeParser {
                 if let record = Record(line, order: records.count) {
                     records.append(record)
                 } else {
-                    warnings.append(ParseWarning(file: path, line: number, reason: "a message line without uuid or message"))
+                    warnings.append(
+                        ParseWarning(file: path, line: number, reason: "a message line without uuid or message"))
                 }
             default:
                 break  // system, file-history-snapshot and types yet to come: not conversation
@@ -50,8 +51,9 @@ public enum ClaudeCodeParser {
         let sessions = bySession.keys.sorted().map { id in
             let records = bySession[id]!
             let subagent = fileID.hasPrefix("agent-") || records.allSatisfy(\.isSidechain)
-            return session(id: subagent && id != fileID ? "\(id)/\(fileID)" : id, file: path,
-                           records: records, summaries: summaries)
+            return session(
+                id: subagent && id != fileID ? "\(id)/\(fileID)" : id, file: path,
+                records: records, summaries: summaries)
         }
         return (sessions, warnings)
     }
@@ -134,7 +136,11 @@ public enum ClaudeCodeParser {
         struct ContentBlock: Decodable {
             let block: Record.Block?
 
-            enum CodingKeys: String, CodingKey { case type, text, id, name, input, tool_use_id, content, is_error }
+            enum CodingKeys: String, CodingKey {
+                case type, text, id, name, input, content
+                case toolUseID = "tool_use_id"
+                case isError = "is_error"
+            }
 
             init(from decoder: Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -146,10 +152,11 @@ public enum ClaudeCodeParser {
                     let input = try? container.decodeIfPresent(JSONValue.self, forKey: .input)
                     block = .toolUse(id: text(.id) ?? "", name: text(.name) ?? "", input: input?.compactText ?? "")
                 case "tool_result":
-                    let output = text(.content)
+                    let output =
+                        text(.content)
                         ?? (try? container.decodeIfPresent(JSONValue.self, forKey: .content))?.contentText ?? ""
-                    let isError = (try? container.decodeIfPresent(Bool.self, forKey: .is_error)) ?? false
-                    block = .toolResult(id: text(.tool_use_id) ?? "", output: output, isError: isError)
+                    let isError = (try? container.decodeIfPresent(Bool.self, forKey: .isError)) ?? false
+                    block = .toolResult(id: text(.toolUseID) ?? "", output: output, isError: isError)
                 default:
                     block = nil
                 }
@@ -165,7 +172,8 @@ public enum ClaudeCodeParser {
         init() {}
 
         enum CodingKeys: String, CodingKey {
-            case type, uuid, parentUuid, timestamp, sessionId, cwd, gitBranch, summary, isSidechain, isMeta, isCompactSummary
+            case type, uuid, parentUuid, timestamp, sessionId, cwd, gitBranch, summary, isSidechain, isMeta,
+                isCompactSummary
             case message, toolUseResult
         }
 
@@ -197,14 +205,17 @@ public enum ClaudeCodeParser {
     ]
     /// Claude Code's own rewording of the same refusals, matched as a pattern (never
     /// mutated, so shared although Regex is not Sendable).
-    nonisolated(unsafe) static let permissionNotGranted = /^(?:Error: )?Claude requested permissions? to .+, but you haven'?t granted it yet/
+    nonisolated(unsafe) static let permissionNotGranted =
+        /^(?:Error: )?Claude requested permissions? to .+, but you haven'?t granted it yet/
     static let reasonMarker = "The user provided the following reason for the rejection:"
 
     /// The refusal in a tool result, with the reason the person gave; nil for any other result.
     static func refusal(in output: String) -> Refusal? {
         let start = output.drop { $0.isWhitespace }
-        guard refusals.contains(where: { start.hasPrefix($0) })
-            || (start.hasPrefix("Claude requested") || start.hasPrefix("Error: Claude requested")) && start.prefixMatch(of: permissionNotGranted) != nil
+        guard
+            refusals.contains(where: { start.hasPrefix($0) })
+                || (start.hasPrefix("Claude requested") || start.hasPrefix("Error: Claude requested"))
+                    && start.prefixMatch(of: permissionNotGranted) != nil
         else { return nil }
         guard let range = output.range(of: reasonMarker) else { return Refusal(reason: nil) }
         let reason = output[range.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -220,7 +231,8 @@ public enum ClaudeCodeParser {
     static let injectedPrefixes = [
         "<command-name>", "<command-message>", "<command-args>", "<local-command-stdout>", "<local-command-stderr>",
         "<bash-input>", "<bash-stdout>", "<bash-stderr>", "<system-reminder>", "<user-prompt-submit-hook>",
-        "Caveat: The messages below were generated by the user", "This session is being continued from a previous conversation",
+        "Caveat: The messages below were generated by the user",
+        "This session is being continued from a previous conversation",
         "[Request interrupted by user",
     ]
 
@@ -270,7 +282,8 @@ public enum ClaudeCodeParser {
                 switch block {
                 case .text(let text):
                     if record.isAssistant, let id = record.messageID, id == lastMessageID,
-                       let last = session.events.last, case .assistant(let previous) = last.kind {
+                        let last = session.events.last, case .assistant(let previous) = last.kind
+                    {
                         session.events[session.events.count - 1].kind = .assistant(text: previous + "\n" + text)
                         continue
                     }
@@ -285,7 +298,8 @@ public enum ClaudeCodeParser {
                     if let refusal = refusal(in: output) {
                         event = .rejection(callID: id, reason: refusal.reason)
                     } else {
-                        event = .toolResult(callID: id, output: output, isError: isError, exitCode: exitCode(in: output))
+                        event = .toolResult(
+                            callID: id, output: output, isError: isError, exitCode: exitCode(in: output))
                     }
                 }
                 session.events.append(SessionEvent(event, time: record.time, isSubagent: record.isSidechain))
@@ -304,6 +318,7 @@ public enum ClaudeCodeParser {
     /// "Exit code 2" as Claude Code's Bash tool reports a failing command.
     static func exitCode(in output: String) -> Int32? {
         guard let offset = TextSearch.offset(of: "Exit code ", in: output) else { return nil }
-        return Int32(String(decoding: output.utf8.dropFirst(offset + 10).prefix { (48...57).contains($0) }, as: UTF8.self))
+        return Int32(
+            String(decoding: output.utf8.dropFirst(offset + 10).prefix { (48...57).contains($0) }, as: UTF8.self))
     }
 }

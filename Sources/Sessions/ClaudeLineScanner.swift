@@ -57,7 +57,10 @@ struct ClaudeLineScanner {
 
     private mutating func message() throws -> ClaudeCodeParser.Line.Message? {
         skipSpace()
-        guard peek() == UInt8(ascii: "{") else { try skipValue(depth: 0); return nil }
+        guard peek() == UInt8(ascii: "{") else {
+            try skipValue(depth: 0)
+            return nil
+        }
         var id: String?
         var content: [ClaudeCodeParser.Record.Block] = []
         try object { scanner, key in
@@ -129,9 +132,16 @@ struct ClaudeLineScanner {
             var texts: [String] = []
             try array { scanner in
                 scanner.skipSpace()
-                guard scanner.peek() == UInt8(ascii: "{") else { try scanner.skipValue(depth: 4); return }
+                guard scanner.peek() == UInt8(ascii: "{") else {
+                    try scanner.skipValue(depth: 4)
+                    return
+                }
                 try scanner.object { scanner, key in
-                    if key == "text", let text = try scanner.optionalString() { texts.append(text) } else { try scanner.skipValue(depth: 5) }
+                    if key == "text", let text = try scanner.optionalString() {
+                        texts.append(text)
+                    } else {
+                        try scanner.skipValue(depth: 5)
+                    }
                 }
             }
             return texts.joined(separator: "\n")
@@ -161,7 +171,10 @@ struct ClaudeLineScanner {
     private mutating func object(_ member: (inout ClaudeLineScanner, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         skipSpace()
-        if peek() == UInt8(ascii: "}") { index += 1; return }
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return
+        }
         while true {
             skipSpace()
             let key = try string()
@@ -178,7 +191,10 @@ struct ClaudeLineScanner {
     private mutating func array(_ element: (inout ClaudeLineScanner) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         skipSpace()
-        if peek() == UInt8(ascii: "]") { index += 1; return }
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
         while true {
             try element(&self)
             skipSpace()
@@ -192,7 +208,10 @@ struct ClaudeLineScanner {
     /// A string value, or nil for any other value (which is stepped over).
     private mutating func optionalString() throws -> String? {
         skipSpace()
-        guard peek() == UInt8(ascii: "\"") else { try skipValue(depth: 1); return nil }
+        guard peek() == UInt8(ascii: "\"") else {
+            try skipValue(depth: 1)
+            return nil
+        }
         return try string()
     }
 
@@ -207,7 +226,8 @@ struct ClaudeLineScanner {
     private mutating func match(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count,
-              memcmp(bytes.baseAddress! + index, literal.utf8Start, count) == 0 else { return false }
+            memcmp(bytes.baseAddress! + index, literal.utf8Start, count) == 0
+        else { return false }
         index += count
         return true
     }
@@ -241,7 +261,9 @@ struct ClaudeLineScanner {
         index = end + 1
         // Control characters must be escaped in JSON, and the text must be UTF-8.
         guard !body.contains(where: { $0 < 0x20 }) else { throw Malformed() }
-        let text = escaped ? String(validating: try Self.unescape(body), as: UTF8.self)
+        let text =
+            escaped
+            ? String(validating: try Self.unescape(body), as: UTF8.self)
             : String(validating: body.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         guard let text else { throw Malformed() }
         return text
@@ -288,7 +310,8 @@ struct ClaudeLineScanner {
                 var value = try hex4(at: position)
                 position += 4
                 if (0xD800..<0xDC00).contains(value) {
-                    guard position + 6 <= body.count, body[position] == 0x5C, body[position + 1] == UInt8(ascii: "u") else {
+                    guard position + 6 <= body.count, body[position] == 0x5C, body[position + 1] == UInt8(ascii: "u")
+                    else {
                         throw Malformed()
                     }
                     let low = try hex4(at: position + 2)
@@ -364,7 +387,9 @@ struct ClaudeLineScanner {
             // A number: its characters, checked loosely; a malformed one sends the line to
             // JSONDecoder, which says what is wrong.
             let start = index
-            while index < bytes.count, let byte = peek(), (0x30...0x39).contains(byte) || "+-.eE".utf8.contains(byte) { index += 1 }
+            while index < bytes.count, let byte = peek(), (0x30...0x39).contains(byte) || "+-.eE".utf8.contains(byte) {
+                index += 1
+            }
             guard index > start else { throw Malformed() }
         }
     }

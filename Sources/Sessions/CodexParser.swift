@@ -43,7 +43,10 @@ public enum CodexParser {
         }
         warnings = (warnings + readWarnings).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         if !sawRollout {
-            return ([], warnings.isEmpty ? [] : [ParseWarning(file: path, line: nil, reason: "not a Codex rollout; skipped")])
+            return (
+                [],
+                warnings.isEmpty ? [] : [ParseWarning(file: path, line: nil, reason: "not a Codex rollout; skipped")]
+            )
         }
         session.started = times.min()
         session.ended = times.max()
@@ -65,7 +68,8 @@ public enum CodexParser {
             }
         case "function_call", "custom_tool_call":
             let input = payload["arguments"] as? String ?? payload["input"] as? String ?? ""
-            return .toolCall(id: payload["call_id"] as? String ?? "", name: payload["name"] as? String ?? "", input: input)
+            return .toolCall(
+                id: payload["call_id"] as? String ?? "", name: payload["name"] as? String ?? "", input: input)
         case "function_call_output", "custom_tool_call_output":
             let callID = payload["call_id"] as? String ?? ""
             let (output, exitCode) = result(of: payload["output"])
@@ -82,7 +86,8 @@ public enum CodexParser {
         if let object = raw as? [String: Any] { return fields(of: object) }
         guard let text = raw as? String else { return ("", nil) }
         if text.hasPrefix("{"), let data = text.data(using: .utf8),
-           let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        {
             return fields(of: object)
         }
         return (text, nil)

@@ -12,7 +12,8 @@ public enum JSONLReader {
     public static func forEachObject(in path: String, _ body: (Int, [String: Any]) -> Void) -> [ParseWarning] {
         var warnings: [ParseWarning] = []
         warnings += forEachLine(in: path) { number, bytes, isLast in
-            guard let object = try? JSONSerialization.jsonObject(with: bytes), let line = object as? [String: Any] else {
+            guard let object = try? JSONSerialization.jsonObject(with: bytes), let line = object as? [String: Any]
+            else {
                 let reason = isLast ? "incomplete last line (the file may still be written)" : "not a JSON object"
                 warnings.append(ParseWarning(file: path, line: number, reason: reason))
                 return
@@ -41,12 +42,16 @@ public enum JSONLReader {
         var skipping = false
         var first = true
         func tooLong() {
-            warnings.append(ParseWarning(file: path, line: number, reason: "line longer than \(maxLineBytes) bytes, skipped"))
+            warnings.append(
+                ParseWarning(file: path, line: number, reason: "line longer than \(maxLineBytes) bytes, skipped"))
         }
         while true {
             let count = read(descriptor, chunk.baseAddress, chunkSize)
             if count < 0 && errno == EINTR { continue }
-            if count < 0 { warnings.append(ParseWarning(file: path, line: number, reason: "read failed: \(String(cString: strerror(errno)))")) }
+            if count < 0 {
+                warnings.append(
+                    ParseWarning(file: path, line: number, reason: "read failed: \(String(cString: strerror(errno)))"))
+            }
             guard count > 0 else { break }
             let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if first {

@@ -17,14 +17,19 @@ public enum ReverieFormatParser {
         let readWarnings = JSONLReader.forEachObject(in: path) { number, line in
             func warn(_ reason: String) { warnings.append(ParseWarning(file: path, line: number, reason: reason)) }
             guard let version = line["v"] as? Int else { return warn("no \"v\": not a Reverie session line") }
-            guard version == Self.version else { return warn("format version \(version); this Reverie reads version \(Self.version)") }
+            guard version == Self.version else {
+                return warn("format version \(version); this Reverie reads version \(Self.version)")
+            }
             sawLine = true
             let time = (line["time"] as? String).flatMap(TranscriptValues.date)
             if let time { times.append(time) }
             let subagent = line["subagent"] as? Bool ?? false
             func string(_ key: String) -> String? { line[key] as? String }
             func require(_ key: String) -> String? {
-                guard let value = string(key) else { warn("\"\(key)\" is missing or not text"); return nil }
+                guard let value = string(key) else {
+                    warn("\"\(key)\" is missing or not text")
+                    return nil
+                }
                 return value
             }
             let kind: SessionEvent.Kind
@@ -67,9 +72,15 @@ public enum ReverieFormatParser {
         }
         warnings = (warnings + readWarnings).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         guard sawLine else {
-            return ([], warnings.isEmpty ? [] : [ParseWarning(file: path, line: nil, reason: "not a Reverie session file; skipped")])
+            return (
+                [],
+                warnings.isEmpty
+                    ? [] : [ParseWarning(file: path, line: nil, reason: "not a Reverie session file; skipped")]
+            )
         }
-        if !sawHeader { warnings.append(ParseWarning(file: path, line: 1, reason: "no \"session\" line; the file name is the id")) }
+        if !sawHeader {
+            warnings.append(ParseWarning(file: path, line: 1, reason: "no \"session\" line; the file name is the id"))
+        }
         session.started = session.started ?? times.min()
         session.ended = session.ended ?? times.max()
         return ([session], warnings)
@@ -80,7 +91,8 @@ public enum ReverieFormatParser {
         guard let value else { return "" }
         if let text = value as? String { return text }
         guard JSONSerialization.isValidJSONObject(value),
-              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else { return "\(value)" }
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+        else { return "\(value)" }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -54,9 +54,11 @@ public struct Session: Sendable, Equatable {
             case .user(let text): events[index].kind = .user(text: shorten(text))
             case .context(let text): events[index].kind = .context(text: shorten(text))
             case .assistant(let text): events[index].kind = .assistant(text: shorten(text))
-            case .toolCall(let id, let name, let input): events[index].kind = .toolCall(id: id, name: name, input: shorten(input))
+            case .toolCall(let id, let name, let input):
+                events[index].kind = .toolCall(id: id, name: name, input: shorten(input))
             case .toolResult(let id, let output, let isError, let exitCode):
-                events[index].kind = .toolResult(callID: id, output: shorten(output), isError: isError, exitCode: exitCode)
+                events[index].kind = .toolResult(
+                    callID: id, output: shorten(output), isError: isError, exitCode: exitCode)
             case .rejection: break
             }
         }

@@ -83,8 +83,10 @@ public struct SessionCatalog: Sendable {
     public let untrusted: UntrustedSettings?
 
     /// A catalog of explicit sources; relative paths are read from `repoRoot` when one is given.
-    public init(sources: [SessionSourceSpec], idleMinutes: Int, home: String, cursorPath: String,
-                repoRoot: String? = nil, gitDirectory: String? = nil, untrusted: UntrustedSettings? = nil) {
+    public init(
+        sources: [SessionSourceSpec], idleMinutes: Int, home: String, cursorPath: String,
+        repoRoot: String? = nil, gitDirectory: String? = nil, untrusted: UntrustedSettings? = nil
+    ) {
         self.sources = sources
         self.idleSeconds = TimeInterval(idleMinutes * 60)
         self.home = home
@@ -96,10 +98,11 @@ public struct SessionCatalog: Sendable {
 
     /// The catalog of a memory repo: its configured sources, its cursor under `.git/reverie/`.
     public init(memory: MemoryRepo, config: ReverieConfig, home: String = Self.homeFolder) {
-        self.init(sources: config.sessions.sources, idleMinutes: config.sessions.idleMinutes, home: home,
-                  cursorPath: memory.stateDirectory + "/sources.json", repoRoot: memory.root,
-                  gitDirectory: memory.repository.gitDirectory,
-                  untrusted: SettingsTrust(memory: memory).untrusted(["sessions.sources"], in: config))
+        self.init(
+            sources: config.sessions.sources, idleMinutes: config.sessions.idleMinutes, home: home,
+            cursorPath: memory.stateDirectory + "/sources.json", repoRoot: memory.root,
+            gitDirectory: memory.repository.gitDirectory,
+            untrusted: SettingsTrust(memory: memory).untrusted(["sessions.sources"], in: config))
     }
 
     /// The home folder of the user running Reverie: `$HOME`, else the account's.
@@ -133,7 +136,8 @@ public struct SessionCatalog: Sendable {
         // New and changed files are parsed on every core; the rest comes from the cursor.
         let stale = listed.filter { item in
             guard let known = cursor.files[item.file] else { return true }
-            return known.size != item.stamp.size || known.modified != item.stamp.modified || known.kind != item.kind.rawValue
+            return known.size != item.stamp.size || known.modified != item.stamp.modified
+                || known.kind != item.kind.rawValue
         }
         let parsed = Self.parseInParallel(stale.map { ($0.file, $0.kind) })
         for (item, result) in zip(stale, parsed) {
@@ -154,7 +158,9 @@ public struct SessionCatalog: Sendable {
             if known.sessions.contains(where: { $0.events > consumed[$0.id] ?? 0 }) { scan.vanished.append(file) }
         }
         scan.vanished.sort()
-        scan.entries.sort { ($0.summary.started ?? .distantPast, $0.summary.id) < ($1.summary.started ?? .distantPast, $1.summary.id) }
+        scan.entries.sort {
+            ($0.summary.started ?? .distantPast, $0.summary.id) < ($1.summary.started ?? .distantPast, $1.summary.id)
+        }
         // `reverie status` scans too: write only when something changed.
         if cursor != saved { try cursor.save(to: cursorPath) }
         return scan
@@ -170,9 +176,10 @@ public struct SessionCatalog: Sendable {
         var sessions: [Session] = []
         var warnings: [ParseWarning] = []
         let files = byFile.keys.sorted()
-        let parsed = Self.parseInParallel(files.map { file in
-            (file, SessionSourceSpec.Kind(rawValue: byFile[file]![0].summary.source) ?? .reverie)
-        })
+        let parsed = Self.parseInParallel(
+            files.map { file in
+                (file, SessionSourceSpec.Kind(rawValue: byFile[file]![0].summary.source) ?? .reverie)
+            })
         for (file, result) in zip(files, parsed) {
             let wanted = Dictionary(byFile[file]!.map { ($0.summary.id, $0.consumed) }) { first, _ in first }
             warnings += result.warnings
@@ -187,7 +194,9 @@ public struct SessionCatalog: Sendable {
     }
 
     /// Parses files on every core; results in the order of `files`.
-    static func parseInParallel(_ files: [(String, SessionSourceSpec.Kind)]) -> [(sessions: [Session], warnings: [ParseWarning])] {
+    static func parseInParallel(
+        _ files: [(String, SessionSourceSpec.Kind)]
+    ) -> [(sessions: [Session], warnings: [ParseWarning])] {
         let results = ParsedFiles(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             results.store(parse(files[index].0, kind: files[index].1), at: index)
@@ -196,7 +205,9 @@ public struct SessionCatalog: Sendable {
     }
 
     /// Parses one transcript with the parser of its kind.
-    public static func parse(_ file: String, kind: SessionSourceSpec.Kind) -> (sessions: [Session], warnings: [ParseWarning]) {
+    public static func parse(
+        _ file: String, kind: SessionSourceSpec.Kind
+    ) -> (sessions: [Session], warnings: [ParseWarning]) {
         switch kind {
         case .claudeCode: ClaudeCodeParser.parse(file: file)
         case .codex: CodexParser.parse(file: file)
@@ -247,7 +258,8 @@ public struct SessionCatalog: Sendable {
         }
         var isFolder: ObjCBool = false
         if source.path != nil, FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder),
-           !isFolder.boolValue, !resolved.hasSuffix(".jsonl") {
+            !isFolder.boolValue, !resolved.hasSuffix(".jsonl")
+        {
             return .notAFolder(source, resolved: resolved)
         }
         return nil

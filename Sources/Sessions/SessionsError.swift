@@ -1,5 +1,6 @@
 import Git
 import Memory
+
 /// What stops Reverie from reading session sources at all (a single bad transcript is a
 /// `ParseWarning`, never an error).
 public enum SessionsError: ReverieError, Sendable, Equatable {
@@ -14,7 +15,8 @@ public enum SessionsError: ReverieError, Sendable, Equatable {
     public var description: String {
         switch self {
         case .cannotWrite(let path, let reason):
-            return "cannot write the source cursor \(path): \(reason); check the disk space and permissions of .git/reverie"
+            return
+                "cannot write the source cursor \(path): \(reason); check the disk space and permissions of .git/reverie"
         case .unknownSession(let id):
             return "no session \(id) in any source; `reverie sessions` lists them"
         case .notAFolder(let path):

@@ -33,8 +33,9 @@ public struct SourceCursor: Sendable, Equatable, Codable {
     /// "read everything again", which costs time but never loses a session.
     public static func load(from path: String) -> SourceCursor {
         guard let data = FileManager.default.contents(atPath: path),
-              let cursor = try? JSONDecoder().decode(SourceCursor.self, from: data),
-              cursor.version == version else { return SourceCursor() }
+            let cursor = try? JSONDecoder().decode(SourceCursor.self, from: data),
+            cursor.version == version
+        else { return SourceCursor() }
         return cursor
     }
 

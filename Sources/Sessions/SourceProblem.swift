@@ -19,23 +19,30 @@ public struct SourceProblem: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "session source \(source.label): \(message)" }
 
     static func notAFolder(_ source: SessionSourceSpec, resolved: String) -> SourceProblem {
-        SourceProblem(source: source, message: "\(resolved) is a file, not a folder of transcripts; set path to the "
-            + "folder that holds the *.jsonl transcripts, or use glob to name files")
+        SourceProblem(
+            source: source,
+            message: "\(resolved) is a file, not a folder of transcripts; set path to the "
+                + "folder that holds the *.jsonl transcripts, or use glob to name files")
     }
 
     static func gitDirectory(_ source: SessionSourceSpec, resolved: String) -> SourceProblem {
-        let usual = switch source.kind {
-        case .claudeCode: " (Claude Code: ~/.claude/projects)"
-        case .codex: " (Codex: ~/.codex/sessions)"
-        case .reverie: ""
-        }
-        return SourceProblem(source: source, message: "\(resolved) is the memory repo's .git, which holds git's own files, "
-            + "not transcripts; set path to where the agent writes them\(usual)")
+        let usual =
+            switch source.kind {
+            case .claudeCode: " (Claude Code: ~/.claude/projects)"
+            case .codex: " (Codex: ~/.codex/sessions)"
+            case .reverie: ""
+            }
+        return SourceProblem(
+            source: source,
+            message: "\(resolved) is the memory repo's .git, which holds git's own files, "
+                + "not transcripts; set path to where the agent writes them\(usual)")
     }
 
     static func missingRelative(_ source: SessionSourceSpec, resolved: String, root: String) -> SourceProblem {
         let what = source.glob == nil ? "does not exist" : "matches nothing"
-        return SourceProblem(source: source, message: "\(resolved) \(what) (a relative path is read from the memory repo, "
-            + "\(root)); correct the path, or give it from / or ~")
+        return SourceProblem(
+            source: source,
+            message: "\(resolved) \(what) (a relative path is read from the memory repo, "
+                + "\(root)); correct the path, or give it from / or ~")
     }
 }

@@ -9,12 +9,15 @@ public enum TranscriptFolder {
     ///
     /// - Parameter textLimit: texts longer than this keep their start and end only, as a
     ///   dream sees them (`DreamEngine.textLimit`); nil keeps all.
-    public static func load(_ folder: String, textLimit: Int? = nil) throws(SessionsError)
+    public static func load(
+        _ folder: String, textLimit: Int? = nil
+    ) throws(SessionsError)
         -> (sessions: [Session], files: Int, warnings: [ParseWarning])
     {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
-              let files = SessionCatalog.transcripts(under: folder) else {
+            let files = SessionCatalog.transcripts(under: folder)
+        else {
             throw .notAFolder(path: folder)
         }
         let kinds = files.map(kind(of:))
@@ -61,7 +64,10 @@ public enum TranscriptFolder {
             if events(result) > events(best) { best = result }
         }
         guard events(best) > 0 else {
-            return ([], [ParseWarning(file: file, line: nil, reason: "not a Claude Code, Codex or Reverie transcript; skipped")])
+            return (
+                [],
+                [ParseWarning(file: file, line: nil, reason: "not a Claude Code, Codex or Reverie transcript; skipped")]
+            )
         }
         return best
     }

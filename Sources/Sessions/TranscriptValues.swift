@@ -6,7 +6,9 @@ enum TranscriptValues {
     static func date(_ text: String) -> Date? {
         utcDate(text)
             ?? (try? Date(text, strategy: .iso8601))
-            ?? (try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)
+            ?? (try? Date(
+                text,
+                strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)
                     .timeZone(separator: .colon)))
     }
 
@@ -25,8 +27,9 @@ enum TranscriptValues {
         }
         func expect(_ byte: UInt8) -> Bool { utf8.next() == byte }
         guard let year = number(4), expect(45), let month = number(2), expect(45), let day = number(2), expect(84),
-              let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            let hour = number(2), expect(58), let minute = number(2), expect(58), let second = number(2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
         var fraction = 0.0
         var next = utf8.next()
         if next == 46 {  // "."

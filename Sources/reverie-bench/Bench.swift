@@ -23,7 +23,8 @@ struct Bench {
             try DreamBench.run(files: quick ? 2_000 : 10_000, changes: 100, rounds: quick ? 3 : 7)
         }
         if only == nil || only == "full" {
-            let reverie = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("reverie").path
+            let reverie = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("reverie").path
             try FullDreamBench.run(scales: quick ? [1] : [1, 2, 4], reverie: reverie)
         }
         if only == nil || only == "sessions" {
@@ -36,8 +37,9 @@ struct Bench {
             try ScannerBench.run(rounds: quick ? 3 : 7)
         }
         if only == nil || only == "burst" {
-            try BurstBench.run(files: quick ? 20_000 : 100_000,
-                               batchSizes: quick ? [1_000, 5_000, 20_000] : [1_000, 5_000, 10_000, 100_000])
+            try BurstBench.run(
+                files: quick ? 20_000 : 100_000,
+                batchSizes: quick ? [1_000, 5_000, 20_000] : [1_000, 5_000, 10_000, 100_000])
         }
     }
 
@@ -50,18 +52,21 @@ struct Bench {
         for run in 0..<runs {
             let file = "topic-\(run % 50)/note-\(run).md"
             try ours.append(file, "- edit \(run)\n")
-            reverie.append(try time {
-                _ = try repo.commitWorkingTree(paths: [file], message: "Update \(file)")
-            })
+            reverie.append(
+                try time {
+                    _ = try repo.commitWorkingTree(paths: [file], message: "Update \(file)")
+                })
             try cli.append(file, "- edit \(run)\n")
-            git.append(try time {
-                try cli.shell("git add -A && git commit -q -m 'Update \(file)'")
-            })
+            git.append(
+                try time {
+                    try cli.shell("git add -A && git commit -q -m 'Update \(file)'")
+                })
         }
         try ours.requireClean()
         try cli.requireClean()
-        report("commit 1 edited file, \(files) files", reverie: median(reverie), git: median(git),
-               gitLabel: "git add -A && git commit")
+        report(
+            "commit 1 edited file, \(files) files", reverie: median(reverie), git: median(git),
+            gitLabel: "git add -A && git commit")
     }
 
     /// Every one of `files` files changed, committed at once; the median of three rounds,
@@ -82,13 +87,15 @@ struct Bench {
             try ours.requireClean()
             try cli.requireClean()
         }
-        report("commit \(files) changed files at once", reverie: median(reverie), git: median(git),
-               gitLabel: "git add -A && git commit")
+        report(
+            "commit \(files) changed files at once", reverie: median(reverie), git: median(git),
+            gitLabel: "git add -A && git commit")
     }
 
     static func report(_ name: String, reverie: Double, git: Double, gitLabel: String) {
-        let figures = String(format: "reverie %8.2f ms   %@ %8.2f ms   %5.1fx faster",
-                             reverie * 1000, gitLabel as NSString, git * 1000, git / reverie)
+        let figures = String(
+            format: "reverie %8.2f ms   %@ %8.2f ms   %5.1fx faster",
+            reverie * 1000, gitLabel as NSString, git * 1000, git / reverie)
         say(name.padding(toLength: 44, withPad: " ", startingAt: 0) + figures)
     }
 

@@ -34,23 +34,32 @@ enum BurstBench {
             }
             try workspace.requireClean()
             let total = times.reduce(0, +)
-            say(String(format: "  %6d a batch  first commit %7.0f ms   slowest %7.0f ms   all %3d commits %6.2f s   %5.0f files/s",
-                       size, times[0] * 1000, times.max()! * 1000, times.count, total, Double(files) / total))
+            say(
+                String(
+                    format:
+                        "  %6d a batch  first commit %7.0f ms   slowest %7.0f ms   all %3d commits %6.2f s   %5.0f files/s",
+                    size, times[0] * 1000, times.max()! * 1000, times.count, total, Double(files) / total))
         }
     }
 
     /// `reverie watch` on a repo while `files` new files are written into folders it
     /// watches, against the same writes and then `git add -A && git commit`.
     static func burst(_ binary: String, files: Int) throws {
-        say("\nBurst of \(files) new files written at once into \(folders) watched folders (debounce 300 ms, max wait 2 s)")
+        say(
+            "\nBurst of \(files) new files written at once into \(folders) watched folders (debounce 300 ms, max wait 2 s)"
+        )
         let workspace = try Workspace(files: 100, name: "burst")
         for folder in 0..<folders {
-            try FileManager.default.createDirectory(atPath: "\(workspace.path)/burst-\(folder)", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: "\(workspace.path)/burst-\(folder)", withIntermediateDirectories: true)
         }
         let log = workspace.path + ".log"
         defer { try? FileManager.default.removeItem(atPath: log) }
         let daemon = try startReverie(binary, in: workspace, log: log)
-        defer { daemon.terminate(); daemon.waitUntilExit() }
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
         let monitor = TipMonitor(repo: workspace.path)
         monitor.start()
         let (started, written, _, _) = try writeBurst(files: files, in: workspace)
@@ -83,15 +92,25 @@ enum BurstBench {
         let firstSeconds = seconds(from: started, to: first), lastSeconds = seconds(from: started, to: last)
         let gitTotal = cliWrite + gitSeconds
         say(String(format: "  writing the files            %6.2f s (the git side: %.2f s)", writeSeconds, cliWrite))
-        say(String(format: "  reverie: first commit        %6.2f s after the burst began (%d commits, %d overflow warnings)",
-                   firstSeconds, commits, overflows))
-        say(String(format: "  reverie: everything committed %5.2f s after the burst began, %.2f s after the last write",
-                   lastSeconds, lastSeconds - writeSeconds))
-        say(String(format: "  write, then git add -A && git commit: %.2f s (the command alone %.2f s)", gitTotal, gitSeconds))
-        say(String(format: "  ratios: first commit %.2fx of git's total (%.1fx sooner); everything %.2fx of git's total;"
-                   + " after the last write %.2fx of the command alone",
-                   firstSeconds / gitTotal, gitTotal / firstSeconds, lastSeconds / gitTotal,
-                   (lastSeconds - writeSeconds) / gitSeconds))
+        say(
+            String(
+                format:
+                    "  reverie: first commit        %6.2f s after the burst began (%d commits, %d overflow warnings)",
+                firstSeconds, commits, overflows))
+        say(
+            String(
+                format: "  reverie: everything committed %5.2f s after the burst began, %.2f s after the last write",
+                lastSeconds, lastSeconds - writeSeconds))
+        say(
+            String(
+                format: "  write, then git add -A && git commit: %.2f s (the command alone %.2f s)", gitTotal,
+                gitSeconds))
+        say(
+            String(
+                format: "  ratios: first commit %.2fx of git's total (%.1fx sooner); everything %.2fx of git's total;"
+                    + " after the last write %.2fx of the command alone",
+                firstSeconds / gitTotal, gitTotal / firstSeconds, lastSeconds / gitTotal,
+                (lastSeconds - writeSeconds) / gitSeconds))
     }
 
     /// How many burst files main holds, read from the folders' trees.
@@ -104,18 +123,24 @@ enum BurstBench {
     /// Writes `files` small new files round-robin into the burst folders, as fast as one
     /// thread can (open, write, close: every file gets CREATE and CLOSE_WRITE).
     @discardableResult
-    static func writeBurst(files: Int, in workspace: Workspace)
-        throws -> (started: UInt64, written: UInt64, seconds: Double, paths: [String]) {
+    static func writeBurst(
+        files: Int, in workspace: Workspace
+    )
+        throws -> (started: UInt64, written: UInt64, seconds: Double, paths: [String])
+    {
         var paths: [String] = []
         paths.reserveCapacity(files)
         for i in 0..<files { paths.append("burst-\(i % folders)/note-\(i).md") }
         for folder in 0..<folders {
-            try FileManager.default.createDirectory(atPath: "\(workspace.path)/burst-\(folder)", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: "\(workspace.path)/burst-\(folder)", withIntermediateDirectories: true)
         }
         let started = DispatchTime.now().uptimeNanoseconds
         for (i, path) in paths.enumerated() {
             let descriptor = open("\(workspace.path)/\(path)", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else { throw BenchError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+            guard descriptor >= 0 else {
+                throw BenchError(message: "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
             let text = "# Note \(i)\n\n- written in a burst\n"
             _ = text.withCString { write(descriptor, $0, strlen($0)) }
             close(descriptor)

@@ -23,7 +23,9 @@ enum DreamBench {
             let id = "20261125-0300\(String(format: "%02d", round))"
             for workspace in [ours, cli] { try writeDream(id: id, changes: changes, in: workspace) }
             // A fresh handle per command, as each `reverie approve` or `rollback` is a new process.
-            func book() throws -> DreamBook { DreamBook(memory: MemoryRepo(repository: try Repository.open(at: ours.path))) }
+            func book() throws -> DreamBook {
+                DreamBook(memory: MemoryRepo(repository: try Repository.open(at: ours.path)))
+            }
             let edited = ours.paths[1]  // a file the dream leaves alone
             func personEdit(_ text: String) throws {
                 guard personCommits else { return }
@@ -49,10 +51,12 @@ enum DreamBench {
             try cli.requireClean()
         }
         let when = personCommits ? ", main moved" : ""
-        Bench.report("merge a \(changes)-change dream\(when)", reverie: Bench.median(merge), git: Bench.median(gitMerge),
-                     gitLabel: "git merge --no-ff")
-        Bench.report("roll it back\(when)", reverie: Bench.median(rollback), git: Bench.median(gitRevert),
-                     gitLabel: "git revert -m 1")
+        Bench.report(
+            "merge a \(changes)-change dream\(when)", reverie: Bench.median(merge), git: Bench.median(gitMerge),
+            gitLabel: "git merge --no-ff")
+        Bench.report(
+            "roll it back\(when)", reverie: Bench.median(rollback), git: Bench.median(gitRevert),
+            gitLabel: "git revert -m 1")
     }
 
     /// The same dream on both repos: the record of sessions, then one commit per change,
@@ -61,13 +65,15 @@ enum DreamBench {
         let repository = try Repository.open(at: workspace.path)
         let branch = "dreams/\(id)"
         let base = try repository.tip(ofBranch: Repository.mainBranch)!
-        var tip = try repository.commit([.write(SessionLedger.path(forDream: id), "1\tsession\n")], onBranch: branch, base: base,
-                                        message: "Record the sessions\n\nReverie-Dream: \(id)\nReverie-Change: sessions")
+        var tip = try repository.commit(
+            [.write(SessionLedger.path(forDream: id), "1\tsession\n")], onBranch: branch, base: base,
+            message: "Record the sessions\n\nReverie-Dream: \(id)\nReverie-Change: sessions")
         for change in 0..<changes {
             let path = workspace.paths[change * workspace.paths.count / changes]
             let text = "# Note\n\n- a memory about \(path), consolidated\n- and another line\n"
-            tip = try repository.commit([.write(path, text)], onBranch: branch, base: tip,
-                                        message: "Consolidate \(path)\n\nReverie-Dream: \(id)\nReverie-Change: merge")
+            tip = try repository.commit(
+                [.write(path, text)], onBranch: branch, base: tip,
+                message: "Consolidate \(path)\n\nReverie-Dream: \(id)\nReverie-Change: merge")
         }
     }
 }

@@ -19,19 +19,25 @@ enum FullDreamBench {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             guard status == 0 else { throw BenchError(message: "reverie dream exited \(status) at scale \(scale)") }
             first = first ?? seconds
-            say(String(format: "  %dx: %5d sessions (%4.0f MB), %5d memory files: %6.2f s, peak RSS %5.0f MB, %4.2fx the time of 1x",
-                       scale, 1000 * scale, Double(bytes) / 1e6, 1000 * scale, seconds, peak, seconds / first!))
+            say(
+                String(
+                    format:
+                        "  %dx: %5d sessions (%4.0f MB), %5d memory files: %6.2f s, peak RSS %5.0f MB, %4.2fx the time of 1x",
+                    scale, 1000 * scale, Double(bytes) / 1e6, 1000 * scale, seconds, peak, seconds / first!))
         }
     }
 
     /// Claude Code transcripts cycling through the fixtures (fresh ids in every copy).
     static func sessions(count: Int, in folder: String) throws -> Int {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let root =
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path + "/Tests/SessionsTests/Fixtures/claude-code-viewer/"
-        let templates = try ["fe5e1c67-53e7-4862-81ae-d0e013e3270b", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7",
-                             "1af7fc5e-8455-4414-9ccd-011d40f70b2a", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7"]
-            .map { Array(try Data(contentsOf: URL(fileURLWithPath: root + $0 + ".jsonl"))) }
+        let templates = try [
+            "fe5e1c67-53e7-4862-81ae-d0e013e3270b", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7",
+            "1af7fc5e-8455-4414-9ccd-011d40f70b2a", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7",
+        ]
+        .map { Array(try Data(contentsOf: URL(fileURLWithPath: root + $0 + ".jsonl"))) }
         var written = 0
         for index in 0..<count {
             let data = Data(SessionsBench.freshIDs(in: templates[index % templates.count]))
@@ -49,8 +55,10 @@ enum FullDreamBench {
     /// A memory repo of `files` notes of 20 entries each, some entries near-duplicates of
     /// others, committed with the git CLI.
     static func memory(files: Int, in repo: String, reverie: String) throws {
-        let topics = ["cache", "queue", "schema", "token", "deploy", "invoice", "report", "search", "upload", "billing",
-                      "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render"]
+        let topics = [
+            "cache", "queue", "schema", "token", "deploy", "invoice", "report", "search", "upload", "billing",
+            "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render",
+        ]
         var state: UInt64 = 42
         func next() -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -59,19 +67,24 @@ enum FullDreamBench {
         for file in 0..<files {
             var text = "---\ndescription: Notes on \(topics[file % topics.count]) \(file)\n---\n# Notes \(file)\n\n"
             for entry in 0..<20 {
-                let a = topics[next() % topics.count], b = topics[next() % topics.count], c = topics[next() % topics.count]
+                let a = topics[next() % topics.count], b = topics[next() % topics.count],
+                    c = topics[next() % topics.count]
                 if entry == 0 && file % 10 == 1 {
                     // A near-duplicate of an entry of the file before.
-                    text += "- Remember that the \(topics[(file - 1) % topics.count]) team owns the \(b) pipeline and reviews changes on tuesdays\n"
+                    text +=
+                        "- Remember that the \(topics[(file - 1) % topics.count]) team owns the \(b) pipeline and reviews changes on tuesdays\n"
                 } else if entry == 0 && file % 10 == 0 {
-                    text += "- Remember that the \(topics[file % topics.count]) team owns the \(b) pipeline and reviews changes on tuesdays too\n"
+                    text +=
+                        "- Remember that the \(topics[file % topics.count]) team owns the \(b) pipeline and reviews changes on tuesdays too\n"
                 } else {
-                    text += "- The \(a) service \(file)-\(entry) talks to \(b) through \(c) with retry \(next() % 10_000)\n"
+                    text +=
+                        "- The \(a) service \(file)-\(entry) talks to \(b) through \(c) with retry \(next() % 10_000)\n"
                 }
             }
             let path = "\(repo)/notes/\(file % 50)/note-\(file).md"
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
         guard try runChild(reverie, ["init", repo], home: repo).status == 0 else {
@@ -80,7 +93,9 @@ enum FullDreamBench {
     }
 
     /// Runs a child process and returns its exit status and peak resident memory in MB.
-    static func runChild(_ executable: String, _ arguments: [String], home: String) throws -> (status: Int32, peakMB: Double) {
+    static func runChild(
+        _ executable: String, _ arguments: [String], home: String
+    ) throws -> (status: Int32, peakMB: Double) {
         var pid: pid_t = 0
         var environment = ProcessInfo.processInfo.environment
         environment["HOME"] = home

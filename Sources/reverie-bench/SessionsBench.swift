@@ -27,12 +27,21 @@ enum SessionsBench {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let python = try pythonSeconds(files: files)
         let mb = Double(bytes) / 1e6
-        say(String(format: "  reverie  %7.1f MB/s  (%.2f s, %d sessions, %d events, peak RSS %.1f MB)",
-                   mb / ours, ours, sessions, events, Double(usage.ru_maxrss) / 1024))
-        say(String(format: "  python   %7.1f MB/s  (%.2f s, json.loads per line only, no model built)", mb / python, python))
-        say(String(format: "  reverie  %7.1f MB/s  on %d cores (%.2f s)", mb / parallel,
-                   ProcessInfo.processInfo.activeProcessorCount, parallel))
-        say(String(format: "  ratio    %7.2fx Python's speed on one core, %.2fx on all", python / ours, python / parallel))
+        say(
+            String(
+                format: "  reverie  %7.1f MB/s  (%.2f s, %d sessions, %d events, peak RSS %.1f MB)",
+                mb / ours, ours, sessions, events, Double(usage.ru_maxrss) / 1024))
+        say(
+            String(
+                format: "  python   %7.1f MB/s  (%.2f s, json.loads per line only, no model built)", mb / python, python
+            ))
+        say(
+            String(
+                format: "  reverie  %7.1f MB/s  on %d cores (%.2f s)", mb / parallel,
+                ProcessInfo.processInfo.activeProcessorCount, parallel))
+        say(
+            String(
+                format: "  ratio    %7.2fx Python's speed on one core, %.2fx on all", python / ours, python / parallel))
     }
 
     /// Writes copies of the Claude Code fixtures, each with fresh session and message ids,
@@ -40,7 +49,8 @@ enum SessionsBench {
     static func corpus(in folder: String, megabytes: Int) throws -> Int {
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let root =
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path + "/Tests/SessionsTests/Fixtures"
         var templates: [String] = []
         for sub in ["claude-code-viewer", "claude-code-log"] {
@@ -67,7 +77,11 @@ enum SessionsBench {
             guard start + 36 <= bytes.count else { return false }
             for offset in 0..<36 {
                 let byte = bytes[start + offset]
-                if [8, 13, 18, 23].contains(offset) { if byte != 45 { return false } } else if !isHex(byte) { return false }
+                if [8, 13, 18, 23].contains(offset) {
+                    if byte != 45 { return false }
+                } else if !isHex(byte) {
+                    return false
+                }
             }
             return true
         }

@@ -20,23 +20,34 @@ enum WatchBench {
                 try startLoop(in: workspace, debounce: debounce)
             }
             let fixed = Double(debounce) / 1000
-            say(String(format: "  debounce %3d ms  reverie %7.1f / %7.1f ms   gitwatch loop %7.1f / %7.1f ms",
-                         debounce, ours.p50 * 1000, ours.p99 * 1000, loop.p50 * 1000, loop.p99 * 1000)
-                  + String(format: "   beyond the debounce: p50 %.1f vs %.1f ms, %.1fx faster",
-                           (ours.p50 - fixed) * 1000, (loop.p50 - fixed) * 1000, (loop.p50 - fixed) / (ours.p50 - fixed)))
+            say(
+                String(
+                    format: "  debounce %3d ms  reverie %7.1f / %7.1f ms   gitwatch loop %7.1f / %7.1f ms",
+                    debounce, ours.p50 * 1000, ours.p99 * 1000, loop.p50 * 1000, loop.p99 * 1000)
+                    + String(
+                        format: "   beyond the debounce: p50 %.1f vs %.1f ms, %.1fx faster",
+                        (ours.p50 - fixed) * 1000, (loop.p50 - fixed) * 1000, (loop.p50 - fixed) / (ours.p50 - fixed)))
         }
         try burst(reverie, files: files)
         try idle(reverie, files: files, seconds: idleSeconds)
     }
 
-    struct Percentiles { let p50: Double; let p99: Double }
+    struct Percentiles {
+        let p50: Double
+        let p99: Double
+    }
 
     /// Appends a line to a different file per save and waits until main moves.
-    static func latency(saves: Int, files: Int, debounce: Int,
-                        start: (Workspace) throws -> Process) throws -> Percentiles {
+    static func latency(
+        saves: Int, files: Int, debounce: Int,
+        start: (Workspace) throws -> Process
+    ) throws -> Percentiles {
         let workspace = try Workspace(files: files, name: "watch")
         let watcher = try start(workspace)
-        defer { watcher.terminate(); watcher.waitUntilExit() }
+        defer {
+            watcher.terminate()
+            watcher.waitUntilExit()
+        }
         let repo = try Repository.open(at: workspace.path)
         var samples: [Double] = []
         for i in 0..<saves {
@@ -49,11 +60,14 @@ enum WatchBench {
             usleep(20_000)  // let the committer settle, so saves do not merge into one burst
         }
         samples.sort()
-        return Percentiles(p50: samples[samples.count / 2], p99: samples[min(samples.count - 1, samples.count * 99 / 100)])
+        return Percentiles(
+            p50: samples[samples.count / 2], p99: samples[min(samples.count - 1, samples.count * 99 / 100)])
     }
 
     static func startReverie(_ binary: String, in workspace: Workspace, debounce: Int) throws -> Process {
-        try workspace.shell("'\(binary)' init . >/dev/null && sed -i 's/^# debounce_ms = 300/debounce_ms = \(debounce)/' .reverie/config.toml && git add -A && git commit -qm config")
+        try workspace.shell(
+            "'\(binary)' init . >/dev/null && sed -i 's/^# debounce_ms = 300/debounce_ms = \(debounce)/' .reverie/config.toml && git add -A && git commit -qm config"
+        )
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["watch", "-C", workspace.path, "--log-level", "warning"]
@@ -81,8 +95,10 @@ enum WatchBench {
         process.arguments = ["-c", script]
         process.currentDirectoryURL = URL(fileURLWithPath: workspace.path)
         var environment = ProcessInfo.processInfo.environment
-        environment["GIT_AUTHOR_NAME"] = "Bench"; environment["GIT_COMMITTER_NAME"] = "Bench"
-        environment["GIT_AUTHOR_EMAIL"] = "bench@example.com"; environment["GIT_COMMITTER_EMAIL"] = "bench@example.com"
+        environment["GIT_AUTHOR_NAME"] = "Bench"
+        environment["GIT_COMMITTER_NAME"] = "Bench"
+        environment["GIT_AUTHOR_EMAIL"] = "bench@example.com"
+        environment["GIT_COMMITTER_EMAIL"] = "bench@example.com"
         process.environment = environment
         try process.run()
         sleep(3)  // inotifywait sets up its watches
@@ -95,7 +111,10 @@ enum WatchBench {
             let descriptor = open(lock, O_RDONLY)
             if descriptor >= 0 {
                 defer { close(descriptor) }
-                if flock(descriptor, LOCK_SH | LOCK_NB) != 0 { usleep(300_000); return }
+                if flock(descriptor, LOCK_SH | LOCK_NB) != 0 {
+                    usleep(300_000)
+                    return
+                }
             }
             usleep(20_000)
         }
@@ -106,7 +125,10 @@ enum WatchBench {
     static func burst(_ binary: String, files: Int) throws {
         let workspace = try Workspace(files: files, name: "burst")
         let daemon = try startReverie(binary, in: workspace, debounce: 300)
-        defer { daemon.terminate(); daemon.waitUntilExit() }
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
         let repo = try Repository.open(at: workspace.path)
         for path in workspace.paths { try workspace.append(path, "- burst\n") }
         let written = DispatchTime.now().uptimeNanoseconds
@@ -117,23 +139,31 @@ enum WatchBench {
         while try !(committed(first) && committed(last)) { usleep(1000) }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - written) / 1e9
         try workspace.requireClean()
-        say(String(format: "\nBurst of %d changed files: committed %.0f ms after the last write (debounce 300 ms included)",
-                     files, elapsed * 1000))
+        say(
+            String(
+                format:
+                    "\nBurst of %d changed files: committed %.0f ms after the last write (debounce 300 ms included)",
+                files, elapsed * 1000))
     }
 
     /// CPU time, RSS and wake-ups of an idle daemon.
     static func idle(_ binary: String, files: Int, seconds: Int) throws {
         let workspace = try Workspace(files: files, name: "idle")
         let daemon = try startReverie(binary, in: workspace, debounce: 300)
-        defer { daemon.terminate(); daemon.waitUntilExit() }
+        defer {
+            daemon.terminate()
+            daemon.waitUntilExit()
+        }
         sleep(1)
         let before = try sample(daemon.processIdentifier)
         sleep(UInt32(seconds))
         let after = try sample(daemon.processIdentifier)
         let cpu = after.cpuSeconds - before.cpuSeconds
-        say(String(format: "Idle for %d s on a %d-file repo: %.3f s CPU (%.3f s a minute), RSS %.1f MB, %d wake-ups",
-                     seconds, files, cpu, cpu * 60 / Double(seconds), Double(after.rssKilobytes) / 1024,
-                     after.switches(since: before)))
+        say(
+            String(
+                format: "Idle for %d s on a %d-file repo: %.3f s CPU (%.3f s a minute), RSS %.1f MB, %d wake-ups",
+                seconds, files, cpu, cpu * 60 / Double(seconds), Double(after.rssKilobytes) / 1024,
+                after.switches(since: before)))
     }
 
     struct Sample {
@@ -165,7 +195,8 @@ enum WatchBench {
         for task in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? [] {
             let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)) ?? ""
             for line in text.split(separator: "\n") where line.hasPrefix("voluntary_ctxt_switches") {
-                switches[task] = Int(line.split(separator: "\t").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? 0
+                switches[task] =
+                    Int(line.split(separator: "\t").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "") ?? 0
             }
         }
         return Sample(cpuSeconds: cpu, rssKilobytes: value("VmRSS:"), switchesByThread: switches)

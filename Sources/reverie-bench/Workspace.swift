@@ -62,7 +62,9 @@ final class Workspace {
     /// Both sides must leave `git status` clean, or the comparison is not fair. (A daemon
     /// syncs the index just after moving main, so allow it a moment.)
     func requireClean() throws {
-        try shell("for i in $(seq 50); do test -z \"$(git status --porcelain)\" && exit 0; sleep 0.1; done; git status --short | head; exit 1")
+        try shell(
+            "for i in $(seq 50); do test -z \"$(git status --porcelain)\" && exit 0; sleep 0.1; done; git status --short | head; exit 1"
+        )
     }
 }
 

@@ -30,15 +30,22 @@ struct ApproveCommand: AsyncParsableCommand {
         let book = DreamBook(memory: memory)
         let store = try? memory.repository.commitInfo(DreamRef.branch(try book.resolve(dream))).values(of: .store).first
         let commit = try book.approve(dream, only: only.isEmpty ? nil : only)
-        let what = only.isEmpty ? "Merged dream \(try book.resolve(dream))" : "Merged changes "
-            + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
+        let what =
+            only.isEmpty
+            ? "Merged dream \(try book.resolve(dream))"
+            : "Merged changes "
+                + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
         print("\(what) into main (\(commit.short)).")
         // A platform dream's approved changes go back to the store it read, with preconditions.
         if let store {
-            let paths = try memory.repository.changedPaths(from: memory.repository.commitInfo(commit).parents.first, to: commit)
-            let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: try memory.config().store,
-                                                                                              trust: SettingsTrust(memory: memory)),
-                                         storeID: store)
+            let paths = try memory.repository.changedPaths(
+                from: memory.repository.commitInfo(commit).parents.first, to: commit)
+            let mirror = try StoreMirror(
+                memory: memory,
+                client: try MemoryStoreClient.make(
+                    settings: try memory.config().store,
+                    trust: SettingsTrust(memory: memory)),
+                storeID: store)
             let report = try await mirror.push(only: paths)
             StoreText.print(report)
         }
@@ -98,7 +105,9 @@ struct RollbackCommand: ParsableCommand {
     var to: String?
 
     func validate() throws {
-        guard (dream == nil) != (to == nil) else { throw ValidationError("name a dream, or give --to REV|DATE (not both)") }
+        guard (dream == nil) != (to == nil) else {
+            throw ValidationError("name a dream, or give --to REV|DATE (not both)")
+        }
     }
 
     func run() throws {

@@ -38,7 +38,8 @@ struct ConnectCommand: ParsableCommand {
 
     func validate() throws {
         guard AgentConnection.Agent(rawValue: agent) != nil else {
-            throw ValidationError("agent must be one of " + AgentConnection.Agent.allCases.map(\.rawValue).joined(separator: ", "))
+            throw ValidationError(
+                "agent must be one of " + AgentConnection.Agent.allCases.map(\.rawValue).joined(separator: ", "))
         }
         if user && project != nil { throw ValidationError("give --project or --user, not both") }
     }
@@ -49,15 +50,19 @@ struct ConnectCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let folder = user ? nil : Self.absolute(project) ?? Self.gitRoot(of: FileManager.default.currentDirectoryPath)
         // The project's own auto memory is loaded by Claude Code already; another project's is not.
-        let autoMemory = folder.flatMap { try? AutoMemoryLocation.find(project: $0, environment: environment) }
+        let autoMemory =
+            folder.flatMap { try? AutoMemoryLocation.find(project: $0, environment: environment) }
             .map { Self.resolved($0.memoryFolder) == Self.resolved(memory.root) } ?? false
         let connection = AgentConnection(
             agent: AgentConnection.Agent(rawValue: agent)!, memory: memory.root, project: folder,
             home: home, environment: environment,
-            reverie: Reverie.configuration.subcommands.contains { $0.configuration.commandName == "mcp" } ? Self.executable : nil,
+            reverie: Reverie.configuration.subcommands.contains { $0.configuration.commandName == "mcp" }
+                ? Self.executable : nil,
             isClaudeCodeAutoMemory: autoMemory)
         if connection.isClaudeCodeAutoMemory && connection.agent == .claudeCode && !remove {
-            print("\(memory.root) is Claude Code's auto memory, which it loads into every session: CLAUDE.md needs no import.")
+            print(
+                "\(memory.root) is Claude Code's auto memory, which it loads into every session: CLAUDE.md needs no import."
+            )
         }
         let edits = try connection.plan(remove: remove)
         for edit in edits {
@@ -66,7 +71,9 @@ struct ConnectCommand: ParsableCommand {
                 continue
             }
             let verb = edit.after == nil ? "delete" : edit.before == nil ? "create" : "change"
-            print("\(dryRun ? "Would \(verb)" : verb.prefix(1).uppercased() + verb.dropFirst() + (verb.hasSuffix("e") ? "d" : "ed")) \(edit.path):")
+            print(
+                "\(dryRun ? "Would \(verb)" : verb.prefix(1).uppercased() + verb.dropFirst() + (verb.hasSuffix("e") ? "d" : "ed")) \(edit.path):"
+            )
             for line in Self.difference(edit.before ?? "", edit.after ?? "") { print("  \(line)") }
         }
         if !dryRun { try AgentConnection.apply(edits) }
@@ -85,7 +92,9 @@ struct ConnectCommand: ParsableCommand {
     static func gitRoot(of folder: String) -> String {
         var current = URL(fileURLWithPath: folder).standardizedFileURL
         while current.path != "/" {
-            if FileManager.default.fileExists(atPath: current.appendingPathComponent(".git").path) { return current.path }
+            if FileManager.default.fileExists(atPath: current.appendingPathComponent(".git").path) {
+                return current.path
+            }
             current.deleteLastPathComponent()
         }
         return folder
@@ -103,7 +112,10 @@ struct ConnectCommand: ParsableCommand {
         var prefix = 0
         while prefix < min(old.count, new.count), old[prefix] == new[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < min(old.count, new.count) - prefix, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-        return old[prefix..<(old.count - suffix)].map { "- \($0)" } + new[prefix..<(new.count - suffix)].map { "+ \($0)" }
+        while suffix < min(old.count, new.count) - prefix, old[old.count - 1 - suffix] == new[new.count - 1 - suffix] {
+            suffix += 1
+        }
+        return old[prefix..<(old.count - suffix)].map { "- \($0)" }
+            + new[prefix..<(new.count - suffix)].map { "+ \($0)" }
     }
 }

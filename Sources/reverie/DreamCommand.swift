@@ -34,13 +34,17 @@ struct DreamCommand: AsyncParsableCommand {
     func run() async throws {
         let memory = try global.openMemory()
         let config = try memory.config()
-        let engine = DreamEngine(memory: memory, config: config, catalog: SessionCatalog(memory: memory, config: config))
+        let engine = DreamEngine(
+            memory: memory, config: config, catalog: SessionCatalog(memory: memory, config: config))
         let showProgress = isatty(STDERR_FILENO) == 1 && !global.json
         if let consolidator, !ReverieConfig.consolidators.contains(consolidator) {
-            throw ValidationError("--consolidator must be one of " + ReverieConfig.consolidators.joined(separator: ", "))
+            throw ValidationError(
+                "--consolidator must be one of " + ReverieConfig.consolidators.joined(separator: ", "))
         }
-        let chosen = try ConsolidatorChoice.make(consolidator, config: config, folder: memory.root,
-                                                 trust: SettingsTrust(memory: memory)) { step in
+        let chosen = try ConsolidatorChoice.make(
+            consolidator, config: config, folder: memory.root,
+            trust: SettingsTrust(memory: memory)
+        ) { step in
             if showProgress { Output.warn("… \(step)") }
         }
         if !dryRun {
@@ -89,11 +93,14 @@ struct DreamCommand: AsyncParsableCommand {
             print("Nothing new to dream about: no new sessions (`reverie sessions` lists them).")
             return
         case .dryRun:
-            print("Dry run: the dream would read \(report.sessions) session\(report.sessions == 1 ? "" : "s") "
-                + "and make \(report.changes.count) change\(report.changes.count == 1 ? "" : "s"); nothing was written.")
+            print(
+                "Dry run: the dream would read \(report.sessions) session\(report.sessions == 1 ? "" : "s") "
+                    + "and make \(report.changes.count) change\(report.changes.count == 1 ? "" : "s"); nothing was written."
+            )
         default:
-            print("Dream \(report.id): \(report.changes.count) change\(report.changes.count == 1 ? "" : "s") "
-                + "from \(report.sessions) session\(report.sessions == 1 ? "" : "s"), \(report.outcome.rawValue).")
+            print(
+                "Dream \(report.id): \(report.changes.count) change\(report.changes.count == 1 ? "" : "s") "
+                    + "from \(report.sessions) session\(report.sessions == 1 ? "" : "s"), \(report.outcome.rawValue).")
         }
         for (number, change) in report.changes.enumerated() {
             print("  \(number + 1). [\(change.kind)] \(change.summary)")

@@ -18,8 +18,11 @@ struct DreamsCommand: ParsableCommand {
         let dreams = try DreamBook(memory: try global.openMemory()).list()
         if global.json { return try global.printJSON(dreams) }
         guard !dreams.isEmpty else { return print("No dreams yet; `reverie dream` makes one.") }
-        let rows = [["DREAM", "STATE", "CHANGES", "CREATED", "CONSOLIDATOR", "MERGED BY"]]
-            + dreams.map { [$0.id, $0.state.rawValue, "\($0.changes)", $0.created, $0.consolidator, $0.mergedBy ?? ""] }
+        let rows =
+            [["DREAM", "STATE", "CHANGES", "CREATED", "CONSOLIDATOR", "MERGED BY"]]
+            + dreams.map {
+                [$0.id, $0.state.rawValue, "\($0.changes)", $0.created, $0.consolidator, $0.mergedBy ?? ""]
+            }
         Table.print(rows)
     }
 }

@@ -8,7 +8,8 @@ import Sessions
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure consolidators side by side: precision and recall on planted patterns, or what each proposes on your transcripts.",
+        abstract:
+            "Measure consolidators side by side: precision and recall on planted patterns, or what each proposes on your transcripts.",
         discussion: """
             On the planted corpus (synthetic sessions and memory with recurring mistakes, \
             workflows, preferences and near-duplicate entries hidden among noise, the same for \
@@ -32,8 +33,9 @@ struct EvalCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .customLong("consolidator"),
-            help: "A consolidator to measure: builtin, anthropic, openai or command; repeat for several.")
+    @Option(
+        name: .customLong("consolidator"),
+        help: "A consolidator to measure: builtin, anthropic, openai or command; repeat for several.")
     var consolidators: [String] = []
 
     @Option(help: ArgumentHelp("planted, or a folder of *.jsonl transcripts.", valueName: "planted|dir"))
@@ -42,15 +44,21 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "The planted corpus's seed (default \(PlantedCorpus.defaultSeed)).")
     var seed: UInt64?
 
-    @Option(help: "Planted: sessions to generate (default \(PlantedCorpus.defaultSessionCount)). A folder: read only the newest N.")
+    @Option(
+        help:
+            "Planted: sessions to generate (default \(PlantedCorpus.defaultSessionCount)). A folder: read only the newest N."
+    )
     var sessions: Int?
 
     func validate() throws {
         for choice in consolidators where !ReverieConfig.consolidators.contains(choice) {
-            throw ValidationError("--consolidator must be one of " + ReverieConfig.consolidators.joined(separator: ", "))
+            throw ValidationError(
+                "--consolidator must be one of " + ReverieConfig.consolidators.joined(separator: ", "))
         }
         if let sessions, sessions < 1 { throw ValidationError("--sessions must be at least 1") }
-        if seed != nil && corpus != "planted" { throw ValidationError("--seed chooses a planted corpus; a folder has none") }
+        if seed != nil && corpus != "planted" {
+            throw ValidationError("--seed chooses a planted corpus; a folder has none")
+        }
     }
 
     func run() async throws {
@@ -76,8 +84,9 @@ struct EvalCommand: AsyncParsableCommand {
 
         let input: DreamInput, truth: PlantedCorpus?
         if corpus == "planted" {
-            let planted = PlantedCorpus(seed: seed ?? PlantedCorpus.defaultSeed,
-                                        sessionCount: sessions ?? PlantedCorpus.defaultSessionCount)
+            let planted = PlantedCorpus(
+                seed: seed ?? PlantedCorpus.defaultSeed,
+                sessionCount: sessions ?? PlantedCorpus.defaultSessionCount)
             (input, truth) = (Evaluation.input(memory: planted.memory, sessions: planted.sessions), planted)
         } else {
             progress("Reading transcripts in \(corpus)")
@@ -85,8 +94,12 @@ struct EvalCommand: AsyncParsableCommand {
             for warning in loaded.warnings.prefix(20) { Output.warn("warning: \(warning)") }
             if loaded.warnings.count > 20 { Output.warn("warning: … and \(loaded.warnings.count - 20) more") }
             // The newest N: what a person asking for a few sessions most likely means.
-            let newest = loaded.sessions.sorted { ($0.started ?? .distantPast, $0.id) > ($1.started ?? .distantPast, $1.id) }
-            (input, truth) = (Evaluation.input(memory: [:], sessions: Array(newest.prefix(sessions ?? newest.count))), nil)
+            let newest = loaded.sessions.sorted {
+                ($0.started ?? .distantPast, $0.id) > ($1.started ?? .distantPast, $1.id)
+            }
+            (input, truth) = (
+                Evaluation.input(memory: [:], sessions: Array(newest.prefix(sessions ?? newest.count))), nil
+            )
         }
 
         let outcomes = await Evaluation.run(chosen, on: input, progress: progress)

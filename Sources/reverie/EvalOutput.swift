@@ -6,10 +6,11 @@ import Foundation
 enum EvalOutput {
     static func planted(_ report: EvaluationReport) {
         let planted = report.planted ?? [:]
-        print("Planted corpus, seed \(report.seed.map(String.init) ?? "?"): \(report.sessions) sessions, "
-            + "\(report.memoryFiles) memory files; planted \(planted["mistakes"] ?? 0) mistakes, "
-            + "\(planted["workflows"] ?? 0) workflows, \(planted["preferences"] ?? 0) preferences, "
-            + "\(planted["duplicates"] ?? 0) duplicate pairs.\n")
+        print(
+            "Planted corpus, seed \(report.seed.map(String.init) ?? "?"): \(report.sessions) sessions, "
+                + "\(report.memoryFiles) memory files; planted \(planted["mistakes"] ?? 0) mistakes, "
+                + "\(planted["workflows"] ?? 0) workflows, \(planted["preferences"] ?? 0) preferences, "
+                + "\(planted["duplicates"] ?? 0) duplicate pairs.\n")
         var rows = [["CONSOLIDATOR", "KIND", "PRECISION", "RECALL", "FOUND/PLANTED", "PROPOSED"]]
         for result in report.results {
             if let error = result.error {
@@ -17,8 +18,10 @@ enum EvalOutput {
                 continue
             }
             for kind in result.kinds where kind.kind != .other || kind.proposed > 0 {
-                rows.append([result.consolidator, kind.kind.rawValue, number(kind.precision), number(kind.recall),
-                             kind.found.map { "\($0)/\(kind.planted ?? 0)" } ?? "–", "\(kind.proposed)"])
+                rows.append([
+                    result.consolidator, kind.kind.rawValue, number(kind.precision), number(kind.recall),
+                    kind.found.map { "\($0)/\(kind.planted ?? 0)" } ?? "–", "\(kind.proposed)",
+                ])
             }
         }
         Table.print(rows)
@@ -29,9 +32,12 @@ enum EvalOutput {
     }
 
     static func transcripts(_ report: EvaluationReport) {
-        print("Transcripts in \(report.corpus): \(report.sessions) session\(report.sessions == 1 ? "" : "s"); memory empty.")
-        print("No ground truth here: precision and recall need the planted corpus (`reverie eval`). "
-            + "What each consolidator proposes, for you to judge:\n")
+        print(
+            "Transcripts in \(report.corpus): \(report.sessions) session\(report.sessions == 1 ? "" : "s"); memory empty."
+        )
+        print(
+            "No ground truth here: precision and recall need the planted corpus (`reverie eval`). "
+                + "What each consolidator proposes, for you to judge:\n")
         var rows = [["CONSOLIDATOR", "KIND", "PROPOSED", "EVIDENCE", "VERBATIM"]]
         for result in report.results {
             if let error = result.error {
@@ -39,8 +45,10 @@ enum EvalOutput {
                 continue
             }
             for kind in result.kinds where kind.kind != .other || kind.proposed > 0 {
-                rows.append([result.consolidator, kind.kind.rawValue, "\(kind.proposed)", "\(kind.evidence)",
-                             share(kind.verbatim, of: kind.evidence)])
+                rows.append([
+                    result.consolidator, kind.kind.rawValue, "\(kind.proposed)", "\(kind.evidence)",
+                    share(kind.verbatim, of: kind.evidence),
+                ])
             }
         }
         Table.print(rows)
@@ -49,7 +57,9 @@ enum EvalOutput {
             let changes = result.kinds.flatMap(\.changes)
             if changes.isEmpty { print("  (no changes)") }
             for change in changes {
-                let quotes = change.evidence == 0 ? "no evidence"
+                let quotes =
+                    change.evidence == 0
+                    ? "no evidence"
                     : "\(change.evidence) quote\(change.evidence == 1 ? "" : "s"), \(change.verbatim) verbatim"
                 print("  [\(change.kind)] \(change.summary)  (\(quotes))")
             }
@@ -63,7 +73,8 @@ enum EvalOutput {
         print("\nCost:")
         var rows: [[String]] = []
         for result in report.results {
-            let tokens = result.tokens.map { "\($0.input) input tokens, \($0.output) output tokens" }
+            let tokens =
+                result.tokens.map { "\($0.input) input tokens, \($0.output) output tokens" }
                 ?? (result.choice == "builtin" ? "offline" : "no tokens reported")
             rows.append([result.consolidator, String(format: "%.2f s", result.seconds), tokens])
         }

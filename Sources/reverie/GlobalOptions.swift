@@ -4,9 +4,11 @@ import Memory
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customShort("C"), help: ArgumentHelp(
-        "The memory repo (default: $REVERIE_REPO, else the git repo around the current folder).",
-        valueName: "dir"))
+    @Option(
+        name: .customShort("C"),
+        help: ArgumentHelp(
+            "The memory repo (default: $REVERIE_REPO, else the git repo around the current folder).",
+            valueName: "dir"))
     var directory: String?
 
     @Flag(help: "Print JSON for scripts instead of text for people.")

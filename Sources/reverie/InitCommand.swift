@@ -27,8 +27,9 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .customLong("claude-code"),
-          help: "Make the Claude Code auto memory of the project at <dir> (default: the current folder) a memory repo.")
+    @Flag(
+        name: .customLong("claude-code"),
+        help: "Make the Claude Code auto memory of the project at <dir> (default: the current folder) a memory repo.")
     var claudeCode = false
 
     @Argument(help: ArgumentHelp("The folder (default: -C, $REVERIE_REPO or the current folder).", valueName: "dir"))
@@ -48,11 +49,14 @@ struct InitCommand: ParsableCommand {
         if global.json { return try global.printJSON(report) }
         // Settings that came with the repo (a clone) are not this person's yet.
         if let untrusted = SettingsTrust(memory: memory).untrusted(in: try memory.config()) {
-            print("Not used until you accept them: \(untrusted.keys.joined(separator: ", ")) in \(ReverieConfig.path); "
-                + "review with `reverie trust --show`, then run `reverie trust`.")
+            print(
+                "Not used until you accept them: \(untrusted.keys.joined(separator: ", ")) in \(ReverieConfig.path); "
+                    + "review with `reverie trust --show`, then run `reverie trust`.")
         }
         if let location {
-            print("Claude Code's auto memory for \(location.projectRoot) is \(location.memoryFolder) (\(location.chosenBy)).")
+            print(
+                "Claude Code's auto memory for \(location.projectRoot) is \(location.memoryFolder) (\(location.chosenBy))."
+            )
             print("Sessions: the project's transcripts in \(location.projectFolder).")
         }
         let verb = report.createdRepository ? "Created" : "Adopted"
@@ -67,8 +71,9 @@ struct InitCommand: ParsableCommand {
             print("\(report.pendingLeft.count) uncommitted change(s) left as they are; `reverie watch` commits them.")
         }
         if location != nil {
-            print("Next: `reverie -C \(report.path) watch` commits every edit Claude Code makes there "
-                + "(or install the systemd unit, README).")
+            print(
+                "Next: `reverie -C \(report.path) watch` commits every edit Claude Code makes there "
+                    + "(or install the systemd unit, README).")
         } else {
             print("Next: edit Markdown files there, and run `reverie -C \(report.path) status`.")
         }

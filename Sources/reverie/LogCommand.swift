@@ -29,11 +29,12 @@ struct LogCommand: ParsableCommand {
         if entries.isEmpty { print("main has no commits yet.") }
         for entry in entries {
             let date = entry.date.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
-            let mark = switch entry.kind {
-            case .dream: "✦ dream \(entry.dream ?? "")  "
-            case .merge: "merge  "
-            case .edit: ""
-            }
+            let mark =
+                switch entry.kind {
+                case .dream: "✦ dream \(entry.dream ?? "")  "
+                case .merge: "merge  "
+                case .edit: ""
+                }
             print("\(entry.id.prefix(7))  \(date.prefix(16))  \(entry.author)  \(mark)\(entry.summary)")
         }
     }

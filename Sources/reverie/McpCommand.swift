@@ -31,7 +31,8 @@ struct McpCommand: AsyncParsableCommand {
     func run() async throws {
         // Before anything logs: swift-log's default handler writes to stdout, the protocol's channel.
         logging.bootstrap()
-        try await McpStdioServer.run(folder: global.folder, version: Reverie.configuration.version,
-                                     logger: Logger(label: "reverie.mcp"))
+        try await McpStdioServer.run(
+            folder: global.folder, version: Reverie.configuration.version,
+            logger: Logger(label: "reverie.mcp"))
     }
 }

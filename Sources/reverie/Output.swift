@@ -16,7 +16,13 @@ enum Output {
         guard text.unicodeScalars.contains(where: Self.isControl) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if scalar.value == 0x1B { result.append("␛") } else if isControl(scalar) { result.append("\u{FFFD}") } else { result.append(scalar) }
+            if scalar.value == 0x1B {
+                result.append("␛")
+            } else if isControl(scalar) {
+                result.append("\u{FFFD}")
+            } else {
+                result.append(scalar)
+            }
         }
         return String(result)
     }

@@ -25,14 +25,17 @@ struct RemoteShowCommand: ParsableCommand {
         let remote = try global.openMemory().config().remote
         if global.json { return try global.printJSON(RemoteView(remote)) }
         guard remote.isConfigured else { return print("No remote; `reverie remote add URL` sets one.") }
-        print("\(remote.name)  \(RemoteURL.displayed(remote.url))  (sync \(remote.sync.rawValue), "
-            + "push_dreams \(remote.pushDreams))")
+        print(
+            "\(remote.name)  \(RemoteURL.displayed(remote.url))  (sync \(remote.sync.rawValue), "
+                + "push_dreams \(remote.pushDreams))")
     }
 
     private struct RemoteView: Encodable {
         let name: String, url: String, sync: String, pushDreams: Bool
         init(_ remote: ReverieConfig.Remote) {
-            (name, url, sync, pushDreams) = (remote.name, RemoteURL.displayed(remote.url), remote.sync.rawValue, remote.pushDreams)
+            (name, url, sync, pushDreams) = (
+                remote.name, RemoteURL.displayed(remote.url), remote.sync.rawValue, remote.pushDreams
+            )
         }
     }
 }
@@ -67,13 +70,16 @@ struct RemoteAddCommand: ParsableCommand {
         remote.url = url
         if let name { remote.name = name }
         if let sync {
-            guard let mode = ReverieConfig.SyncMode(rawValue: sync) else { throw ValidationError("--sync must be auto or manual") }
+            guard let mode = ReverieConfig.SyncMode(rawValue: sync) else {
+                throw ValidationError("--sync must be auto or manual")
+            }
             remote.sync = mode
         }
         remote.pushDreams = pushDreams
         let commit = try memory.setRemote(remote)
-        print("Memory syncs with \(remote.name) (\(RemoteURL.displayed(url))), sync \(remote.sync.rawValue)"
-            + (commit.map { "; settings committed as \($0.short)" } ?? "") + ".")
+        print(
+            "Memory syncs with \(remote.name) (\(RemoteURL.displayed(url))), sync \(remote.sync.rawValue)"
+                + (commit.map { "; settings committed as \($0.short)" } ?? "") + ".")
         print("Run `reverie sync` now" + (remote.sync == .auto ? ", or let `reverie watch` do it." : "."))
     }
 }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Consolidators
-import Foundation
 import Daemon
-import Git
 import Dreaming
+import Foundation
+import Git
 import Memory
 import Sessions
 
@@ -25,10 +25,12 @@ struct Reverie: AsyncParsableCommand {
               reverie status --json              the same for scripts
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self,
-                      DreamCommand.self, DreamsCommand.self, ShowCommand.self, ApproveCommand.self, RejectCommand.self,
-                      RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self, StoreCommand.self,
-                      RemoteCommand.self, SyncCommand.self, TrustCommand.self]
+        subcommands: [
+            InitCommand.self, WatchCommand.self, StatusCommand.self, LogCommand.self, SessionsCommand.self,
+            DreamCommand.self, DreamsCommand.self, ShowCommand.self, ApproveCommand.self, RejectCommand.self,
+            RollbackCommand.self, EvalCommand.self, ConnectCommand.self, McpCommand.self, StoreCommand.self,
+            RemoteCommand.self, SyncCommand.self, TrustCommand.self,
+        ]
     )
 
     /// Parses and runs, turning every failure into one line on stderr and a non-zero exit.

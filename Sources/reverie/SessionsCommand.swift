@@ -42,25 +42,35 @@ struct SessionsCommand: ParsableCommand {
         }
         let entries = new ? scan.new : scan.entries
         let rows = entries.map { entry in
-            Row(id: entry.summary.id, source: entry.summary.source, file: entry.summary.file, state: entry.state.rawValue,
+            Row(
+                id: entry.summary.id, source: entry.summary.source, file: entry.summary.file,
+                state: entry.state.rawValue,
                 project: entry.summary.project, started: entry.summary.started, ended: entry.summary.ended,
                 events: entry.summary.events, toolCalls: entry.summary.toolCalls, errors: entry.summary.errors,
                 eventsRead: entry.consumed)
         }
         if global.json { return try global.printJSON(rows) }
         if rows.isEmpty {
-            print(new ? "No new sessions." : "No sessions. Sources: "
-                + catalog.sources.map(\.label).joined(separator: ", "))
+            print(
+                new
+                    ? "No new sessions."
+                    : "No sessions. Sources: "
+                        + catalog.sources.map(\.label).joined(separator: ", "))
             return
         }
-        let table = [["ID", "SOURCE", "STARTED", "EVENTS", "TOOLS", "ERRORS", "STATE"]] + rows.map { row in
-            [row.id, row.source, MemoryRepo.timestamp(row.started), "\(row.events)", "\(row.toolCalls)",
-             "\(row.errors)", row.state]
-        }
+        let table =
+            [["ID", "SOURCE", "STARTED", "EVENTS", "TOOLS", "ERRORS", "STATE"]]
+            + rows.map { row in
+                [
+                    row.id, row.source, MemoryRepo.timestamp(row.started), "\(row.events)", "\(row.toolCalls)",
+                    "\(row.errors)", row.state,
+                ]
+            }
         let widths = (0..<7).map { column in table.map { $0[column].count }.max() ?? 0 }
         for line in table {
-            print(zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            print(
+                zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
         // Counted by the state each row shows, so the rows and the total always agree.
         let counts = SessionCatalog.Entry.State.allCases.compactMap { state -> String? in
@@ -68,6 +78,8 @@ struct SessionsCommand: ParsableCommand {
             return count == 0 ? nil : "\(count) \(state.rawValue)"
         }
         let next = entries.filter(\.isNew).count
-        print("\n\(rows.count) session\(rows.count == 1 ? "" : "s"): \(counts.joined(separator: ", ")); \(next) for the next dream")
+        print(
+            "\n\(rows.count) session\(rows.count == 1 ? "" : "s"): \(counts.joined(separator: ", ")); \(next) for the next dream"
+        )
     }
 }

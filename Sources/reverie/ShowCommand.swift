@@ -23,14 +23,19 @@ struct ShowCommand: ParsableCommand {
         let details = try DreamBook(memory: try global.openMemory()).show(dream)
         if global.json { return try global.printJSON(details) }
         let dream = details.dream
-        print("Dream \(dream.id)  (\(dream.state.rawValue); \(dream.changes) changes from \(details.sessions) sessions; "
-            + "\(dream.consolidator); \(dream.created))")
+        print(
+            "Dream \(dream.id)  (\(dream.state.rawValue); \(dream.changes) changes from \(details.sessions) sessions; "
+                + "\(dream.consolidator); \(dream.created))")
         if let tokens = dream.tokens { print("Cost: \(tokens.input) input tokens, \(tokens.output) output tokens") }
         print("\nGuardrails:")
         for verdict in details.guardrails { print("  \(verdict)") }
         for change in details.changes {
             print("\n── \(change.number). [\(change.kind)] \(change.summary)  (\(change.commit.prefix(7)))")
-            if !change.rationale.isEmpty { print(change.rationale.split(separator: "\n", omittingEmptySubsequences: false).map { "   \($0)" }.joined(separator: "\n")) }
+            if !change.rationale.isEmpty {
+                print(
+                    change.rationale.split(separator: "\n", omittingEmptySubsequences: false).map { "   \($0)" }.joined(
+                        separator: "\n"))
+            }
             print(change.patch)
         }
         if !details.dropped.isEmpty {

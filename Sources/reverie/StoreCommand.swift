@@ -37,17 +37,24 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> (MemoryRepo, StoreMirror) {
         let memory = try global.openMemory()
         let config = try memory.config()
-        guard let id = store ?? (config.store.id.isEmpty ? nil : config.store.id) else { throw StoreError.notConfigured }
+        guard let id = store ?? (config.store.id.isEmpty ? nil : config.store.id) else {
+            throw StoreError.notConfigured
+        }
         let trust = SettingsTrust(memory: memory)
         // `--store` is the person's own choice; `[store] id` may be a teammate's.
         if store == nil { try trust.require(["store.id"], in: config) }
-        return (memory, try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: config.store, trust: trust),
-                                        storeID: id))
+        return (
+            memory,
+            try StoreMirror(
+                memory: memory, client: try MemoryStoreClient.make(settings: config.store, trust: trust),
+                storeID: id)
+        )
     }
 }
 
 struct StoreListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the workspace's memory stores.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the workspace's memory stores.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -56,7 +63,8 @@ struct StoreListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let memory = try global.openMemory()
-        let client = try MemoryStoreClient.make(settings: try memory.config().store, trust: SettingsTrust(memory: memory))
+        let client = try MemoryStoreClient.make(
+            settings: try memory.config().store, trust: SettingsTrust(memory: memory))
         let stores = try await client.stores(includeArchived: archived)
         for store in stores {
             print("\(store.id)  \(StoreText.line(store.name))\(store.archivedAt == nil ? "" : "  (archived)")")
@@ -66,7 +74,8 @@ struct StoreListCommand: AsyncParsableCommand {
 }
 
 struct StorePullCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Bring the store's new versions into main.")
+    static let configuration = CommandConfiguration(
+        commandName: "pull", abstract: "Bring the store's new versions into main.")
 
     @OptionGroup var options: StoreOptions
 
@@ -79,7 +88,8 @@ struct StorePullCommand: AsyncParsableCommand {
 }
 
 struct StorePushCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "push", abstract: "Write what main changed to the store.")
+    static let configuration = CommandConfiguration(
+        commandName: "push", abstract: "Write what main changed to the store.")
 
     @OptionGroup var options: StoreOptions
 
@@ -112,14 +122,16 @@ enum StoreText {
     static func print(_ report: StoreMirror.PullReport) {
         for refusal in report.refused { Output.warn("warning: \(refusal)") }
         let merged = report.merge.map { " merged into main (\($0.short))" } ?? ""
-        Swift.print("Pulled \(report.versions) new version\(report.versions == 1 ? "" : "s") "
-            + "as \(report.commits) commit\(report.commits == 1 ? "" : "s")\(merged).")
+        Swift.print(
+            "Pulled \(report.versions) new version\(report.versions == 1 ? "" : "s") "
+                + "as \(report.commits) commit\(report.commits == 1 ? "" : "s")\(merged).")
         if !report.conflicts.isEmpty { Swift.print("Conflicts: " + report.conflicts.joined(separator: ", ")) }
     }
 
     static func print(_ report: StoreMirror.PushReport) {
         for file in report.skipped { Output.warn("warning: \(file) was not pushed: larger than a memory may be") }
-        Swift.print("Pushed \(report.count) change\(report.count == 1 ? "" : "s"): \(report.created.count) added, "
-            + "\(report.updated.count) updated, \(report.deleted.count) deleted.")
+        Swift.print(
+            "Pushed \(report.count) change\(report.count == 1 ? "" : "s"): \(report.created.count) added, "
+                + "\(report.updated.count) updated, \(report.deleted.count) deleted.")
     }
 }

@@ -42,12 +42,15 @@ struct SyncRoundCommand: ParsableCommand {
 
     static func describe(_ report: SyncReport, url: String) {
         var line = "Synced with \(report.remote) (\(RemoteURL.displayed(url))): \(report.integration.rawValue)"
-        if let before = report.mainBefore, let after = report.mainAfter, before != after { line += ", main \(before) → \(after)" }
+        if let before = report.mainBefore, let after = report.mainAfter, before != after {
+            line += ", main \(before) → \(after)"
+        }
         line += report.pushed.isEmpty ? "; nothing to push." : "; pushed \(report.pushed.joined(separator: ", "))."
         if report.error == nil || report.integration != .skipped { print(line) }
         if let branch = report.conflictBranch {
             let id = branch.dropFirst("sync/".count)
-            print("""
+            print(
+                """
                 Both sides changed the same lines of \(report.conflictPaths.joined(separator: ", ")): main keeps yours, \
                 theirs are on \(branch).
                   review:      git diff main \(branch)
@@ -59,9 +62,10 @@ struct SyncRoundCommand: ParsableCommand {
             print("Pushed \(dream.branch)" + (dream.compareURL.map { "; open a pull request: \($0)" } ?? "."))
         }
         if !report.untrustedSettings.isEmpty {
-            print("The team changed settings that choose what runs or where keys go "
-                + "(\(report.untrustedSettings.joined(separator: ", "))): they are not used here until you review them "
-                + "(`reverie trust --show`) and run `reverie trust`.")
+            print(
+                "The team changed settings that choose what runs or where keys go "
+                    + "(\(report.untrustedSettings.joined(separator: ", "))): they are not used here until you review them "
+                    + "(`reverie trust --show`) and run `reverie trust`.")
         } else if report.settingsChanged {
             print("The team changed .reverie/config.toml: review it (`git log -p -1 -- .reverie/config.toml`).")
         }
@@ -92,15 +96,19 @@ struct SyncResolveCommand: ParsableCommand {
         if name == nil {
             let waiting = try sync.conflicts(in: memory.repository)
             guard waiting.count == 1 else {
-                throw ValidationError(waiting.isEmpty ? "no sync conflict is waiting"
-                    : "several conflicts wait; name one: " + waiting.map(\.id).joined(separator: ", "))
+                throw ValidationError(
+                    waiting.isEmpty
+                        ? "no sync conflict is waiting"
+                        : "several conflicts wait; name one: " + waiting.map(\.id).joined(separator: ", "))
             }
             name = waiting[0].id
         }
         let merged = try sync.resolve(name!, takeTheirs: theirs, in: memory.repository)
         let id = name!.hasPrefix("sync/") ? String(name!.dropFirst(5)) : name!
         if theirs {
-            print("Took their lines from sync/\(id)" + (merged.map { " into main (\($0.short))" } ?? "; main had them already") + ".")
+            print(
+                "Took their lines from sync/\(id)"
+                    + (merged.map { " into main (\($0.short))" } ?? "; main had them already") + ".")
         } else {
             print("Kept main as it is; sync/\(id) is resolved (kept under refs/reverie/resolved/\(id)).")
         }

@@ -29,8 +29,10 @@ enum TeamPush {
         guard let sync = try? TeamSync(memory: memory) else { return }
         do {
             guard let pushed = try sync.publish(dream: id, in: memory.repository) else { return }
-            say(json, "Pushed \(pushed.branch) to \(sync.settings.name)"
-                + (pushed.compareURL.map { "; open a pull request: \($0)" } ?? "."))
+            say(
+                json,
+                "Pushed \(pushed.branch) to \(sync.settings.name)"
+                    + (pushed.compareURL.map { "; open a pull request: \($0)" } ?? "."))
         } catch {
             Output.warn("warning: dreams/\(id) not pushed yet (`reverie sync` pushes it): \(error)")
         }

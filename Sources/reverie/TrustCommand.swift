@@ -42,7 +42,9 @@ struct TrustCommand: ParsableCommand {
         let config = try memory.config()
         let trust = SettingsTrust(memory: memory)
         let untrusted = trust.untrusted(in: config)
-        let commits = try memory.repository.tip(ofBranch: Repository.mainBranch) == nil ? []
+        let commits =
+            try memory.repository.tip(ofBranch: Repository.mainBranch) == nil
+            ? []
             : try trust.commitsChangingSettings(in: memory.repository)
         let view = View(changes: untrusted?.changes ?? [], commits: commits.map(View.Commit.init), accepted: false)
 
@@ -56,8 +58,10 @@ struct TrustCommand: ParsableCommand {
             guard !global.json, isatty(STDIN_FILENO) == 1 else {
                 throw ValidationError("nothing recorded: review the above, then run `reverie trust --yes` to accept it")
             }
-            Output.write(view.changes.isEmpty ? "Record them as accepted on this machine? [y/N] "
-                         : "Accept these values on this machine? [y/N] ", terminator: "")
+            Output.write(
+                view.changes.isEmpty
+                    ? "Record them as accepted on this machine? [y/N] "
+                    : "Accept these values on this machine? [y/N] ", terminator: "")
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
                 print("Nothing recorded.")
@@ -72,18 +76,27 @@ struct TrustCommand: ParsableCommand {
 
     private func describe(_ view: View, hasRecord: Bool) {
         if view.changes.isEmpty {
-            print(hasRecord ? "The settings that choose what runs or where keys go are as this machine accepted them."
-                : "The settings that choose what runs or where keys go are at their defaults.")
+            print(
+                hasRecord
+                    ? "The settings that choose what runs or where keys go are as this machine accepted them."
+                    : "The settings that choose what runs or where keys go are at their defaults.")
         } else {
-            print(hasRecord ? "Changed since this machine accepted them:"
-                : "Not the defaults, and not accepted on this machine yet:")
+            print(
+                hasRecord
+                    ? "Changed since this machine accepted them:"
+                    : "Not the defaults, and not accepted on this machine yet:")
             let width = view.changes.map(\.key.count).max() ?? 0
             for change in view.changes {
-                print("  \(change.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(change.accepted) → \(change.now)")
+                print(
+                    "  \(change.key.padding(toLength: width, withPad: " ", startingAt: 0))  \(change.accepted) → \(change.now)"
+                )
             }
         }
         if !view.commits.isEmpty {
-            print(hasRecord ? "Commits that changed \(ReverieConfig.path) since:" : "Commits that changed \(ReverieConfig.path):")
+            print(
+                hasRecord
+                    ? "Commits that changed \(ReverieConfig.path) since:"
+                    : "Commits that changed \(ReverieConfig.path):")
             for commit in view.commits {
                 print("  \(commit.id.prefix(7))  \(commit.date)  \(commit.author)  \(commit.summary)")
             }

@@ -30,12 +30,16 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         logging.bootstrap()
-        try await Daemon(folder: global.folder, logger: Logger(label: "reverie"), consolidator: { config in
-            try ConsolidatorChoice.make(config: config, folder: global.folder,
-                                        trust: SettingsTrust(memory: try MemoryRepo.open(discoveringFrom: global.folder)))
-        }, beforeDream: { memory, config in
-            try await StoreMirror.beforeDream(memory: memory, config: config)
-        }).run()
+        try await Daemon(
+            folder: global.folder, logger: Logger(label: "reverie"),
+            consolidator: { config in
+                try ConsolidatorChoice.make(
+                    config: config, folder: global.folder,
+                    trust: SettingsTrust(memory: try MemoryRepo.open(discoveringFrom: global.folder)))
+            },
+            beforeDream: { memory, config in
+                try await StoreMirror.beforeDream(memory: memory, config: config)
+            }
+        ).run()
     }
 }
-

@@ -3,8 +3,8 @@ import Dreaming
 import Foundation
 import Memory
 import Sessions
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct BuiltinConsolidatorTests {
     static let viewer = ReverieBinary.projectRoot + "/Tests/SessionsTests/Fixtures/claude-code-viewer"
@@ -15,7 +15,9 @@ import TestSupport
     }
 
     func input(_ sessions: [Session], texts: [String: String] = [:]) -> DreamInput {
-        DreamInput(id: "test", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: sessions, humanEdits: [])
+        DreamInput(
+            id: "test", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: sessions, humanEdits: []
+        )
     }
 
     @Test func editingBeforeReadingIsARecurringMistakeInTheRealTranscripts() async throws {
@@ -23,13 +25,20 @@ import TestSupport
         let mistake = try #require(plan.changes.first { $0.kind == .mistake })
         let text = try #require(mistake.writes["mistakes.md"])
         #expect(text.contains("File has not been read yet") && text.contains("Fix: call Read on the same file first."))
-        #expect(Set(mistake.evidence.map(\.session)) == ["5c0375b4-57a5-4f26-b12d-d022ee4e51b7", "fe5e1c67-53e7-4862-81ae-d0e013e3270b"])
+        #expect(
+            Set(mistake.evidence.map(\.session)) == [
+                "5c0375b4-57a5-4f26-b12d-d022ee4e51b7", "fe5e1c67-53e7-4862-81ae-d0e013e3270b",
+            ])
         // Every change cites sessions that were in the input; nothing is invented.
         let ids = Set(try realSessions().map(\.id))
         for change in plan.changes where change.kind != .index {
-            #expect(!change.evidence.isEmpty && change.evidence.allSatisfy { ids.contains($0.session) }, "\(change.summary)")
+            #expect(
+                !change.evidence.isEmpty && change.evidence.allSatisfy { ids.contains($0.session) }, "\(change.summary)"
+            )
         }
-        #expect(plan.changes.last?.kind == .index && plan.changes.last?.writes["MEMORY.md"]?.contains("- [mistakes.md](mistakes.md)") == true)
+        #expect(
+            plan.changes.last?.kind == .index
+                && plan.changes.last?.writes["MEMORY.md"]?.contains("- [mistakes.md](mistakes.md)") == true)
     }
 
     @Test func theSameInputGivesTheSamePlan() async throws {
@@ -50,7 +59,8 @@ import TestSupport
         #expect(!again.changes.contains { $0.writes["mistakes.md"] != nil })
         // The counts are in the commit, for a person, from this dream's sessions only.
         let change = try #require(first.changes.first { $0.kind == .mistake })
-        #expect(change.rationale.contains("14 times across 2 sessions (2025-09-03 to 2025-09-07)"), "\(change.rationale)")
+        #expect(
+            change.rationale.contains("14 times across 2 sessions (2025-09-03 to 2025-09-07)"), "\(change.rationale)")
         #expect(!mistakes.contains("session") && !mistakes.contains("2025-"))
     }
 
@@ -58,7 +68,9 @@ import TestSupport
         func session(_ id: String, _ user: String, _ text: String, _ time: String) -> Session {
             var session = Session(id: id, source: "reverie", file: "x")
             session.user = user
-            session.events = [SessionEvent(.user(text: text), time: try? Date(time, strategy: .iso8601), isSubagent: false)]
+            session.events = [
+                SessionEvent(.user(text: text), time: try? Date(time, strategy: .iso8601), isSubagent: false)
+            ]
             return session
         }
         let sessions = [
@@ -72,14 +84,19 @@ import TestSupport
         let first = try await BuiltinConsolidator().plan(input(Array(sessions.prefix(2))))
         let agreed = try #require(first.changes.first { $0.kind == .preference }?.writes["preferences.md"])
         #expect(agreed.contains("- Always use tabs for indentation in Go files.\n"))
-        #expect(try #require(first.changes.first { $0.kind == .preference }).rationale.contains("2 persons (ana, ben) in 2 sessions"))
-        let second = try await BuiltinConsolidator().plan(input(Array(sessions.dropFirst(2)), texts: ["preferences.md": agreed]))
+        #expect(
+            try #require(first.changes.first { $0.kind == .preference }).rationale.contains(
+                "2 persons (ana, ben) in 2 sessions"))
+        let second = try await BuiltinConsolidator().plan(
+            input(Array(sessions.dropFirst(2)), texts: ["preferences.md": agreed]))
         let change = try #require(second.changes.first { $0.kind == .preference })
         let later = try #require(change.writes["preferences.md"])
         #expect(later.contains("use tabs for indentation in Go files") && change.rationale.contains("(ana, cy)"))
         #expect(!later.contains("Always use tabs"))
         let archived = try #require(change.writes["archive/preferences.md"])
-        #expect(archived.contains("Always use tabs for indentation in Go files") && archived.contains("replaced 2026-11-21 by:"))
+        #expect(
+            archived.contains("Always use tabs for indentation in Go files")
+                && archived.contains("replaced 2026-11-21 by:"))
         // Said in one session at once, the later of two contrary statements is the one kept.
         let together = try await BuiltinConsolidator().plan(input(sessions))
         #expect(together.changes.filter { $0.kind == .preference }.count == 1)
@@ -94,9 +111,13 @@ import TestSupport
             .flatMap { ReverieFormatParser.parse(file: "\(folder)/\($0)").sessions }
         #expect(sessions.count == 4)
         let plan = try await BuiltinConsolidator().plan(
-            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: [:]), sessions: sessions, humanEdits: []))
+            DreamInput(
+                id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: [:]), sessions: sessions, humanEdits: [])
+        )
         let text = plan.changes.flatMap { Array($0.writes.values) }.joined(separator: "\n")
-        #expect(text.contains("- `pytest` fails: `bash: pytest: command not found`. Worked instead: `python -m pytest -q`.\n"))
+        #expect(
+            text.contains(
+                "- `pytest` fails: `bash: pytest: command not found`. Worked instead: `python -m pytest -q`.\n"))
         #expect(text.contains("- Before a commit: `git diff`, `python -m pytest`, then `git commit`.\n"))
         #expect(text.contains("- Never push to main directly.\n"))
         #expect(text.contains("- Always run the tests with python -m pytest.\n"))

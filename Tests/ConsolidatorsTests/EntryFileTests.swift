@@ -1,25 +1,26 @@
-@testable import Consolidators
 import Testing
+
+@testable import Consolidators
 
 /// A file of Reverie's entries that a person also edits: an entry is found, replaced and
 /// removed on its own line in prose, never in a code block the person wrote.
 @Suite struct EntryFileTests {
     static let entry = "- `npm run lint` fails: `Missing script: \"lint\"`."
     static let text = """
-    ---
-    description: Tool errors agents hit again and again
-    ---
-    # Recurring mistakes
+        ---
+        description: Tool errors agents hit again and again
+        ---
+        # Recurring mistakes
 
-    How an entry looks (an example a person keeps):
+        How an entry looks (an example a person keeps):
 
-    ```markdown
-    \(entry)
-    ```
+        ```markdown
+        \(entry)
+        ```
 
-    \(entry)
+        \(entry)
 
-    """
+        """
 
     @Test func anEntryIsReplacedInProseAndTheExampleInACodeBlockStays() {
         var file = EntryFile(path: "mistakes.md", existing: Self.text, title: "t", description: "d")

@@ -1,19 +1,22 @@
-@testable import Consolidators
 import AsyncHTTPClient
 import Dreaming
 import Foundation
 import Memory
 import Sessions
-import Testing
 import TestSupport
+import Testing
+
+@testable import Consolidators
 
 /// A hostile or sloppy model, or a stalled program, against the agent loop. Each test
 /// fails today.
 @Suite struct ModelAttackTests {
     static func session(_ id: String = "s1") -> Session {
-        Session(id: id, source: "reverie", file: "/dev/null", events: [
-            SessionEvent(.user(text: "Please always use python -m pytest."), time: nil, isSubagent: false),
-        ])
+        Session(
+            id: id, source: "reverie", file: "/dev/null",
+            events: [
+                SessionEvent(.user(text: "Please always use python -m pytest."), time: nil, isSubagent: false)
+            ])
     }
 
     /// `read_session` adds the offset a model sends to the page size: the largest integer
@@ -35,8 +38,10 @@ import TestSupport
         // Without the watchdog this waits for `sleep` to end on its own; with it, the error says why.
         let backend = CommandBackend(arguments: ["sleep", "600"], folder: "/tmp", timeoutSeconds: 1)
         await #expect {
-            _ = try await backend.send(ModelRequest(system: "", messages: [ModelMessage(role: .user, content: [.text("go")])],
-                                                    tools: [], maxTokens: 10))
+            _ = try await backend.send(
+                ModelRequest(
+                    system: "", messages: [ModelMessage(role: .user, content: [.text("go")])],
+                    tools: [], maxTokens: 10))
         } throws: { error in
             "\(error)".contains("did not answer within 1 s")
         }
@@ -47,8 +52,12 @@ import TestSupport
     /// server that sends its headers and then a byte now and then holds the dream (and its
     /// lock) for as long as it likes.
     @Test func aBodyTrickledSlowerThanTheTimeoutFailsTheRequest() async throws {
-        let server = try FakeModelServer(answers: [["status": 200, "body": ["text": String(repeating: "a", count: 200)],
-                                                    "trickle": 0.1]])
+        let server = try FakeModelServer(answers: [
+            [
+                "status": 200, "body": ["text": String(repeating: "a", count: 200)],
+                "trickle": 0.1,
+            ]
+        ])
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let transport = HTTPTransport(client: client, timeout: .milliseconds(500), retries: 0, keyVariable: "KEY")
         await #expect {
@@ -64,16 +73,20 @@ import TestSupport
     /// (the last 6 are a checksum of those), no rule matches the stump, and it goes into
     /// the record commit's message and onto the terminal.
     @Test func aDroppedQuoteCutShortLeaksNoSecret() {
-        let input = DreamInput(id: "20260101-000000", memory: MemorySnapshot(commit: nil, files: [], texts: [:]),
-                               sessions: [Self.session()], humanEdits: [])
-        var loop = AgentLoop(backend: CommandBackend(arguments: [], folder: "/tmp", timeoutSeconds: 5), input: input,
-                             settings: AgentLoop.Settings(), workspace: ToolWorkspace(files: [:]), progress: { _ in })
+        let input = DreamInput(
+            id: "20260101-000000", memory: MemorySnapshot(commit: nil, files: [], texts: [:]),
+            sessions: [Self.session()], humanEdits: [])
+        var loop = AgentLoop(
+            backend: CommandBackend(arguments: [], folder: "/tmp", timeoutSeconds: 5), input: input,
+            settings: AgentLoop.Settings(), workspace: ToolWorkspace(files: [:]), progress: { _ in })
         _ = loop.workspace.memoryCommand(["command": "create", "path": "/memories/ci.md", "file_text": "# CI\n"])
         let body = SeededRandom.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36, seed: 7)
         let token = "ghp_" + body
         let quote = String(repeating: "x", count: 86) + token
-        _ = loop.record(["kind": "workflow", "summary": "Release token", "rationale": "",
-                         "evidence": [["session_id": "s1", "quote": .string(quote)]]])
+        _ = loop.record([
+            "kind": "workflow", "summary": "Release token", "rationale": "",
+            "evidence": [["session_id": "s1", "quote": .string(quote)]],
+        ])
         let reason = SecretScanner.redact(loop.dropped.map(\.reason).joined(separator: "\n")).text
         #expect(!reason.contains(body.prefix(20)), "\(reason)")
     }

@@ -1,6 +1,7 @@
-@testable import Consolidators
 import Dreaming
 import Testing
+
+@testable import Consolidators
 
 /// How a change is matched to what was planted, on changes as a model would write them:
 /// by kind and by what the change says and does, never by the built-in's types.
@@ -11,14 +12,19 @@ import Testing
         PlantedScorer(corpus: Self.corpus).judge(DreamPlan(changes: changes), memory: Self.corpus.memory)
     }
 
-    func change(_ kind: MemoryChange.Kind, writes: [String: String] = [:], summary: String = "A change",
-                evidence: [String] = []) -> MemoryChange {
-        MemoryChange(kind: kind, writes: writes, summary: summary, rationale: "",
-                     evidence: evidence.map { Evidence(session: "syn-000", quote: $0) })
+    func change(
+        _ kind: MemoryChange.Kind, writes: [String: String] = [:], summary: String = "A change",
+        evidence: [String] = []
+    ) -> MemoryChange {
+        MemoryChange(
+            kind: kind, writes: writes, summary: summary, rationale: "",
+            evidence: evidence.map { Evidence(session: "syn-000", quote: $0) })
     }
 
     @Test func aMistakeNeedsTheFailingProgramAndItsFixAndCountsOnce() {
-        let right = change(.mistake, writes: ["mistakes.md": "# Mistakes\n\n- `tool3cli` is not installed; run it as `npx tool3cli run …`\n"])
+        let right = change(
+            .mistake,
+            writes: ["mistakes.md": "# Mistakes\n\n- `tool3cli` is not installed; run it as `npx tool3cli run …`\n"])
         let noFix = change(.mistake, summary: "tool5cli fails", evidence: ["tool5cli: command not found"])
         let again = change(.mistake, summary: "Use NPX TOOL3CLI, tool3cli alone fails")
         let filedAsOther = change(.other, summary: "tool4cli fails: use npx tool4cli")
@@ -30,14 +36,16 @@ import Testing
     }
 
     @Test func oneChangeMayNameSeveralPatterns() {
-        let both = change(.mistake, writes: ["mistakes.md": "- tool1cli: use npx tool1cli\n- tool2cli: use npx tool2cli\n"])
+        let both = change(
+            .mistake, writes: ["mistakes.md": "- tool1cli: use npx tool1cli\n- tool2cli: use npx tool2cli\n"])
         let score = judge([both]).scores[.mistakes]!
         #expect((score.correct, score.found) == (1, 2))
     }
 
     @Test func aWorkflowNamesEveryStepInOrder() {
         let steps = Self.corpus.workflows[1]
-        let inOrder = change(.workflow, writes: ["workflows.md": "1. git pull\n" + steps.map { "1. `\($0)`\n" }.joined() + "1. push\n"])
+        let inOrder = change(
+            .workflow, writes: ["workflows.md": "1. git pull\n" + steps.map { "1. `\($0)`\n" }.joined() + "1. push\n"])
         let reversed = change(.workflow, summary: steps.reversed().joined(separator: ", then "))
         let missingOne = change(.workflow, summary: steps.dropLast().joined(separator: " → "))
         #expect(judge([reversed, missingOne, inOrder]).correct == [false, false, true])
@@ -45,7 +53,8 @@ import Testing
 
     @Test func aPreferenceNamesThePlantedTextWhateverItsCaseAndPunctuation() {
         let right = change(.preference, writes: ["preferences.md": "- NEVER log `customer email addresses`!\n"])
-        let wrong = change(.preference, writes: ["preferences.md": "- Always deploy on Mondays.\n"], evidence: ["Can you look at the"])
+        let wrong = change(
+            .preference, writes: ["preferences.md": "- Always deploy on Mondays.\n"], evidence: ["Can you look at the"])
         #expect(judge([wrong, right]).correct == [false, true])
     }
 
@@ -60,15 +69,20 @@ import Testing
         let pairs = Self.corpus.duplicates
         // Pairs sit in one file, or with the second copy in Reverie's preferences.md.
         #expect(Self.corpus.memory["notes/0.md"]!.contains(pairs[0].0 + "\n" + pairs[0].1 + "\n"))
-        #expect(Self.corpus.memory["notes/1.md"]!.contains(pairs[1].0) && Self.corpus.memory["preferences.md"]!.contains(pairs[1].1))
+        #expect(
+            Self.corpus.memory["notes/1.md"]!.contains(pairs[1].0)
+                && Self.corpus.memory["preferences.md"]!.contains(pairs[1].1))
         // The second copy goes, the first stays in notes/0.md: what the built-in does.
         let dropOne = change(.restructure, writes: edit("notes/0.md", removing: [pairs[0].1]))
         // Both go, and one new wording takes their place.
-        var rewrite = edit("notes/1.md", removing: [pairs[1].0], adding: ["- The queue team owns the widget pipeline, reviews on tuesdays"])
+        var rewrite = edit(
+            "notes/1.md", removing: [pairs[1].0],
+            adding: ["- The queue team owns the widget pipeline, reviews on tuesdays"])
         rewrite.merge(edit("preferences.md", removing: [pairs[1].1])) { $1 }
         let rewritten = change(.restructure, writes: rewrite)
         // A merge that also takes out an entry that duplicates nothing is wrong.
-        let noise = Self.corpus.memory["notes/2.md"]!.split(separator: "\n").first { $0.hasPrefix("- The ") }.map(String.init)!
+        let noise = Self.corpus.memory["notes/2.md"]!.split(separator: "\n").first { $0.hasPrefix("- The ") }.map(
+            String.init)!
         let greedy = change(.merge, writes: edit("notes/2.md", removing: [pairs[2].1, noise]))
         // Both lines gone and nothing in their place: what the pair said is lost.
         var lose = edit("notes/3.md", removing: [pairs[3].0])

@@ -1,8 +1,9 @@
-@testable import Consolidators
 import Dreaming
 import Foundation
 import Sessions
 import Testing
+
+@testable import Consolidators
 
 /// What the built-in consolidator finds in synthetic sessions with planted patterns,
 /// scored per kind; a real-data check on the awesome-cursorrules corpus.
@@ -23,32 +24,43 @@ import Testing
     func theBuiltinPlanScoresWhatItsFindersScore(seed: UInt64) async throws {
         let corpus = PlantedCorpus(seed: seed)
         let plan = try await BuiltinConsolidator().plan(
-            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory), sessions: corpus.sessions, humanEdits: []))
+            DreamInput(
+                id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
+                sessions: corpus.sessions, humanEdits: []))
         let judged = PlantedScorer(corpus: corpus).judge(plan, memory: corpus.memory).scores
         for finders in Self.finderScores(corpus) {
             let score = try #require(judged[PatternKind(rawValue: finders.kind)!])
             print("seed \(seed), plan: \(score)")
-            #expect((score.proposed, score.correct, score.found) == (finders.proposed, finders.correct, finders.found),
-                    "seed \(seed): plan \(score), finders \(finders)")
+            #expect(
+                (score.proposed, score.correct, score.found) == (finders.proposed, finders.correct, finders.found),
+                "seed \(seed): plan \(score), finders \(finders)")
         }
-        for (change, correct) in zip(plan.changes, PlantedScorer(corpus: corpus).judge(plan, memory: corpus.memory).correct) where correct == false {
+        for (change, correct) in zip(
+            plan.changes, PlantedScorer(corpus: corpus).judge(plan, memory: corpus.memory).correct)
+        where correct == false {
             print("seed \(seed), wrong: \(change.summary); " + change.evidence.map(\.quote).joined(separator: " | "))
         }
     }
 
     /// Each finder's results against what was planted, matched on the finders' own types.
     static func finderScores(_ corpus: PlantedCorpus) -> [Score] {
-        let mistakeScore = Score(kind: "mistakes", proposed: MistakeFinder(minimumSessions: 2).find(in: corpus.sessions),
-                                 planted: corpus.mistakes) { found, planted in
+        let mistakeScore = Score(
+            kind: "mistakes", proposed: MistakeFinder(minimumSessions: 2).find(in: corpus.sessions),
+            planted: corpus.mistakes
+        ) { found, planted in
             let program = String(planted.command.split(separator: " ")[0])
             return found.what.hasPrefix("`\(program)") && found.fix == "`\(planted.fix!)`"
         }
-        let workflowScore = Score(kind: "workflows", proposed: WorkflowFinder(minimumSessions: 2).find(in: corpus.sessions),
-                                  planted: corpus.workflows) { found, planted in
+        let workflowScore = Score(
+            kind: "workflows", proposed: WorkflowFinder(minimumSessions: 2).find(in: corpus.sessions),
+            planted: corpus.workflows
+        ) { found, planted in
             found.steps == planted
         }
-        let preferenceScore = Score(kind: "preferences", proposed: PreferenceFinder(minimumSessions: 2).find(in: corpus.sessions),
-                                    planted: corpus.preferences) { found, planted in
+        let preferenceScore = Score(
+            kind: "preferences", proposed: PreferenceFinder(minimumSessions: 2).find(in: corpus.sessions),
+            planted: corpus.preferences
+        ) { found, planted in
             ([found.text] + found.quotes.map(\.quote)).contains { $0.lowercased().contains(planted.text) }
         }
         var entries: [NearDuplicates.Entry] = []
@@ -57,8 +69,10 @@ import Testing
                 entries.append(.init(path: path, line: number, text: String(line)))
             }
         }
-        let duplicateScore = Score(kind: "duplicates", proposed: NearDuplicates().groups(in: entries),
-                                   planted: corpus.duplicates) { group, pair in
+        let duplicateScore = Score(
+            kind: "duplicates", proposed: NearDuplicates().groups(in: entries),
+            planted: corpus.duplicates
+        ) { group, pair in
             group.count == 2 && Set(group.map(\.text)) == [pair.0, pair.1]
         }
         return [mistakeScore, workflowScore, preferenceScore, duplicateScore]
@@ -70,7 +84,9 @@ import Testing
     func realisticSessionsGiveFewProposalsAndRightOnes(seed: UInt64) async throws {
         let corpus = PlantedCorpus(seed: seed, realistic: true)
         let plan = try await BuiltinConsolidator().plan(
-            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: [:]), sessions: corpus.sessions, humanEdits: []))
+            DreamInput(
+                id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: [:]), sessions: corpus.sessions,
+                humanEdits: []))
         let judged = PlantedScorer(corpus: PlantedCorpus(seed: seed, realistic: true)).judge(plan, memory: [:])
         for kind in [PatternKind.mistakes, .workflows, .preferences] {
             let score = try #require(judged.scores[kind])
@@ -88,13 +104,17 @@ import Testing
     @Test func memoryOverheadIsUnderTenPercentOfTheTextWritten() async throws {
         let corpus = PlantedCorpus(seed: 42, realistic: true)
         let plan = try await BuiltinConsolidator().plan(
-            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: [:]), sessions: corpus.sessions, humanEdits: []))
+            DreamInput(
+                id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: [:]), sessions: corpus.sessions,
+                humanEdits: []))
         var final: [String: String] = [:]
         for change in plan.changes { for (path, text) in change.writes { final[path] = text } }
         let written = ["mistakes.md", "workflows.md", "preferences.md"].compactMap { final[$0] }.joined(separator: "\n")
         #expect(written.count > 200, "too little written to measure: \(written)")
-        let overhead = [/<!--.*?-->/, /\(?\b\d+ (?:times?|sessions?)\b[^)\n]*\)?/, /\b\d{4}-\d{2}-\d{2}\b/, /\breal-\d{3}\b/]
-            .reduce(0) { total, pattern in total + written.matches(of: pattern).reduce(0) { $0 + $1.output.count } }
+        let overhead = [
+            /<!--.*?-->/, /\(?\b\d+ (?:times?|sessions?)\b[^)\n]*\)?/, /\b\d{4}-\d{2}-\d{2}\b/, /\breal-\d{3}\b/,
+        ]
+        .reduce(0) { total, pattern in total + written.matches(of: pattern).reduce(0) { $0 + $1.output.count } }
         let share = Double(overhead) / Double(written.count)
         print("memory overhead: \(overhead) of \(written.count) characters (\(Int(share * 100))%)\n\(written)")
         #expect(share < 0.1)
@@ -102,8 +122,9 @@ import Testing
 
     @Test func theSameCorpusGivesAByteIdenticalPlan() async throws {
         let corpus = PlantedCorpus(seed: 11)
-        let input = DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
-                               sessions: corpus.sessions, humanEdits: [])
+        let input = DreamInput(
+            id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
+            sessions: corpus.sessions, humanEdits: [])
         let first = try await BuiltinConsolidator().plan(input)
         let second = try await BuiltinConsolidator().plan(input)
         #expect(first == second && !first.changes.isEmpty)
@@ -119,7 +140,8 @@ import Testing
             texts["rules/\(name)"] = try String(contentsOfFile: "\(folder)/\(name)", encoding: .utf8)
         }
         let plan = try await BuiltinConsolidator().plan(
-            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: [], humanEdits: []))
+            DreamInput(
+                id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: [], humanEdits: []))
         var after = texts
         for change in plan.changes {
             for (path, text) in change.writes { after[path] = text }
@@ -147,7 +169,9 @@ import Testing
         #expect(lost.isEmpty, "lost \(lost.count) lines, e.g. \(lost.prefix(3))")
         // Fewer entries than before in the rule files themselves.
         let before = texts.values.reduce(0) { $0 + $1.split(separator: "\n").count }
-        let remaining = after.filter { $0.key.hasPrefix("rules/") }.values.reduce(0) { $0 + $1.split(separator: "\n").count }
+        let remaining = after.filter { $0.key.hasPrefix("rules/") }.values.reduce(0) {
+            $0 + $1.split(separator: "\n").count
+        }
         print("rule files: \(before) lines before, \(remaining) after; \(merges.count) merges")
         #expect(remaining < before)
     }

@@ -1,7 +1,8 @@
-@testable import Consolidators
 import Dreaming
 import Foundation
 import Testing
+
+@testable import Consolidators
 
 /// A dream over 257 real rule files (awesome-cursorrules) with planted paraphrases,
 /// look-alike facts and code examples: what a reviewer of its merges would check.
@@ -36,7 +37,8 @@ import Testing
     /// fenced blocks that copy real rules.
     static func plant(in corpus: [String: String]) -> Planted {
         var texts = corpus
-        texts["preferences.md"] = "---\ndescription: What people asked agents to always or never do\n---\n# Team preferences\n\n"
+        texts["preferences.md"] =
+            "---\ndescription: What people asked agents to always or never do\n---\n# Team preferences\n\n"
             + "- Ask in the platform channel before touching the deploy scripts\n- Keep the staging data anonymised at all times\n"
         let paths = corpus.keys.sorted().filter { insertionPoint(in: corpus[$0]!) != nil }
         var fact: [String: String] = [:], sameFact: [(String, String)] = []
@@ -50,7 +52,8 @@ import Testing
             return path
         }
         for (number, (a, b)) in RestructuringTests.paraphrases.enumerated() {
-            fact["- \(a)"] = "fact \(number)"; fact["- \(b)"] = "fact \(number)"
+            fact["- \(a)"] = "fact \(number)"
+            fact["- \(b)"] = "fact \(number)"
             sameFact.append(("- \(a)", "- \(b)"))
             let first = insert("- \(a)")
             _ = insert("- \(b)", into: number % 3 == 1 ? "preferences.md" : first)
@@ -71,11 +74,13 @@ import Testing
             let planted = "- \(RestructuringTests.paraphrases[k % RestructuringTests.paraphrases.count].0)"
             let fence = ["```", "~~~", "````markdown", "   ```md"][k % 4]
             let close = fence.hasPrefix(" ") ? "   ```" : String(fence.prefix { $0 == "`" || $0 == "~" })
-            texts[path] = text + (text.hasSuffix("\n") ? "" : "\n")
+            texts[path] =
+                text + (text.hasSuffix("\n") ? "" : "\n")
                 + "\n## Example\n\n\(fence)\n\(rule)\n\(planted)\n  \(rule)\n\(close)\n"
         }
-        return Planted(texts: texts, facts: Dictionary(uniqueKeysWithValues: fact.map { (statement($0.key), $0.value) }),
-                       sameFact: sameFact)
+        return Planted(
+            texts: texts, facts: Dictionary(uniqueKeysWithValues: fact.map { (statement($0.key), $0.value) }),
+            sameFact: sameFact)
     }
 
     static func statement(_ line: String) -> String {
@@ -88,12 +93,18 @@ import Testing
         let prose = Set(RestructuringTests.proseLines(text))
         var inFrontMatter = lines.first == "---", seenFence = 0
         for index in lines.indices.dropLast() {
-            if inFrontMatter { if index > 0 && lines[index] == "---" { inFrontMatter = false }; continue }
-            if lines[index].drop(while: { $0 == " " }).hasPrefix("```") || lines[index].drop(while: { $0 == " " }).hasPrefix("~~~") {
+            if inFrontMatter {
+                if index > 0 && lines[index] == "---" { inFrontMatter = false }
+                continue
+            }
+            if lines[index].drop(while: { $0 == " " }).hasPrefix("```")
+                || lines[index].drop(while: { $0 == " " }).hasPrefix("~~~")
+            {
                 seenFence += 1
             }
             if seenFence % 2 == 0, lines[index].hasPrefix("- "), lines[index + 1].hasPrefix("- "),
-               prose.contains(String(lines[index])), prose.contains(String(lines[index + 1])) {
+                prose.contains(String(lines[index])), prose.contains(String(lines[index + 1]))
+            {
                 return index
             }
         }
@@ -107,8 +118,12 @@ import Testing
 
         // Code blocks and front matter, byte for byte.
         for (path, text) in before {
-            #expect(RestructuringTests.fencedBlocks(after[path]!) == RestructuringTests.fencedBlocks(text), "\(path): a code block changed")
-            #expect(RestructuringTests.frontMatter(after[path]!) == RestructuringTests.frontMatter(text), "\(path): front matter changed")
+            #expect(
+                RestructuringTests.fencedBlocks(after[path]!) == RestructuringTests.fencedBlocks(text),
+                "\(path): a code block changed")
+            #expect(
+                RestructuringTests.frontMatter(after[path]!) == RestructuringTests.frontMatter(text),
+                "\(path): front matter changed")
             let emptied = Self.emptySections(after[path]!).subtracting(Self.emptySections(text))
             #expect(emptied.isEmpty, "\(path): sections left empty: \(emptied)")
             let broken = Self.brokenLists(after[path]!).subtracting(Self.brokenLists(text))
@@ -147,14 +162,21 @@ import Testing
         }
         let precision = judged.isEmpty ? 0 : Double(correct.count) / Double(judged.count)
         let recall = Double(found.count) / Double(planted.sameFact.count)
-        print("restructuring over \(before.count) files: \(merges.count) merges proposed, \(pairs.count) copies moved; "
-              + "planted: precision \(precision) (\(correct.count)/\(judged.count)), recall \(recall) (\(found.count)/\(planted.sameFact.count))")
-        #expect(pairs.allSatisfy { planted.same($0.kept, $0.moved) }, "\(pairs.filter { !planted.same($0.kept, $0.moved) })")
+        print(
+            "restructuring over \(before.count) files: \(merges.count) merges proposed, \(pairs.count) copies moved; "
+                + "planted: precision \(precision) (\(correct.count)/\(judged.count)), recall \(recall) (\(found.count)/\(planted.sameFact.count))"
+        )
+        #expect(
+            pairs.allSatisfy { planted.same($0.kept, $0.moved) }, "\(pairs.filter { !planted.same($0.kept, $0.moved) })"
+        )
         let unplanted = pairs.filter { planted.fact($0.kept) == nil }
         let verbatim = unplanted.filter { $0.kept == $0.moved }
-        print("corpus merges: \(verbatim.count) copies word for word, \(unplanted.count - verbatim.count) in another form, e.g.:")
+        print(
+            "corpus merges: \(verbatim.count) copies word for word, \(unplanted.count - verbatim.count) in another form, e.g.:"
+        )
         for pair in verbatim.enumerated().filter({ $0.offset % 100 == 0 }).map(\.element)
-            + unplanted.filter({ $0.kept != $0.moved }).enumerated().filter({ $0.offset % 5 == 0 }).map(\.element) {
+            + unplanted.filter({ $0.kept != $0.moved }).enumerated().filter({ $0.offset % 5 == 0 }).map(\.element)
+        {
             print("  kept  \(pair.kept)\n  moved \(pair.moved)")
         }
         #expect(precision == 1, "wrong merges: \(judged.filter { !planted.same($0.kept, $0.moved) })")
@@ -165,8 +187,12 @@ import Testing
     /// What a reviewer compares: the words, whatever their order, case, emphasis and
     /// punctuation, with contractions written out and articles left aside.
     static func reviewerKey(_ line: String) -> [String] {
-        var text = line.lowercased().replacingOccurrences(of: "’", with: "'").replacingOccurrences(of: "n't", with: " not").replacingOccurrences(of: "can not", with: "cannot")
-        if let range = text.range(of: #"^\s*([-*+]|\d+[.)])\s"#, options: .regularExpression) { text.removeSubrange(range) }
+        var text = line.lowercased().replacingOccurrences(of: "’", with: "'").replacingOccurrences(
+            of: "n't", with: " not"
+        ).replacingOccurrences(of: "can not", with: "cannot")
+        if let range = text.range(of: #"^\s*([-*+]|\d+[.)])\s"#, options: .regularExpression) {
+            text.removeSubrange(range)
+        }
         return text.split(whereSeparator: \.isWhitespace)
             .map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: "*_`.,;:!?\"'()[]")) }
             .filter { !$0.isEmpty && !["a", "an", "the", "too", "also", "please", "-", "—"].contains($0) }
@@ -175,24 +201,37 @@ import Testing
 
     /// Headings with nothing under them before the next heading (a deeper heading counts as content).
     static func emptySections(_ text: String) -> Set<String> {
-        let prose = RestructuringTests.proseLines(text), all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let prose = RestructuringTests.proseLines(text),
+            all = text.split(separator: "\n", omittingEmptySubsequences: false)
         var empty = Set<String>()
         func level(_ line: String) -> Int? {
             let hashes = line.prefix { $0 == "#" }.count
-            return (1...6).contains(hashes) && (line.count == hashes || line.dropFirst(hashes).first == " ") ? hashes : nil
+            return (1...6).contains(hashes) && (line.count == hashes || line.dropFirst(hashes).first == " ")
+                ? hashes : nil
         }
         // Code blocks stand in prose as a marker line, so a section holding only code is not empty.
         var lines: [String] = []
         var index = 0
         for line in all.dropFirst(RestructuringTests.frontMatter(text).count) {
-            if index < prose.count, prose[index] == String(line) { lines.append(String(line)); index += 1 } else { lines.append("<code>") }
+            if index < prose.count, prose[index] == String(line) {
+                lines.append(String(line))
+                index += 1
+            } else {
+                lines.append("<code>")
+            }
         }
         for (number, line) in lines.enumerated() {
             guard let own = level(line) else { continue }
             var content = false
             for next in lines[(number + 1)...] {
-                if let deeper = level(next) { content = content || deeper > own; break }
-                if !next.trimmingCharacters(in: .whitespaces).isEmpty { content = true; break }
+                if let deeper = level(next) {
+                    content = content || deeper > own
+                    break
+                }
+                if !next.trimmingCharacters(in: .whitespaces).isEmpty {
+                    content = true
+                    break
+                }
             }
             if !content { empty.insert(line) }
         }

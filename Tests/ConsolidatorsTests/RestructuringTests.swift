@@ -1,16 +1,21 @@
-@testable import Consolidators
 import Dreaming
 import Foundation
 import Testing
+
+@testable import Consolidators
 
 /// What a dream's restructuring does to memory people wrote: merge only what says the same
 /// thing, keep a rule where a person put it, never touch code blocks or front matter, never
 /// leave an empty section or a broken numbered list.
 @Suite struct RestructuringTests {
     /// The plan of a dream over `texts` with no sessions, and memory once every change is applied.
-    static func dream(_ texts: [String: String], humanEdits: [String] = []) async throws -> (plan: DreamPlan, after: [String: String]) {
+    static func dream(
+        _ texts: [String: String], humanEdits: [String] = []
+    ) async throws -> (plan: DreamPlan, after: [String: String]) {
         let plan = try await BuiltinConsolidator().plan(
-            DreamInput(id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: [], humanEdits: humanEdits))
+            DreamInput(
+                id: "x", memory: MemorySnapshot(commit: nil, files: [], texts: texts), sessions: [],
+                humanEdits: humanEdits))
         var after = texts
         for change in plan.changes {
             for (path, text) in change.writes { after[path] = text }
@@ -26,8 +31,10 @@ import Testing
 
     /// Pairs that look alike but state different facts: one meaning-bearing word apart.
     static let lookAlikes: [(String, String)] = [
-        ("The staging database is reset every night before the load tests run",
-         "The staging cache is reset every night before the load tests run"),
+        (
+            "The staging database is reset every night before the load tests run",
+            "The staging cache is reset every night before the load tests run"
+        ),
         ("Use TypeScript for type safety", "Use TypeScript for type safety with MobX"),
         ("Keep pull requests under 400 changed lines", "Keep pull requests under 200 changed lines"),
         ("Do not commit generated protobuf files", "Commit generated protobuf files"),
@@ -43,8 +50,10 @@ import Testing
 
     /// Pairs that say the same thing in a different form.
     static let paraphrases: [(String, String)] = [
-        ("The staging database is reset every night before the load tests run",
-         "the staging database is reset every night, before the load tests run."),
+        (
+            "The staging database is reset every night before the load tests run",
+            "the staging database is reset every night, before the load tests run."
+        ),
         ("Use TypeScript for type safety", "Use **TypeScript** for type safety."),
         ("Keep pull requests under 400 changed lines", "keep  pull requests under 400 changed lines!"),
         ("Do not commit generated protobuf files", "Don't commit generated protobuf files."),
@@ -52,7 +61,10 @@ import Testing
         ("Pin Node.js to version 20 in CI", "In CI, pin Node.js to version 20"),
         ("Use Vitest instead of Jest for unit tests", "For unit tests, use Vitest instead of Jest"),
         ("Set the retry limit to -1 for the import worker", "Set the retry limit to `-1` for the import worker"),
-        ("Release branches are cut on the first Monday of each month", "Release branches are cut on the first Monday of each month too"),
+        (
+            "Release branches are cut on the first Monday of each month",
+            "Release branches are cut on the first Monday of each month too"
+        ),
     ]
 
     @Test(arguments: lookAlikes.indices)
@@ -71,7 +83,9 @@ import Testing
         let oneFile = ["ops.md": Self.note("ops", a) + "- \(b)\n- Page the on-call person for anything urgent\n"]
         let (plan, after) = try await Self.dream(oneFile)
         #expect(plan.changes.filter { $0.kind == .merge }.count == 1, "\"\(a)\" and \"\(b)\" not merged")
-        #expect(after["ops.md"] == oneFile["ops.md"]!.replacingOccurrences(of: "- \(b)\n", with: ""), "the first copy stays where it is")
+        #expect(
+            after["ops.md"] == oneFile["ops.md"]!.replacingOccurrences(of: "- \(b)\n", with: ""),
+            "the first copy stays where it is")
         #expect(after["archive/merged.md"]?.contains("- \(b) — was in ops.md, merged into ops.md") == true)
 
         let withOwn = ["ops.md": Self.note("ops", a), "preferences.md": Self.note("prefs", b)]
@@ -96,41 +110,56 @@ import Testing
     /// An item's words can mean different things under different parents or headings.
     @Test func itemsThatDependOnWhatTheyHangFromAreComparedWithIt() async throws {
         let pairs = [
-            ("# React\n\n- `useEffect`:\n  - Avoid for data fetching or state management\n  - Clean up subscriptions\n- Keep components small\n",
-             "# Next\n\n- `'use client'`:\n  - Avoid for data fetching or state management\n  - Keep it at the leaves\n- Prefer server components\n"),
-            ("# Style\n\n## Do\n\n- Use inline styles for layout\n- Use CSS modules for theming\n",
-             "# Style\n\n## Don'ts\n\n- Use inline styles for layout\n- Use global selectors for components\n"),
-            ("# Style\n\n- Use inline styles for layout\n- Use CSS modules for theming\n",
-             "# Style\n\nAvoid these:\n\n- Use inline styles for layout\n- Use global selectors for components\n"),
+            (
+                "# React\n\n- `useEffect`:\n  - Avoid for data fetching or state management\n  - Clean up subscriptions\n- Keep components small\n",
+                "# Next\n\n- `'use client'`:\n  - Avoid for data fetching or state management\n  - Keep it at the leaves\n- Prefer server components\n"
+            ),
+            (
+                "# Style\n\n## Do\n\n- Use inline styles for layout\n- Use CSS modules for theming\n",
+                "# Style\n\n## Don'ts\n\n- Use inline styles for layout\n- Use global selectors for components\n"
+            ),
+            (
+                "# Style\n\n- Use inline styles for layout\n- Use CSS modules for theming\n",
+                "# Style\n\nAvoid these:\n\n- Use inline styles for layout\n- Use global selectors for components\n"
+            ),
         ]
         for (a, b) in pairs {
             let (plan, _) = try await Self.dream(["a.md": a, "b.md": b])
             #expect(!plan.changes.contains { $0.kind == .merge }, "\(a)\n\(b)")
         }
         // Under the same parent they are the same, and the parent keeps an item under it.
-        let (same, after) = try await Self.dream(["a.md": pairs[0].0, "preferences.md": pairs[0].0.replacingOccurrences(of: "React", with: "Hooks")])
+        let (same, after) = try await Self.dream([
+            "a.md": pairs[0].0, "preferences.md": pairs[0].0.replacingOccurrences(of: "React", with: "Hooks"),
+        ])
         #expect(same.changes.contains { $0.kind == .merge && $0.summary.contains("a.md") })
         #expect(after["preferences.md"]?.contains("- `useEffect`:\n  - Clean up subscriptions\n") == true)
     }
 
     @Test func theCopyAPersonJustEditedStaysAndAReverieFileGivesWayFirst() async throws {
         let rule = "Run the migrations on a copy of production first"
-        let texts = ["a.md": Self.note("a", rule), "b.md": Self.note("b", rule), "preferences.md": Self.note("prefs", rule)]
+        let texts = [
+            "a.md": Self.note("a", rule), "b.md": Self.note("b", rule), "preferences.md": Self.note("prefs", rule),
+        ]
         let (_, after) = try await Self.dream(texts, humanEdits: ["b.md"])
         #expect(after["a.md"] == texts["a.md"] && after["b.md"] == texts["b.md"])
         #expect(after["preferences.md"]?.contains(rule) == false)
 
-        let (_, ownFirst) = try await Self.dream(["z.md": Self.note("z", rule), "preferences.md": Self.note("prefs", rule)])
+        let (_, ownFirst) = try await Self.dream([
+            "z.md": Self.note("z", rule), "preferences.md": Self.note("prefs", rule),
+        ])
         #expect(ownFirst["z.md"]?.contains(rule) == true && ownFirst["preferences.md"]?.contains(rule) == false)
 
         // Two copies in one file a person just edited: the second goes, the first stays.
         let twice = Self.note("c", rule) + "- \(rule)\n- Ask before rotating anything\n"
         let (_, same) = try await Self.dream(["c.md": twice, "d.md": Self.note("d", rule)], humanEdits: ["c.md"])
-        #expect(same["c.md"] == Self.note("c", rule) + "- Ask before rotating anything\n" && same["d.md"] == Self.note("d", rule))
+        #expect(
+            same["c.md"] == Self.note("c", rule) + "- Ask before rotating anything\n"
+                && same["d.md"] == Self.note("d", rule))
 
         // A person who just edited Reverie's file keeps the copy there; theirs elsewhere stays too.
-        let (_, edited) = try await Self.dream(["z.md": Self.note("z", rule), "preferences.md": Self.note("prefs", rule)],
-                                               humanEdits: ["preferences.md"])
+        let (_, edited) = try await Self.dream(
+            ["z.md": Self.note("z", rule), "preferences.md": Self.note("prefs", rule)],
+            humanEdits: ["preferences.md"])
         #expect(edited["z.md"] == Self.note("z", rule) && edited["preferences.md"] == Self.note("prefs", rule))
     }
 
@@ -159,36 +188,36 @@ import Testing
     @Test func codeBlocksAndFrontMatterAreNeverTouched() async throws {
         let rule = "- Validate every request body with zod schemas"
         let example = """
-        ---
-        description: how we validate
-        tags:
-          - Validate every request body with zod schemas
-        ---
-        # Validation
+            ---
+            description: how we validate
+            tags:
+              - Validate every request body with zod schemas
+            ---
+            # Validation
 
-        - Keep schemas next to the route
-        \(rule)
-        - Errors go back as 422
+            - Keep schemas next to the route
+            \(rule)
+            - Errors go back as 422
 
-        ````markdown
-        \(rule)
-        ```
-        \(rule)
-        ```
-        ````
+            ````markdown
+            \(rule)
+            ```
+            \(rule)
+            ```
+            ````
 
-        ~~~
-        \(rule)
-        \(rule)
-        ~~~
+            ~~~
+            \(rule)
+            \(rule)
+            ~~~
 
-        - Lists can hold examples:
+            - Lists can hold examples:
 
-          ```
-          \(rule)
-          ```
+              ```
+              \(rule)
+              ```
 
-        """
+            """
         let other = Self.note("api", String(rule.dropFirst(2)))
         let (_, after) = try await Self.dream(["validation.md": example, "preferences.md": other])
         let blocks = Self.fencedBlocks(example)
@@ -203,24 +232,36 @@ import Testing
     /// Archiving the last stale entry of a file Reverie writes deletes the file, rather than
     /// leave an agent a heading with nothing under it; a file with a person's text stays.
     @Test func archivingTheLastEntryOfReveriesFileDeletesIt() throws {
-        let stale = "- Bash `pnpm test` fails: `pnpm: command not found`. (2 times in 2 sessions, last 2026-01-10) <!-- reverie:mistake:abc123 -->"
-        let fresh = "- Bash `make lint` fails: `No rule to make target`. (2 times in 2 sessions, last 2026-06-01) <!-- reverie:mistake:def456 -->"
+        let stale =
+            "- Bash `pnpm test` fails: `pnpm: command not found`. (2 times in 2 sessions, last 2026-01-10) <!-- reverie:mistake:abc123 -->"
+        let fresh =
+            "- Bash `make lint` fails: `No rule to make target`. (2 times in 2 sessions, last 2026-06-01) <!-- reverie:mistake:def456 -->"
         let head = "---\ndescription: Tool errors agents hit again and again\n---\n# Recurring mistakes\n\n"
         let now = try Date("2026-06-02T00:00:00Z", strategy: .iso8601)
-        var texts = ["mistakes.md": head + stale + "\n", "workflows.md": head + stale.replacingOccurrences(of: "abc123", with: "abc124") + "\n" + fresh + "\n",
-                     "preferences.md": head + "We agreed on this in the retro:\n\n" + stale.replacingOccurrences(of: "abc123", with: "abc125") + "\n"]
+        var texts = [
+            "mistakes.md": head + stale + "\n",
+            "workflows.md": head + stale.replacingOccurrences(of: "abc123", with: "abc124") + "\n" + fresh + "\n",
+            "preferences.md": head + "We agreed on this in the retro:\n\n"
+                + stale.replacingOccurrences(of: "abc123", with: "abc125") + "\n",
+        ]
         let changes = Restructuring(archiveAfterDays: 90).changes(texts: &texts, now: now)
         let emptied = try #require(changes.first { $0.summary.hasSuffix("of mistakes.md") })
         #expect(emptied.deletes == ["mistakes.md"] && emptied.writes.keys.sorted() == ["archive/mistakes.md"])
-        #expect(texts["mistakes.md"] == nil && texts["archive/mistakes.md"]?.contains("archived reverie:mistake:abc123") == true)
+        #expect(
+            texts["mistakes.md"] == nil
+                && texts["archive/mistakes.md"]?.contains("archived reverie:mistake:abc123") == true)
         #expect(texts["workflows.md"] == head + fresh + "\n")
         #expect(texts["preferences.md"] == head + "We agreed on this in the retro:\n\n")
         #expect(changes.allSatisfy { $0.deletes.allSatisfy { $0 == "mistakes.md" } })
     }
 
     @Test func theIndexListsNoArchivedFile() throws {
-        let texts = ["notes.md": "# Notes\n\n- One\n", "archive/merged.md": "# Merged entries\n", "archive/mistakes.md": "# Archived\n"]
-        let index = try #require(MemoryIndex.text(for: texts, existing: "# Memory\n\n- [archive/old.md](archive/old.md): kept by hand\n"))
+        let texts = [
+            "notes.md": "# Notes\n\n- One\n", "archive/merged.md": "# Merged entries\n",
+            "archive/mistakes.md": "# Archived\n",
+        ]
+        let index = try #require(
+            MemoryIndex.text(for: texts, existing: "# Memory\n\n- [archive/old.md](archive/old.md): kept by hand\n"))
         #expect(index.contains("- [notes.md](notes.md): Notes"))
         #expect(!index.contains("archive/merged.md") && !index.contains("archive/mistakes.md"))
         #expect(index.contains("- [archive/old.md](archive/old.md): kept by hand"), "a person's own line stays")
@@ -243,10 +284,14 @@ import Testing
             if let (fence, length) = open {
                 current.append(line)
                 if char == fence && run >= length && trimmed.dropFirst(run).allSatisfy(\.isWhitespace) {
-                    blocks.append(current.joined(separator: "\n")); current = []; open = nil
+                    blocks.append(current.joined(separator: "\n"))
+                    current = []
+                    open = nil
                 }
-            } else if (char == "`" || char == "~") && run >= 3 && !(char == "`" && trimmed.dropFirst(run).contains("`")) {
-                open = (char, run); current = [line]
+            } else if (char == "`" || char == "~") && run >= 3 && !(char == "`" && trimmed.dropFirst(run).contains("`"))
+            {
+                open = (char, run)
+                current = [line]
             } else {
                 prose.append(String(line))
             }

@@ -1,6 +1,7 @@
-@testable import Consolidators
 import Memory
 import Testing
+
+@testable import Consolidators
 
 /// A setting that cannot work is named as a setting, not reported as the API refusing a
 /// request nobody sent.
@@ -18,7 +19,8 @@ import Testing
         var settings = StoreSettings()
         settings.id = "memstore_01abc"
         #expect {
-            _ = try ManagedAgentsConsolidator(settings: settings, instructions: "", trust: .defaultsOnly, environment: ["ANTHROPIC_API_KEY": "x"])
+            _ = try ManagedAgentsConsolidator(
+                settings: settings, instructions: "", trust: .defaultsOnly, environment: ["ANTHROPIC_API_KEY": "x"])
         } throws: { error in
             let text = "\(error)"
             return text.contains("set [store] sessions") && !text.contains("API refused") && !text.contains("(0:")

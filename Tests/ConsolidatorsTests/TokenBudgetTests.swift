@@ -1,8 +1,9 @@
-@testable import Consolidators
 import Dreaming
 import Foundation
 import Sessions
 import Testing
+
+@testable import Consolidators
 
 /// What a model's dream costs: the input it sends stays within the budget, whatever the
 /// number of sessions and however greedy the model.
@@ -25,8 +26,10 @@ import Testing
             turn += 1
             let calls: [ModelMessage.Block] = (0..<3).map { index in
                 let session = sessions[(turn * 3 + index) % sessions.count]
-                return .toolUse(id: "t\(turn)-\(index)", name: "read_session", input: ["session_id": .string(session), "limit": 60],
-                                raw: "")
+                return .toolUse(
+                    id: "t\(turn)-\(index)", name: "read_session",
+                    input: ["session_id": .string(session), "limit": 60],
+                    raw: "")
             }
             return ModelReply(content: calls, stop: .toolUse, usage: TokenUsage(input: characters / 4, output: 60))
         }
@@ -41,12 +44,15 @@ import Testing
         let budget = 150_000
         let consolidator = ModelConsolidator(
             backend: reader, settings: AgentLoop.Settings(tokenBudget: budget, maxTurns: 500))
-        let input = DreamInput(id: "budget", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
-                               sessions: corpus.sessions, humanEdits: [])
+        let input = DreamInput(
+            id: "budget", memory: MemorySnapshot(commit: nil, files: [], texts: corpus.memory),
+            sessions: corpus.sessions, humanEdits: [])
         let plan = try await consolidator.plan(input)
         let sent = await reader.sent
         let first = try #require(sent.first)
-        print("\(sessionCount) sessions: first request \(first) tokens, \(sent.count) turns, \(sent.reduce(0, +)) input tokens in all")
+        print(
+            "\(sessionCount) sessions: first request \(first) tokens, \(sent.count) turns, \(sent.reduce(0, +)) input tokens in all"
+        )
         #expect(sent.reduce(0, +) <= budget)
         #expect(plan.usage?.input == sent.reduce(0, +))
         #expect(sent.count > 3, "the budget should allow a few turns")

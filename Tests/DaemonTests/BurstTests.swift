@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// Huge and long bursts: a real inotify queue overflow is logged and rescanned, commits come
 /// in bounded batches, and nothing is lost or committed half-written. One at a time: the
@@ -19,11 +19,13 @@ import TestSupport
             // finds its file, and only watching the tree again sees later edits in it.
             try daemon.dir.write("late/early.md", "written while events were lost\n")
         }
-        #expect(try await daemon.waitForTracked(20_002), "main holds \((try? daemon.trackedCount()) ?? -1) of 20,002 files")
+        #expect(
+            try await daemon.waitForTracked(20_002), "main holds \((try? daemon.trackedCount()) ?? -1) of 20,002 files")
         let overflows = daemon.log.messages(at: .warning).filter { $0.contains("overflow") }
         #expect(overflows.count == 1, "\(overflows)")
-        #expect(overflows.first.map { $0.contains("events were lost") && $0.contains("full rescan") } == true,
-                "the warning says what an overflow means and what follows: \(overflows)")
+        #expect(
+            overflows.first.map { $0.contains("events were lost") && $0.contains("full rescan") } == true,
+            "the warning says what an overflow means and what follows: \(overflows)")
         try daemon.dir.write("late/after.md", "written after the rescan\n")
         #expect(try await daemon.waitForTracked(20_003), "an edit in a folder made while events were lost")
         await daemon.stop()
@@ -73,7 +75,8 @@ import TestSupport
         #expect(try daemon.dir.gitResult("show", "main:slow.md").status != 0, "half a file was committed")
         try slow.write(contentsOf: Data("part two\n".utf8))
         try slow.close()
-        #expect(try await Wait.until { try daemon.dir.gitResult("show", "main:slow.md").stdout == "part one\npart two\n" })
+        #expect(
+            try await Wait.until { try daemon.dir.gitResult("show", "main:slow.md").stdout == "part one\npart two\n" })
         ticker.cancel()
         _ = await ticker.result
         await daemon.stop()
@@ -89,8 +92,11 @@ import TestSupport
         daemon.watcher.simulateOverflow()
         #expect(await Wait.until { warnings() == 1 })
         daemon.watcher.simulateOverflow()
-        #expect(await Wait.until { daemon.log.messages(at: .info).contains { $0.contains("caught up: 2 queue overflow(s)") } },
-                "\(daemon.log.all.map(\.message))")
+        #expect(
+            await Wait.until {
+                daemon.log.messages(at: .info).contains { $0.contains("caught up: 2 queue overflow(s)") }
+            },
+            "\(daemon.log.all.map(\.message))")
         #expect(warnings() == 1)
         daemon.watcher.simulateOverflow()
         #expect(await Wait.until { warnings() == 2 })

@@ -1,8 +1,9 @@
-@testable import Daemon
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
+
+@testable import Daemon
 
 /// The committer's pause, hold and rescan decisions, in process: each burst is handed to it
 /// directly and handled by the time `process` returns, so nothing waits for time to pass.
@@ -19,8 +20,9 @@ import TestSupport
         try dir.git("add", "-A")
         try dir.git("commit", "-qm", "Test setup")
         let (bursts, _) = AsyncStream.makeStream(of: Burst.self)
-        committer = try AutoCommitter(root: dir.path, bursts: bursts, logger: log.logger,
-                                      notifier: SystemdNotifier(environment: [:]), clock: lockWaits)
+        committer = try AutoCommitter(
+            root: dir.path, bursts: bursts, logger: log.logger,
+            notifier: SystemdNotifier(environment: [:]), clock: lockWaits)
     }
 
     func main(_ path: String) throws -> String? {

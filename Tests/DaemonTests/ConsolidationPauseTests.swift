@@ -1,9 +1,10 @@
-@testable import Daemon
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
+
+@testable import Daemon
 
 /// Claude Code leaves its `.consolidate-lock` behind after consolidating: the committer must
 /// not wait on it for the hour it stays young, nor need a file event to go on.
@@ -35,8 +36,9 @@ import TestSupport
         try dir.git("commit", "-qm", "Test setup")
         let wall = WallTime(), rechecks = ManualClock(), log = LogRecorder()
         let (bursts, _) = AsyncStream.makeStream(of: Burst.self)
-        let committer = try AutoCommitter(root: dir.path, bursts: bursts, logger: log.logger,
-                                          notifier: SystemdNotifier(environment: [:]), clock: rechecks, now: { wall.now })
+        let committer = try AutoCommitter(
+            root: dir.path, bursts: bursts, logger: log.logger,
+            notifier: SystemdNotifier(environment: [:]), clock: rechecks, now: { wall.now })
 
         // Claude Code takes the lock (its pid: a process that runs) and rewrites memory.
         try dir.write(".consolidate-lock", "\(getpid())")
@@ -58,7 +60,9 @@ import TestSupport
         rechecks.advance(by: .seconds(ConsolidationLock.quietAfter))
         #expect(await Wait.until { (try? dir.subjects().count) == 2 })
         let message = try dir.git("log", "-1", "--format=%B", "main")
-        #expect(message.hasPrefix("Claude Code consolidated memory") && message.contains("Reverie-Consolidation: claude-code"))
+        #expect(
+            message.hasPrefix("Claude Code consolidated memory")
+                && message.contains("Reverie-Consolidation: claude-code"))
         #expect(try dir.git("diff", "--name-only", "HEAD~1", "main") == "notes.md\ntopic.md\n")
         #expect(await committer.pausedReason == nil)
 

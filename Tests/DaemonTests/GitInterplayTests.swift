@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The daemon stands aside while a person uses git, and never loses what they did.
 @Suite struct GitInterplayTests {
@@ -8,11 +8,13 @@ import TestSupport
         let repo = try await WatchedRepo(files: ["notes.md": "# Notes\n"])
         // The editor says when it starts: by then git has staged with -a and holds index.lock.
         // (Writing earlier races git's own read of the file: "short read while indexing".)
-        let person = try Shell.start("git", ["commit", "-q", "--allow-empty", "-a", "-e", "-m", "By hand"],
-                                     in: repo.dir.path, environment: [
-                                         // The editor stays open until the test closes it.
-                                         "GIT_EDITOR": "touch .git/editor-open && until [ -e .git/editor-close ]; do sleep 0.01; done; true",
-                                     ])
+        let person = try Shell.start(
+            "git", ["commit", "-q", "--allow-empty", "-a", "-e", "-m", "By hand"],
+            in: repo.dir.path,
+            environment: [
+                // The editor stays open until the test closes it.
+                "GIT_EDITOR": "touch .git/editor-open && until [ -e .git/editor-close ]; do sleep 0.01; done; true"
+            ])
         #expect(await Wait.until { repo.dir.exists(".git/editor-open") })
         #expect(repo.dir.exists(".git/index.lock"), "git commit -a holds index.lock while its editor runs")
         try repo.dir.write("notes.md", "# Notes\n\n- written while git held the lock\n")

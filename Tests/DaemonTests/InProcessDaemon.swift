@@ -13,8 +13,10 @@ final class InProcessDaemon: @unchecked Sendable {
     private var running: Task<Void, any Error>?
 
     /// Sets up every watch (of `folders` too, made first), but reads no event until `start()`.
-    init(folders: [String] = [], debounceMilliseconds: Int = 50, maxWaitMilliseconds: Int = 2000,
-         batchLimit: Int = AutoCommitter.defaultBatchLimit) throws {
+    init(
+        folders: [String] = [], debounceMilliseconds: Int = 50, maxWaitMilliseconds: Int = 2000,
+        batchLimit: Int = AutoCommitter.defaultBatchLimit
+    ) throws {
         dir = try Scratch("in-process")
         try dir.git("init", "-q", "-b", "main")
         try dir.write("README.md", "# Memory\n")
@@ -23,11 +25,13 @@ final class InProcessDaemon: @unchecked Sendable {
         for folder in folders {
             try FileManager.default.createDirectory(atPath: dir.url(folder), withIntermediateDirectories: true)
         }
-        watcher = try InotifyWatcher(root: dir.path, gitDirectory: dir.url(".git"),
-                                     debounce: .milliseconds(debounceMilliseconds),
-                                     maxWait: .milliseconds(maxWaitMilliseconds), logger: log.logger)
-        committer = try AutoCommitter(root: dir.path, bursts: watcher.bursts, logger: log.logger,
-                                      notifier: SystemdNotifier(environment: [:]), batchLimit: batchLimit)
+        watcher = try InotifyWatcher(
+            root: dir.path, gitDirectory: dir.url(".git"),
+            debounce: .milliseconds(debounceMilliseconds),
+            maxWait: .milliseconds(maxWaitMilliseconds), logger: log.logger)
+        committer = try AutoCommitter(
+            root: dir.path, bursts: watcher.bursts, logger: log.logger,
+            notifier: SystemdNotifier(environment: [:]), batchLimit: batchLimit)
     }
 
     deinit {
@@ -68,7 +72,9 @@ final class InProcessDaemon: @unchecked Sendable {
         for i in 0..<count {
             let path = dir.url("\(folders[i % folders.count])/note-\(i).md")
             let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard descriptor >= 0 else { throw Shell.Failure(command: "open \(path)", result: .init(status: errno, stdout: "", stderr: "")) }
+            guard descriptor >= 0 else {
+                throw Shell.Failure(command: "open \(path)", result: .init(status: errno, stdout: "", stderr: ""))
+            }
             let text = "- note \(i)\n"
             _ = text.withCString { write(descriptor, $0, strlen($0)) }
             close(descriptor)

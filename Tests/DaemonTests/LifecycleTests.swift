@@ -2,8 +2,8 @@ import Daemon
 import Foundation
 import Logging
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// Stopping, crashing and systemd: edits survive every way the daemon can end.
 @Suite struct LifecycleTests {
@@ -29,8 +29,9 @@ import TestSupport
         let dir = try Scratch("ready")
         _ = try MemoryRepo.initialize(at: dir.path)
         let notify = try NotifySocket(in: dir.url(".git"))
-        let daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", dir.path],
-                                     environment: ["NOTIFY_SOCKET": notify.path, "HOME": ReverieBinary.emptyHome])
+        let daemon = try Shell.start(
+            ReverieBinary.path, ["watch", "-C", dir.path],
+            environment: ["NOTIFY_SOCKET": notify.path, "HOME": ReverieBinary.emptyHome])
         // On a thread of its own, so no hop through the pool delays the signal.
         let ready = await offThePool {
             defer { daemon.signal(SIGTERM) }
@@ -58,7 +59,9 @@ import TestSupport
         // Killed once the burst has begun, while it is still written or waits to be committed.
         #expect(await offThePool { Wait.until(every: 0.001) { repo.dir.exists("burst-1.md") } })
         await repo.stop(SIGKILL)
-        #expect(try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.isEmpty, "the burst was committed before the kill")
+        #expect(
+            try repo.trackedFiles().filter { $0.hasPrefix("burst-") }.isEmpty, "the burst was committed before the kill"
+        )
         _ = await offThePool { writer.wait(seconds: 60) }
         #expect(repo.dir.exists(".git/reverie/watch.lock"), "the lock file stays; its flock went with the process")
         try await repo.start()  // a stale lock would make this fail
@@ -84,8 +87,9 @@ import TestSupport
     @Test func anOverflowAsksForAFullRescan() async throws {
         let dir = try Scratch()
         try Shell.check("git", ["init", "-q", "-b", "main"], in: dir.path)
-        let watcher = try InotifyWatcher(root: dir.path, gitDirectory: dir.path + "/.git", debounce: .milliseconds(10),
-                                         maxWait: .milliseconds(100), logger: Logger(label: "test"))
+        let watcher = try InotifyWatcher(
+            root: dir.path, gitDirectory: dir.path + "/.git", debounce: .milliseconds(10),
+            maxWait: .milliseconds(100), logger: Logger(label: "test"))
         watcher.start()
         defer { watcher.stop() }
         watcher.simulateOverflow()

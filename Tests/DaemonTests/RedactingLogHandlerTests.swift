@@ -1,8 +1,8 @@
 import Daemon
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RedactingLogHandlerTests {
     /// Keeps what reaches it, as a stream handler would write it.
@@ -18,7 +18,9 @@ import TestSupport
         var written: String { lock.withLock { lines.joined(separator: "\n") } }
 
         func log(event: LogEvent) {
-            lock.withLock { lines.append("\(event.message) \(event.metadata ?? [:]) \(event.error.map { "\($0)" } ?? "")") }
+            lock.withLock {
+                lines.append("\(event.message) \(event.metadata ?? [:]) \(event.error.map { "\($0)" } ?? "")")
+            }
         }
     }
 
@@ -30,8 +32,9 @@ import TestSupport
         let recorder = Recorder()
         let logger = Logger(label: "test") { _ in RedactingLogHandler(recorder) }
         let token = "ghp_" + SeededRandom.text(SeededRandom.alphanumerics, 36, seed: 9)
-        logger.warning("push failed with \(token)", error: Failure(description: "auth \(token)"),
-                       metadata: ["url": "https://bot:\(token)@example.com/x.git"])
+        logger.warning(
+            "push failed with \(token)", error: Failure(description: "auth \(token)"),
+            metadata: ["url": "https://bot:\(token)@example.com/x.git"])
         #expect(!recorder.written.contains(token))
         #expect(recorder.written.contains("[REDACTED GitHub token]"), "\(recorder.written)")
     }

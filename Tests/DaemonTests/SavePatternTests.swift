@@ -1,12 +1,14 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Each way editors save a file gives exactly one commit holding the final content, and
 /// no temp file ever reaches history.
 @Suite struct SavePatternTests {
-    func expectOneCommit(_ repo: WatchedRepo, content: String, file: String = "notes.md",
-                         _ save: () async throws -> Void) async throws {
+    func expectOneCommit(
+        _ repo: WatchedRepo, content: String, file: String = "notes.md",
+        _ save: () async throws -> Void
+    ) async throws {
         let before = try repo.commitCount()
         try await save()
         #expect(try await repo.waitForCommits(before + 1))
@@ -34,7 +36,8 @@ import TestSupport
         }
         // Truncate, close, then write again.
         try await expectOneCommit(repo, content: "truncated then written\n") {
-            try Shell.check("sh", ["-c", ": > notes.md; printf 'truncated then written\\n' > notes.md"], in: repo.dir.path)
+            try Shell.check(
+                "sh", ["-c", ": > notes.md; printf 'truncated then written\\n' > notes.md"], in: repo.dir.path)
         }
         // A temp file renamed over the original (many editors, atomic writes).
         try await expectOneCommit(repo, content: "renamed over\n") {
@@ -56,7 +59,8 @@ import TestSupport
         }
         // emacs: a lock symlink .#name, a backup name~, then the write.
         try await expectOneCommit(repo, content: "emacs wrote this\n") {
-            try FileManager.default.createSymbolicLink(atPath: repo.dir.url(".#notes.md"), withDestinationPath: "ana@host.4242:1700000000")
+            try FileManager.default.createSymbolicLink(
+                atPath: repo.dir.url(".#notes.md"), withDestinationPath: "ana@host.4242:1700000000")
             try repo.dir.write("notes.md~", try repo.dir.read("notes.md"))
             try repo.dir.write("notes.md", "emacs wrote this\n")
             try repo.dir.remove(".#notes.md")
@@ -84,7 +88,8 @@ import TestSupport
     @Test func foldersMadeRenamedAndDeleted() async throws {
         let repo = try await WatchedRepo(files: ["old/a.md": "a\n", "old/deep/b.md": "b\n", "gone/c.md": "c\n"])
         // Nested folders made in one go, with files, faster than any watch can be added.
-        try Shell.check("sh", ["-c", "mkdir -p x/y/z && echo 1 > x/y/z/one.md && echo 2 > x/two.md"], in: repo.dir.path)
+        try Shell.check(
+            "sh", ["-c", "mkdir -p x/y/z && echo 1 > x/y/z/one.md && echo 2 > x/two.md"], in: repo.dir.path)
         #expect(try await Wait.until { try repo.show("x/y/z/one.md") == "1\n" && repo.show("x/two.md") == "2\n" })
         // A folder renamed, then a file edited at its new place (its watches must follow).
         try FileManager.default.moveItem(atPath: repo.dir.url("old"), toPath: repo.dir.url("new"))
@@ -95,7 +100,8 @@ import TestSupport
         try FileManager.default.removeItem(atPath: repo.dir.url("gone"))
         #expect(try await Wait.until { try repo.show("gone/c.md") == nil })
         await repo.stop()
-        #expect(try repo.trackedFiles().filter { $0.hasSuffix(".md") }
+        #expect(
+            try repo.trackedFiles().filter { $0.hasSuffix(".md") }
                 == ["new/a.md", "new/deep/b.md", "x/two.md", "x/y/z/one.md"])
         #expect(try repo.dir.git("status", "--porcelain") == "")
         #expect(try repo.dir.fsck() == "")
@@ -103,10 +109,12 @@ import TestSupport
 
     @Test func tenThousandFilesAtOnceNoneMissed() async throws {
         let repo = try await WatchedRepo(debounceMilliseconds: 100)
-        let script = "for d in $(seq 0 49); do mkdir -p t$d; for f in $(seq 0 199); do echo \"note $d $f\" > t$d/n$f.md; done; done"
+        let script =
+            "for d in $(seq 0 49); do mkdir -p t$d; for f in $(seq 0 199); do echo \"note $d $f\" > t$d/n$f.md; done; done"
         let folder = repo.dir.path
         _ = try await offThePool { Result { try Shell.check("sh", ["-c", script], in: folder) } }.get()
-        #expect(try await Wait.until(seconds: 120) { try repo.trackedFiles().filter { $0.hasPrefix("t") }.count == 10_000 })
+        #expect(
+            try await Wait.until(seconds: 120) { try repo.trackedFiles().filter { $0.hasPrefix("t") }.count == 10_000 })
         #expect(try repo.show("t49/n199.md") == "note 49 199\n")
         await repo.stop()
         #expect(try repo.dir.git("status", "--porcelain") == "")

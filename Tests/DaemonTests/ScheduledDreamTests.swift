@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The daemon dreams on its schedule, with the built-in consolidator, over real sessions.
 @Suite struct ScheduledDreamTests {
@@ -20,7 +20,9 @@ import TestSupport
     }
 
     @Test func aDueDreamWithEnoughSessionsIsMadeAndMergedWhileEditsGoOn() async throws {
-        let repo = try await WatchedRepo(files: [".reverie/config.toml": Self.config(minNewSessions: 4), "notes.md": "# Notes\n"])
+        let repo = try await WatchedRepo(files: [
+            ".reverie/config.toml": Self.config(minNewSessions: 4), "notes.md": "# Notes\n",
+        ])
         try repo.dir.write("notes.md", "# Notes\n\n- edited while the daemon dreams\n")
         let merged = try await Wait.until(seconds: 60) {
             try repo.dir.git("log", "--format=%s", "main").contains("Dream ")
@@ -33,7 +35,9 @@ import TestSupport
         #expect(try repo.dir.read("notes.md") == "# Notes\n\n- edited while the daemon dreams\n")
         let result = await repo.stop()
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(try repo.dir.git("for-each-ref", "--format=%(refname)", "refs/heads/dreams").split(separator: "\n").count == 1)
+        #expect(
+            try repo.dir.git("for-each-ref", "--format=%(refname)", "refs/heads/dreams").split(separator: "\n").count
+                == 1)
         #expect(try repo.dir.git("status", "--porcelain") == "")
         #expect(try repo.dir.git("fsck", "--strict", "--no-dangling") == "")
     }

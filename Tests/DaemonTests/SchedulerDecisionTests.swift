@@ -1,20 +1,25 @@
-@testable import Daemon
 import Dreaming
 import Foundation
 import Memory
-import Testing
 import TestSupport
+import Testing
+
+@testable import Daemon
 
 /// When a due dream runs, decided in process: the schedule's time is a test clock, moved by
 /// hand, and the tests wait for the scheduler to be asleep on it, never for time to pass.
 @Suite struct SchedulerDecisionTests {
     static let examples = "\(ReverieBinary.projectRoot)/examples/sessions"
 
-    static func memory(minNewSessions: Int, schedule: String = "every 1s", quietMinutes: Int = 0,
-                       sessions: String = examples) throws -> (Scratch, MemoryRepo) {
+    static func memory(
+        minNewSessions: Int, schedule: String = "every 1s", quietMinutes: Int = 0,
+        sessions: String = examples
+    ) throws -> (Scratch, MemoryRepo) {
         let dir = try Scratch("scheduler")
         let (memory, _) = try MemoryRepo.initialize(at: dir.path)
-        try dir.write(".reverie/config.toml", """
+        try dir.write(
+            ".reverie/config.toml",
+            """
             [dream]
             schedule = "\(schedule)"
             min_new_sessions = \(minNewSessions)
@@ -30,15 +35,19 @@ import TestSupport
     }
 
     /// A scheduler and its committer; with `clock`, both read their time from it.
-    static func scheduler(_ dir: Scratch, _ memory: MemoryRepo, log: LogRecorder, clock: ManualClock? = nil,
-                          consolidator: any Consolidator = BuiltinStandIn()) throws -> DreamScheduler {
+    static func scheduler(
+        _ dir: Scratch, _ memory: MemoryRepo, log: LogRecorder, clock: ManualClock? = nil,
+        consolidator: any Consolidator = BuiltinStandIn()
+    ) throws -> DreamScheduler {
         let (bursts, _) = AsyncStream.makeStream(of: Burst.self)
         let now: @Sendable () -> Date
         if let clock { now = { clock.date } } else { now = { Date() } }
-        let committer = try AutoCommitter(root: dir.path, bursts: bursts, logger: log.logger,
-                                          notifier: SystemdNotifier(environment: [:]), now: now)
-        var scheduler = DreamScheduler(root: dir.path, config: try memory.config(), consolidator: consolidator,
-                                       committer: committer, logger: log.logger)
+        let committer = try AutoCommitter(
+            root: dir.path, bursts: bursts, logger: log.logger,
+            notifier: SystemdNotifier(environment: [:]), now: now)
+        var scheduler = DreamScheduler(
+            root: dir.path, config: try memory.config(), consolidator: consolidator,
+            committer: committer, logger: log.logger)
         if let clock {
             scheduler.clock = clock
             scheduler.now = now
@@ -56,13 +65,15 @@ import TestSupport
     }
 
     static func examples(_ count: Int) throws -> [String] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: examples).filter { $0.hasSuffix(".jsonl") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: examples).filter { $0.hasSuffix(".jsonl") }
+            .sorted()
         #expect(names.count >= count, "examples/sessions has \(names.count) sessions")
         return Array(names.prefix(count))
     }
 
     static func dreams(_ dir: Scratch) throws -> [String] {
-        try dir.git("for-each-ref", "--format=%(refname:strip=3)", "refs/heads/dreams").split(separator: "\n").map(String.init)
+        try dir.git("for-each-ref", "--format=%(refname:strip=3)", "refs/heads/dreams").split(separator: "\n").map(
+            String.init)
     }
 
     /// A test clock starting a day ahead of the wall clock: files written during the test
@@ -107,14 +118,18 @@ import TestSupport
         let folder = dir.path
         scheduler.beforeDream = { _, _ in
             // As a pull would: memory on main changes before the dream starts.
-            _ = try Shell.check("sh", ["-c", "echo '# From the store' > store.md && git add store.md && git commit -qm Pulled"],
-                                in: folder)
+            _ = try Shell.check(
+                "sh", ["-c", "echo '# From the store' > store.md && git add store.md && git commit -qm Pulled"],
+                in: folder)
             return "pulled 1 new version"
         }
         #expect(await scheduler.dreamIfReady(), "\(log.all)")
         #expect(log.messages(at: .info).contains("Before the dream: pulled 1 new version"), "\(log.all)")
-        let dream = try dir.git("for-each-ref", "--format=%(refname)", "refs/heads/dreams").trimmingCharacters(in: .newlines)
-        #expect(try dir.git("show", "\(dream):store.md") == "# From the store\n", "the dream was made over the pulled memory")
+        let dream = try dir.git("for-each-ref", "--format=%(refname)", "refs/heads/dreams").trimmingCharacters(
+            in: .newlines)
+        #expect(
+            try dir.git("show", "\(dream):store.md") == "# From the store\n",
+            "the dream was made over the pulled memory")
     }
 
     @Test func aFailureBeforeTheDreamIsLoggedAndTheDreamGoesOn() async throws {
@@ -123,7 +138,8 @@ import TestSupport
         var scheduler = try Self.scheduler(dir, memory, log: log)
         scheduler.beforeDream = { _, _ in throw StoreDown() }
         #expect(await scheduler.dreamIfReady(), "\(log.all)")
-        #expect(log.messages(at: .warning).contains { $0.hasPrefix("The dream goes on over what is here") }, "\(log.all)")
+        #expect(
+            log.messages(at: .warning).contains { $0.hasPrefix("The dream goes on over what is here") }, "\(log.all)")
         #expect(try dir.git("for-each-ref", "refs/heads/dreams") != "")
     }
 
@@ -134,8 +150,10 @@ import TestSupport
         let log = LogRecorder()
         // A day ahead, as `clock()`: the sessions were written before, so they count as finished.
         func next(_ hour: Int, after date: Date) throws -> Date {
-            try #require(Calendar.current.nextDate(after: date, matching: DateComponents(hour: hour, minute: 0, second: 0),
-                                                   matchingPolicy: .nextTime))
+            try #require(
+                Calendar.current.nextDate(
+                    after: date, matching: DateComponents(hour: hour, minute: 0, second: 0),
+                    matchingPolicy: .nextTime))
         }
         let twoAM = try next(2, after: Date().addingTimeInterval(86_400))
         let due = try next(3, after: twoAM)
@@ -188,7 +206,9 @@ import TestSupport
         let clock = Self.clock()
         let scheduler = try Self.scheduler(dir, memory, log: log, clock: clock)
         let running = Self.running(scheduler)
-        func waits() -> Int { log.messages(at: .debug).filter { $0.contains("waiting until memory has been quiet for 1 min") }.count }
+        func waits() -> Int {
+            log.messages(at: .debug).filter { $0.contains("waiting until memory has been quiet for 1 min") }.count
+        }
 
         #expect(await Wait.until { clock.sleeping == 1 && waits() == 1 }, "\(log.all)")
         clock.advance(by: .seconds(30))
@@ -218,8 +238,11 @@ import TestSupport
 
         #expect(await Wait.until { clock.sleeping == 1 && consolidator.calls == 1 }, "\(log.all)")
         #expect(clock.wakeUps == [scheduler.retry])
-        #expect(log.messages(at: .error).contains { $0.hasPrefix("Scheduled dream failed, will try again") && $0.contains("model unreachable") },
-                "\(log.all)")
+        #expect(
+            log.messages(at: .error).contains {
+                $0.hasPrefix("Scheduled dream failed, will try again") && $0.contains("model unreachable")
+            },
+            "\(log.all)")
         #expect(try Self.dreams(dir) == [])
         #expect(try dir.git("for-each-ref", "refs/reverie") == "", "a failed dream leaves nothing behind")
         clock.advance(by: scheduler.retry)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The daemon's own sync brings a teammate's command consolidator: the daemon says so, never
 /// runs it, keeps committing and syncing, and runs it only after `reverie trust` there.
@@ -31,8 +31,12 @@ import TestSupport
             runs += 1
             let ready = notify.messages().filter { $0 == "READY=1" }.count
             let env = ["NOTIFY_SOCKET": notify.path, "HOME": ReverieBinary.emptyHome, "GIT_TERMINAL_PROMPT": "0"]
-            process = try Shell.start("/bin/sh", ["-c", "exec \"$0\" watch -C \"$1\" --log-level debug 2>\"$2\"",
-                                                  ReverieBinary.path, dir.path, logs.url("run-\(runs).log")], environment: env)
+            process = try Shell.start(
+                "/bin/sh",
+                [
+                    "-c", "exec \"$0\" watch -C \"$1\" --log-level debug 2>\"$2\"",
+                    ReverieBinary.path, dir.path, logs.url("run-\(runs).log"),
+                ], environment: env)
             guard Wait.until({ notify.messages().filter { $0 == "READY=1" }.count > ready }) else {
                 process?.signal(SIGKILL)
                 throw Shell.Failure(command: "reverie watch (never ready)", result: process!.wait(seconds: 10))
@@ -82,18 +86,22 @@ import TestSupport
 
         // A teammate makes every machine's next dream run a program of theirs.
         let remoteSection = String(shared[shared.range(of: "[remote]")!.lowerBound...])
-        try a.write(".reverie/config.toml", settings("""
-            [dream]
-            schedule = "every 1s"
-            quiet_minutes = 0
-            min_new_sessions = 1
-            consolidator = "command"
-            [model]
-            command = ["sh", "-c", "touch \(marker)"]
-            """) + "\n" + remoteSection)
+        try a.write(
+            ".reverie/config.toml",
+            settings(
+                """
+                [dream]
+                schedule = "every 1s"
+                quiet_minutes = 0
+                min_new_sessions = 1
+                consolidator = "command"
+                [model]
+                command = ["sh", "-c", "touch \(marker)"]
+                """) + "\n" + remoteSection)
         try a.git("commit", "-qam", "Dream more often", "--author", "Mallory <mallory@example.com>")
         try a.git("push", "-q", "origin", "main")
-        let named = "The team changed settings that choose what runs or where keys go (dream.consolidator, model.command): "
+        let named =
+            "The team changed settings that choose what runs or where keys go (dream.consolidator, model.command): "
             + "this machine does not use them until someone here reviews them (`reverie trust --show`), runs `reverie trust` "
             + "and restarts the daemon"
         let warned = Wait.until(seconds: 120, every: 0.1) { daemon.log.contains(named) }
@@ -103,14 +111,16 @@ import TestSupport
 
         // Restarted, it reads the new settings: dreams stay off, said once; edits are committed and synced.
         try daemon.start()
-        let refused = "Scheduled dreams are off: the settings in .reverie/config.toml that choose what runs or where keys go "
+        let refused =
+            "Scheduled dreams are off: the settings in .reverie/config.toml that choose what runs or where keys go "
             + "changed since this machine accepted them (dream.consolidator, model.command); review with "
             + "`reverie trust --show` or `git log -p -- .reverie/config.toml`, then run `reverie trust`, and restart the daemon"
         #expect(Wait.until(seconds: 60, every: 0.1) { daemon.log.contains(refused) }, "\(daemon.log.suffix(4000))")
         try b.write("notes.md", "# Notes\n\n- one\n- edited on B while dreams wait\n")
-        #expect(Wait.until(seconds: 120, every: 0.1) {
-            (try? remote.git("show", "main:notes.md"))?.contains("edited on B while dreams wait") == true
-        }, "\(daemon.log.suffix(4000))")
+        #expect(
+            Wait.until(seconds: 120, every: 0.1) {
+                (try? remote.git("show", "main:notes.md"))?.contains("edited on B while dreams wait") == true
+            }, "\(daemon.log.suffix(4000))")
         #expect(daemon.stop().status == 0)
         #expect(daemon.log.components(separatedBy: "Scheduled dreams are off").count == 2, "\(daemon.log)")
         #expect(!FileManager.default.fileExists(atPath: marker))
@@ -119,7 +129,9 @@ import TestSupport
         let accepted = try ReverieBinary.run(["trust", "--yes", "-C", b.path])
         #expect(accepted.status == 0 && accepted.stdout.contains("Accepted on this machine"), "\(accepted.stderr)")
         try daemon.start()
-        #expect(Wait.until(seconds: 60, every: 0.1) { FileManager.default.fileExists(atPath: marker) }, "\(daemon.log.suffix(4000))")
+        #expect(
+            Wait.until(seconds: 60, every: 0.1) { FileManager.default.fileExists(atPath: marker) },
+            "\(daemon.log.suffix(4000))")
         daemon.stop()
         #expect(try b.git("status", "--porcelain") == "")
     }

@@ -1,8 +1,8 @@
 import Daemon
 import Foundation
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// Two machines, each with `reverie watch` and `sync = "auto"`, sharing memory through a
 /// bare repository: people edit at once, the daemons commit, fetch, merge and push.
@@ -26,7 +26,8 @@ import TestSupport
         func start() throws {
             var env = ["NOTIFY_SOCKET": notify.path, "HOME": ReverieBinary.emptyHome]
             env["GIT_TERMINAL_PROMPT"] = "0"
-            daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", dir.path, "--log-level", "debug"], environment: env)
+            daemon = try Shell.start(
+                ReverieBinary.path, ["watch", "-C", dir.path, "--log-level", "debug"], environment: env)
             guard Wait.until({ notify.messages().contains("READY=1") }) else {
                 daemon?.signal(SIGKILL)
                 throw Shell.Failure(command: "reverie watch (never ready)", result: daemon!.wait(seconds: 10))
@@ -41,7 +42,9 @@ import TestSupport
             return result
         }
 
-        func main() throws -> String { try dir.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines) }
+        func main() throws -> String {
+            try dir.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     let remote: BareRemote
@@ -115,8 +118,10 @@ import TestSupport
     @Test func sameLinesOnBothMachinesLoseNothing() throws {
         try a.start()
         try b.start()
-        try a.dir.write("notes.md", try a.dir.read("notes.md").replacingOccurrences(of: "- four", with: "- four, as A wrote it"))
-        try b.dir.write("notes.md", try b.dir.read("notes.md").replacingOccurrences(of: "- four", with: "- four, as B wrote it"))
+        try a.dir.write(
+            "notes.md", try a.dir.read("notes.md").replacingOccurrences(of: "- four", with: "- four, as A wrote it"))
+        try b.dir.write(
+            "notes.md", try b.dir.read("notes.md").replacingOccurrences(of: "- four", with: "- four, as B wrote it"))
         let conflicted = try Wait.until(seconds: 180, every: 0.1) {
             try !remote.git("for-each-ref", "refs/heads/sync").isEmpty
         }
@@ -143,10 +148,14 @@ import TestSupport
         let away = remote.folder.url("away.git")
         try FileManager.default.moveItem(atPath: remote.path, toPath: away)
         try a.dir.write("offline.md", "# Written offline\n")
-        #expect(try Wait.until(seconds: 120, every: 0.1) { try a.dir.git("ls-tree", "--name-only", "main").contains("offline.md") })
-        #expect(try Wait.until(seconds: 120, every: 0.1) {
-            try ReverieBinary.run(["status", "-C", a.dir.path]).stdout.contains("Sync error    cannot reach")
-        })
+        #expect(
+            try Wait.until(seconds: 120, every: 0.1) {
+                try a.dir.git("ls-tree", "--name-only", "main").contains("offline.md")
+            })
+        #expect(
+            try Wait.until(seconds: 120, every: 0.1) {
+                try ReverieBinary.run(["status", "-C", a.dir.path]).stdout.contains("Sync error    cannot reach")
+            })
         try FileManager.default.moveItem(atPath: away, toPath: remote.path)
         #expect(try Wait.until(seconds: 180, every: 0.1) { try remote.tip("main") == a.main() })
         #expect(!(try ReverieBinary.run(["status", "-C", a.dir.path]).stdout.contains("Sync error")))

@@ -1,10 +1,11 @@
-@testable import Daemon
 import Dreaming
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
+
+@testable import Daemon
 
 /// The watchdog is the daemon's proof of life: it must keep answering while the daemon
 /// waits, however long, for a lock or a dream.
@@ -14,7 +15,9 @@ import TestSupport
     @Test func theWatchdogAnswersWhileALongDreamAndALockedCommitWait() async throws {
         let dir = try Scratch("watchdog")
         let (memory, _) = try MemoryRepo.initialize(at: dir.path)
-        try dir.write(".reverie/config.toml", """
+        try dir.write(
+            ".reverie/config.toml",
+            """
             [dream]
             schedule = "every 1s"
             min_new_sessions = 1
@@ -30,8 +33,9 @@ import TestSupport
         let log = LogRecorder()
         let (bursts, _) = AsyncStream.makeStream(of: Burst.self)
         let lockWaits = ManualClock()
-        let committer = try AutoCommitter(root: dir.path, bursts: bursts, logger: log.logger, notifier: notifier,
-                                          clock: lockWaits, retryPolicy: RetryPolicy(delaysMilliseconds: Array(repeating: 500, count: 60)))
+        let committer = try AutoCommitter(
+            root: dir.path, bursts: bursts, logger: log.logger, notifier: notifier,
+            clock: lockWaits, retryPolicy: RetryPolicy(delaysMilliseconds: Array(repeating: 500, count: 60)))
 
         // Another git process holds main's lock for as long as this test wants.
         try dir.write(".git/refs/heads/main.lock", "")
@@ -43,21 +47,24 @@ import TestSupport
         let flushing = Task(executorPreference: starter) { await committer.flush() }
         // A dream whose consolidator blocks its thread until the test lets it go.
         let gate = Gate()
-        let scheduler = DreamScheduler(root: dir.path, config: try memory.config(), consolidator: BlockingConsolidator(gate),
-                                       committer: committer, logger: log.logger)
+        let scheduler = DreamScheduler(
+            root: dir.path, config: try memory.config(), consolidator: BlockingConsolidator(gate),
+            committer: committer, logger: log.logger)
         let dreaming = Task(executorPreference: starter) { await scheduler.dreamIfReady() }
         #expect(await Wait.until { gate.isEntered }, "the dream never reached its consolidator: \(log.all)")
         #expect(await Wait.until { lockWaits.sleeping == 1 }, "the commit is not waiting for the lock")
 
         let ticks = ManualClock()
         let watchdog = Task {
-            try await WatchdogService(interval: .seconds(15), committer: committer, notifier: notifier, clock: ticks).run()
+            try await WatchdogService(interval: .seconds(15), committer: committer, notifier: notifier, clock: ticks)
+                .run()
         }
         for ping in 1...3 {
             #expect(await Wait.until { ticks.sleeping == 1 })
             ticks.advance(by: .seconds(15))
-            #expect(await Wait.until { notify.messages().filter { $0 == "WATCHDOG=1" }.count == ping },
-                    "ping \(ping) never came while the dream and the commit waited")
+            #expect(
+                await Wait.until { notify.messages().filter { $0 == "WATCHDOG=1" }.count == ping },
+                "ping \(ping) never came while the dream and the commit waited")
         }
         #expect(!gate.isReleased && dir.exists(".git/refs/heads/main.lock"))
         watchdog.cancel()
@@ -69,7 +76,8 @@ import TestSupport
         await flushing.value
         #expect(await Wait.until { lockWaits.sleeping == 1 })
         lockWaits.advance(by: .milliseconds(500))
-        #expect(await Wait.until { (try? dir.git("show", "main:notes.md")) == "# Notes\n\n- written while git is busy\n" })
+        #expect(
+            await Wait.until { (try? dir.git("show", "main:notes.md")) == "# Notes\n\n- written while git is busy\n" })
     }
 }
 

@@ -11,8 +11,10 @@ final class WatchedRepo: @unchecked Sendable {
     private(set) var daemon: RunningProcess?
     let debounceMilliseconds: Int
 
-    init(debounceMilliseconds: Int = 50, maxWaitMilliseconds: Int = 2000, files: [String: String] = [:],
-         environment: [String: String] = [:]) async throws {
+    init(
+        debounceMilliseconds: Int = 50, maxWaitMilliseconds: Int = 2000, files: [String: String] = [:],
+        environment: [String: String] = [:]
+    ) async throws {
         dir = try Scratch("watch")
         self.debounceMilliseconds = debounceMilliseconds
         _ = try MemoryRepo.initialize(at: dir.path)
@@ -39,7 +41,8 @@ final class WatchedRepo: @unchecked Sendable {
         var env = environment
         env["NOTIFY_SOCKET"] = notify.path
         if env["HOME"] == nil { env["HOME"] = ReverieBinary.emptyHome }
-        daemon = try Shell.start(ReverieBinary.path, ["watch", "-C", dir.path, "--log-level", "debug"], environment: env)
+        daemon = try Shell.start(
+            ReverieBinary.path, ["watch", "-C", dir.path, "--log-level", "debug"], environment: env)
         let ready = await Wait.until { self.notify.messages().filter { $0 == "READY=1" }.count > before }
         guard ready else {
             daemon?.signal(SIGKILL)

@@ -1,15 +1,17 @@
 import Consolidators
 import Dreaming
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `archive_after_days`: an entry Reverie wrote moves to archive/ once no session has borne
 /// it out for that long, counted from the last dream whose sessions did; a person's own
 /// line never moves.
 @Suite struct ArchiveTests {
     func say(_ fixture: DreamFixture, _ id: String, _ user: String, _ text: String, on day: String) throws {
-        try fixture.home.write("sessions/\(id).jsonl", """
+        try fixture.home.write(
+            "sessions/\(id).jsonl",
+            """
             {"v":1,"type":"session","id":"\(id)","user":"\(user)","agent":"bot","started":"\(day)T09:00:00Z"}
             {"v":1,"type":"user","time":"\(day)T09:00:01Z","text":"\(text)"}
 
@@ -37,7 +39,9 @@ import TestSupport
         try say(fixture, "b2", "cy", "\(rule), always.", on: "2026-03-03")
         let second = try await fixture.engine().dream(with: builtin)
         #expect(second.changes.isEmpty && second.outcome == .merged, "\(second)")
-        #expect(try fixture.dir.git("show", "main:.reverie/dreams/\(second.id).sessions").contains("# reinforced 2026-03-03\t\(entry)"))
+        #expect(
+            try fixture.dir.git("show", "main:.reverie/dreams/\(second.id).sessions").contains(
+                "# reinforced 2026-03-03\t\(entry)"))
 
         // 120 days after it was written, 61 after it was borne out: it stays.
         try say(fixture, "c1", "ana", "What time is it?", on: "2026-05-03")

@@ -2,8 +2,8 @@ import Dreaming
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// Dream branches made with git plumbing, as anyone who can push `dreams/*` could: every
 /// entry a move of main would write passes the path rules first, and a refused dream
@@ -21,7 +21,8 @@ import TestSupport
 
     static func cases(_ raw: RawObjects, tip: String) throws -> [Case] {
         let hook = try raw.blob("#!/bin/sh\ntouch \"$(git rev-parse --show-toplevel)/../\(marker)\"\n")
-        let hooks = RawObjects.Entry.folder("hooks", try raw.tree([.init(mode: "100755", name: "post-commit", id: hook)]))
+        let hooks = RawObjects.Entry.folder(
+            "hooks", try raw.tree([.init(mode: "100755", name: "post-commit", id: hook)]))
         let hooksTree = try raw.tree([hooks])
         let text = try raw.blob("escaped\n")
         let escape = try raw.tree([.file("escape-\(UUID().uuidString.prefix(6)).md", text)])
@@ -31,19 +32,25 @@ import TestSupport
             Case(description: "git~1", entry: .folder("GIT~1", hooksTree), named: "'GIT~1'"),
             Case(description: ".git.", entry: .folder(".git.", hooksTree), named: "'.git.'"),
             Case(description: ".git and a space", entry: .folder(".git ", hooksTree), named: "'.git '"),
-            Case(description: "NTFS stream", entry: .folder(".git::$INDEX_ALLOCATION", hooksTree), named: "names .git on Windows"),
+            Case(
+                description: "NTFS stream", entry: .folder(".git::$INDEX_ALLOCATION", hooksTree),
+                named: "names .git on Windows"),
             Case(description: "HFS .git", entry: .folder(".g\u{200C}it", hooksTree), named: "names .git on macOS"),
-            Case(description: "deep .Git", entry: .folder("topics", try raw.tree([.folder(".Git", hooksTree)])),
-                 named: "'topics/.Git'"),
+            Case(
+                description: "deep .Git", entry: .folder("topics", try raw.tree([.folder(".Git", hooksTree)])),
+                named: "'topics/.Git'"),
             Case(description: "..", entry: .folder("..", escape), named: "'..'"),
             Case(description: ".", entry: .folder(".", escape), named: "'.'"),
             Case(description: "name holding ../", entry: .file("../escape.md", text), named: "'../escape.md'"),
             Case(description: "name holding /", entry: .file("a/b.md", text), named: "'a/b.md'"),
             Case(description: "empty name", entry: .file("", text), named: "can't parse filename"),
             Case(description: "link out", entry: .link("out.md", try raw.blob("../../outside.md")), named: "'out.md'"),
-            Case(description: "absolute link", entry: .link("passwd.md", try raw.blob("/etc/passwd")), named: "'passwd.md'"),
+            Case(
+                description: "absolute link", entry: .link("passwd.md", try raw.blob("/etc/passwd")),
+                named: "'passwd.md'"),
             Case(description: "link into .git", entry: .link("h", try raw.blob(".git/hooks")), named: "'h'"),
-            Case(description: "link inside", entry: .link("alias.md", try raw.blob("notes.md")), named: "symbolic link"),
+            Case(
+                description: "link inside", entry: .link("alias.md", try raw.blob("notes.md")), named: "symbolic link"),
             Case(description: "gitlink", entry: .init(mode: "160000", name: "sub", id: tip), named: "gitlink"),
         ]
     }
@@ -75,10 +82,19 @@ import TestSupport
     @Test func onlyRollbackToAndAutomaticMergesAreHeldToTheSameRules() async throws {
         let repo = try DreamFixture()
         let raw = RawObjects(repo.dir)
-        let dotGit = RawObjects.Entry.folder(".git", try raw.tree([.folder("hooks", try raw.tree([
-            .init(mode: "100755", name: "post-commit", id: try raw.blob("#!/bin/sh\nexit 0\n"))]))]))
-        let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n"),
-                                           DreamFixture.change(.mistake, "b.md", "b\n")])
+        let dotGit = RawObjects.Entry.folder(
+            ".git",
+            try raw.tree([
+                .folder(
+                    "hooks",
+                    try raw.tree([
+                        .init(mode: "100755", name: "post-commit", id: try raw.blob("#!/bin/sh\nexit 0\n"))
+                    ]))
+            ]))
+        let report = try await repo.dream([
+            DreamFixture.change(.mistake, "a.md", "a\n"),
+            DreamFixture.change(.mistake, "b.md", "b\n"),
+        ])
         // The middle change crafted, the last one as Reverie wrote it: `--only 2` picks it.
         let tip = try repo.dir.git("rev-parse", "dreams/\(report.id)").trimmed
         let crafted = try raw.commit(adding: dotGit, onto: "\(tip)~1", dream: report.id)
@@ -92,8 +108,10 @@ import TestSupport
         }
         // The automatic merge of a waiting dream, with the policy turned to auto.
         try repo.dir.git("update-ref", "refs/heads/dreams/\(report.id)", crafted)
-        try repo.dir.write(".reverie/config.toml", try repo.dir.read(".reverie/config.toml")
-            .replacingOccurrences(of: "merge = \"manual\"", with: "merge = \"auto\""))
+        try repo.dir.write(
+            ".reverie/config.toml",
+            try repo.dir.read(".reverie/config.toml")
+                .replacingOccurrences(of: "merge = \"manual\"", with: "merge = \"auto\""))
         try repo.dir.git("commit", "-qam", "Merge dreams automatically")
         try await expectNothingChangedAsync(repo, "automatic merge") {
             _ = try await repo.engine().dream(with: FixedConsolidator([]))
@@ -120,16 +138,26 @@ import TestSupport
         try theirs.git("fetch", "-q", "origin", "refs/heads/dreams/*:refs/heads/dreams/*")
         let hostile = report.id + "-2"
         let raw = RawObjects(theirs)
-        let dotGit = RawObjects.Entry.folder(".git", try raw.tree([.folder("hooks", try raw.tree([
-            .init(mode: "100755", name: "post-commit", id: try raw.blob("#!/bin/sh\ntouch ../\(Self.marker)\n"))]))]))
+        let dotGit = RawObjects.Entry.folder(
+            ".git",
+            try raw.tree([
+                .folder(
+                    "hooks",
+                    try raw.tree([
+                        .init(
+                            mode: "100755", name: "post-commit",
+                            id: try raw.blob("#!/bin/sh\ntouch ../\(Self.marker)\n"))
+                    ]))
+            ]))
         let crafted = try raw.commit(adding: dotGit, onto: "dreams/\(report.id)", dream: hostile)
         try theirs.git("push", "-q", remote.path, "\(crafted):refs/heads/dreams/\(hostile)")
         try repo.dir.git("fetch", "-q", remote.path, "refs/heads/dreams/*:refs/heads/dreams/*")
         try expectNothingChanged(repo, "fetched") {
             let result = try ReverieBinary.run(["-C", repo.dir.path, "approve", "dreams/\(hostile)"])
             #expect(result.status != 0)
-            #expect(result.stderr.contains("'.git'") && result.stderr.contains("nothing was written"),
-                    "\(result.stderr)")
+            #expect(
+                result.stderr.contains("'.git'") && result.stderr.contains("nothing was written"),
+                "\(result.stderr)")
         }
     }
 
@@ -143,8 +171,9 @@ import TestSupport
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.dir.url("mine.md")) == "notes.md")
 
         try repo.addSession("s5")
-        let waiting = try await repo.engine().dream(with: FixedConsolidator([DreamFixture.change(.mistake, "b.md", "b\n")]),
-                                                    dryRun: false)
+        let waiting = try await repo.engine().dream(
+            with: FixedConsolidator([DreamFixture.change(.mistake, "b.md", "b\n")]),
+            dryRun: false)
         #expect(waiting.outcome == .merged)
         // A branch made outside Reverie that adds a link, even one that stays inside.
         let raw = RawObjects(repo.dir)
@@ -178,11 +207,13 @@ import TestSupport
         let outside = try FileManager.default.contentsOfDirectory(atPath: repo.dir.path + "/..").filter {
             $0.hasPrefix("escape") || $0 == Self.marker || $0 == "outside.md"
         }
-        return [try repo.dir.git("rev-parse", "main"), try repo.dir.git("status", "--porcelain", "--ignored"),
-                try repo.dir.git("ls-files", "-s"),
-                "journal \(repo.dir.exists(".git/REVERIE_MOVING_MAIN")), hook \(repo.dir.exists(".git/hooks/post-commit"))",
-                try FileManager.default.contentsOfDirectory(atPath: repo.dir.path).sorted().joined(separator: " "),
-                outside.joined(separator: " ")]
+        return [
+            try repo.dir.git("rev-parse", "main"), try repo.dir.git("status", "--porcelain", "--ignored"),
+            try repo.dir.git("ls-files", "-s"),
+            "journal \(repo.dir.exists(".git/REVERIE_MOVING_MAIN")), hook \(repo.dir.exists(".git/hooks/post-commit"))",
+            try FileManager.default.contentsOfDirectory(atPath: repo.dir.path).sorted().joined(separator: " "),
+            outside.joined(separator: " "),
+        ]
     }
 }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `reverie dream` killed with SIGKILL at every stage (reading, writing the branch,
 /// merging), then run again: main has all of the dream or none of it, never half, and the
@@ -12,10 +12,15 @@ import TestSupport
     func repo() throws -> (Scratch, Scratch) {
         let fixture = try DreamFixture(merge: "auto", files: ["notes.md": "# Notes\n"], sessions: 0)
         for session in ["a", "b"] {
-            var lines = [#"{"v":1,"type":"session","id":"\#(session)","user":"u\#(session)","started":"2026-11-24T09:00:00Z"}"#]
+            var lines = [
+                #"{"v":1,"type":"session","id":"\#(session)","user":"u\#(session)","started":"2026-11-24T09:00:00Z"}"#
+            ]
             for k in 0..<Self.changes {
-                lines.append(#"{"v":1,"type":"tool_call","id":"c\#(k)","name":"Bash","input":{"command":"tool\#(k) --go"}}"#)
-                lines.append(#"{"v":1,"type":"tool_result","call_id":"c\#(k)","output":"sh: tool\#(k)x: command not found","exit_code":127}"#)
+                lines.append(
+                    #"{"v":1,"type":"tool_call","id":"c\#(k)","name":"Bash","input":{"command":"tool\#(k) --go"}}"#)
+                lines.append(
+                    #"{"v":1,"type":"tool_result","call_id":"c\#(k)","output":"sh: tool\#(k)x: command not found","exit_code":127}"#
+                )
             }
             try fixture.home.write("sessions/\(session).jsonl", lines.joined(separator: "\n") + "\n")
         }
@@ -23,7 +28,9 @@ import TestSupport
     }
 
     func dreamMerged(_ dir: Scratch) throws -> Bool {
-        let merges = try dir.git("log", "--format=%s", "--first-parent", "main").split(separator: "\n").filter { $0.hasPrefix("Dream ") }
+        let merges = try dir.git("log", "--format=%s", "--first-parent", "main").split(separator: "\n").filter {
+            $0.hasPrefix("Dream ")
+        }
         #expect(merges.count <= 1)
         guard let text = try? dir.git("show", "main:mistakes.md") else { return false }
         // All of it or nothing.
@@ -40,12 +47,15 @@ import TestSupport
 
     /// A half-written branch never shows: a dream branch there holds every change.
     func expectNoHalfBranch(_ dir: Scratch, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        for branch in try dir.git("for-each-ref", "--format=%(refname:short)", "refs/heads/dreams").split(separator: "\n") {
+        for branch in try dir.git("for-each-ref", "--format=%(refname:short)", "refs/heads/dreams").split(
+            separator: "\n")
+        {
             let text = (try? dir.git("show", "\(branch):mistakes.md")) ?? ""
             let tip = try dir.git("log", "--oneline", "-2", String(branch))
-            #expect(text.components(separatedBy: "command not found").count - 1 == Self.changes,
-                    "\(branch) holds part of the dream: \(tip)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                text.components(separatedBy: "command not found").count - 1 == Self.changes,
+                "\(branch) holds part of the dream: \(tip)",
+                sourceLocation: sourceLocation)
         }
     }
 
@@ -61,7 +71,8 @@ import TestSupport
         var outcomes: [Bool] = []
         for step in 0..<12 {
             let (dir, home) = try repo()
-            let process = try Shell.start(ReverieBinary.path, ["dream", "-C", dir.path], environment: ["HOME": home.path])
+            let process = try Shell.start(
+                ReverieBinary.path, ["dream", "-C", dir.path], environment: ["HOME": home.path])
             usleep(UInt32(duration * Double(step) / 10 * 1_000_000))  // up to 110% of a whole dream
             process.signal(SIGKILL)
             _ = process.wait(seconds: 10)
@@ -80,7 +91,9 @@ import TestSupport
             #expect(try dir.git("fsck", "--strict", "--no-dangling") == "")
             #expect(try dir.read("notes.md") == "# Notes\n")
         }
-        print("killed dreams that had already merged: \(outcomes.filter { $0 }.count) of \(outcomes.count); dream took \(duration) s")
+        print(
+            "killed dreams that had already merged: \(outcomes.filter { $0 }.count) of \(outcomes.count); dream took \(duration) s"
+        )
     }
 
     /// Kills aimed at the merge: the moment the branch is published, and the moment the
@@ -94,7 +107,9 @@ import TestSupport
         var seen = false
         let deadline = Date().addingTimeInterval(60)
         while !seen && Date() < deadline && process.process.isRunning {
-            seen = marker.hasPrefix("refs/") ? !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty
+            seen =
+                marker.hasPrefix("refs/")
+                ? !((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).isEmpty
                 : access(path, F_OK) == 0
             if !seen { usleep(50) }
         }
@@ -125,8 +140,10 @@ import TestSupport
 @Suite struct FailedWriteTests {
     @Test func aMoveWhoseWriteFailsPutsBackWhatItWroteAndLeavesNoJournal() async throws {
         let fixture = try DreamFixture(files: ["a.md": "old A\n", "z.md": "old Z\n", "gone.md": "to be deleted\n"])
-        let big = (0..<400).map { "- entry \($0): " + SeededRandom.text("abcdefghijklmnopqrstuvwxyz", 30, seed: UInt64($0)) }
-            .joined(separator: "\n")
+        let big = (0..<400).map {
+            "- entry \($0): " + SeededRandom.text("abcdefghijklmnopqrstuvwxyz", 30, seed: UInt64($0))
+        }
+        .joined(separator: "\n")
         var change = DreamFixture.change(.update, "a.md", "new A, longer than before\n")
         change.writes["b-big.md"] = big
         change.writes["z.md"] = "new Z\n"
@@ -135,9 +152,13 @@ import TestSupport
         let before = try fixture.dir.git("rev-parse", "main")
 
         // bash counts -f in kilobytes; an ignored SIGXFSZ makes write() fail with EFBIG instead.
-        let limited = try Shell.run("bash", ["-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
-                                             ReverieBinary.path, "-C", fixture.dir.path, "approve", report.id],
-                                    environment: ["HOME": fixture.home.path])
+        let limited = try Shell.run(
+            "bash",
+            [
+                "-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" \"$@\"",
+                ReverieBinary.path, "-C", fixture.dir.path, "approve", report.id,
+            ],
+            environment: ["HOME": fixture.home.path])
         #expect(limited.status != 0 && limited.stderr.contains("b-big.md"), "\(limited.stdout)\(limited.stderr)")
         #expect(try fixture.dir.git("rev-parse", "main") == before)
         #expect(!fixture.dir.exists(".git/REVERIE_MOVING_MAIN"))
@@ -145,9 +166,12 @@ import TestSupport
         #expect(!fixture.dir.exists("b-big.md"))
         #expect(try fixture.dir.git("status", "--porcelain", "--ignored") == "")
 
-        let approved = try ReverieBinary.run(["-C", fixture.dir.path, "approve", report.id], environment: ["HOME": fixture.home.path])
+        let approved = try ReverieBinary.run(
+            ["-C", fixture.dir.path, "approve", report.id], environment: ["HOME": fixture.home.path])
         #expect(approved.status == 0, "\(approved.stderr)")
-        #expect(try fixture.dir.read("b-big.md") == big && fixture.dir.read("z.md") == "new Z\n" && !fixture.dir.exists("gone.md"))
+        #expect(
+            try fixture.dir.read("b-big.md") == big && fixture.dir.read("z.md") == "new Z\n"
+                && !fixture.dir.exists("gone.md"))
         #expect(try fixture.fsck() == "")
     }
 }

@@ -2,8 +2,8 @@ import Dreaming
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct DreamEngineTests {
     /// Two transcripts can carry the same session id (a stray line of another session, a
@@ -11,15 +11,22 @@ import TestSupport
     @Test func transcriptsSharingASessionIDAreBothReadOnce() async throws {
         let fixture = try DreamFixture(sessions: 0)
         for (file, events, hour) in [("a", 1, "09"), ("b", 3, "10")] {
-            var lines = [#"{"v":1,"type":"session","id":"shared","user":"ana","agent":"bot","started":"2026-11-24T\#(hour):00:00Z"}"#]
-            for event in 0..<events { lines.append(#"{"v":1,"type":"user","time":"2026-11-24T\#(hour):00:0\#(event)Z","text":"\#(file) \#(event)"}"#) }
+            var lines = [
+                #"{"v":1,"type":"session","id":"shared","user":"ana","agent":"bot","started":"2026-11-24T\#(hour):00:00Z"}"#
+            ]
+            for event in 0..<events {
+                lines.append(
+                    #"{"v":1,"type":"user","time":"2026-11-24T\#(hour):00:0\#(event)Z","text":"\#(file) \#(event)"}"#)
+            }
             try fixture.home.write("sessions/\(file).jsonl", lines.joined(separator: "\n") + "\n")
         }
         let report = try await fixture.dream([])
         #expect(report.sessions == 2)
         let scan = try fixture.engine().catalog.scan(consumed: try fixture.memory.sessionsRead())
         #expect(scan.entries.count == 2)
-        #expect(scan.new.isEmpty, "read again: \(scan.new.map { "\($0.summary.file): \($0.consumed) of \($0.summary.events)" })")
+        #expect(
+            scan.new.isEmpty,
+            "read again: \(scan.new.map { "\($0.summary.file): \($0.consumed) of \($0.summary.events)" })")
     }
 
     @Test func aDreamIsABranchOfReasonedCommitsThatLeavesTheWorkingTreeAlone() async throws {
@@ -27,20 +34,28 @@ import TestSupport
         try repo.dir.write("draft.md", "unsaved thoughts\n")  // a person's uncommitted edit
         let mainBefore = try repo.dir.git("rev-parse", "main")
         let report = try await repo.dream([
-            DreamFixture.change(.mistake, "mistakes.md", "# Mistakes\n\n- `pytest` is missing: use `python -m pytest`\n",
-                                summary: "Record the pytest mistake"),
-            DreamFixture.change(.index, "MEMORY.md", "# Memory\n\n- mistakes.md: recurring mistakes\n", summary: "Update the index"),
+            DreamFixture.change(
+                .mistake, "mistakes.md", "# Mistakes\n\n- `pytest` is missing: use `python -m pytest`\n",
+                summary: "Record the pytest mistake"),
+            DreamFixture.change(
+                .index, "MEMORY.md", "# Memory\n\n- mistakes.md: recurring mistakes\n", summary: "Update the index"),
         ])
         #expect(report.outcome == .review && report.sessions == 2)
         #expect(try repo.dir.git("rev-parse", "main") == mainBefore)
         #expect(try repo.dir.read("draft.md") == "unsaved thoughts\n" && !repo.dir.exists("mistakes.md"))
         #expect(try repo.dir.git("status", "--porcelain") == "?? draft.md\n")
         let branch = "dreams/\(report.id)"
-        #expect(try repo.subjects(branch).prefix(3) == ["Update the index", "Record the pytest mistake",
-                                                        "Record the 2 sessions dream \(report.id) read"])
+        #expect(
+            try repo.subjects(branch).prefix(3) == [
+                "Update the index", "Record the pytest mistake",
+                "Record the 2 sessions dream \(report.id) read",
+            ])
         let body = try repo.dir.git("log", "-1", "--format=%B", "\(branch)~1")
         #expect(body.contains("Seen in two sessions.") && body.contains("- s0: \"pytest: command not found\""))
-        #expect(body.contains("Reverie-Dream: \(report.id)\nReverie-Change: mistake\nReverie-Evidence: s0\nReverie-Consolidator: test/fixed"))
+        #expect(
+            body.contains(
+                "Reverie-Dream: \(report.id)\nReverie-Change: mistake\nReverie-Evidence: s0\nReverie-Consolidator: test/fixed"
+            ))
         #expect(try repo.dir.git("show", "\(branch):.reverie/dreams/\(report.id).sessions").contains("3\ts0\n"))
         #expect(try repo.fsck() == "")
         // The id is a UTC timestamp.
@@ -72,7 +87,9 @@ import TestSupport
         let again = try await repo.engine().dream(with: consolidator, sessionIDs: ["s1"])
         #expect(again.sessions == 1 && again.outcome == .review)
         #expect(consolidator.seen?.sessions.map(\.id) == ["s1"] && consolidator.seen?.sessions.first?.events.count == 3)
-        await #expect(throws: DreamError.self) { try await repo.engine().dream(with: consolidator, sessionIDs: ["nope"]) }
+        await #expect(throws: DreamError.self) {
+            try await repo.engine().dream(with: consolidator, sessionIDs: ["nope"])
+        }
     }
 
     @Test func twoDreamsInOneSecondGetDifferentIDs() async throws {
@@ -86,8 +103,10 @@ import TestSupport
 
     @Test func automaticMergeBringsTheDreamToMainAndTheDisk() async throws {
         let repo = try DreamFixture(merge: "auto")
-        let report = try await repo.dream([DreamFixture.change(.mistake, "mistakes.md", "# Mistakes\n"),
-                                           DreamFixture.change(.index, "MEMORY.md", "# Memory\n")])
+        let report = try await repo.dream([
+            DreamFixture.change(.mistake, "mistakes.md", "# Mistakes\n"),
+            DreamFixture.change(.index, "MEMORY.md", "# Memory\n"),
+        ])
         #expect(report.outcome == .merged, "\(report)")
         #expect(try repo.subjects().first == "Dream \(report.id): 2 changes")
         #expect(try repo.dir.read("mistakes.md") == "# Mistakes\n" && (try repo.dir.read("MEMORY.md")) == "# Memory\n")
@@ -101,7 +120,9 @@ import TestSupport
         let repo = try DreamFixture(merge: "auto", files: ["notes.md": "# Notes\n\n- keep answers short\n" + other])
         // The person's edit, not yet committed (no daemon runs), to the line the dream rewrites.
         try repo.dir.write("notes.md", "# Notes\n\n- keep answers very short\n" + other)
-        let report = try await repo.dream([DreamFixture.change(.update, "notes.md", "# Notes\n\n- answers: short\n" + other)])
+        let report = try await repo.dream([
+            DreamFixture.change(.update, "notes.md", "# Notes\n\n- answers: short\n" + other)
+        ])
         #expect(report.outcome == .conflicted, "\(report)")
         #expect(try repo.dir.read("notes.md") == "# Notes\n\n- keep answers very short\n" + other)
         #expect(try repo.dir.git("show", "main:notes.md") == "# Notes\n\n- keep answers very short\n" + other)
@@ -123,9 +144,11 @@ import TestSupport
 
     @Test func approveOnlyRejectRollbackAndRestore() async throws {
         let repo = try DreamFixture()
-        let first = try await repo.dream([DreamFixture.change(.mistake, "one.md", "1\n"),
-                                          DreamFixture.change(.workflow, "two.md", "2\n"),
-                                          DreamFixture.change(.preference, "three.md", "3\n")])
+        let first = try await repo.dream([
+            DreamFixture.change(.mistake, "one.md", "1\n"),
+            DreamFixture.change(.workflow, "two.md", "2\n"),
+            DreamFixture.change(.preference, "three.md", "3\n"),
+        ])
         try repo.book.approve(first.id, only: [2])
         #expect(try repo.dir.read("two.md") == "2\n" && !repo.dir.exists("one.md") && !repo.dir.exists("three.md"))
         #expect(try repo.subjects().first == "Dream \(first.id): changes 2 of 3")
@@ -151,10 +174,12 @@ import TestSupport
         #expect(try repo.dir.read("five.md") == "5\n")
 
         // Back to the memory as it was before any dream, with a new commit.
-        let handMade = try repo.dir.git("rev-list", "-1", "--grep=Memory by hand", "main").trimmingCharacters(in: .whitespacesAndNewlines)
+        let handMade = try repo.dir.git("rev-list", "-1", "--grep=Memory by hand", "main").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let commitsBefore = try repo.subjects().count
         try repo.book.rollback(to: handMade)
-        #expect(try !repo.dir.exists("five.md") && (try repo.dir.read("notes.md")) == "# Notes\n\n- keep answers short\n")
+        #expect(
+            try !repo.dir.exists("five.md") && (try repo.dir.read("notes.md")) == "# Notes\n\n- keep answers short\n")
         #expect(try repo.subjects().count == commitsBefore + 1)
         #expect(try repo.dir.git("diff", handMade, "main") == "")
         #expect(try repo.dir.git("status", "--porcelain") == "")
@@ -194,15 +219,21 @@ import TestSupport
     @Test func anUnsavedEditOfAFileTheDreamChangedIsCommittedBeforeTheRollback() async throws {
         let notes = "# Notes\n\n- keep answers short\n\n## Tools\n\n- git\n- make\n- swift\n"
         let repo = try DreamFixture(files: ["notes.md": notes])
-        let report = try await repo.dream([DreamFixture.change(.update, "notes.md", notes.replacingOccurrences(
-            of: "- keep answers short", with: "- answers: short"))])
+        let report = try await repo.dream([
+            DreamFixture.change(
+                .update, "notes.md",
+                notes.replacingOccurrences(
+                    of: "- keep answers short", with: "- answers: short"))
+        ])
         try repo.book.approve(report.id)
         let edited = "# Notes\n\n- answers: short\n\n## Tools\n\n- git\n- make\n- swift 6\n"
         try repo.dir.write("notes.md", edited)
 
         try repo.book.rollback(report.id)
         #expect(try repo.subjects().prefix(2) == ["Roll back dream \(report.id)", "Update notes.md"])
-        #expect(try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before rolling back dream \(report.id)"))
+        #expect(
+            try repo.dir.git("log", "-1", "--format=%B", "main~1").contains(
+                "Committed before rolling back dream \(report.id)"))
         #expect(try repo.dir.git("show", "main~1:notes.md") == edited)
         #expect(try repo.dir.read("notes.md") == notes.replacingOccurrences(of: "- swift\n", with: "- swift 6\n"))
         #expect(try repo.dir.git("status", "--porcelain") == "")
@@ -216,19 +247,25 @@ import TestSupport
         let notes = "# Notes\n\n- keep answers short\n\n## Tools\n\n- git\n- make\n- swift\n"
         let repo = try DreamFixture(files: ["notes.md": notes])
         let handMade = try repo.dir.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
-        let report = try await repo.dream([DreamFixture.change(.update, "notes.md", notes.replacingOccurrences(
-            of: "- keep answers short", with: "- answers: short"))])
+        let report = try await repo.dream([
+            DreamFixture.change(
+                .update, "notes.md",
+                notes.replacingOccurrences(
+                    of: "- keep answers short", with: "- answers: short"))
+        ])
         try repo.dir.write("notes.md", notes.replacingOccurrences(of: "- swift\n", with: "- swift 6\n"))
 
         try repo.book.approve(report.id, only: only)
         let action = only == nil ? "merging dream" : "approving changes of dream"
-        #expect(try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before \(action) \(report.id)"))
+        #expect(
+            try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before \(action) \(report.id)"))
         let both = "# Notes\n\n- answers: short\n\n## Tools\n\n- git\n- make\n- swift 6\n"
         #expect(try repo.dir.read("notes.md") == both && repo.dir.git("show", "main:notes.md") == both)
 
         try repo.dir.write("notes.md", both + "- zig\n")
         try repo.book.rollback(to: handMade)
-        #expect(try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before restoring memory as of"))
+        #expect(
+            try repo.dir.git("log", "-1", "--format=%B", "main~1").contains("Committed before restoring memory as of"))
         #expect(try repo.dir.git("show", "main~1:notes.md") == both + "- zig\n")
         #expect(try repo.dir.read("notes.md") == notes)
         #expect(try repo.dir.git("status", "--porcelain") == "")
@@ -238,8 +275,10 @@ import TestSupport
     @Test func aDreamAPersonFastForwardsMainToIsRolledBackWhole() async throws {
         let repo = try DreamFixture()
         let before = try repo.dir.git("ls-tree", "-r", "main")
-        let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n"),
-                                           DreamFixture.change(.workflow, "b.md", "b\n")])
+        let report = try await repo.dream([
+            DreamFixture.change(.mistake, "a.md", "a\n"),
+            DreamFixture.change(.workflow, "b.md", "b\n"),
+        ])
         // Main has not moved since the dream began: a plain `git merge` fast-forwards.
         try repo.dir.git("merge", "-q", "--ff-only", "dreams/\(report.id)")
         #expect(try repo.dir.git("rev-parse", "main") == (try repo.dir.git("rev-parse", "dreams/\(report.id)")))
@@ -247,9 +286,14 @@ import TestSupport
         try repo.book.rollback(report.id)
         #expect(!repo.dir.exists("a.md") && !repo.dir.exists("b.md"))
         // Memory as it was; the record of the sessions read stays.
-        #expect(try repo.dir.git("ls-tree", "-r", "main").split(separator: "\n").filter { !$0.contains("\t.reverie/dreams/") }
-            == before.split(separator: "\n"))
-        #expect(try repo.dir.git("ls-tree", "-r", "--name-only", "main", ".reverie/dreams") == ".reverie/dreams/\(report.id).sessions\n")
+        #expect(
+            try repo.dir.git("ls-tree", "-r", "main").split(separator: "\n").filter {
+                !$0.contains("\t.reverie/dreams/")
+            }
+                == before.split(separator: "\n"))
+        #expect(
+            try repo.dir.git("ls-tree", "-r", "--name-only", "main", ".reverie/dreams")
+                == ".reverie/dreams/\(report.id).sessions\n")
         #expect(try repo.dir.git("status", "--porcelain") == "")
         #expect(try repo.book.list().map(\.state) == [.rolledBack])
     }
@@ -273,11 +317,14 @@ import TestSupport
         let repo = try DreamFixture()
         let outside = try Scratch("outside")
         try FileManager.default.createSymbolicLink(atPath: repo.dir.url("link"), withDestinationPath: outside.path)
-        try FileManager.default.createSymbolicLink(atPath: repo.dir.url("out.md"), withDestinationPath: outside.url("y.md"))
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.dir.url("out.md"), withDestinationPath: outside.url("y.md"))
         try repo.dir.git("add", "link", "out.md")
         try repo.dir.git("commit", "-qm", "Links")
         await #expect(throws: DreamError.self) {
-            try await repo.dream([DreamFixture.change(.mistake, "fine.md", "ok\n"), DreamFixture.change(.mistake, path, "x\n")])
+            try await repo.dream([
+                DreamFixture.change(.mistake, "fine.md", "ok\n"), DreamFixture.change(.mistake, path, "x\n"),
+            ])
         }
         #expect(try repo.dir.git("for-each-ref", "refs/heads/dreams") == "")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
@@ -302,7 +349,8 @@ import TestSupport
         let secrets = [
             "AKIAIOSFODNN7EXAMPLE", "ghp_1234567890abcdefghijABCDEFGHIJ123456", "glpat-abcdefghij1234567890",
             "xoxb-123456789012-abcdefghijkl", "sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123",
-            "sk-proj-abcdefghijklmnopqrstuvwxyz012345", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N",
+            "sk-proj-abcdefghijklmnopqrstuvwxyz012345",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N",
             "hunter2hunter2", "Zq8xW3vR9tL2mK7pN4sB",
         ]
         let text = """
@@ -326,8 +374,12 @@ import TestSupport
             #expect(!history.contains(secret), "\(secret) reached git")
         }
         let written = try repo.dir.git("show", "dreams/\(report.id):setup.md")
-        #expect(written.contains("[REDACTED AWS access key]") && written.contains("the token budget is about 200000 tokens"))
-        #expect(try repo.dir.git("log", "-1", "--format=%B", "dreams/\(report.id)").contains("Reverie-Redacted: 10"), "\(report.guardrails)")
+        #expect(
+            written.contains("[REDACTED AWS access key]") && written.contains("the token budget is about 200000 tokens")
+        )
+        #expect(
+            try repo.dir.git("log", "-1", "--format=%B", "dreams/\(report.id)").contains("Reverie-Redacted: 10"),
+            "\(report.guardrails)")
         let shown = try repo.book.show(report.id)
         #expect(shown.guardrails.first { $0.name == "secrets" }?.passed == false)
     }
@@ -341,7 +393,9 @@ import TestSupport
         try repo.book.reject(report.id)
 
         try repo.addSession("s7")
-        report = try await repo.dream([DreamFixture.change(.update, "notes.md", notes.replacingOccurrences(of: "- b <!-- pinned -->\n", with: ""))])
+        report = try await repo.dream([
+            DreamFixture.change(.update, "notes.md", notes.replacingOccurrences(of: "- b <!-- pinned -->\n", with: ""))
+        ])
         #expect(report.guardrails.first { $0.name == "pinned" }?.passed == false)
         try repo.book.reject(report.id)
 
@@ -352,7 +406,9 @@ import TestSupport
         try repo.book.reject(report.id)
 
         try repo.addSession("s9")
-        report = try await repo.dream([DreamFixture.change(.mistake, "big.md", String(repeating: "- line of memory\n", count: 7000))])
+        report = try await repo.dream([
+            DreamFixture.change(.mistake, "big.md", String(repeating: "- line of memory\n", count: 7000))
+        ])
         #expect(report.guardrails.first { $0.name == "file size" }?.passed == false)
         #expect(try repo.dir.git("show", "main:rules.md") == pinned)
     }
@@ -366,7 +422,8 @@ import TestSupport
         try repo.dir.git("update-ref", "refs/reverie/building/20261124-030000", "main")
         let report = try await repo.dream([DreamFixture.change(.mistake, "a.md", "a\n")], now: now)
         #expect(report.id == "20261125-030000" && report.outcome == .review)
-        #expect(try repo.dir.git("for-each-ref", "--format=%(refname)", "refs/reverie/building", "refs/heads/dreams")
+        #expect(
+            try repo.dir.git("for-each-ref", "--format=%(refname)", "refs/reverie/building", "refs/heads/dreams")
                 == "refs/heads/dreams/20261125-030000\n")
         #expect(!repo.dir.exists(".git/refs/heads/dreams/20261125-030000.lock"))
     }

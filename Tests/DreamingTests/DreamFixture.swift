@@ -12,12 +12,16 @@ final class DreamFixture {
     let home: Scratch
     let memory: MemoryRepo
 
-    init(merge: String = "manual", files: [String: String] = ["notes.md": "# Notes\n\n- keep answers short\n"],
-         sessions: Int = 2) throws {
+    init(
+        merge: String = "manual", files: [String: String] = ["notes.md": "# Notes\n\n- keep answers short\n"],
+        sessions: Int = 2
+    ) throws {
         dir = try Scratch("dream")
         home = try Scratch("home")
         _ = try MemoryRepo.initialize(at: dir.path)
-        try dir.write(".reverie/config.toml", """
+        try dir.write(
+            ".reverie/config.toml",
+            """
             [dream]
             merge = "\(merge)"
             [sessions]
@@ -39,7 +43,9 @@ final class DreamFixture {
     }
 
     func addSession(_ id: String, user: String = "ana") throws {
-        try home.write("sessions/\(id).jsonl", """
+        try home.write(
+            "sessions/\(id).jsonl",
+            """
             {"v":1,"type":"session","id":"\(id)","user":"\(user)","agent":"bot","started":"2026-11-24T09:00:00Z"}
             {"v":1,"type":"user","time":"2026-11-24T09:00:01Z","text":"Please always use python -m pytest."}
             {"v":1,"type":"tool_call","time":"2026-11-24T09:00:05Z","id":"c1","name":"Bash","input":{"command":"pytest"}}
@@ -50,8 +56,9 @@ final class DreamFixture {
 
     func engine() throws -> DreamEngine {
         let config = try memory.config()
-        return DreamEngine(memory: memory, config: config,
-                           catalog: SessionCatalog(memory: memory, config: config, home: home.path))
+        return DreamEngine(
+            memory: memory, config: config,
+            catalog: SessionCatalog(memory: memory, config: config, home: home.path))
     }
 
     var book: DreamBook { DreamBook(memory: memory) }
@@ -67,9 +74,12 @@ final class DreamFixture {
 
     func fsck() throws -> String { try dir.git("fsck", "--strict", "--no-dangling") }
 
-    static func change(_ kind: MemoryChange.Kind = .mistake, _ path: String, _ text: String,
-                       summary: String? = nil) -> MemoryChange {
-        MemoryChange(kind: kind, writes: [path: text], summary: summary ?? "Write \(path)",
-                     rationale: "Seen in two sessions.", evidence: [Evidence(session: "s0", quote: "pytest: command not found")])
+    static func change(
+        _ kind: MemoryChange.Kind = .mistake, _ path: String, _ text: String,
+        summary: String? = nil
+    ) -> MemoryChange {
+        MemoryChange(
+            kind: kind, writes: [path: text], summary: summary ?? "Write \(path)",
+            rationale: "Seen in two sessions.", evidence: [Evidence(session: "s0", quote: "pytest: command not found")])
     }
 }

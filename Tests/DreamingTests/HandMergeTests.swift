@@ -2,8 +2,8 @@ import Dreaming
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// A person may merge a dream with plain git or on a forge, in any of the ways git offers,
 /// and delete its branch after: Reverie still knows the dream from main's history, refuses
@@ -17,8 +17,10 @@ import TestSupport
     @Test(arguments: Way.allCases, [false, true])
     func aDreamMergedWithGitIsKnownRefusedTwiceAndRolledBackExactly(way: Way, deletingTheBranch: Bool) async throws {
         let repo = try DreamFixture()
-        let report = try await repo.dream([DreamFixture.change(.mistake, "mistakes.md", "# Mistakes\n\n- one\n"),
-                                           DreamFixture.change(.update, "notes.md", "# Notes\n\n- keep answers brief\n")])
+        let report = try await repo.dream([
+            DreamFixture.change(.mistake, "mistakes.md", "# Mistakes\n\n- one\n"),
+            DreamFixture.change(.update, "notes.md", "# Notes\n\n- keep answers brief\n"),
+        ])
         let branch = "dreams/\(report.id)"
         let before = try repo.dir.git("rev-parse", "main^{tree}").trimmed
         switch way {
@@ -62,7 +64,9 @@ import TestSupport
             #expect(try repo.dir.read("people.md") == "# People\n")  // the person's commit stays
         } else {
             // Memory as before; the record of sessions read stays, so they are not dreamt again.
-            #expect(try repo.dir.git("diff", "--name-only", before, "main") == ".reverie/dreams/\(report.id).sessions\n", "\(way)")
+            #expect(
+                try repo.dir.git("diff", "--name-only", before, "main") == ".reverie/dreams/\(report.id).sessions\n",
+                "\(way)")
         }
         #expect(throws: DreamError.self) { try repo.book.rollback(report.id) }
         #expect(try repo.dir.git("status", "--porcelain") == "")

@@ -3,8 +3,8 @@ import Dreaming
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// A Claude Managed Agents memory store mirrored in git, and the platform's dreams as
 /// Reverie dreams, against a stateful fake of the API on 127.0.0.1 in its wire format.
@@ -12,18 +12,22 @@ import TestSupport
     static let key = "sk-ant-api03-" + String(repeating: "st0reK3y", count: 5)
 
     /// A memory repo whose `[store]` points at the fake, and the store it mirrors.
-    func setUp(_ server: FakeMemoryStoreServer, sessions: String = "[\"sesn_01a\", \"sesn_01b\"]") throws -> (DreamFixture, String) {
+    func setUp(
+        _ server: FakeMemoryStoreServer, sessions: String = "[\"sesn_01a\", \"sesn_01b\"]"
+    ) throws -> (DreamFixture, String) {
         let store = try server.makeStore("team memory")
         let repo = try DreamFixture()
-        try repo.dir.write(".reverie/config.toml", try repo.dir.read(".reverie/config.toml") + """
+        try repo.dir.write(
+            ".reverie/config.toml",
+            try repo.dir.read(".reverie/config.toml") + """
 
-            [store]
-            id = "\(store)"
-            base_url = "\(server.baseURL)"
-            api_key_env = "TEST_STORE_KEY"
-            sessions = \(sessions)
-            model = "claude-opus-4-8"
-            """)
+                [store]
+                id = "\(store)"
+                base_url = "\(server.baseURL)"
+                api_key_env = "TEST_STORE_KEY"
+                sessions = \(sessions)
+                model = "claude-opus-4-8"
+                """)
         try repo.dir.git("commit", "-qam", "Mirror a memory store")
         try repo.trust()
         return (repo, store)
@@ -32,9 +36,12 @@ import TestSupport
     var environment: [String: String] { ["TEST_STORE_KEY": Self.key] }
 
     func mirror(_ repo: DreamFixture, _ store: String) throws -> StoreMirror {
-        try StoreMirror(memory: repo.memory, client: try MemoryStoreClient.make(settings: try repo.memory.config().store,
-                                                                                  trust: SettingsTrust(memory: repo.memory),
-                                                                                  environment: environment), storeID: store)
+        try StoreMirror(
+            memory: repo.memory,
+            client: try MemoryStoreClient.make(
+                settings: try repo.memory.config().store,
+                trust: SettingsTrust(memory: repo.memory),
+                environment: environment), storeID: store)
     }
 
     func fsck(_ repo: DreamFixture) throws {
@@ -47,7 +54,9 @@ import TestSupport
         for request in try server.requests() {
             let path = request["path"] as? String ?? ""
             let beta = (request["headers"] as? [String: String])?["anthropic-beta"]
-            #expect(beta == (path.hasPrefix("/v1/dreams") ? "dreaming-2026-04-21" : "agent-memory-2026-07-22"), "\(path): \(beta ?? "none")")
+            #expect(
+                beta == (path.hasPrefix("/v1/dreams") ? "dreaming-2026-04-21" : "agent-memory-2026-07-22"),
+                "\(path): \(beta ?? "none")")
             #expect((request["headers"] as? [String: String])?["anthropic-version"] == "2023-06-01")
         }
     }
@@ -55,18 +64,24 @@ import TestSupport
     @Test func aPullOf250NestedMemoriesOverManyPagesBecomesCommitsByTheirWriters() async throws {
         let server = try FakeMemoryStoreServer(key: Self.key)
         let (repo, store) = try setUp(server)
-        let actors: [[String: Any]] = [["type": "session_actor", "session_id": "sesn_01agent"],
-                                       ["type": "user_actor", "user_id": "user_01ana"],
-                                       ["type": "api_actor", "api_key_id": "apikey_01ci"]]
+        let actors: [[String: Any]] = [
+            ["type": "session_actor", "session_id": "sesn_01agent"],
+            ["type": "user_actor", "user_id": "user_01ana"],
+            ["type": "api_actor", "api_key_id": "apikey_01ci"],
+        ]
         for number in 0..<250 {
-            try server.write(store, "/projects/p\(number % 7)/topic\(number % 5)/note\(number).md",
-                             "# Note \(number)\n\n- fact \(number) ünïcode ✓\n", actor: actors[number / 84])
+            try server.write(
+                store, "/projects/p\(number % 7)/topic\(number % 5)/note\(number).md",
+                "# Note \(number)\n\n- fact \(number) ünïcode ✓\n", actor: actors[number / 84])
         }
         let report = try await mirror(repo, store).pull()
-        #expect(report.versions == 250 && report.commits == 3 && report.refused.isEmpty && report.conflicts.isEmpty, "\(report)")
+        #expect(
+            report.versions == 250 && report.commits == 3 && report.refused.isEmpty && report.conflicts.isEmpty,
+            "\(report)")
         for number in [0, 83, 84, 249] {
-            #expect(try repo.dir.read("projects/p\(number % 7)/topic\(number % 5)/note\(number).md")
-                == "# Note \(number)\n\n- fact \(number) ünïcode ✓\n")
+            #expect(
+                try repo.dir.read("projects/p\(number % 7)/topic\(number % 5)/note\(number).md")
+                    == "# Note \(number)\n\n- fact \(number) ünïcode ✓\n")
         }
         #expect(try repo.dir.git("ls-files", "projects").split(separator: "\n").count == 250)
         let authors = try repo.dir.git("log", "--format=%an <%ae>", "main").split(separator: "\n").map(String.init)
@@ -77,7 +92,8 @@ import TestSupport
             .split(separator: "\n").filter { $0.hasPrefix("memver_") }
         #expect(versions.count == 250)
         let requests = try server.requests()
-        #expect(requests.filter { ($0["path"] as? String ?? "").contains("/memory_versions") }.count >= 13, "pages of 20")
+        #expect(
+            requests.filter { ($0["path"] as? String ?? "").contains("/memory_versions") }.count >= 13, "pages of 20")
         #expect(requests.filter { ($0["path"] as? String ?? "").contains("/memories?") }.count == 3, "pages of 100")
         try checkBetas(server)
         #expect(FileManager.default.fileExists(atPath: repo.memory.stateDirectory + "/store-\(store).json"))
@@ -90,9 +106,12 @@ import TestSupport
         #expect(try repo.dir.git("rev-parse", "main") == tip)
 
         // The fake holds the documented rule: both betas on a memory-store call are a 400.
-        let mixed = try server.send("GET", "/v1/memory_stores/\(store)", headers: [
-            "x-api-key": Self.key, "anthropic-version": "2023-06-01",
-            "anthropic-beta": "managed-agents-2026-04-01,agent-memory-2026-07-22"])
+        let mixed = try server.send(
+            "GET", "/v1/memory_stores/\(store)",
+            headers: [
+                "x-api-key": Self.key, "anthropic-version": "2023-06-01",
+                "anthropic-beta": "managed-agents-2026-04-01,agent-memory-2026-07-22",
+            ])
         #expect(mixed.status == 400)
     }
 
@@ -106,11 +125,14 @@ import TestSupport
         // A person edits the first line here; an agent edits the last one in the store.
         try repo.dir.write("team/notes.md", "# Team\n\n- Ana and Bo lead\n- deploys on Fridays\n- tests with pytest\n")
         try repo.dir.git("commit", "-qam", "Bo leads too")
-        try server.write(store, "/team/notes.md", "# Team\n\n- Ana leads\n- deploys on Fridays\n- tests with python -m pytest\n")
+        try server.write(
+            store, "/team/notes.md", "# Team\n\n- Ana leads\n- deploys on Fridays\n- tests with python -m pytest\n")
 
         await #expect(throws: StoreError.self) { _ = try await mirror(repo, store).push() }
-        #expect(try server.contents(store)["/team/notes.md"] == "# Team\n\n- Ana leads\n- deploys on Fridays\n- tests with python -m pytest\n",
-                "the store's edit was not overwritten")
+        #expect(
+            try server.contents(store)["/team/notes.md"]
+                == "# Team\n\n- Ana leads\n- deploys on Fridays\n- tests with python -m pytest\n",
+            "the store's edit was not overwritten")
 
         let (pulled, pushed) = try await mirror(repo, store).sync()
         #expect(pulled.conflicts.isEmpty && pushed.updated == ["team/notes.md"], "\(pulled) \(pushed)")
@@ -133,9 +155,10 @@ import TestSupport
 
     func dream(_ repo: DreamFixture) async throws -> DreamEngine.Report {
         let config = try repo.memory.config()
-        let consolidator = try ManagedAgentsConsolidator(settings: config.store, instructions: "Keep it short",
-                                                         trust: SettingsTrust(memory: repo.memory),
-                                                         environment: environment, sleep: { _ in })
+        let consolidator = try ManagedAgentsConsolidator(
+            settings: config.store, instructions: "Keep it short",
+            trust: SettingsTrust(memory: repo.memory),
+            environment: environment, sleep: { _ in })
         return try await repo.engine().dream(with: consolidator)
     }
 
@@ -146,33 +169,50 @@ import TestSupport
         try server.write(store, "/team/b.md", "# B\n\n- stale\n")
         try server.write(store, "/team/c.md", "# C\n\n- kept\n")
         _ = try await mirror(repo, store).sync()
-        try server.planDream("completed", polls: 3, changes: ["/team/a.md": "# A\n\n- new fact\n", "/team/b.md": nil,
-                                                              "/team/new.md": "# New\n\n- an insight\n"])
+        try server.planDream(
+            "completed", polls: 3,
+            changes: [
+                "/team/a.md": "# A\n\n- new fact\n", "/team/b.md": nil,
+                "/team/new.md": "# New\n\n- an insight\n",
+            ])
         let report = try await dream(repo)
-        #expect(report.outcome == .review && report.changes.map(\.summary)
-            == ["Update team/a.md", "Delete team/b.md", "Add team/new.md"], "\(report)")
+        #expect(
+            report.outcome == .review
+                && report.changes.map(\.summary)
+                    == ["Update team/a.md", "Delete team/b.md", "Add team/new.md"],
+            "\(report)")
         let branch = "dreams/\(report.id)"
-        let dreamIDs = try repo.dir.git("log", "--format=%(trailers:key=Reverie-Platform-Dream,valueonly)", "main..\(branch)")
-            .split(separator: "\n").map(String.init)
+        let dreamIDs = try repo.dir.git(
+            "log", "--format=%(trailers:key=Reverie-Platform-Dream,valueonly)", "main..\(branch)"
+        )
+        .split(separator: "\n").map(String.init)
         #expect(dreamIDs.count == 4 && Set(dreamIDs).count == 1 && dreamIDs[0].hasPrefix("drm_"), "\(dreamIDs)")
-        #expect(try repo.dir.git("log", "-1", "--format=%(trailers:key=Reverie-Tokens,valueonly)", "\(branch)~3")
-            .trimmingCharacters(in: .whitespacesAndNewlines) == "13300 in, 3400 out")
+        #expect(
+            try repo.dir.git("log", "-1", "--format=%(trailers:key=Reverie-Tokens,valueonly)", "\(branch)~3")
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "13300 in, 3400 out")
         #expect(try repo.dir.read("team/a.md") == "# A\n\n- old fact\n", "a dream does not touch the files")
-        let created = try server.requests().first { $0["path"] as? String == "/v1/dreams" && $0["method"] as? String == "POST" }
+        let created = try server.requests().first {
+            $0["path"] as? String == "/v1/dreams" && $0["method"] as? String == "POST"
+        }
         let body = created?["body"] as? [String: Any]
         #expect(body?["model"] as? String == "claude-opus-4-8" && body?["instructions"] as? String == "Keep it short")
         #expect((body?["inputs"] as? [[String: Any]])?.count == 2)
         try checkBetas(server)
 
-        let result = try ReverieBinary.run(["approve", report.id, "--only", "1", "3"], in: repo.dir.path,
-                                           environment: environment)
+        let result = try ReverieBinary.run(
+            ["approve", report.id, "--only", "1", "3"], in: repo.dir.path,
+            environment: environment)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(!result.stdout.contains(Self.key) && !result.stderr.contains(Self.key))
-        #expect(try repo.dir.read("team/a.md") == "# A\n\n- new fact\n" && repo.dir.read("team/b.md") == "# B\n\n- stale\n")
+        #expect(
+            try repo.dir.read("team/a.md") == "# A\n\n- new fact\n" && repo.dir.read("team/b.md") == "# B\n\n- stale\n")
         let stored = try server.contents(store)
         #expect(stored["/team/a.md"] == "# A\n\n- new fact\n" && stored["/team/new.md"] == "# New\n\n- an insight\n")
         #expect(stored["/team/b.md"] == "# B\n\n- stale\n", "change 2 was not approved")
-        #expect(try server.requests().filter { $0["method"] as? String == "POST" && ($0["body"] as? [String: Any])?["precondition"] != nil }.count == 1)
+        #expect(
+            try server.requests().filter {
+                $0["method"] as? String == "POST" && ($0["body"] as? [String: Any])?["precondition"] != nil
+            }.count == 1)
         try fsck(repo)
     }
 
@@ -193,7 +233,10 @@ import TestSupport
             #expect(try repo.dir.git("for-each-ref", "refs/reverie/building").isEmpty)
         }
         // No store was archived or deleted: Reverie never asked.
-        #expect(try server.requests().allSatisfy { $0["method"] as? String != "DELETE" && !(($0["path"] as? String) ?? "").hasSuffix("/archive") })
+        #expect(
+            try server.requests().allSatisfy {
+                $0["method"] as? String != "DELETE" && !(($0["path"] as? String) ?? "").hasSuffix("/archive")
+            })
         try fsck(repo)
     }
 
@@ -202,16 +245,20 @@ import TestSupport
         let (repo, store) = try setUp(server)
         try server.write(store, "/team/a.md", "# A\n")
         _ = try await mirror(repo, store).sync()
-        try repo.dir.write(".reverie/config.toml", try repo.dir.read(".reverie/config.toml")
-            .replacingOccurrences(of: "[dream]\n", with: "[dream]\nconsolidator = \"managed-agents\"\n"))
+        try repo.dir.write(
+            ".reverie/config.toml",
+            try repo.dir.read(".reverie/config.toml")
+                .replacingOccurrences(of: "[dream]\n", with: "[dream]\nconsolidator = \"managed-agents\"\n"))
         try repo.dir.git("commit", "-qam", "Dream on the platform")
         try repo.trust()
         try server.planDream("completed", polls: 1_000_000)
-        let dreaming = try Shell.start(ReverieBinary.path, ["dream"], in: repo.dir.path,
-                                       environment: environment.merging(["HOME": ReverieBinary.emptyHome]) { a, _ in a })
-        #expect(await Wait.until(seconds: 60) {
-            ((try? server.requests()) ?? []).contains { ($0["path"] as? String ?? "").hasPrefix("/v1/dreams/drm_") }
-        })
+        let dreaming = try Shell.start(
+            ReverieBinary.path, ["dream"], in: repo.dir.path,
+            environment: environment.merging(["HOME": ReverieBinary.emptyHome]) { a, _ in a })
+        #expect(
+            await Wait.until(seconds: 60) {
+                ((try? server.requests()) ?? []).contains { ($0["path"] as? String ?? "").hasPrefix("/v1/dreams/drm_") }
+            })
         dreaming.signal(SIGINT)
         let result = dreaming.wait(seconds: 60)
         #expect(result.status != 0 && result.stderr.contains("cancel"), "\(result.stdout)\(result.stderr)")
@@ -228,16 +275,20 @@ import TestSupport
         try repo.dir.write(".reverie/config.toml", try repo.dir.read(".reverie/config.toml") + "\nsync = \"pull\"\n")
         try repo.dir.git("commit", "-qam", "Pull before each dream")
         try repo.trust()
-        try server.write(store, "/team/deploys.md", "# Deploys\n\n- tag releases vX.Y\n", actor: ["type": "user_actor", "user_id": "user_01ana"])
-        let dreamt = try ReverieBinary.run(["-C", repo.dir.path, "dream"],
-                                           environment: environment.merging(["HOME": repo.home.path]) { $1 })
+        try server.write(
+            store, "/team/deploys.md", "# Deploys\n\n- tag releases vX.Y\n",
+            actor: ["type": "user_actor", "user_id": "user_01ana"])
+        let dreamt = try ReverieBinary.run(
+            ["-C", repo.dir.path, "dream"],
+            environment: environment.merging(["HOME": repo.home.path]) { $1 })
         #expect(dreamt.status == 0, "\(dreamt.stderr)")
         #expect(try repo.dir.git("show", "main:team/deploys.md") == "# Deploys\n\n- tag releases vX.Y\n")
 
         // A wrong key: the dream goes on over what is here, and says why the store was not synced.
         try server.write(store, "/team/later.md", "# Later\n", actor: ["type": "user_actor", "user_id": "user_01ana"])
-        let offline = try ReverieBinary.run(["-C", repo.dir.path, "dream"],
-                                            environment: ["TEST_STORE_KEY": "sk-ant-api03-wrong0key0wrong0key0", "HOME": repo.home.path])
+        let offline = try ReverieBinary.run(
+            ["-C", repo.dir.path, "dream"],
+            environment: ["TEST_STORE_KEY": "sk-ant-api03-wrong0key0wrong0key0", "HOME": repo.home.path])
         #expect(offline.status == 0 && offline.stderr.contains("was not synced before the dream"), "\(offline.stderr)")
         #expect(!offline.stderr.contains("wrong0key"))
         #expect(try repo.dir.gitResult("show", "main:team/later.md").status != 0)
@@ -248,8 +299,10 @@ import TestSupport
         let server = try FakeMemoryStoreServer(key: Self.key)
         let (repo, store) = try setUp(server)
         let config = try repo.dir.read(".git/config")
-        for path in ["/../escape.md", "/.git/config", "/.reverie/config.toml", "/a/\u{1}b.md", "//abs.md",
-                     "/x/.hidden.md", "/a/../../up.md", "/a/\u{202E}gnp.md", "/.GIT/hooks/post-checkout"] {
+        for path in [
+            "/../escape.md", "/.git/config", "/.reverie/config.toml", "/a/\u{1}b.md", "//abs.md",
+            "/x/.hidden.md", "/a/../../up.md", "/a/\u{202E}gnp.md", "/.GIT/hooks/post-checkout",
+        ] {
             try server.write(store, path, "pwned\n")
         }
         try server.write(store, "/huge.md", String(repeating: "x", count: 150_000))
@@ -270,9 +323,11 @@ import TestSupport
         } catch {
             #expect(error as? StoreError == .archived(id: archived, name: "old") && "\(error)".contains("archived"))
         }
-        let wrong = try StoreMirror(memory: repo.memory, client: try MemoryStoreClient.make(
-            settings: try repo.memory.config().store, trust: SettingsTrust(memory: repo.memory),
-            environment: ["TEST_STORE_KEY": "sk-ant-wrong-key-123456"]), storeID: store)
+        let wrong = try StoreMirror(
+            memory: repo.memory,
+            client: try MemoryStoreClient.make(
+                settings: try repo.memory.config().store, trust: SettingsTrust(memory: repo.memory),
+                environment: ["TEST_STORE_KEY": "sk-ant-wrong-key-123456"]), storeID: store)
         do {
             _ = try await wrong.pull()
             Issue.record("a wrong key must be refused")

@@ -2,8 +2,8 @@ import Dreaming
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// Secrets in transcripts never reach git (objects, messages, trailers, refs, reflogs) or
 /// what Reverie prints, however a dream quotes them: in the files it writes, its subjects,
@@ -25,19 +25,37 @@ import TestSupport
         for (number, user) in ["ana", "ben", "cy"].enumerated() {
             let id = "leak-\(number)"
             let lines: [[String: Any]] = [
-                ["v": 1, "type": "session", "id": id, "user": user, "agent": "bot", "started": "2026-11-2\(number)T09:00:00Z"],
-                ["v": 1, "type": "user", "time": "2026-11-2\(number)T09:00:01Z",
-                 "text": "Always push with GITHUB_TOKEN=\(github) and never use the AWS key \(aws) in code."],
-                ["v": 1, "type": "tool_call", "time": "2026-11-2\(number)T09:00:02Z", "id": "c1", "name": "Bash",
-                 "input": ["command": "psql postgres://admin:\(password)@db.internal:5432/app -c 'select 1'"]],
-                ["v": 1, "type": "tool_result", "time": "2026-11-2\(number)T09:00:03Z", "call_id": "c1", "exit_code": 2,
-                 "output": "psql: error: connection to server at \"db.internal\" failed: password authentication failed for user \"admin\" (postgres://admin:\(password)@db.internal:5432/app)"],
-                ["v": 1, "type": "tool_call", "time": "2026-11-2\(number)T09:00:04Z", "id": "c2", "name": "Bash",
-                 "input": ["command": "curl -H 'x-api-key: \(anthropic)' https://api.example.com/v1/messages"]],
-                ["v": 1, "type": "tool_result", "time": "2026-11-2\(number)T09:00:05Z", "call_id": "c2", "exit_code": 22,
-                 "output": "curl: (22) The requested URL returned error: 401 (key \(anthropic) rejected; OPENAI_API_KEY=\(openai) unset)"],
+                [
+                    "v": 1, "type": "session", "id": id, "user": user, "agent": "bot",
+                    "started": "2026-11-2\(number)T09:00:00Z",
+                ],
+                [
+                    "v": 1, "type": "user", "time": "2026-11-2\(number)T09:00:01Z",
+                    "text": "Always push with GITHUB_TOKEN=\(github) and never use the AWS key \(aws) in code.",
+                ],
+                [
+                    "v": 1, "type": "tool_call", "time": "2026-11-2\(number)T09:00:02Z", "id": "c1", "name": "Bash",
+                    "input": ["command": "psql postgres://admin:\(password)@db.internal:5432/app -c 'select 1'"],
+                ],
+                [
+                    "v": 1, "type": "tool_result", "time": "2026-11-2\(number)T09:00:03Z", "call_id": "c1",
+                    "exit_code": 2,
+                    "output":
+                        "psql: error: connection to server at \"db.internal\" failed: password authentication failed for user \"admin\" (postgres://admin:\(password)@db.internal:5432/app)",
+                ],
+                [
+                    "v": 1, "type": "tool_call", "time": "2026-11-2\(number)T09:00:04Z", "id": "c2", "name": "Bash",
+                    "input": ["command": "curl -H 'x-api-key: \(anthropic)' https://api.example.com/v1/messages"],
+                ],
+                [
+                    "v": 1, "type": "tool_result", "time": "2026-11-2\(number)T09:00:05Z", "call_id": "c2",
+                    "exit_code": 22,
+                    "output":
+                        "curl: (22) The requested URL returned error: 401 (key \(anthropic) rejected; OPENAI_API_KEY=\(openai) unset)",
+                ],
             ]
-            let text = try lines.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+            let text =
+                try lines.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
                 .joined(separator: "\n") + "\n"
             try home.write("sessions/\(id).jsonl", text)
         }
@@ -48,7 +66,8 @@ import TestSupport
         try Self.writeSessions(in: repo.home)
         var printed = ""
         func reverie(_ arguments: String...) throws {
-            let result = try ReverieBinary.run(["-C", repo.dir.path] + arguments, environment: ["HOME": repo.home.path])
+            let result = try ReverieBinary.run(
+                ["-C", repo.dir.path] + arguments, environment: ["HOME": repo.home.path])
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
             printed += result.stdout + result.stderr
         }
@@ -61,12 +80,14 @@ import TestSupport
         try reverie("log")
         // Another consolidator that quotes the secrets everywhere a change has text.
         // Each secret in the shape it has in the transcripts: a bare password is no secret to a scanner.
-        let everywhere = "key \(Self.secrets[0]) token \(Self.secrets[1]) x-api-key: \(Self.secrets[2]) "
+        let everywhere =
+            "key \(Self.secrets[0]) token \(Self.secrets[1]) x-api-key: \(Self.secrets[2]) "
             + "OPENAI_API_KEY=\(Self.secrets[3]) postgres://admin:\(Self.secrets[4])@db.internal:5432/app"
         try repo.addSession("s9")
-        let change = MemoryChange(kind: .preference, writes: ["leak.md": "# Leak\n\n- \(everywhere)\n"],
-                                  summary: "Use \(Self.secrets[1])", rationale: "Seen with \(everywhere).",
-                                  evidence: [Evidence(session: "leak-0", quote: everywhere)])
+        let change = MemoryChange(
+            kind: .preference, writes: ["leak.md": "# Leak\n\n- \(everywhere)\n"],
+            summary: "Use \(Self.secrets[1])", rationale: "Seen with \(everywhere).",
+            evidence: [Evidence(session: "leak-0", quote: everywhere)])
         let report = try await repo.dream([change])
         #expect(report.guardrails.first { $0.name == "secrets" }?.passed == false)
         printed += "\(report)"
@@ -84,8 +105,10 @@ import TestSupport
         let reflogFiles = try Shell.check("sh", ["-c", "cat $(find .git/logs -type f)"], in: repo.dir.path)
         #expect(objects.contains("[REDACTED"), "the scanner found nothing: the test proves nothing")
         for secret in Self.secrets {
-            for (place, text) in [("objects", objects), ("refs", refs), ("log", logs), ("reflog", reflogs),
-                                  ("reflog files", reflogFiles), ("output", printed)] {
+            for (place, text) in [
+                ("objects", objects), ("refs", refs), ("log", logs), ("reflog", reflogs),
+                ("reflog files", reflogFiles), ("output", printed),
+            ] {
                 #expect(!text.contains(secret), "\(secret.prefix(6))… in \(place)")
             }
         }

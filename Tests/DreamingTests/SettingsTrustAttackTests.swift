@@ -2,8 +2,8 @@ import Consolidators
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// A teammate, or anyone who can push to the team's remote, changes the shared settings that
 /// choose what runs or where keys and data go; the change reaches another machine by
@@ -47,11 +47,16 @@ import TestSupport
         }
 
         @discardableResult
-        func reverie(_ machine: Scratch, _ arguments: [String], environment: [String: String] = [:],
-                     expecting status: Int32 = 0) throws -> Shell.Result {
-            let result = try ReverieBinary.run(arguments + (arguments.first == "init" ? [] : ["-C", machine.path]),
-                                               environment: environment)
-            #expect(result.status == status, "reverie \(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)")
+        func reverie(
+            _ machine: Scratch, _ arguments: [String], environment: [String: String] = [:],
+            expecting status: Int32 = 0
+        ) throws -> Shell.Result {
+            let result = try ReverieBinary.run(
+                arguments + (arguments.first == "init" ? [] : ["-C", machine.path]),
+                environment: environment)
+            #expect(
+                result.status == status, "reverie \(arguments.joined(separator: " ")): \(result.stdout)\(result.stderr)"
+            )
             return result
         }
     }
@@ -72,7 +77,8 @@ import TestSupport
         """
     }
 
-    static let refusal = "review with `reverie trust --show` or `git log -p -- .reverie/config.toml`, then run `reverie trust`"
+    static let refusal =
+        "review with `reverie trust --show` or `git log -p -- .reverie/config.toml`, then run `reverie trust`"
 
     /// The library's sync brings a command consolidator; the dream, from the library and the
     /// command line, refuses it and names what changed; the built-in one by flag still works;
@@ -88,21 +94,25 @@ import TestSupport
         #expect(try team.b.read(".reverie/config.toml").contains("touch \(team.marker)"))
 
         do {
-            _ = try ConsolidatorChoice.make(config: try memory.config(), folder: team.b.path, trust: SettingsTrust(memory: memory))
+            _ = try ConsolidatorChoice.make(
+                config: try memory.config(), folder: team.b.path, trust: SettingsTrust(memory: memory))
             Issue.record("a consolidator was made from settings this machine never accepted")
         } catch let refused as UntrustedSettings {
             #expect(refused.keys == ["dream.consolidator", "model.command"] && refused.hasRecord)
         }
         let dream = try team.reverie(team.b, ["dream"], expecting: 1)
-        #expect(dream.stderr == "reverie: the settings in .reverie/config.toml that choose what runs or where keys go "
-            + "changed since this machine accepted them (dream.consolidator, model.command); \(Self.refusal)\n")
+        #expect(
+            dream.stderr == "reverie: the settings in .reverie/config.toml that choose what runs or where keys go "
+                + "changed since this machine accepted them (dream.consolidator, model.command); \(Self.refusal)\n")
         // The person's own choice of the built-in consolidator uses nothing untrusted.
         let builtin = try team.reverie(team.b, ["dream", "--dry-run", "--consolidator", "builtin"])
         #expect(builtin.stdout.hasPrefix("Dry run: the dream would read 4 sessions"), "\(builtin.stdout)")
         #expect(!FileManager.default.fileExists(atPath: team.marker))
 
         let shown = try team.reverie(team.b, ["trust", "--show"])
-        #expect(shown.stdout.contains("  model.command       [] → [\"sh\", \"-c\", \"touch \(team.marker)\"]"), "\(shown.stdout)")
+        #expect(
+            shown.stdout.contains("  model.command       [] → [\"sh\", \"-c\", \"touch \(team.marker)\"]"),
+            "\(shown.stdout)")
         #expect(shown.stdout.contains("  dream.consolidator  \"builtin\" → \"command\""))
         #expect(shown.stdout.contains("Mallory <mallory@example.com>  Tune the dream settings"))
         try team.reverie(team.b, ["dream"], expecting: 1)
@@ -136,13 +146,17 @@ import TestSupport
         let environment = ["CANARY_KEY": canary, "TEAM_MODEL_KEY": "sk-ant-api03-team0key0team0key0team0key"]
 
         var said = ""
-        for arguments in [["dream"], ["dream", "--consolidator", "anthropic"], ["eval", "--consolidator", "anthropic"]] {
+        for arguments in [
+            ["dream"], ["dream", "--consolidator", "anthropic"], ["eval", "--consolidator", "anthropic"],
+        ] {
             let refused = try team.reverie(team.b, arguments, environment: environment, expecting: 1)
-            #expect(refused.stderr.contains("(model.base_url, model.api_key_env); \(Self.refusal)"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("(model.base_url, model.api_key_env); \(Self.refusal)"), "\(refused.stderr)")
             said += refused.stdout + refused.stderr
         }
         let left = try team.reverie(team.b, ["eval"], environment: environment)
-        #expect(left.stderr.contains("warning: anthropic left out: the settings in .reverie/config.toml"), "\(left.stderr)")
+        #expect(
+            left.stderr.contains("warning: anthropic left out: the settings in .reverie/config.toml"), "\(left.stderr)")
         said += left.stdout + left.stderr
         #expect(try server.requests().isEmpty)
         #expect(!said.contains(canary))
@@ -150,7 +164,8 @@ import TestSupport
         try team.reverie(team.b, ["trust", "--yes"])
         try team.reverie(team.b, ["dream"], environment: environment)
         let requests = try server.requests()
-        #expect(!requests.isEmpty && requests.allSatisfy { ($0["headers"] as? [String: String])?["x-api-key"] == canary })
+        #expect(
+            !requests.isEmpty && requests.allSatisfy { ($0["headers"] as? [String: String])?["x-api-key"] == canary })
     }
 
     /// A fresh clone of a repo whose settings run a command: nothing of it is used, status
@@ -162,13 +177,17 @@ import TestSupport
         try Shell.check("git", ["clone", "-q", "-b", "main", team.remote.fileURL, c.path])
 
         let dream = try team.reverie(c, ["dream"], expecting: 1)
-        #expect(dream.stderr.contains("are not the defaults, and this machine has not accepted them yet "
-            + "(dream.consolidator, model.command); \(Self.refusal)"), "\(dream.stderr)")
+        #expect(
+            dream.stderr.contains(
+                "are not the defaults, and this machine has not accepted them yet "
+                    + "(dream.consolidator, model.command); \(Self.refusal)"), "\(dream.stderr)")
         let sessions = try team.reverie(c, ["sessions"], expecting: 1)
         #expect(sessions.stderr.contains("not reading sessions: ") && sessions.stderr.contains("(sessions.sources)"))
         let status = try team.reverie(c, ["status"])
-        #expect(status.stdout.contains(
-            "Settings      not accepted on this machine, so not used: dream.consolidator, model.command, sessions.sources"))
+        #expect(
+            status.stdout.contains(
+                "Settings      not accepted on this machine, so not used: dream.consolidator, model.command, sessions.sources"
+            ))
         try team.reverie(c, ["sync"])  // [remote] url is where this clone's own git config points
         #expect(!FileManager.default.fileExists(atPath: team.marker))
         #expect(!FileManager.default.fileExists(atPath: c.url(".git/reverie/trusted-settings")))
@@ -191,13 +210,17 @@ import TestSupport
         let their = { (arguments: [String]) in try Shell.check("git", arguments, in: elsewhere.url("memory.git")) }
         let before = try their(["rev-parse", "main"])
         let brought = try team.reverie(team.b, ["sync"])
-        #expect(brought.stdout.contains("(remote.url): they are not used here until you review them"), "\(brought.stdout)")
+        #expect(
+            brought.stdout.contains("(remote.url): they are not used here until you review them"), "\(brought.stdout)")
 
         try team.b.write("notes.md", "# Notes\n\n- one\n- private to B until B says so\n")
         try team.b.git("commit", "-qam", "B's note")
         let refused = try team.reverie(team.b, ["sync"], expecting: 1)
-        #expect(refused.stderr.contains("reverie: not syncing: ") && refused.stderr.contains("(remote.url); \(Self.refusal)"))
-        #expect(try their(["rev-parse", "main"]) == before && !(try their(["log", "-p", "--all"])).contains("private to B"))
+        #expect(
+            refused.stderr.contains("reverie: not syncing: ")
+                && refused.stderr.contains("(remote.url); \(Self.refusal)"))
+        #expect(
+            try their(["rev-parse", "main"]) == before && !(try their(["log", "-p", "--all"])).contains("private to B"))
         #expect(try team.reverie(team.b, ["status"]).stdout.contains("Sync error    not syncing: "))
 
         try team.reverie(team.b, ["trust", "--yes"])
@@ -210,15 +233,19 @@ import TestSupport
         let key = "sk-ant-api03-" + String(repeating: "st0reK3y", count: 5)
         let accepted = try FakeMemoryStoreServer(key: key)
         let store = try accepted.makeStore("team memory")
-        let settings = { (url: String) in "[store]\nid = \"\(store)\"\nbase_url = \"\(url)\"\napi_key_env = \"STORE_KEY\"\n" }
+        let settings = { (url: String) in
+            "[store]\nid = \"\(store)\"\nbase_url = \"\(url)\"\napi_key_env = \"STORE_KEY\"\n"
+        }
         let team = try Team(settings: settings(accepted.baseURL))
         let other = try FakeMemoryStoreServer(key: key)
         try team.teammateWrites(settings(other.baseURL))
         try team.b.git("pull", "-q")
         for arguments in [["store", "pull"], ["store", "list"], ["store", "push", "--store", store]] {
             let refused = try team.reverie(team.b, arguments, environment: ["STORE_KEY": key], expecting: 1)
-            #expect(refused.stderr.contains("not calling the memory-store API: ") && refused.stderr.contains("(store.base_url)"),
-                    "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains("not calling the memory-store API: ")
+                    && refused.stderr.contains("(store.base_url)"),
+                "\(refused.stderr)")
         }
         #expect(try other.requests().isEmpty)
         try team.reverie(team.b, ["trust", "--yes"])
@@ -235,8 +262,10 @@ import TestSupport
         let fixtures = ReverieBinary.projectRoot + "/Tests/SessionsTests/Fixtures/claude-code-viewer"
         for name in try FileManager.default.contentsOfDirectory(atPath: fixtures) where name.hasSuffix(".jsonl") {
             let copy = home.url(".claude/projects/-src-app/\(name)")
-            try home.write(".claude/projects/-src-app/\(name)", try String(contentsOfFile: fixtures + "/" + name, encoding: .utf8))
-            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -86_400)], ofItemAtPath: copy)
+            try home.write(
+                ".claude/projects/-src-app/\(name)", try String(contentsOfFile: fixtures + "/" + name, encoding: .utf8))
+            try FileManager.default.setAttributes(
+                [.modificationDate: Date(timeIntervalSinceNow: -86_400)], ofItemAtPath: copy)
         }
         let dream = try team.reverie(c, ["dream"], environment: ["HOME": home.path])
         #expect(dream.stdout.hasPrefix("Dream ") && dream.stdout.contains(" sessions, review."), "\(dream.stdout)")

@@ -1,8 +1,8 @@
 import Dreaming
 import Foundation
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 /// Review commands that fail leave nothing running behind them: the daemon makes many in
 /// one process.

@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AttackGitTests {
     /// A person replaced the folder `docs` by a link to `real` (inside the repository);

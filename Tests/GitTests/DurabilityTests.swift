@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 /// Objects are fsynced whatever other threads do: a crash or power loss never leaves an
 /// empty object behind a ref.

@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct InMemoryCommitTests {
     @Test func commitsOnABranchWithoutTouchingTheIndexOrTheWorkingTree() throws {
@@ -17,9 +17,12 @@ import TestSupport
             onBranch: "dreams/1", base: first, message: "Second change", author: fixture.author)
 
         #expect(try fixture.dir.git("rev-parse", "dreams/1") == second.hex + "\n")
-        #expect(try fixture.dir.git("ls-tree", "-r", "--name-only", first.hex) == "notes.md\npreferences.md\ntopics/db.md\n")
+        #expect(
+            try fixture.dir.git("ls-tree", "-r", "--name-only", first.hex) == "notes.md\npreferences.md\ntopics/db.md\n"
+        )
         #expect(try fixture.dir.git("show", "dreams/1:notes.md") == "# Notes\n\n- dreamt\n")
-        #expect(try fixture.dir.git("diff", "--name-status", "-M", "main", first.hex)
+        #expect(
+            try fixture.dir.git("diff", "--name-status", "-M", "main", first.hex)
                 == "R100\tprefs.md\tpreferences.md\nA\ttopics/db.md\n")
         // Nothing on disk or in the index moved; main did not either.
         #expect(try fixture.status() == before)

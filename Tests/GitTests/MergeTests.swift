@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct MergeTests {
     /// A dream branch that edits notes.md and adds topics/db.md.
@@ -18,8 +18,13 @@ import TestSupport
         try fixture.repo.commitWorkingTree(paths: ["prefs.md"], message: "Update prefs.md")
 
         let outcome = try fixture.repo.mergeIntoMain(tip, message: "Dream 1: 1 change")
-        guard case .merged(let merge) = outcome else { Issue.record("\(outcome)"); return }
-        #expect(try fixture.dir.git("rev-list", "--parents", "-n1", "main") == "\(merge.hex) \(try fixture.dir.git("rev-parse", "main~1").dropLast()) \(tip.hex)\n")
+        guard case .merged(let merge) = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
+        #expect(
+            try fixture.dir.git("rev-list", "--parents", "-n1", "main")
+                == "\(merge.hex) \(try fixture.dir.git("rev-parse", "main~1").dropLast()) \(tip.hex)\n")
         #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n- dreamt\n")
         #expect(try fixture.dir.read("topics/db.md") == "# DB\n")
         #expect(try fixture.dir.read("prefs.md") == "# Preferences\n\n- by hand\n")
@@ -37,7 +42,10 @@ import TestSupport
         try fixture.dir.write("prefs.md", "# Preferences\n\n- staged by hand\n")
         try fixture.dir.git("add", "prefs.md")
         let outcome = try fixture.repo.mergeIntoMain(tip, message: "Dream 1: 1 change")
-        guard case .merged = outcome else { Issue.record("\(outcome)"); return }
+        guard case .merged = outcome else {
+            Issue.record("\(outcome)")
+            return
+        }
         #expect(try fixture.dir.git("diff", "--cached", "--name-only") == "prefs.md\n")
         #expect(try fixture.status() == "M  prefs.md\n")
         #expect(try fixture.dir.git("show", ":prefs.md") == "# Preferences\n\n- staged by hand\n")
@@ -52,7 +60,8 @@ import TestSupport
         let tip = try dream(fixture)
         fixture.repo.prefetchIndex()
         guard case .merged(let merge) = try fixture.repo.mergeIntoMain(tip, message: "Dream 1: 1 change") else {
-            Issue.record("not merged"); return
+            Issue.record("not merged")
+            return
         }
         // A second move on the same handle reads the index the first one wrote.
         fixture.repo.prefetchIndex()
@@ -123,12 +132,19 @@ import TestSupport
         var changes: [TreeEdit] = (0..<30).map { .write("notes/\($0).md", "# Note \($0)\n\n- dreamt\n") }
         changes += (0..<10).map { .write("topics/\($0).md", "# Topic \($0)\n") }
         changes += (30..<35).map { .delete(path: "notes/\($0).md") }
-        let tip = try fixture.repo.commit(changes, onBranch: "dreams/1", base: fixture.repo.resolve("main"), message: "Wide dream")
+        let tip = try fixture.repo.commit(
+            changes, onBranch: "dreams/1", base: fixture.repo.resolve("main"), message: "Wide dream")
         try fixture.dir.write("notes/0.md", "# Note 0\n\n- dreamt\n")  // already there
-        guard case .merged = try fixture.repo.mergeIntoMain(tip, message: "Dream 1") else { Issue.record("not merged"); return }
+        guard case .merged = try fixture.repo.mergeIntoMain(tip, message: "Dream 1") else {
+            Issue.record("not merged")
+            return
+        }
         #expect(try fixture.status() == "")
-        for number in [0, 7, 29] { #expect(try fixture.dir.read("notes/\(number).md") == "# Note \(number)\n\n- dreamt\n") }
-        #expect(try fixture.dir.read("topics/9.md") == "# Topic 9\n" && fixture.dir.read("notes/39.md") == "# Note 39\n")
+        for number in [0, 7, 29] {
+            #expect(try fixture.dir.read("notes/\(number).md") == "# Note \(number)\n\n- dreamt\n")
+        }
+        #expect(
+            try fixture.dir.read("topics/9.md") == "# Topic 9\n" && fixture.dir.read("notes/39.md") == "# Note 39\n")
         #expect(!fixture.dir.exists("notes/30.md") && !fixture.dir.exists("notes/34.md"))
         #expect(try fixture.dir.git("ls-files").split(separator: "\n").count == 45)
         #expect(try fixture.dir.fsck() == "")
@@ -170,7 +186,10 @@ import TestSupport
         repo.prefetchIndex()
         #expect(try repo.pendingPaths(only: ["notes.md", "prefs.md"]) == [])
         repo.prefetchIndex()
-        guard case .merged = try repo.mergeIntoMain(tip, message: "Dream 1") else { Issue.record("not merged"); return }
+        guard case .merged = try repo.mergeIntoMain(tip, message: "Dream 1") else {
+            Issue.record("not merged")
+            return
+        }
         #expect(try fixture.dir.git("show", "main:notes.md") == "# Notes\n\n- first\n- dreamt\n")
         #expect(try fixture.status() == "")
         #expect(try fixture.dir.fsck() == "")
@@ -180,7 +199,8 @@ import TestSupport
         let fixture = try GitFixture()
         let tip = try dream(fixture)
         guard case .merged(let merge) = try fixture.repo.mergeIntoMain(tip, message: "Dream 1") else {
-            Issue.record("merge failed"); return
+            Issue.record("merge failed")
+            return
         }
         try fixture.dir.write("prefs.md", "# Preferences\n\n- later edit\n")
         try fixture.repo.commitWorkingTree(paths: ["prefs.md"], message: "Update prefs.md")
@@ -197,13 +217,17 @@ import TestSupport
     }
 
     @Test func revertOfARangeUndoesEveryCommitInItAndKeepsLaterEditsOfTheSameFiles() throws {
-        let fixture = try GitFixture(files: ["notes.md": "# Notes\n\n- first\n\n\n\n\n- last\n", "prefs.md": "# Preferences\n"])
+        let fixture = try GitFixture(files: [
+            "notes.md": "# Notes\n\n- first\n\n\n\n\n- last\n", "prefs.md": "# Preferences\n",
+        ])
         let base = try fixture.repo.resolve("main")
         // Two commits fast-forwarded onto main, then a person's edit of another line of a
         // file they changed: undoing the range takes a real three-way merge.
-        let one = try fixture.repo.commit([.write("notes.md", "# Notes\n\n- first, dreamt\n\n\n\n\n- last\n")],
-                                          onBranch: "dreams/1", base: base, message: "One")
-        let two = try fixture.repo.commit([.write("topics/db.md", "# DB\n")], onBranch: "dreams/1", base: one, message: "Two")
+        let one = try fixture.repo.commit(
+            [.write("notes.md", "# Notes\n\n- first, dreamt\n\n\n\n\n- last\n")],
+            onBranch: "dreams/1", base: base, message: "One")
+        let two = try fixture.repo.commit(
+            [.write("topics/db.md", "# DB\n")], onBranch: "dreams/1", base: one, message: "Two")
         try fixture.dir.git("merge", "-q", "--ff-only", "dreams/1")
         try fixture.dir.write("notes.md", "# Notes\n\n- first, dreamt\n\n\n\n\n- last, by hand\n")
         try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
@@ -224,7 +248,9 @@ import TestSupport
         try fixture.dir.write("extra.md", "extra\n")
         try fixture.repo.commitWorkingTree(paths: ["notes.md", "extra.md"], message: "Change")
         try fixture.repo.restoreOnMain(treeOf: first, message: "Restore memory as of \(first.short)")
-        #expect(try fixture.dir.git("rev-parse", "main^{tree}") == (try fixture.dir.git("rev-parse", "\(first.hex)^{tree}")))
+        #expect(
+            try fixture.dir.git("rev-parse", "main^{tree}") == (try fixture.dir.git("rev-parse", "\(first.hex)^{tree}"))
+        )
         #expect(try fixture.dir.subjects().count == 3)
         #expect(!fixture.dir.exists("extra.md"))
         #expect(try fixture.dir.read("notes.md") == "# Notes\n\n- first\n")
@@ -252,8 +278,9 @@ import TestSupport
     @Test func aCherryPickThatConflictsNamesThePaths() throws {
         let fixture = try GitFixture()
         let base = try fixture.repo.resolve("main")
-        let change = try fixture.repo.commit([.write("notes.md", "# Notes\n\n- first\n- dream\n")],
-                                             onBranch: "dreams/3", base: base, message: "Edit")
+        let change = try fixture.repo.commit(
+            [.write("notes.md", "# Notes\n\n- first\n- dream\n")],
+            onBranch: "dreams/3", base: base, message: "Edit")
         try fixture.dir.write("notes.md", "# Notes\n\n- first\n- person\n")
         try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
         let mainBefore = try fixture.repo.resolve("main")

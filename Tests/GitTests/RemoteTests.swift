@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 /// Fetch and push through libgit2 against real remotes on this machine: a bare repository
 /// over file://, `git daemon` (git://) and smart HTTP with basic authentication.
@@ -27,8 +27,9 @@ import TestSupport
         try other.git("push", "-q", "origin", "main")
         let theirs = try other.git("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let heads = try local.repo.fetch(from: url, refspecs: ["refs/heads/main:refs/remotes/origin/main"],
-                                         credentials: credentials)
+        let heads = try local.repo.fetch(
+            from: url, refspecs: ["refs/heads/main:refs/remotes/origin/main"],
+            credentials: credentials)
         #expect(heads["refs/heads/main"]?.hex == theirs)
         // The objects arrived; no reference moved by itself.
         #expect(try local.dir.git("cat-file", "-t", theirs) == "commit\n")
@@ -81,7 +82,10 @@ import TestSupport
             try local.repo.push(to: server.url, updates: [(tip, "refs/heads/main")], credentials: .forDaemon)
             Issue.record("a wrong password pushed")
         } catch {
-            guard case .authentication(let url, _) = error else { Issue.record("\(error)"); return }
+            guard case .authentication(let url, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(url == server.url)
             #expect(!error.description.contains("\n") && error.description.contains("credential helper"), "\(error)")
             #expect(!error.description.contains("wrong"))
@@ -97,7 +101,10 @@ import TestSupport
             _ = try local.repo.fetch(from: server.url, refspecs: ["refs/heads/main"], credentials: .forDaemon)
             Issue.record("fetched without credentials")
         } catch {
-            guard case .authentication = error else { Issue.record("\(error)"); return }
+            guard case .authentication = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(error.description.contains("git config credential.helper"), "\(error)")
         }
     }
@@ -109,7 +116,10 @@ import TestSupport
             _ = try local.repo.fetch(from: server.url, refspecs: ["refs/heads/main"], credentials: .forDaemon)
             Issue.record("fetched from a stopped server")
         } catch {
-            guard case .unreachable = error else { Issue.record("\(error)"); return }
+            guard case .unreachable = error else {
+                Issue.record("\(error)")
+                return
+            }
         }
     }
 
@@ -129,7 +139,10 @@ import TestSupport
             try local.repo.push(to: remote.fileURL, updates: [(ours, "refs/heads/main")], credentials: .forDaemon)
             Issue.record("a push that would drop the remote's commit went through")
         } catch {
-            guard case .pushRejected(let reference, let reason) = error else { Issue.record("\(error)"); return }
+            guard case .pushRejected(let reference, let reason) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(reference == "refs/heads/main" && reason.contains("never force-pushes"))
         }
         #expect(try remote.tip("main") == theirs)
@@ -181,16 +194,19 @@ import TestSupport
     @Test func aPasswordInAURLIsNeverShown() {
         #expect(RemoteURL.displayed("https://ana:hunter2@example.com/m.git") == "https://ana:***@example.com/m.git")
         #expect(RemoteURL.displayed("git@github.com:acme/memory.git") == "git@github.com:acme/memory.git")
-        #expect(RemoteURL.compareURL("git@github.com:acme/memory.git", branch: "dreams/1")
-            == "https://github.com/acme/memory/compare/main...dreams/1?expand=1")
-        #expect(RemoteURL.compareURL("https://gitlab.com/acme/memory.git", branch: "dreams/1")
-            == "https://gitlab.com/acme/memory/-/merge_requests/new?merge_request%5Bsource_branch%5D=dreams/1&merge_request%5Btarget_branch%5D=main")
-        #expect(RemoteURL.compareURL("ssh://git@github.com/acme/memory", branch: "dreams/1")
-            == "https://github.com/acme/memory/compare/main...dreams/1?expand=1")
+        #expect(
+            RemoteURL.compareURL("git@github.com:acme/memory.git", branch: "dreams/1")
+                == "https://github.com/acme/memory/compare/main...dreams/1?expand=1")
+        #expect(
+            RemoteURL.compareURL("https://gitlab.com/acme/memory.git", branch: "dreams/1")
+                == "https://gitlab.com/acme/memory/-/merge_requests/new?merge_request%5Bsource_branch%5D=dreams/1&merge_request%5Btarget_branch%5D=main"
+        )
+        #expect(
+            RemoteURL.compareURL("ssh://git@github.com/acme/memory", branch: "dreams/1")
+                == "https://github.com/acme/memory/compare/main...dreams/1?expand=1")
         #expect(RemoteURL.compareURL("file:///srv/memory.git", branch: "dreams/1") == nil)
     }
 }
-
 
 /// What concurrent pushes reported.
 private final class Outcomes: @unchecked Sendable {

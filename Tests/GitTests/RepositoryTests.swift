@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RepositoryTests {
     @Test func createStartsOnAnUnbornMain() throws {
@@ -67,7 +67,10 @@ import TestSupport
         let tip = try fixture.repo.resolve("main")
         try fixture.repo.setReference("refs/reverie/rejected/1", to: tip, message: "keep")
         #expect(try fixture.repo.references(under: "refs/reverie/").map(\.name) == ["refs/reverie/rejected/1"])
-        #expect(throws: GitError.invalidReference(name: "refs/heads/main", reason: "main only moves forward through commits")) {
+        #expect(
+            throws: GitError.invalidReference(
+                name: "refs/heads/main", reason: "main only moves forward through commits")
+        ) {
             try fixture.repo.setReference("refs/heads/main", to: tip, message: "x")
         }
         #expect(throws: GitError.invalidReference(name: "refs/bad..name", reason: "git does not allow this name")) {

@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 /// The shortcuts that make moving main cheap in a large memory each replace a libgit2 or
 /// git routine; here each is held to what git itself says on the same repository.
@@ -15,8 +15,9 @@ import TestSupport
         let fixture = try GitFixture()
         var random = SeededRandom(seed: seed)
         let names = ["a.md", "b.md", "x", "deep/c.md", "deep/er/d.md", "x/e.md", "a.md/f.md"]
-        let commits = try Self.randomHistory(fixture, branch: "walk", from: fixture.repo.resolve("main"), steps: 30,
-                                             names: names, random: &random)
+        let commits = try Self.randomHistory(
+            fixture, branch: "walk", from: fixture.repo.resolve("main"), steps: 30,
+            names: names, random: &random)
         for _ in 0..<40 {
             let from = random.pick(commits), to = random.pick(commits)
             let ours = try fixture.repo.changedPaths(from: from, to: to)
@@ -25,7 +26,9 @@ import TestSupport
         }
         let last = commits.last!
         let everything = try fixture.dir.git("diff-tree", "-r", "--name-only", Self.emptyTree, last.hex)
-        #expect(try fixture.repo.changedPaths(from: nil, to: last) == everything.split(separator: "\n").map(String.init).sorted())
+        #expect(
+            try fixture.repo.changedPaths(from: nil, to: last)
+                == everything.split(separator: "\n").map(String.init).sorted())
     }
 
     /// A merge with nothing to decide edits one side's tree with the other side's changes
@@ -39,15 +42,18 @@ import TestSupport
         let names = ["a.md", "b.md", "x", "deep/c.md", "deep/er/d.md", "x/e.md", "a.md/f.md", "notes.md", "prefs.md"]
         var tips: [String: [ObjectID]] = [:]
         for branch in ["ours", "theirs"] {
-            tips[branch] = try Self.randomHistory(fixture, branch: branch, from: base, steps: 2 + random.below(12),
-                                                  names: names, random: &random)
+            tips[branch] = try Self.randomHistory(
+                fixture, branch: branch, from: base, steps: 2 + random.below(12),
+                names: names, random: &random)
         }
         for _ in 0..<30 {
             let ours = random.pick(tips["ours"]!), theirs = random.pick(tips["theirs"]!)
             let git = try fixture.dir.gitResult("merge-tree", "--write-tree", ours.hex, theirs.hex)
             let merged = try fixture.repo.mergeTree(theirs, into: ours)
             if git.status == 0 {
-                #expect(merged == .clean(tree: ObjectID(hex: String(git.stdout.prefix(40)))!), "\(ours.short) + \(theirs.short)")
+                #expect(
+                    merged == .clean(tree: ObjectID(hex: String(git.stdout.prefix(40)))!),
+                    "\(ours.short) + \(theirs.short)")
             } else if case .clean(let tree) = merged {
                 Issue.record("git finds a conflict in \(ours.short) + \(theirs.short), we wrote \(tree.short)")
             }
@@ -77,7 +83,8 @@ import TestSupport
                 }
             }
             guard !changes.isEmpty else { continue }
-            commits.append(try fixture.repo.commit(changes, onBranch: branch, base: commits.last!, message: "\(branch) \(step)"))
+            commits.append(
+                try fixture.repo.commit(changes, onBranch: branch, base: commits.last!, message: "\(branch) \(step)"))
         }
         return commits
     }
@@ -90,15 +97,20 @@ import TestSupport
         func commit(_ arguments: String...) throws {
             _ = try Shell.check("git", identity + ["commit", "-q", "--allow-empty"] + arguments, in: fixture.dir.path)
         }
-        try commit("-m", "Subject spread\nover two lines", "-m", "Body with ünïcödé.", "-m", "Reverie-Dream: 1\nReverie-Change: merge")
+        try commit(
+            "-m", "Subject spread\nover two lines", "-m", "Body with ünïcödé.", "-m",
+            "Reverie-Dream: 1\nReverie-Change: merge")
         try commit("--cleanup=verbatim", "-m", "\n\n  Indented subject after blank lines  \n\nbody")
         try commit("-m", "Trailer-looking: but only one paragraph")
-        _ = try Shell.check("git", identity + ["-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "--allow-empty", "-m", "Encoded"],
-                            in: fixture.dir.path)
+        _ = try Shell.check(
+            "git",
+            identity + ["-c", "i18n.commitEncoding=ISO-8859-1", "commit", "-q", "--allow-empty", "-m", "Encoded"],
+            in: fixture.dir.path)
         try fixture.dir.git("checkout", "-q", "-b", "side", "main~2")
         try commit("-m", "On the side")
         try fixture.dir.git("checkout", "-q", "main")
-        _ = try Shell.check("git", identity + ["merge", "-q", "--no-ff", "-m", "Merge side", "side"], in: fixture.dir.path)
+        _ = try Shell.check(
+            "git", identity + ["merge", "-q", "--no-ff", "-m", "Merge side", "side"], in: fixture.dir.path)
 
         let log = try fixture.repo.log()
         let separator = "\u{1}"
@@ -112,7 +124,9 @@ import TestSupport
             #expect(commit.author.date.map { String(Int($0.timeIntervalSince1970)) } == fields[4])
             #expect(commit.committer.name == fields[5])
             #expect(commit.summary == fields[6], "\(commit.id.short)")
-            #expect(commit.message.trimmingCharacters(in: .whitespacesAndNewlines) == fields[7].trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(
+                commit.message.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == fields[7].trimmingCharacters(in: .whitespacesAndNewlines))
         }
         #expect(log.first { $0.summary == "Subject spread over two lines" }?.trailer("Reverie-Change") == ["merge"])
         #expect(log.first { $0.summary.hasPrefix("Trailer-looking") }?.trailers == [])
@@ -123,8 +137,10 @@ import TestSupport
     /// Also while the index is still being read ahead, when files are hashed first.
     @Test(arguments: [false, true])
     func pendingPathsAgreeWithGitStatus(readAhead: Bool) throws {
-        let paths = ["same.md", "edited.md", "resized.md", "gone.md", "staged.md", "new.md", "ignored.md",
-                     "touched.md", "hidden.md", "folder.md", "mode.md"]
+        let paths = [
+            "same.md", "edited.md", "resized.md", "gone.md", "staged.md", "new.md", "ignored.md",
+            "touched.md", "hidden.md", "folder.md", "mode.md",
+        ]
         var files: [String: String] = [".gitignore": "ignored.md\n"]
         for path in paths where path != "new.md" && path != "ignored.md" { files[path] = "# \(path)\n\n- original\n" }
         let fixture = try GitFixture(files: files)
@@ -139,7 +155,8 @@ import TestSupport
         _ = try fixture.dir.gitResult("update-index", "-q", "--refresh")  // the index written after the edits
         _ = try Shell.run("touch", ["-d", "@1700000000", fixture.dir.url("touched.md")], in: fixture.dir.path)
         // An edit of the same size with its old time put back: only ctime and content tell.
-        let before = try FileManager.default.attributesOfItem(atPath: fixture.dir.url("hidden.md"))[.modificationDate] as! Date
+        let before =
+            try FileManager.default.attributesOfItem(atPath: fixture.dir.url("hidden.md"))[.modificationDate] as! Date
         try fixture.dir.write("hidden.md", "# hidden.md\n\n- Original\n")
         try FileManager.default.setAttributes([.modificationDate: before], ofItemAtPath: fixture.dir.url("hidden.md"))
         try fixture.dir.remove("folder.md")
@@ -149,7 +166,10 @@ import TestSupport
         let status = try fixture.dir.git("status", "--porcelain", "--untracked-files=all")
             .split(separator: "\n").map { String($0.dropFirst(3)) }
         let expected = paths.filter { path in status.contains { $0 == path || $0.hasPrefix(path + "/") } }
-        #expect(Set(expected) == ["edited.md", "resized.md", "gone.md", "staged.md", "new.md", "hidden.md", "folder.md", "mode.md"])
+        #expect(
+            Set(expected) == [
+                "edited.md", "resized.md", "gone.md", "staged.md", "new.md", "hidden.md", "folder.md", "mode.md",
+            ])
         let repo = try Repository.open(at: fixture.dir.path)  // as a new command would
         if readAhead { repo.prefetchIndex() }
         let pending = try repo.pendingPaths(only: paths)
@@ -164,8 +184,9 @@ import TestSupport
     @Test func anEditInTheSameTickAsTheIndexStillStopsTheMove() throws {
         for attempt in 0..<5 {
             let fixture = try GitFixture()
-            let tip = try fixture.repo.commit([.write("prefs.md", "# Preferences\n\n- dreamt\n")], onBranch: "dreams/1",
-                                              base: fixture.repo.resolve("main"), message: "Dream change")
+            let tip = try fixture.repo.commit(
+                [.write("prefs.md", "# Preferences\n\n- dreamt\n")], onBranch: "dreams/1",
+                base: fixture.repo.resolve("main"), message: "Dream change")
             try fixture.dir.write("notes.md", "# Notes\n\n- second\n")
             try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
             try fixture.dir.write("prefs.md", "# PREFERENCES\n")  // same size, same tick

@@ -15,11 +15,16 @@ final class VirtualWaitClock: @unchecked Sendable {
 
     /// The clock to hand to a `RetryPolicy`.
     var clock: WaitClock {
-        WaitClock(now: { [self] in
-            lock.withLock { start.addingTimeInterval(Double(elapsed.components.seconds)
-                + Double(elapsed.components.attoseconds) / 1e18) }
-        }, sleep: { [self] duration in
-            lock.withLock { elapsed += duration }
-        })
+        WaitClock(
+            now: { [self] in
+                lock.withLock {
+                    start.addingTimeInterval(
+                        Double(elapsed.components.seconds)
+                            + Double(elapsed.components.attoseconds) / 1e18)
+                }
+            },
+            sleep: { [self] duration in
+                lock.withLock { elapsed += duration }
+            })
     }
 }

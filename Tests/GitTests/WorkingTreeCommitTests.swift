@@ -1,7 +1,7 @@
 import Foundation
 import Git
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct WorkingTreeCommitTests {
     @Test func commitsEditsAddsAndDeletesAndLeavesStatusClean() throws {
@@ -32,7 +32,8 @@ import TestSupport
         try fixture.dir.write("topics/deep/b.md", "b\n")
         // The folder and a file inside it, as a watcher reports a new folder.
         try fixture.repo.commitWorkingTree(paths: ["topics", "topics/deep/b.md"], message: "Add topics")
-        #expect(try fixture.dir.git("ls-tree", "-r", "--name-only", "main", "topics") == "topics/a.md\ntopics/deep/b.md\n")
+        #expect(
+            try fixture.dir.git("ls-tree", "-r", "--name-only", "main", "topics") == "topics/a.md\ntopics/deep/b.md\n")
         try FileManager.default.removeItem(atPath: fixture.dir.url("topics"))
         try fixture.repo.commitWorkingTree(paths: ["topics", "topics/a.md"], message: "Remove topics")
         #expect(try fixture.dir.git("ls-tree", "-r", "--name-only", "main") == "notes.md\nprefs.md\n")
@@ -79,7 +80,9 @@ import TestSupport
 
     @Test func refusesPathsThatLeaveTheRepository() throws {
         let fixture = try GitFixture()
-        for path in ["../x.md", "/etc/passwd", ".git/config", "a//b.md", "topics/../../x", "", "./notes.md", "sub/.GIT/x"] {
+        for path in [
+            "../x.md", "/etc/passwd", ".git/config", "a//b.md", "topics/../../x", "", "./notes.md", "sub/.GIT/x",
+        ] {
             #expect(throws: GitError.self, "\(path)") {
                 try fixture.repo.commitWorkingTree(paths: [path], message: "x")
             }
@@ -103,18 +106,22 @@ import TestSupport
         // A person's `git commit -a` holds index.lock while their editor is open: here until
         // Reverie has found the lock and started waiting for it.
         try fixture.dir.write("prefs.md", "# Preferences\n\n- by hand\n")
-        let person = try Shell.start("git", ["commit", "-q", "-a", "-e", "-m", "By hand"], in: fixture.dir.path, environment: [
-            "GIT_EDITOR": "touch .git/editor-open && until [ -e .git/editor-close ]; do sleep 0.01; done; true",
-        ])
+        let person = try Shell.start(
+            "git", ["commit", "-q", "-a", "-e", "-m", "By hand"], in: fixture.dir.path,
+            environment: [
+                "GIT_EDITOR": "touch .git/editor-open && until [ -e .git/editor-close ]; do sleep 0.01; done; true"
+            ])
         #expect(Wait.until { fixture.dir.exists(".git/editor-open") })
         #expect(fixture.dir.exists(".git/index.lock"), "git commit should hold index.lock")
 
         try fixture.dir.write("notes.md", "# Notes\n\n- while locked\n")
         let closeEditor = fixture.dir.url(".git/editor-close")
-        fixture.repo.retryPolicy.clock = WaitClock(now: { Date() }, sleep: { duration in
-            _ = FileManager.default.createFile(atPath: closeEditor, contents: nil)
-            WaitClock.system.sleep(duration)
-        })
+        fixture.repo.retryPolicy.clock = WaitClock(
+            now: { Date() },
+            sleep: { duration in
+                _ = FileManager.default.createFile(atPath: closeEditor, contents: nil)
+                WaitClock.system.sleep(duration)
+            })
         let id = try fixture.repo.commitWorkingTree(paths: ["notes.md"], message: "Update notes.md")
         #expect(fixture.dir.exists(".git/editor-close"), "Reverie waited for the lock")
         #expect(person.wait(seconds: 60).status == 0)
@@ -185,18 +192,25 @@ import TestSupport
     @Test func aFileWhoseNameIsNotUTF8IsNotPendingButNamedEscaped() throws {
         let fixture = try GitFixture()
         // Names are bytes: \377\376 is no UTF-8; caf\303\251 is "café", then a lone \351.
-        try Shell.check("sh", ["-c", "printf 'x\\n' > \"$(printf '\\377\\376.md')\"; mkdir sub; "
-            + "printf 'y\\n' > \"sub/$(printf 'caf\\303\\251-\\351.md')\""], in: fixture.dir.path)
+        try Shell.check(
+            "sh",
+            [
+                "-c",
+                "printf 'x\\n' > \"$(printf '\\377\\376.md')\"; mkdir sub; "
+                    + "printf 'y\\n' > \"sub/$(printf 'caf\\303\\251-\\351.md')\"",
+            ], in: fixture.dir.path)
         try fixture.dir.write("notes.md", "edited\n")
         let pending = try fixture.repo.pending()
         #expect(pending.paths == ["notes.md"])
         #expect(pending.notUTF8 == ["\\xff\\xfe.md", "sub/café-\\xe9.md"])
         #expect(try fixture.repo.pendingPaths() == ["notes.md"])
-        #expect(PendingPaths.notCommittedReason(pending.notUTF8[1]).hasSuffix("mv $'sub/café-\\xe9.md' sub/new-name.md"))
+        #expect(
+            PendingPaths.notCommittedReason(pending.notUTF8[1]).hasSuffix("mv $'sub/café-\\xe9.md' sub/new-name.md"))
         try fixture.repo.commitWorkingTree(paths: pending.paths, message: "Edit")
         // git sees both files untracked, byte for byte, and nothing else.
-        let status = try Shell.check("sh", ["-c", "git status --porcelain -z --untracked-files=all | od -An -c | tr -s ' \\n' ' '"],
-                                     in: fixture.dir.path)
+        let status = try Shell.check(
+            "sh", ["-c", "git status --porcelain -z --untracked-files=all | od -An -c | tr -s ' \\n' ' '"],
+            in: fixture.dir.path)
         #expect(status == " ? ? s u b / c a f 303 251 - 351 . m d \\0 ? ? 377 376 . m d \\0 ", "\(status)")
         #expect(try fixture.dir.git("show", "main:notes.md") == "edited\n")
     }

@@ -53,8 +53,10 @@ enum McpClient {
     /// Starts `reverie -C repo mcp`, connects as `clientName`, lists the tools and makes `calls`
     /// (each `["tool": …, "arguments": […]]`); with `outside`, records the repo's state and a
     /// digest of that folder before and after each call.
-    static func run(repo: String, clientName: String, calls: [[String: Any]], outside: String? = nil,
-                    environment: [String: String] = [:]) throws -> (report: Report, stderr: String) {
+    static func run(
+        repo: String, clientName: String, calls: [[String: Any]], outside: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> (report: Report, stderr: String) {
         guard FileManager.default.isExecutableFile(atPath: python) else { throw NotInstalled() }
         let folder = try Scratch("mcp-client")
         var env = ["HOME": ReverieBinary.emptyHome]

@@ -55,8 +55,10 @@ final class MemoryFolder {
 
     /// One line per commit, newest first, in git's `--format`.
     func log(_ format: String, count: Int) throws -> [String] {
-        try git("log", "-\(count)", "--format=\(format)", "main").split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init).filter { !$0.isEmpty }
+        try git("log", "-\(count)", "--format=\(format)", "main").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map(String.init).filter { !$0.isEmpty }
     }
 
     /// The whole message of a commit.
@@ -76,8 +78,9 @@ final class MemoryFolder {
 
     func write(_ relative: String, _ text: String) throws {
         let full = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent,
+            withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: full))
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `reverie mcp` spoken to in raw JSON-RPC over pipes: standard output holds protocol
 /// messages and nothing else, whatever the server logs.
@@ -86,19 +86,29 @@ import TestSupport
     @Test func standardOutputCarriesOnlyProtocolMessagesAndLogsGoToStandardError() throws {
         let memory = try MemoryFolder()
         let connection = try Connection(repo: memory.path)
-        try connection.send(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": [
-            "protocolVersion": "2025-06-18", "capabilities": [:] as [String: Any],
-            "clientInfo": ["name": "raw-client", "version": "0"],
-        ]])
+        try connection.send([
+            "jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": [
+                "protocolVersion": "2025-06-18", "capabilities": [:] as [String: Any],
+                "clientInfo": ["name": "raw-client", "version": "0"],
+            ],
+        ])
         let initialized = try #require(connection.nextLine(after: 0))
         try connection.send(["jsonrpc": "2.0", "method": "notifications/initialized"])
         try connection.send(["jsonrpc": "2.0", "id": 2, "method": "tools/list"])
-        try connection.send(["jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": [
-            "name": "memory", "arguments": ["command": "create", "path": "/memories/raw.md", "file_text": "# Raw\n"],
-        ]])
-        try connection.send(["jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": [
-            "name": "memory", "arguments": ["command": "view", "path": "/memories/.git/config"],
-        ]])
+        try connection.send([
+            "jsonrpc": "2.0", "id": 3, "method": "tools/call",
+            "params": [
+                "name": "memory",
+                "arguments": ["command": "create", "path": "/memories/raw.md", "file_text": "# Raw\n"],
+            ],
+        ])
+        try connection.send([
+            "jsonrpc": "2.0", "id": 4, "method": "tools/call",
+            "params": [
+                "name": "memory", "arguments": ["command": "view", "path": "/memories/.git/config"],
+            ],
+        ])
         // Standard input closes right after the calls: they are still answered.
         let (lines, stderr) = connection.finish()
         #expect(connection.process.terminationStatus == 0, "\(stderr)")
@@ -106,15 +116,18 @@ import TestSupport
 
         var answered: [Int: [String: Any]] = [:]
         for line in lines {
-            let message = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                                       "not a JSON-RPC message on stdout: \(line)")
+            let message = try #require(
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                "not a JSON-RPC message on stdout: \(line)")
             #expect(message["jsonrpc"] as? String == "2.0", "\(line)")
             if let id = message["id"] as? Int { answered[id] = message }
         }
         #expect(answered.keys.sorted() == [1, 2, 3, 4], "\(lines)")
         let server = (answered[1]?["result"] as? [String: Any])?["serverInfo"] as? [String: Any]
         #expect(server?["name"] as? String == "reverie")
-        let tools = ((answered[2]?["result"] as? [String: Any])?["tools"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+        let tools = ((answered[2]?["result"] as? [String: Any])?["tools"] as? [[String: Any]])?.compactMap {
+            $0["name"] as? String
+        }
         #expect(tools == ["memory", "search", "history"])
         let created = answered[3]?["result"] as? [String: Any]
         #expect(created?["isError"] as? Bool == false, "\(String(describing: created))")
@@ -133,6 +146,8 @@ import TestSupport
         let result = try ReverieBinary.run(["-C", dir.path, "mcp"])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "reverie: \(dir.path) is not inside a git repository; run `reverie init` there or pass -C DIR\n")
+        #expect(
+            result.stderr
+                == "reverie: \(dir.path) is not inside a git repository; run `reverie init` there or pass -C DIR\n")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct AutoMemoryLocationTests {
     /// A home folder and a project, with no managed settings unless a test writes some.
@@ -15,8 +15,9 @@ import TestSupport
             managed = home.url("etc/managed-settings.json")
         }
         func find(_ environment: [String: String] = [:], in folder: String? = nil) throws -> AutoMemoryLocation {
-            try AutoMemoryLocation.find(project: folder ?? project.path,
-                                        environment: ["HOME": home.path].merging(environment) { $1 }, managedSettings: managed)
+            try AutoMemoryLocation.find(
+                project: folder ?? project.path,
+                environment: ["HOME": home.path].merging(environment) { $1 }, managedSettings: managed)
         }
         var key: String { AutoMemoryLocation.key(for: project.path) }
     }
@@ -58,11 +59,13 @@ import TestSupport
         #expect(try machine.find().chosenBy == "Claude Code's default")
         try machine.home.write(".claude/settings.json", #"{"autoMemoryDirectory": "~/notes/user"}"#)
         #expect(try machine.find().memoryFolder == machine.home.path + "/notes/user")
-        try machine.project.write(".claude/settings.local.json", "{\"autoMemoryDirectory\": \"\(machine.home.path)/local\"}")
+        try machine.project.write(
+            ".claude/settings.local.json", "{\"autoMemoryDirectory\": \"\(machine.home.path)/local\"}")
         #expect(try machine.find().memoryFolder == machine.home.path + "/local")
         try machine.home.write("etc/managed-settings.json", "{\"autoMemoryDirectory\": \"\(machine.home.path)/org\"}")
         let managed = try machine.find()
-        #expect(managed.memoryFolder == machine.home.path + "/org" && managed.chosenBy.contains("managed-settings.json"))
+        #expect(
+            managed.memoryFolder == machine.home.path + "/org" && managed.chosenBy.contains("managed-settings.json"))
         // The environment override is above every settings file; transcripts stay where they are.
         let override = try machine.find(["CLAUDE_COWORK_MEMORY_PATH_OVERRIDE": machine.home.path + "/cowork"])
         #expect(override.memoryFolder == machine.home.path + "/cowork")
@@ -73,7 +76,9 @@ import TestSupport
         let machine = try Machine()
         try machine.home.write(".claude/settings.json", "{ autoMemoryDirectory: nope")
         #expect(throws: MemoryError.self) { try machine.find() }
-        do { _ = try machine.find() } catch { #expect("\(error)".contains("settings.json") && "\(error)".contains("not valid JSON")) }
+        do { _ = try machine.find() } catch {
+            #expect("\(error)".contains("settings.json") && "\(error)".contains("not valid JSON"))
+        }
         try machine.home.write(".claude/settings.json", #"{"autoMemoryDirectory": "relative/mem"}"#)
         do {
             _ = try machine.find()
@@ -90,7 +95,8 @@ import TestSupport
         #expect(throws: MemoryError.self) { try machine.find(in: deep) }
         let key = AutoMemoryLocation.key(for: deep)
         let hashed = String(key.prefix(200)) + "-1x9k2q"
-        try FileManager.default.createDirectory(atPath: machine.home.url(".claude/projects/" + hashed), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: machine.home.url(".claude/projects/" + hashed), withIntermediateDirectories: true)
         #expect(try machine.find(in: deep).memoryFolder == machine.home.path + "/.claude/projects/\(hashed)/memory")
     }
 
@@ -103,13 +109,17 @@ import TestSupport
         #expect(symlink(machine.home.path, link) == 0)
         defer { unlink(link) }
         let parent = (machine.home.path as NSString).deletingLastPathComponent
-        for folder in ["~", "~/", "/", machine.home.path + "/.claude", machine.project.path, parent, link, link + "/../x/.."] {
+        for folder in [
+            "~", "~/", "/", machine.home.path + "/.claude", machine.project.path, parent, link, link + "/../x/..",
+        ] {
             try machine.project.write(".claude/settings.local.json", "{\"autoMemoryDirectory\": \"\(folder)\"}")
             do {
                 let found = try machine.find()
                 Issue.record("\(folder) was accepted as \(found.memoryFolder)")
             } catch {
-                #expect("\(error)".contains("a folder of its own") && "\(error)".contains("settings.local.json"), "\(error)")
+                #expect(
+                    "\(error)".contains("a folder of its own") && "\(error)".contains("settings.local.json"), "\(error)"
+                )
             }
         }
         #expect(throws: MemoryError.self) { try machine.find(["CLAUDE_COWORK_MEMORY_PATH_OVERRIDE": "~"]) }
@@ -137,10 +147,12 @@ import TestSupport
         #expect(ConsolidationLock.holder(root: dir.path, now: start.addingTimeInterval(200)) == nil)
         // A person edits: the folder changed just now, the lock is young, its process runs.
         try dir.write("notes.md", "# Notes\n\n- mine\n")
-        try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(210)], ofItemAtPath: dir.url("notes.md"))
+        try FileManager.default.setAttributes(
+            [.modificationDate: start.addingTimeInterval(210)], ofItemAtPath: dir.url("notes.md"))
         #expect(ConsolidationLock.holder(root: dir.path, now: start.addingTimeInterval(220)) == nil)
         // Claude Code consolidates again: it touches the lock.
-        try FileManager.default.setAttributes([.modificationDate: start.addingTimeInterval(230)], ofItemAtPath: dir.url(".consolidate-lock"))
+        try FileManager.default.setAttributes(
+            [.modificationDate: start.addingTimeInterval(230)], ofItemAtPath: dir.url(".consolidate-lock"))
         #expect(ConsolidationLock.holder(root: dir.path, now: start.addingTimeInterval(240)) != nil)
     }
 }

@@ -5,9 +5,12 @@ import Testing
 /// Reverie's part of a person's CLAUDE.md, AGENTS.md or MCP settings goes in and comes
 /// out again leaving every other byte as it was.
 @Suite struct ConnectionTests {
-    static let block = MarkedBlock(begin: "<!-- reverie:begin -->", end: "<!-- reverie:end -->", body: "@/srv/memory/MEMORY.md")
+    static let block = MarkedBlock(
+        begin: "<!-- reverie:begin -->", end: "<!-- reverie:end -->", body: "@/srv/memory/MEMORY.md")
 
-    @Test(arguments: ["", "# Project\n\nUse tabs.\n", "# Project\n\nNo newline at the end — ünïcode", "\n\n", "a\r\nb\r\n"])
+    @Test(arguments: [
+        "", "# Project\n\nUse tabs.\n", "# Project\n\nNo newline at the end — ünïcode", "\n\n", "a\r\nb\r\n",
+    ])
     func aBlockComesOutLeavingThePersonsTextByteForByte(original: String) throws {
         let added = Self.block.added(to: original)
         #expect(added.hasPrefix(original) && added.hasSuffix("<!-- reverie:end -->\n"))
@@ -24,7 +27,8 @@ import Testing
         #expect(Self.block.removed(from: updated) == "# Top\n## Below, the person's\n")
     }
 
-    static let entry = JSONServerEntry(name: "reverie", value: #"{"args":["-C","/srv/memory","mcp"],"command":"/usr/local/bin/reverie"}"#)
+    static let entry = JSONServerEntry(
+        name: "reverie", value: #"{"args":["-C","/srv/memory","mcp"],"command":"/usr/local/bin/reverie"}"#)
 
     @Test(arguments: [
         "",
@@ -42,7 +46,9 @@ import Testing
         if !original.isEmpty {
             let before = try #require(try JSONSerialization.jsonObject(with: Data(original.utf8)) as? [String: Any])
             for (key, _) in before where key != "mcpServers" { #expect(object[key] != nil, "\(key) kept") }
-            for (name, _) in (before["mcpServers"] as? [String: Any]) ?? [:] { #expect(servers[name] != nil, "\(name) kept") }
+            for (name, _) in (before["mcpServers"] as? [String: Any]) ?? [:] {
+                #expect(servers[name] != nil, "\(name) kept")
+            }
         }
         #expect(try Self.entry.added(to: added) == added)
         #expect(Self.entry.removed(from: added) == original)

@@ -30,16 +30,18 @@ import Testing
     }
 
     @Test func readsDescriptionAndPinned() throws {
-        let file = try MemoryFile.parse(path: RepoPath("prefs.md"), text: """
-            ---
-            description: How the team likes its code
-            pinned: true
-            owner: ana
-            ---
-            # Preferences
+        let file = try MemoryFile.parse(
+            path: RepoPath("prefs.md"),
+            text: """
+                ---
+                description: How the team likes its code
+                pinned: true
+                owner: ana
+                ---
+                # Preferences
 
-            - tabs
-            """)
+                - tabs
+                """)
         #expect(file.frontMatter?.description == "How the team likes its code")
         #expect(file.isPinned)
         #expect(file.body == "# Preferences\n\n- tabs")
@@ -55,19 +57,25 @@ import Testing
     }
 
     @Test func malformedYAMLIsStillReadAndItsProblemNamesFileAndLine() throws {
-        let file = try MemoryFile.parse(path: RepoPath("topics/db.md"),
-                                        text: "---\ndescription: \"ok\"\npinned: true\nglobs: **/*.ts\n---\nbody\n")
+        let file = try MemoryFile.parse(
+            path: RepoPath("topics/db.md"),
+            text: "---\ndescription: \"ok\"\npinned: true\nglobs: **/*.ts\n---\nbody\n")
         #expect(file.frontMatter?.description == "ok")
         #expect(file.isPinned, "a pin in a sloppy header still protects the file")
         #expect(file.body == "body\n")
         let problem = try #require(file.frontMatter?.problem)
-        guard case .frontMatter(let name, let line, _) = problem else { Issue.record("\(problem)"); return }
+        guard case .frontMatter(let name, let line, _) = problem else {
+            Issue.record("\(problem)")
+            return
+        }
         #expect(name == "topics/db.md" && line == 4)
         #expect("\(problem)".hasPrefix("topics/db.md:4: front matter:"))
     }
 
     @Test func wrongTypesAreNamed() throws {
-        #expect(throws: MemoryError.frontMatter(file: "p.md", line: 3, message: "pinned must be true or false, found maybe")) {
+        #expect(
+            throws: MemoryError.frontMatter(file: "p.md", line: 3, message: "pinned must be true or false, found maybe")
+        ) {
             try MemoryFile.parse(path: RepoPath("p.md"), text: "---\ndescription: fine\npinned: maybe\n---\n")
         }
         #expect(throws: MemoryError.self) {

@@ -1,8 +1,8 @@
 import Foundation
 import Git
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct MemoryRepoTests {
     @Test func initMakesANewRepoWithOneCommitAndIsIdempotent() throws {
@@ -84,12 +84,16 @@ import TestSupport
         try dir.write("file", "x")
         #expect(throws: MemoryError.self) { try MemoryRepo.initialize(at: dir.url("file")) }
         try dir.write("memory/.reverie/config.toml", "[watch]\ndebounce_ms = -1\n")
-        #expect(throws: MemoryError.config(file: ".reverie/config.toml", line: 2, key: "watch.debounce_ms",
-                                           message: "must be a whole number of milliseconds from 0 to 60000")) {
+        #expect(
+            throws: MemoryError.config(
+                file: ".reverie/config.toml", line: 2, key: "watch.debounce_ms",
+                message: "must be a whole number of milliseconds from 0 to 60000")
+        ) {
             try MemoryRepo.initialize(at: dir.url("memory"))
         }
-        #expect(try Shell.run("git", ["rev-parse", "--verify", "-q", "main"], in: dir.url("memory")).status != 0,
-                "nothing committed")
+        #expect(
+            try Shell.run("git", ["rev-parse", "--verify", "-q", "main"], in: dir.url("memory")).status != 0,
+            "nothing committed")
     }
 
     @Test func listsMemoryFilesButNotReverieGitIgnoredOrOtherFiles() throws {
@@ -115,8 +119,9 @@ import TestSupport
         let (memory, _) = try MemoryRepo.initialize(at: dir.path)
         let repo = memory.repository
         let base = try repo.resolve("main")
-        let change = try repo.commit([.write("prefs.md", "- tabs\n")], onBranch: "dreams/20261125-030000", base: base,
-                                     message: "Add prefs\n\nReverie-Dream: 20261125-030000\nReverie-Change: preference")
+        let change = try repo.commit(
+            [.write("prefs.md", "- tabs\n")], onBranch: "dreams/20261125-030000", base: base,
+            message: "Add prefs\n\nReverie-Dream: 20261125-030000\nReverie-Change: preference")
         _ = try repo.commit([.write("other.md", "x\n")], onBranch: "dreams/20261126-030000", base: base, message: "x")
         _ = try repo.mergeIntoMain(change, message: "Dream 20261125-030000: 1 change\n\nReverie-Dream: 20261125-030000")
         try dir.write("notes.md", "pending\n")

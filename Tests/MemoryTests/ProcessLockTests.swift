@@ -1,7 +1,7 @@
 import Foundation
 import Memory
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ProcessLockTests {
     /// The pid a refused process reads is the holder's, whatever a dead holder left there.

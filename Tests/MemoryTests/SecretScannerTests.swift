@@ -1,7 +1,8 @@
 import Foundation
-@testable import Memory
-import Testing
 import TestSupport
+import Testing
+
+@testable import Memory
 
 @Suite struct SecretScannerTests {
     /// The text after redaction, and the kinds found, in order.
@@ -58,13 +59,19 @@ import TestSupport
     static let examples: [Example] = {
         let f = fake
         return [
-            Example("private key", "key:\n", "-----BEGIN RSA PRIVATE KEY-----\n\(pemBody(seed: 1))\n-----END RSA PRIVATE KEY-----", "\nafter"),
-            Example("private key", "", "-----BEGIN OPENSSH PRIVATE KEY-----\n\(pemBody(seed: 2))\n-----END OPENSSH PRIVATE KEY-----"),
+            Example(
+                "private key", "key:\n",
+                "-----BEGIN RSA PRIVATE KEY-----\n\(pemBody(seed: 1))\n-----END RSA PRIVATE KEY-----", "\nafter"),
+            Example(
+                "private key", "",
+                "-----BEGIN OPENSSH PRIVATE KEY-----\n\(pemBody(seed: 2))\n-----END OPENSSH PRIVATE KEY-----"),
             // Cut short: redacted as far as its material runs.
             Example("private key", "", "-----BEGIN EC PRIVATE KEY-----\n\(pemBody(seed: 3))\n", "(truncated)"),
-            Example("Google service account key", #"{"type": "service_account", "private_key": ""#,
-                    #"-----BEGIN PRIVATE KEY-----\n"# + f(base64, 64, 4) + #"\n"# + f(base64, 64, 5) + #"\n-----END PRIVATE KEY-----\n"#,
-                    #"", "client_email": "bot@project.iam.gserviceaccount.com"}"#),
+            Example(
+                "Google service account key", #"{"type": "service_account", "private_key": ""#,
+                #"-----BEGIN PRIVATE KEY-----\n"# + f(base64, 64, 4) + #"\n"# + f(base64, 64, 5)
+                    + #"\n-----END PRIVATE KEY-----\n"#,
+                #"", "client_email": "bot@project.iam.gserviceaccount.com"}"#),
             Example("AWS access key", "aws_access_key_id = ", "AKIA" + f(upperAlnum, 16, 6)),
             Example("AWS access key", "", "ASIA" + f(upperAlnum, 16, 7), " (session)"),
             Example("AWS secret key", "aws_secret_access_key = ", f(base64, 40, 8)),
@@ -80,10 +87,16 @@ import TestSupport
             Example("GitLab token", "", "GR1348941" + f(urlSafe, 20, 19)),
             Example("GitLab token", "_gitlab_session=", f(lowerHex, 32, 20)),
             Example("Slack token", "", "xoxb-" + f(digits, 12, 21) + "-" + f(digits, 12, 22) + "-" + f(alnum, 24, 23)),
-            Example("Slack token", "", "xoxp-" + f(digits, 12, 24) + "-" + f(digits, 12, 25) + "-" + f(digits, 12, 26) + "-" + f(lowerHex, 32, 27)),
-            Example("Slack token", "", "xapp-1-A" + f(upperAlnum, 10, 28) + "-" + f(digits, 13, 29) + "-" + f(lowerHex, 64, 30)),
-            Example("Slack webhook URL", "https://hooks.slack.com/services/",
-                    "T" + f(upperAlnum, 8, 31) + "/B" + f(upperAlnum, 8, 32) + "/" + f(alnum, 24, 33)),
+            Example(
+                "Slack token", "",
+                "xoxp-" + f(digits, 12, 24) + "-" + f(digits, 12, 25) + "-" + f(digits, 12, 26) + "-"
+                    + f(lowerHex, 32, 27)),
+            Example(
+                "Slack token", "",
+                "xapp-1-A" + f(upperAlnum, 10, 28) + "-" + f(digits, 13, 29) + "-" + f(lowerHex, 64, 30)),
+            Example(
+                "Slack webhook URL", "https://hooks.slack.com/services/",
+                "T" + f(upperAlnum, 8, 31) + "/B" + f(upperAlnum, 8, 32) + "/" + f(alnum, 24, 33)),
             Example("Stripe key", "", "sk_live_" + f(alnum, 99, 34)),
             Example("Stripe key", "", "rk_test_" + f(alnum, 24, 35)),
             Example("Stripe key", "STRIPE_KEY=", "rk_live_" + f(alnum, 24, 155)),
@@ -97,12 +110,16 @@ import TestSupport
             Example("OpenAI key", "", "sk-" + f(alnum, 20, 43) + "T3BlbkFJ" + f(alnum, 20, 44)),
             Example("OpenAI-style key", "DEEPSEEK_API_KEY=", "sk-" + f(lowerHex, 32, 45)),
             Example("Google API key", "", "AIza" + f(urlSafe, 35, 46)),
-            Example("Azure storage key", "DefaultEndpointsProtocol=https;AccountName=notes;AccountKey=",
-                    f(base64, 86, 47) + "==", ";EndpointSuffix=core.windows.net"),
-            Example("Azure access key",
-                    "Endpoint=sb://notes.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=",
-                    f(base64, 43, 48) + "="),
-            Example("Azure SAS signature", "https://notes.blob.core.windows.net/c/a.txt?sv=2022-11-02&sp=r&sig=", f(base64, 43, 49) + "%3D"),
+            Example(
+                "Azure storage key", "DefaultEndpointsProtocol=https;AccountName=notes;AccountKey=",
+                f(base64, 86, 47) + "==", ";EndpointSuffix=core.windows.net"),
+            Example(
+                "Azure access key",
+                "Endpoint=sb://notes.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=",
+                f(base64, 43, 48) + "="),
+            Example(
+                "Azure SAS signature", "https://notes.blob.core.windows.net/c/a.txt?sv=2022-11-02&sp=r&sig=",
+                f(base64, 43, 49) + "%3D"),
             Example("Azure client secret", "AZURE_CLIENT_SECRET=", f(alnum, 3, 50) + "8Q~" + f(alnum + "_~.-", 34, 51)),
             Example("npm token", "", "npm_" + f(alnum, 36, 52)),
             Example("npm token", "//registry.npmjs.org/:_authToken=", uuid(seed: 53)),
@@ -113,7 +130,9 @@ import TestSupport
             Example("Twilio auth token", "TWILIO_AUTH_TOKEN=", f(lowerHex, 32, 58)),
             Example("SendGrid key", "", "SG." + f(urlSafe, 22, 59) + "." + f(urlSafe, 43, 60)),
             Example("Mailgun key", "MAILGUN_API_KEY=", "key-" + f(lowerHex, 32, 61)),
-            Example("Mailgun key", "mailgun signing key: ", f(lowerHex, 32, 62) + "-" + f(lowerHex, 8, 63) + "-" + f(lowerHex, 8, 64)),
+            Example(
+                "Mailgun key", "mailgun signing key: ",
+                f(lowerHex, 32, 62) + "-" + f(lowerHex, 8, 63) + "-" + f(lowerHex, 8, 64)),
             Example("Shopify token", "", "shpat_" + f(lowerHex, 32, 65)),
             Example("Shopify token", "", "shpss_" + f(lowerHex, 32, 66)),
             Example("DigitalOcean token", "", "dop_v1_" + f(lowerHex, 64, 67)),
@@ -131,12 +150,17 @@ import TestSupport
             Example("Sentry token", "", "sntryu_" + f(lowerHex, 64, 82)),
             Example("Sentry token", "", "sntrys_eyJ" + f(base64, 90, 83) + "_" + f(base64, 43, 84)),
             Example("Telegram bot token", "bot", f(digits, 10, 85) + ":AA" + f(urlSafe, 33, 86), "/getMe"),
-            Example("Discord bot token", "Discord bot: ", "M" + f(urlSafe, 25, 87) + "." + f(urlSafe, 6, 88) + "." + f(urlSafe, 38, 89)),
-            Example("Discord webhook URL", "https://discord.com/api/webhooks/" + f(digits, 18, 90) + "/", f(urlSafe, 68, 91)),
+            Example(
+                "Discord bot token", "Discord bot: ",
+                "M" + f(urlSafe, 25, 87) + "." + f(urlSafe, 6, 88) + "." + f(urlSafe, 38, 89)),
+            Example(
+                "Discord webhook URL", "https://discord.com/api/webhooks/" + f(digits, 18, 90) + "/", f(urlSafe, 68, 91)
+            ),
             Example("age secret key", "", "AGE-SECRET-KEY-1" + f("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58, 92)),
             Example("1Password token", "OP_SERVICE_ACCOUNT_TOKEN=", "ops_eyJ" + f(base64, 300, 93)),
-            Example("1Password secret key", "",
-                    "A3-" + [6, 11, 5, 5, 5].enumerated().map { f(upperAlnum, $1, 94 + UInt64($0)) }.joined(separator: "-")),
+            Example(
+                "1Password secret key", "",
+                "A3-" + [6, 11, 5, 5, 5].enumerated().map { f(upperAlnum, $1, 94 + UInt64($0)) }.joined(separator: "-")),
             Example("Vault token", "VAULT_TOKEN=", "hvs." + f(urlSafe, 90, 99)),
             Example("Vault token", "", "hvb." + f(urlSafe, 140, 100)),
             Example("Terraform Cloud token", "", f(alnum, 14, 101) + ".atlasv1." + f(urlSafe, 67, 102)),
@@ -175,10 +199,12 @@ import TestSupport
             Example("Brevo key", "", "xkeysib-" + f(lowerHex, 64, 140) + "-" + f(alnum, 16, 141)),
             Example("Shippo token", "", "shippo_live_" + f(lowerHex, 40, 142)),
             Example("Typeform token", "", "tfp_" + f(urlSafe, 59, 143)),
-            Example("Harness token", "", "pat." + f(urlSafe, 22, 144) + "." + f(alnum, 24, 145) + "." + f(alnum, 20, 146)),
+            Example(
+                "Harness token", "", "pat." + f(urlSafe, 22, 144) + "." + f(alnum, 24, 145) + "." + f(alnum, 20, 146)),
             Example("SettleMint token", "", "sm_pat_" + f(alnum, 16, 147)),
-            Example("JSON Web Token", "Authorization: ",
-                    "eyJ" + f(urlSafe, 20, 148) + ".eyJ" + f(urlSafe, 60, 149) + "." + f(urlSafe, 43, 150)),
+            Example(
+                "JSON Web Token", "Authorization: ",
+                "eyJ" + f(urlSafe, 20, 148) + ".eyJ" + f(urlSafe, 60, 149) + "." + f(urlSafe, 43, 150)),
             Example("password in URL", "postgres://admin:", "p@ss/w0rd", "@db.example.com:5432/app"),
             Example("password in URL", "https://user:", "abc/def", "@host"),
             Example("password in URL", "redis://:", "s3cr3t", "@cache:6379/0"),
@@ -216,9 +242,12 @@ import TestSupport
             Example("secret value", "  api-key: ", f(urlSafe, 36, 156)),
             Example("password", "SMTP_PASS=", "hunter2x"),
             Example("password", "  db_pass: ", "S3cret!x"),
-            Example("docker auth", #"{"auths": {"ghcr.io": {"auth": ""#,
-                    Data(("ana:" + f(alnum, 24, 157)).utf8).base64EncodedString(), #""}}}"#),
-            Example("cookie", "curl -H 'Cookie: ", "sessionid=" + f(alnum, 32, 158) + "; csrftoken=" + f(alnum, 32, 159), "'"),
+            Example(
+                "docker auth", #"{"auths": {"ghcr.io": {"auth": ""#,
+                Data(("ana:" + f(alnum, 24, 157)).utf8).base64EncodedString(), #""}}}"#),
+            Example(
+                "cookie", "curl -H 'Cookie: ", "sessionid=" + f(alnum, 32, 158) + "; csrftoken=" + f(alnum, 32, 159),
+                "'"),
             Example("cookie", "Set-Cookie: ", "_gitlab_session_x=" + f(lowerHex, 32, 160) + "; path=/; HttpOnly"),
             Example("Google OAuth token", "access_token: ", "ya29." + f(urlSafe, 60, 161)),
             Example("Google OAuth client secret", "client_secret: ", "GOCSPX-" + f(urlSafe, 28, 162)),
@@ -269,20 +298,28 @@ import TestSupport
         let key = Self.examples[0].secret  // four lines of body
         let text = "# Notes\n\(key)\n- token: ghp_\(Self.fake(Self.alnum, 36, seed: 200))\n- password=hunter2"
         let (redacted, findings) = SecretScanner.redact(text)
-        #expect(findings == [SecretScanner.Finding(kind: "private key", line: 2), SecretScanner.Finding(kind: "GitHub token", line: 8),
-                             SecretScanner.Finding(kind: "password", line: 9)])
-        #expect(redacted == "# Notes\n[REDACTED private key]\n- token: [REDACTED GitHub token]\n- password=[REDACTED password]")
+        #expect(
+            findings == [
+                SecretScanner.Finding(kind: "private key", line: 2),
+                SecretScanner.Finding(kind: "GitHub token", line: 8),
+                SecretScanner.Finding(kind: "password", line: 9),
+            ])
+        #expect(
+            redacted
+                == "# Notes\n[REDACTED private key]\n- token: [REDACTED GitHub token]\n- password=[REDACTED password]")
     }
 
     /// Rules run on windows of the text cut at byte offsets: what they find must land on the
     /// same characters in the whole text, past accents, emoji and CRLF line ends.
     @Test func windowsKeepTheirPlaceInTextOutsideASCII() {
         let token = "ghp_" + Self.fake(Self.alnum, 36, seed: 400)
-        let text = "# Café ☕️\r\nété 🇫🇷 déjà: password=hunter2\r\n" + "日日日日日日x_token = \"Zq8xW3vR9tL2mK7pN4sB\"\r\n"
+        let text =
+            "# Café ☕️\r\nété 🇫🇷 déjà: password=hunter2\r\n" + "日日日日日日x_token = \"Zq8xW3vR9tL2mK7pN4sB\"\r\n"
             + "日本語 \(token) 終わり\r\n"
         let (redacted, findings) = SecretScanner.redact(text)
-        #expect(redacted == "# Café ☕️\r\nété 🇫🇷 déjà: password=[REDACTED password]\r\n"
-            + "日日日日日日x_token = \"[REDACTED secret value]\"\r\n日本語 [REDACTED GitHub token] 終わり\r\n")
+        #expect(
+            redacted == "# Café ☕️\r\nété 🇫🇷 déjà: password=[REDACTED password]\r\n"
+                + "日日日日日日x_token = \"[REDACTED secret value]\"\r\n日本語 [REDACTED GitHub token] 終わり\r\n")
         #expect(findings.map(\.line) == [2, 3, 4])
     }
 
@@ -300,18 +337,21 @@ import TestSupport
             "AKIA" + f(upper.lowercased(), 16, 302), "AKIA" + f(upperAlnum, 10, 303), "AKIAXXXXXXXXXXXXXXXX",
             #"aws_secret_access_key = os.environ["AWS_SECRET_ACCESS_KEY"]"#, "ABSK" + f(base64, 40, 304),
             // GitHub, GitLab, Slack: too short, placeholders, prose
-            "ghp_" + f(alnum, 20, 305), "ghp_" + String(repeating: "x", count: 36), "fine-grained tokens start with github_pat_",
+            "ghp_" + f(alnum, 20, 305), "ghp_" + String(repeating: "x", count: 36),
+            "fine-grained tokens start with github_pat_",
             "glpat-" + f(urlSafe, 10, 306), "glpat-xxxxxxxxxxxxxxxxxxxx", "xoxb-your-token-here", "xoxb-1234",
             "https://hooks.slack.com/services/T000/B000/XXX",
             // Stripe: publishable keys are public; placeholders; too short
-            "pk_live_" + f(alnum, 24, 307), "sk_live_" + String(repeating: "x", count: 24), "sk_test_abc", "whsec_short",
+            "pk_live_" + f(alnum, 24, 307), "sk_live_" + String(repeating: "x", count: 24), "sk_test_abc",
+            "whsec_short",
             // AI providers: too short, placeholders, hyphenated words, letters only
             "sk-ant-api03-abc", "sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "sk-button-primary-large-component",
             "sk-" + f(letters, 24, 308), "AIza" + f(urlSafe, 20, 309),
             // Azure: placeholders, short
             "AccountKey=<your-account-key>", "SharedAccessKey={key}", "?sig=abc", "abc8Q~short",
             // npm, PyPI, Docker, Hugging Face
-            "npm_" + f(alnum, 10, 310), "//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "pypi-AgEIcHlwaS5vcmc", "dckr_pat_short",
+            "npm_" + f(alnum, 10, 310), "//registry.npmjs.org/:_authToken=${NPM_TOKEN}", "pypi-AgEIcHlwaS5vcmc",
+            "dckr_pat_short",
             "hf_hub_download(repo_id)", "hf_" + f(letters, 10, 311),
             // Twilio, SendGrid, Mailgun: wrong alphabet, placeholder, no Mailgun in sight
             "SK" + String(repeating: "g", count: 32), "TWILIO_AUTH_TOKEN=${TWILIO_AUTH_TOKEN}", "SG.abc.def",
@@ -322,7 +362,8 @@ import TestSupport
             "ntn_123",
             // Postman, Pulumi, Sentry (a DSN is public), Telegram, Discord
             "PMAK-short", "pul-" + String(repeating: "g", count: 40), "sntryu_short",
-            "https://" + f(lowerHex, 32, 314) + "@o123.ingest.sentry.io/456", "at 12:AA the meeting", "12345678:AB" + f(urlSafe, 33, 315),
+            "https://" + f(lowerHex, 32, 314) + "@o123.ingest.sentry.io/456", "at 12:AA the meeting",
+            "12345678:AB" + f(urlSafe, 33, 315),
             "M" + f(urlSafe, 25, 316) + "." + f(urlSafe, 6, 317) + "." + f(urlSafe, 38, 318),  // no Discord in sight
             "see https://discord.com/api/webhooks/123/abc", "discord.js is a library",
             // age, 1Password, Vault, Terraform, Atlassian, Bitbucket, Facebook, Square, Mapbox, New Relic, Cloudflare
@@ -331,7 +372,8 @@ import TestSupport
             "EAA" + f(alnum, 50, 322), "sq0atp-short", "pk.eyJ" + f(urlSafe, 60, 323) + "." + f(urlSafe, 22, 324),
             "NRAK-short", "v1.0-abc", "CLOUDFLARE_API_TOKEN=${{ secrets.CF_TOKEN }}",
             // the others from gitleaks' list, each too short
-            "p8e-short", "LTAI123", "AKCp123", "pat123.abc", "CLOJARS_abc", "duffel_test_abc", "dt0c01.abc.def", "EZAK123",
+            "p8e-short", "LTAI123", "AKCp123", "pat123.abc", "CLOJARS_abc", "duffel_test_abc", "dt0c01.abc.def",
+            "EZAK123",
             "FLWSECK_TEST-abc", "fo1_abc", "fm2_abc", "fio-u-abc", "gsk_abc", "pplx-abc", "ico-abc", "abc_def_mmk",
             "sha256~abc", "pscale_tkn_abc", "pnu_abc", "rdme_abc", "rubygems_abc", "tk-us-abc", "xkeysib-abc",
             "shippo_live_abc", "tfp_abc", "pat.abc.def.ghi", "sm_pat_abc",
@@ -339,29 +381,37 @@ import TestSupport
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
             // password in URL: placeholders, a port before a path, no password
             "postgresql://username:password@localhost/dbname", "mongodb://${DB_USER}:${DB_PASS}@db:27017",
-            "http://localhost:5173/@vite/client", "https://example.com:8080/users/me@example.com", "ssh://git@github.com/a/b",
+            "http://localhost:5173/@vite/client", "https://example.com:8080/users/me@example.com",
+            "ssh://git@github.com/a/b",
             "https://ana@example.com/x",
             // password arguments: ports, folders, prompts, database names, variables, prose
-            "docker run -p 8080:80 nginx", "ssh -p 2222 host", "mkdir -p build/out", "python -p x.py", "mysql -u root -p",
+            "docker run -p 8080:80 nginx", "ssh -p 2222 host", "mkdir -p build/out", "python -p x.py",
+            "mysql -u root -p",
             "mysql -u root -p mydb", "mysql -h db -P 3306 -u root -p < dump.sql", "psql -h db -p 5432 app",
             "mysql -u root -p\"$MYSQL_PWD\"", "docker login --password-stdin", "docker login --password $TOKEN",
-            "use the --password option", "curl -u \"$API_KEY:\" https://api.example.com", "curl -u user:password https://x",
+            "use the --password option", "curl -u \"$API_KEY:\" https://api.example.com",
+            "curl -u user:password https://x",
             "sshpass -p password ssh host", "openssl enc -pass env:KEY", "redis-cli -a $REDIS_PASSWORD",
             // passwords: prose, references, placeholders, types, paths
             "password: see the vault", "password=${DB_PASSWORD}", "password=<your-password>",
             #"password=os.environ["DB_PASSWORD"]"#, "password: str", "def login(user: str, password: str) -> bool:",
-            "password=None", "password: null", #"password="""#, "Password: at least 8 characters", #"{"password": "string"}"#,
-            "password: process.env.DB_PASSWORD,", "PWD=/home/ana/project", "  $password: String!", "val password: String",
+            "password=None", "password: null", #"password="""#, "Password: at least 8 characters",
+            #"{"password": "string"}"#,
+            "password: process.env.DB_PASSWORD,", "PWD=/home/ana/project", "  $password: String!",
+            "val password: String",
             "password: hashedPassword }", "connect(user=user, password=db_password)", #"password: "Passwort""#,
             #"password: "Password is required""#, "password: ********", "password: xxxxxxxx", "password_min_length: 12",
             "DB_PASSWORD_FILE=/run/secrets/db", "if password == user.password:", "password: !vault |",
             #"password: "{{ env_var('SNOWFLAKE_PASSWORD') }}""#, "password: '%(db_password)s'", "pwd := os.Getwd()",
             // authorization headers: references and placeholders
-            "Authorization: Bearer ${TOKEN}", "Authorization: Bearer YOUR_API_KEY_HERE", "Authorization: Basic <base64>",
+            "Authorization: Bearer ${TOKEN}", "Authorization: Bearer YOUR_API_KEY_HERE",
+            "Authorization: Basic <base64>",
             // generic secrets: code, references, identifiers, numbers, URLs, prose
             "apiKey: process.env.HOL_API_KEY,", "token: ${{ secrets.GITHUB_TOKEN }}", "max_tokens = 4096",
-            "the token budget is about 200000 tokens", "api_key = OPENAI_API_KEY", "token_url = https://example.com/oauth/token",
-            "tokenize = session.udtf.register(Tokenizer,", "token_balances = ForeignHash(foreign_contract='con_my_token')",
+            "the token budget is about 200000 tokens", "api_key = OPENAI_API_KEY",
+            "token_url = https://example.com/oauth/token",
+            "tokenize = session.udtf.register(Tokenizer,",
+            "token_balances = ForeignHash(foreign_contract='con_my_token')",
             "token = importlib.import_module(token_contract)", "client_secret: 'your_client_secret'",
             "secret_key_base: <%= ENV['SECRET_KEY_BASE'] %>",
             // the new shapes' look-alikes: prose, placeholders, variables
@@ -375,7 +425,8 @@ import TestSupport
             // the names of secrets, not secrets
             "--client-secret=my-app-secret-name", "kubectl create secret generic db-password --from-file=pw.txt",
             "curl -b cookies.txt https://example.com", "curl --cookie-jar jar.txt https://example.com",
-                        #"{"auth": "passportLocalStrategy"}"#, #""auth": "AuthenticationService""#, #""auth": "AuthorizationHandler""#,
+            #"{"auth": "passportLocalStrategy"}"#, #""auth": "AuthenticationService""#,
+            #""auth": "AuthorizationHandler""#,
         ]
     }()
 
@@ -406,11 +457,15 @@ import TestSupport
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             for finding in SecretScanner.redact(text).findings {
-                seen.append("\(URL(fileURLWithPath: path).lastPathComponent):\(finding.line) \(finding.kind): \(lines[finding.line - 1])")
+                seen.append(
+                    "\(URL(fileURLWithPath: path).lastPathComponent):\(finding.line) \(finding.kind): \(lines[finding.line - 1])"
+                )
             }
         }
         #expect(seen.count <= 4, "\(seen.joined(separator: "\n"))")
-        #expect(seen.allSatisfy { $0.contains("test-case") && $0.contains("- Password: ") }, "\(seen.joined(separator: "\n"))")
+        #expect(
+            seen.allSatisfy { $0.contains("test-case") && $0.contains("- Password: ") },
+            "\(seen.joined(separator: "\n"))")
     }
 
     // MARK: Hostile shapes

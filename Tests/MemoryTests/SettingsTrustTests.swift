@@ -1,8 +1,9 @@
 import Foundation
 import Git
-@testable import Memory
-import Testing
 import TestSupport
+import Testing
+
+@testable import Memory
 
 /// The machine-local record of accepted settings: what counts as accepted, what is named
 /// when it is not, and who may write the record.
@@ -38,10 +39,15 @@ import TestSupport
     @Test func initAdoptingSettingsItDidNotWriteRecordsNothing() throws {
         let dir = try Scratch("trust")
         try dir.git("init", "-q", "-b", "main")
-        try dir.write(".reverie/config.toml", "[dream]\nconsolidator = \"command\"\n[model]\ncommand = [\"sh\", \"-c\", \"id\"]\n")
+        try dir.write(
+            ".reverie/config.toml", "[dream]\nconsolidator = \"command\"\n[model]\ncommand = [\"sh\", \"-c\", \"id\"]\n"
+        )
         let (memory, _) = try MemoryRepo.initialize(at: dir.path)
         #expect(SettingsTrust(memory: memory).record() == nil)
-        #expect(SettingsTrust(memory: memory).untrusted(in: try memory.config())?.keys == ["dream.consolidator", "model.command"])
+        #expect(
+            SettingsTrust(memory: memory).untrusted(in: try memory.config())?.keys == [
+                "dream.consolidator", "model.command",
+            ])
     }
 
     /// Each changed setting is named with the value accepted and the value now; only the
@@ -54,8 +60,10 @@ import TestSupport
         let trust = SettingsTrust(memory: memory)
         let refused = try #require(trust.untrusted(["model.base_url", "model.api_key_env"], in: config))
         #expect(refused.changes == [.init(key: "model.base_url", accepted: "\"\"", now: "\"http://127.0.0.1:1\"")])
-        #expect(refused.description.contains("changed since this machine accepted them (model.base_url); review with "
-            + "`reverie trust --show` or `git log -p -- .reverie/config.toml`, then run `reverie trust`"))
+        #expect(
+            refused.description.contains(
+                "changed since this machine accepted them (model.base_url); review with "
+                    + "`reverie trust --show` or `git log -p -- .reverie/config.toml`, then run `reverie trust`"))
         // The built-in consolidator uses none of it.
         #expect(trust.untrusted(config.sensitiveSettings(forConsolidator: nil), in: config) == nil)
         #expect(trust.untrusted(["sessions.sources", "model.command"], in: config) == nil)
@@ -75,8 +83,9 @@ import TestSupport
         #expect(config.sensitiveSettings(forConsolidator: nil) == ["dream.consolidator", "model.command"])
         #expect(config.sensitiveSettings(forConsolidator: "builtin").isEmpty)
         config.dream.consolidator = "managed-agents"
-        #expect(config.sensitiveSettings(forConsolidator: nil)
-            == ["dream.consolidator", "store.id", "store.sessions", "store.base_url", "store.api_key_env"])
+        #expect(
+            config.sensitiveSettings(forConsolidator: nil)
+                == ["dream.consolidator", "store.id", "store.sessions", "store.base_url", "store.api_key_env"])
     }
 
     /// A record that does not match its digest counts for nothing: only defaults stay accepted.

@@ -1,8 +1,8 @@
 import Foundation
 import Memory
 import MemoryTool
-import Testing
 import TestSupport
+import Testing
 
 /// The working tree as the memory tool's store: atomic writes, no links followed, only memory.
 @Suite struct DiskMemoryTests {
@@ -10,8 +10,10 @@ import TestSupport
     func folder() throws -> Scratch {
         let dir = try Scratch("disk-memory")
         _ = try MemoryRepo.initialize(at: dir.path)
-        for (path, text) in ["python.md": "# Python\n", "topics/deploy.md": "# Deploy\n", "notes.md": "# Notes\n",
-                             "pinned.md": "---\npinned: true\n---\n"] {
+        for (path, text) in [
+            "python.md": "# Python\n", "topics/deploy.md": "# Deploy\n", "notes.md": "# Notes\n",
+            "pinned.md": "---\npinned: true\n---\n",
+        ] {
             try dir.write(path, text)
         }
         return dir

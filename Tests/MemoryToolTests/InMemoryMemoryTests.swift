@@ -29,8 +29,9 @@ import Testing
         memory.write("x\n", to: try RepoPath("a.md"))
         memory.write("A\n", to: try RepoPath("a.md"))
         #expect(memory.closeChange() == InMemoryMemory.Changes(writes: ["d.md": "b\n"], deletes: ["b.md"]))
-        #expect(memory.changes(since: memory.original)
-            == InMemoryMemory.Changes(writes: ["a.md": "A\n", "c.md": "c\n", "d.md": "b\n"], deletes: ["b.md"]))
+        #expect(
+            memory.changes(since: memory.original)
+                == InMemoryMemory.Changes(writes: ["a.md": "A\n", "c.md": "c\n", "d.md": "b\n"], deletes: ["b.md"]))
         let mark = memory.mark()
         #expect(memory.lastClose == mark)
         memory.delete(try RepoPath("c.md"))

@@ -6,21 +6,31 @@ import Testing
 /// Reading the model's input: Anthropic's field names, and a clear message for anything else.
 @Suite struct MemoryToolCommandTests {
     @Test func readsEachCommandByAnthropicsFieldNames() throws {
-        #expect(try MemoryToolCommand(json: #"{"command": "view", "path": "/memories", "view_range": [1, 2], "extra": true}"#)
-            == MemoryToolCommand(.view(path: "/memories", viewRange: .init(first: 1, last: 2))))
-        #expect(try MemoryToolCommand(json: #"{"command": "view", "path": "/memories", "view_range": null}"#)
-            == MemoryToolCommand(.view(path: "/memories", viewRange: nil)))
-        #expect(try MemoryToolCommand(json: #"{"command": "create", "path": "p", "file_text": "t"}"#)
-            == MemoryToolCommand(.create(path: "p", fileText: "t")))
-        #expect(try MemoryToolCommand(json: #"{"command": "str_replace", "path": "p", "old_str": "o", "new_str": "n"}"#)
-            == MemoryToolCommand(.strReplace(path: "p", oldStr: "o", newStr: "n")))
-        #expect(try MemoryToolCommand(json: #"{"command": "str_replace", "path": "p", "old_str": "o"}"#)
-            == MemoryToolCommand(.strReplace(path: "p", oldStr: "o", newStr: "")))
-        #expect(try MemoryToolCommand(json: #"{"command": "insert", "path": "p", "insert_line": 2, "insert_text": "x"}"#)
-            == MemoryToolCommand(.insert(path: "p", insertLine: 2, insertText: "x")))
-        #expect(try MemoryToolCommand(json: #"{"command": "delete", "path": "/memories/a"}"#) == MemoryToolCommand(.delete(path: "/memories/a")))
-        #expect(try MemoryToolCommand(json: #"{"command": "rename", "old_path": "/memories/a", "new_path": "/memories/b"}"#)
-            == MemoryToolCommand(.rename(oldPath: "/memories/a", newPath: "/memories/b")))
+        #expect(
+            try MemoryToolCommand(
+                json: #"{"command": "view", "path": "/memories", "view_range": [1, 2], "extra": true}"#)
+                == MemoryToolCommand(.view(path: "/memories", viewRange: .init(first: 1, last: 2))))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "view", "path": "/memories", "view_range": null}"#)
+                == MemoryToolCommand(.view(path: "/memories", viewRange: nil)))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "create", "path": "p", "file_text": "t"}"#)
+                == MemoryToolCommand(.create(path: "p", fileText: "t")))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "str_replace", "path": "p", "old_str": "o", "new_str": "n"}"#)
+                == MemoryToolCommand(.strReplace(path: "p", oldStr: "o", newStr: "n")))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "str_replace", "path": "p", "old_str": "o"}"#)
+                == MemoryToolCommand(.strReplace(path: "p", oldStr: "o", newStr: "")))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "insert", "path": "p", "insert_line": 2, "insert_text": "x"}"#)
+                == MemoryToolCommand(.insert(path: "p", insertLine: 2, insertText: "x")))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "delete", "path": "/memories/a"}"#)
+                == MemoryToolCommand(.delete(path: "/memories/a")))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "rename", "old_path": "/memories/a", "new_path": "/memories/b"}"#)
+                == MemoryToolCommand(.rename(oldPath: "/memories/a", newPath: "/memories/b")))
         #expect(MemoryToolCommand.toolType == "memory_20250818" && MemoryToolCommand.toolName == "memory")
     }
 
@@ -31,7 +41,9 @@ import Testing
         #expect(throws: MemoryToolInputError("Path /memories/../x.md would escape /memories directory")) {
             try MemoryToolCommand.memoryPath("/memories/../x.md")
         }
-        #expect(throws: MemoryToolInputError("Error: The path /memories/.git/config is not allowed: it reaches into .git.")) {
+        #expect(
+            throws: MemoryToolInputError("Error: The path /memories/.git/config is not allowed: it reaches into .git.")
+        ) {
             try MemoryToolCommand.memoryPath("/memories/.git/config")
         }
         #expect(MemoryToolCommand.shown(try RepoPath("a/b.md")) == "/memories/a/b.md")
@@ -40,12 +52,15 @@ import Testing
 
     @Test func readsWhatOpenAICompatibleServersSend() throws {
         // JSON text inside a JSON string, and numbers as text or with a fraction.
-        let doubled = String(decoding: try JSONEncoder().encode(#"{"command": "delete", "path": "/memories/a.md"}"#), as: UTF8.self)
+        let doubled = String(
+            decoding: try JSONEncoder().encode(#"{"command": "delete", "path": "/memories/a.md"}"#), as: UTF8.self)
         #expect(try MemoryToolCommand(json: doubled) == MemoryToolCommand(.delete(path: "/memories/a.md")))
-        #expect(try MemoryToolCommand(json: #"{"command": "insert", "path": "p", "insert_line": "2", "insert_text": "x"}"#)
-            == MemoryToolCommand(.insert(path: "p", insertLine: 2, insertText: "x")))
-        #expect(try MemoryToolCommand(json: #"{"command": "insert", "path": "p", "insert_line": 2.0, "insert_text": "x"}"#)
-            == MemoryToolCommand(.insert(path: "p", insertLine: 2, insertText: "x")))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "insert", "path": "p", "insert_line": "2", "insert_text": "x"}"#)
+                == MemoryToolCommand(.insert(path: "p", insertLine: 2, insertText: "x")))
+        #expect(
+            try MemoryToolCommand(json: #"{"command": "insert", "path": "p", "insert_line": 2.0, "insert_text": "x"}"#)
+                == MemoryToolCommand(.insert(path: "p", insertLine: 2, insertText: "x")))
     }
 
     @Test func everyProblemHasItsMessage() {
@@ -68,22 +83,52 @@ import Testing
             (#"{"command": "view"}"#, "Parameter `path` is required for command: view"),
             (#"{"command": "view", "path": null}"#, "Parameter `path` is required for command: view"),
             (#"{"command": "view", "path": ["/memories"]}"#, "Parameter `path` must be a string for command: view"),
-            (#"{"command": "view", "path": "/memories", "view_range": [1]}"#, "Invalid `view_range`. It should be a list of two integers."),
-            (#"{"command": "view", "path": "/memories", "view_range": "1-2"}"#, "Invalid `view_range`. It should be a list of two integers."),
-            (#"{"command": "create", "path": "/memories/b.md"}"#, "Parameter `file_text` is required for command: create"),
-            (#"{"command": "str_replace", "path": "/memories/a.md"}"#, "Parameter `old_str` is required for command: str_replace"),
-            (#"{"command": "insert", "path": "p", "insert_text": "x"}"#, "Parameter `insert_line` is required for command: insert"),
-            (#"{"command": "insert", "path": "p", "insert_line": 1.5, "insert_text": "x"}"#, "Parameter `insert_line` must be an integer for command: insert"),
-            (#"{"command": "insert", "path": "p", "insert_line": "two", "insert_text": "x"}"#, "Parameter `insert_line` must be an integer for command: insert"),
-            (#"{"command": "insert", "path": "p", "insert_line": 1}"#, "Parameter `insert_text` is required for command: insert"),
-            (#"{"command": "rename", "old_path": "/memories/a.md"}"#, "Parameter `new_path` is required for command: rename"),
+            (
+                #"{"command": "view", "path": "/memories", "view_range": [1]}"#,
+                "Invalid `view_range`. It should be a list of two integers."
+            ),
+            (
+                #"{"command": "view", "path": "/memories", "view_range": "1-2"}"#,
+                "Invalid `view_range`. It should be a list of two integers."
+            ),
+            (
+                #"{"command": "create", "path": "/memories/b.md"}"#,
+                "Parameter `file_text` is required for command: create"
+            ),
+            (
+                #"{"command": "str_replace", "path": "/memories/a.md"}"#,
+                "Parameter `old_str` is required for command: str_replace"
+            ),
+            (
+                #"{"command": "insert", "path": "p", "insert_text": "x"}"#,
+                "Parameter `insert_line` is required for command: insert"
+            ),
+            (
+                #"{"command": "insert", "path": "p", "insert_line": 1.5, "insert_text": "x"}"#,
+                "Parameter `insert_line` must be an integer for command: insert"
+            ),
+            (
+                #"{"command": "insert", "path": "p", "insert_line": "two", "insert_text": "x"}"#,
+                "Parameter `insert_line` must be an integer for command: insert"
+            ),
+            (
+                #"{"command": "insert", "path": "p", "insert_line": 1}"#,
+                "Parameter `insert_text` is required for command: insert"
+            ),
+            (
+                #"{"command": "rename", "old_path": "/memories/a.md"}"#,
+                "Parameter `new_path` is required for command: rename"
+            ),
         ]
         for (json, message) in cases {
             #expect(throws: MemoryToolInputError(message), "\(json.prefix(60))") { try MemoryToolCommand(json: json) }
         }
         #expect(throws: MemoryToolInputError(notJSON)) { try MemoryToolCommand(json: Data([0xFF, 0xFE, 0x7B, 0x7D])) }
         let huge = Data(count: MemoryToolCommand.maxInputBytes + 1)
-        #expect(throws: MemoryToolInputError("Error: The memory tool input is 1048577 bytes; at most 1048576 bytes are read.")) {
+        #expect(
+            throws: MemoryToolInputError(
+                "Error: The memory tool input is 1048577 bytes; at most 1048576 bytes are read.")
+        ) {
             try MemoryToolCommand(json: huge)
         }
     }

@@ -1,10 +1,12 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The `reverie` binary as a person runs it, checked with the git CLI.
 @Suite struct CLITests {
-    func reverie(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Shell.Result {
+    func reverie(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]
+    ) throws -> Shell.Result {
         try ReverieBinary.run(arguments, in: directory, environment: environment)
     }
 
@@ -13,7 +15,8 @@ import TestSupport
         let result = try reverie(["init", dir.url("m")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Created memory repo \(dir.url("m")) on main."))
-        #expect(try Shell.check("git", ["log", "--oneline", "main"], in: dir.url("m")).split(separator: "\n").count == 1)
+        #expect(
+            try Shell.check("git", ["log", "--oneline", "main"], in: dir.url("m")).split(separator: "\n").count == 1)
         #expect(try Shell.check("git", ["fsck", "--strict", "--no-dangling"], in: dir.url("m")) == "")
         let again = try reverie(["init", dir.url("m")])
         #expect(again.status == 0 && again.stdout.contains("already a memory repo; nothing to do"))
@@ -48,7 +51,9 @@ import TestSupport
         let notARepo = try reverie(["status", "-C", dir.path])
         #expect(notARepo.status == 1)
         #expect(notARepo.stdout.isEmpty)
-        #expect(notARepo.stderr == "reverie: \(dir.path) is not inside a git repository; run `reverie init` there or pass -C DIR\n")
+        #expect(
+            notARepo.stderr
+                == "reverie: \(dir.path) is not inside a git repository; run `reverie init` there or pass -C DIR\n")
 
         try dir.git("init", "-q", "-b", "master")
         try dir.write("a.md", "a")
@@ -68,8 +73,9 @@ import TestSupport
         try dir.write(".reverie/config.toml", "[dream]\r\nmerge = \"manual\"\u{0}\r\nmerge = \"auto\"\r\n")
         let nul = try reverie(["status", "-C", dir.path])
         #expect(nul.status == 1)
-        #expect(nul.stderr == "reverie: .reverie/config.toml:2: has a NUL byte (column 17), which a settings file must not "
-            + "hold; delete it, for instance with sed -i 's/\\x00//g' .reverie/config.toml\n")
+        #expect(
+            nul.stderr == "reverie: .reverie/config.toml:2: has a NUL byte (column 17), which a settings file must not "
+                + "hold; delete it, for instance with sed -i 's/\\x00//g' .reverie/config.toml\n")
 
         let badCount = try reverie(["log", "-n", "0", "-C", dir.path])
         #expect(badCount.status != 0 && badCount.stderr.contains("-n must be at least 1"))
@@ -81,7 +87,8 @@ import TestSupport
         #expect(help.stdout.contains("Examples:") && help.stdout.contains("reverie init ~/agent-memory"))
         for command in ["init", "status", "log"] {
             let sub = try reverie([command, "--help"])
-            #expect(sub.status == 0 && sub.stdout.contains("Examples:") && sub.stdout.contains("-C <dir>"), "\(command)")
+            #expect(
+                sub.status == 0 && sub.stdout.contains("Examples:") && sub.stdout.contains("-C <dir>"), "\(command)")
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The dream commands as a person runs them, over the example sessions, checked with git.
 @Suite struct DreamCommandsTests {
@@ -9,7 +9,9 @@ import TestSupport
     init() throws {
         repo = try Scratch("memory")
         #expect(try ReverieBinary.run(["init", repo.path]).status == 0)
-        try repo.write(".reverie/config.toml", """
+        try repo.write(
+            ".reverie/config.toml",
+            """
             [sessions]
             idle_minutes = 0
             sources = [{ kind = "reverie", path = "\(ReverieBinary.projectRoot)/examples/sessions" }]
@@ -24,7 +26,9 @@ import TestSupport
 
     @Test func dryRunDreamShowApproveOnlyRollbackAndRestore() throws {
         let dry = try reverie("dream", "--dry-run")
-        #expect(dry.status == 0 && dry.stdout.hasPrefix("Dry run: the dream would read 4 sessions"), "\(dry.stdout)\(dry.stderr)")
+        #expect(
+            dry.status == 0 && dry.stdout.hasPrefix("Dry run: the dream would read 4 sessions"),
+            "\(dry.stdout)\(dry.stderr)")
         #expect(try repo.git("for-each-ref", "refs/heads/dreams") == "")
 
         let dream = try reverie("dream")
@@ -37,14 +41,20 @@ import TestSupport
         #expect(dreams.first?["state"] as? String == "review")
 
         let show = try reverie("show", "latest")
-        #expect(show.stdout.contains("Dream \(id)  (review;") && show.stdout.contains("pass  secrets: no secret in any added line"))
+        #expect(
+            show.stdout.contains("Dream \(id)  (review;")
+                && show.stdout.contains("pass  secrets: no secret in any added line"))
         #expect(show.stdout.contains("── 1. [mistake] Record a recurring mistake:"))
         #expect(show.stdout.contains("+- `pytest` fails"))
         // git alone tells the same story.
-        #expect(try repo.git("log", "--format=%(trailers:key=Reverie-Change,valueonly)", "main..dreams/\(id)").contains("mistake"))
+        #expect(
+            try repo.git("log", "--format=%(trailers:key=Reverie-Change,valueonly)", "main..dreams/\(id)").contains(
+                "mistake"))
 
         let approve = try reverie("approve", "dreams/\(id)", "--only", "1")
-        #expect(approve.status == 0 && approve.stdout.hasPrefix("Merged changes 1 of dream \(id) into main"), "\(approve.stderr)")
+        #expect(
+            approve.status == 0 && approve.stdout.hasPrefix("Merged changes 1 of dream \(id) into main"),
+            "\(approve.stderr)")
         #expect(try repo.read("mistakes.md").contains("- `pytest` fails"))
         #expect(!repo.exists("workflows.md"))
         #expect(try reverie("dreams").stdout.contains("\(id)  merged"))
@@ -89,17 +99,21 @@ import TestSupport
             }
         }
         // The same instants git shows.
-        let status = try #require(JSONSerialization.jsonObject(with: Data(try reverie("status", "--json").stdout.utf8)) as? [String: Any])
-        let committed = try Shell.check("git", ["log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%dT%H:%M:%SZ", "main"],
-                                        in: repo.path, environment: ["TZ": "UTC"])
+        let status = try #require(
+            JSONSerialization.jsonObject(with: Data(try reverie("status", "--json").stdout.utf8)) as? [String: Any])
+        let committed = try Shell.check(
+            "git", ["log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%dT%H:%M:%SZ", "main"],
+            in: repo.path, environment: ["TZ": "UTC"])
         #expect((status["main"] as? [String: Any])?["date"] as? String == committed.trimmingCharacters(in: .newlines))
-        let sessions = try #require(JSONSerialization.jsonObject(with: Data(try reverie("sessions", "--json").stdout.utf8)) as? [[String: Any]])
+        let sessions = try #require(
+            JSONSerialization.jsonObject(with: Data(try reverie("sessions", "--json").stdout.utf8)) as? [[String: Any]])
         #expect(sessions.contains { $0["started"] as? String == "2026-11-20T09:00:00Z" }, "\(sessions)")
     }
 
     @Test func aRefusedApproveSaysTheEditsInItsWayWereCommitted() throws {
         #expect(try reverie("dream").status == 0)
-        let id = try repo.git("for-each-ref", "--format=%(refname:lstrip=3)", "refs/heads/dreams").trimmingCharacters(in: .newlines)
+        let id = try repo.git("for-each-ref", "--format=%(refname:lstrip=3)", "refs/heads/dreams").trimmingCharacters(
+            in: .newlines)
         // The dream adds mistakes.md; the person wrote one of their own and has not committed it.
         try repo.write("mistakes.md", "# Mistakes\n\n- my own note\n")
         let before = try repo.git("rev-parse", "main")
@@ -107,9 +121,10 @@ import TestSupport
         #expect(result.status == 1)
         let edit = try repo.git("log", "-1", "--format=%h%n%s", "main").split(separator: "\n").map(String.init)
         #expect(try repo.git("rev-parse", "main") != before && edit[1] == "Add mistakes.md")
-        #expect(result.stderr == "reverie: dream \(id) conflicts with edits on main in mistakes.md; your uncommitted "
-            + "edits there were committed first as \(edit[0]), and the dream was not merged. "
-            + "Merge it by hand (git merge dreams/\(id)) or reject it\n")
+        #expect(
+            result.stderr == "reverie: dream \(id) conflicts with edits on main in mistakes.md; your uncommitted "
+                + "edits there were committed first as \(edit[0]), and the dream was not merged. "
+                + "Merge it by hand (git merge dreams/\(id)) or reject it\n")
         #expect(!result.stderr.contains("main is unchanged"))
         #expect(try repo.read("mistakes.md") == "# Mistakes\n\n- my own note\n")
         #expect(try repo.git("status", "--porcelain") == "")

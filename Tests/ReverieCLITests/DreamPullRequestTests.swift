@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Dreams reviewed as pull requests: pushed when made, merged with plain git in another
 /// clone (as a forge's merge button does), recognised as merged on every machine.
@@ -11,7 +11,9 @@ import TestSupport
     init() throws {
         team = try Team()
         let a = team.machines[0]
-        try a.write(".reverie/config.toml", """
+        try a.write(
+            ".reverie/config.toml",
+            """
             [sessions]
             idle_minutes = 0
             sources = [{ kind = "reverie", path = "\(ReverieBinary.projectRoot)/examples/sessions" }]
@@ -78,11 +80,13 @@ import TestSupport
         try c.git("push", "-q", "origin", "main")
         try team.sync(0)
         let squashed = try #require(try dreams(0).first { $0["id"] as? String == id })
-        #expect(squashed["state"] as? String == "merged" && squashed["mergedBy"] as? String == "Test Person", "\(squashed)")
+        #expect(
+            squashed["state"] as? String == "merged" && squashed["mergedBy"] as? String == "Test Person", "\(squashed)")
 
         // The same sessions dreamt again propose what memory no longer says: a person deleted it.
         let a = team.machines[0]
-        let written = try a.git("ls-files", "mistakes.md", "workflows.md", "preferences.md").split(separator: "\n").map(String.init)
+        let written = try a.git("ls-files", "mistakes.md", "workflows.md", "preferences.md").split(separator: "\n").map(
+            String.init)
         #expect(!written.isEmpty)
         try Shell.check("git", ["-C", a.path, "rm", "-q"] + written)
         try a.git("commit", "-qm", "Start the dream's files over")
@@ -104,7 +108,9 @@ import TestSupport
         // A read the example sessions; B's own record is empty, whatever A's says.
         #expect(try team.reverie(0, ["status"]).stdout.contains("4 seen, 0 new"))
         // B reads the sources A's settings name only once a person on B accepts them.
-        #expect(try team.reverie(1, ["status"]).stdout.contains("Settings      not accepted on this machine, so not used: sessions.sources"))
+        #expect(
+            try team.reverie(1, ["status"]).stdout.contains(
+                "Settings      not accepted on this machine, so not used: sessions.sources"))
         try ReverieBinary.trust(team.machines[1].path)
         #expect(try team.reverie(1, ["status"]).stdout.contains("4 seen, 4 new"))
     }

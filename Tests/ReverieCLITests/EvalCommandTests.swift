@@ -1,8 +1,8 @@
 import Consolidators
 import Foundation
 import Sessions
-import Testing
 import TestSupport
+import Testing
 
 /// `reverie eval` as a person runs it: the built-in consolidator on the planted corpus, a
 /// model stood in for by a local server in Anthropic's wire format, and real transcripts.
@@ -17,7 +17,8 @@ import TestSupport
 
     func json(_ result: Shell.Result) throws -> [String: Any] {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        return try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        return try #require(
+            JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
     }
 
     /// A JSON number, whether it was written as an integer or not.
@@ -27,7 +28,8 @@ import TestSupport
 
     /// One consolidator's kinds in the JSON, by name.
     func kinds(_ result: [String: Any]) -> [String: [String: Any]] {
-        Dictionary(uniqueKeysWithValues: (result["kinds"] as? [[String: Any]] ?? []).map { ($0["kind"] as? String ?? "", $0) })
+        Dictionary(
+            uniqueKeysWithValues: (result["kinds"] as? [[String: Any]] ?? []).map { ($0["kind"] as? String ?? "", $0) })
     }
 
     @Test func theBuiltinScoresAtLeastNinetyPercentOnEveryKindOfPlantedPattern() throws {
@@ -35,13 +37,18 @@ import TestSupport
         let text = try eval(["--consolidator", "builtin"], in: here.path)
         #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
         print(text.stdout)
-        #expect(text.stdout.hasPrefix("Planted corpus, seed 42: 60 sessions, 41 memory files; planted 8 mistakes, 5 workflows, "
-                                      + "6 preferences, 10 duplicate pairs."))
+        #expect(
+            text.stdout.hasPrefix(
+                "Planted corpus, seed 42: 60 sessions, 41 memory files; planted 8 mistakes, 5 workflows, "
+                    + "6 preferences, 10 duplicate pairs."))
         #expect(text.stdout.contains("CONSOLIDATOR  KIND         PRECISION  RECALL  FOUND/PLANTED  PROPOSED"))
         for kind in Self.scored {
-            let row = try #require(text.stdout.firstMatch(of: try Regex("builtin/1\\s+\(kind)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+)/(\\d+)\\s+(\\d+)")),
-                                   "no row for \(kind)")
-            let precision = try #require(Double(row.output[1].substring ?? "")), recall = try #require(Double(row.output[2].substring ?? ""))
+            let row = try #require(
+                text.stdout.firstMatch(
+                    of: try Regex("builtin/1\\s+\(kind)\\s+(\\S+)\\s+(\\S+)\\s+(\\d+)/(\\d+)\\s+(\\d+)")),
+                "no row for \(kind)")
+            let precision = try #require(Double(row.output[1].substring ?? "")),
+                recall = try #require(Double(row.output[2].substring ?? ""))
             #expect(precision >= 0.9 && recall >= 0.9, "\(kind): \(row.output[0].substring ?? "")")
         }
         #expect(text.stdout.contains(try Regex(#"builtin/1\s+other\s+–\s+–\s+–\s+1\n"#)))
@@ -51,10 +58,13 @@ import TestSupport
             let report = try json(try eval(["--consolidator", "builtin", "--seed", seed, "--json"], in: here.path))
             #expect(report["seed"] as? Int == Int(seed) && report["corpus"] as? String == "planted")
             let results = try #require(report["results"] as? [[String: Any]])
-            #expect(results.count == 1 && results[0]["consolidator"] as? String == "builtin/1" && results[0]["tokens"] == nil)
+            #expect(
+                results.count == 1 && results[0]["consolidator"] as? String == "builtin/1"
+                    && results[0]["tokens"] == nil)
             let kinds = kinds(results[0])
             for kind in Self.scored {
-                let precision = try #require(number(kinds[kind]?["precision"])), recall = try #require(number(kinds[kind]?["recall"]))
+                let precision = try #require(number(kinds[kind]?["precision"])),
+                    recall = try #require(number(kinds[kind]?["recall"]))
                 #expect(precision >= 0.9 && recall >= 0.9, "seed \(seed), \(kind): \(kinds[kind] ?? [:])")
             }
         }
@@ -64,7 +74,9 @@ import TestSupport
     func repo(modelAt baseURL: String, keyVariable: String = "TEST_MODEL_KEY") throws -> Scratch {
         let repo = try Scratch("memory")
         #expect(try ReverieBinary.run(["init", repo.path]).status == 0)
-        try repo.write(".reverie/config.toml", """
+        try repo.write(
+            ".reverie/config.toml",
+            """
             [dream]
             consolidator = "anthropic"
 
@@ -83,21 +95,46 @@ import TestSupport
     /// its session, in five turns.
     static func oneRightMistakeAndOneWrongPreference() throws -> [[String: Any]] {
         let corpus = PlantedCorpus()
-        let failing = try #require(corpus.sessions.first { session in
-            session.events.contains { if case .toolResult(_, "tool0cli: command not found", _, _) = $0.kind { true } else { false } }
-        })
+        let failing = try #require(
+            corpus.sessions.first { session in
+                session.events.contains {
+                    if case .toolResult(_, "tool0cli: command not found", _, _) = $0.kind { true } else { false }
+                }
+            })
         return [
-            FakeModelServer.anthropic([FakeModelServer.use("t1", "memory", [
-                "command": "create", "path": "/memories/mistakes.md",
-                "file_text": "# Mistakes\n\n- `tool0cli` is not installed: run `npx tool0cli run cache` instead\n"])]),
-            FakeModelServer.anthropic([FakeModelServer.use("t2", "record_change", [
-                "kind": "mistake", "summary": "Run tool0cli through npx", "rationale": "It is not on PATH.",
-                "evidence": [["session_id": failing.id, "quote": "tool0cli: command not found"]]])]),
-            FakeModelServer.anthropic([FakeModelServer.use("t3", "memory", [
-                "command": "insert", "path": "/memories/preferences.md", "insert_line": 7, "insert_text": "- Always deploy on Mondays\n"])]),
-            FakeModelServer.anthropic([FakeModelServer.use("t4", "record_change", [
-                "kind": "preference", "summary": "Deploy on Mondays", "rationale": "The team said so.",
-                "evidence": [["session_id": "syn-000", "quote": "Can you look at the"]]])]),
+            FakeModelServer.anthropic([
+                FakeModelServer.use(
+                    "t1", "memory",
+                    [
+                        "command": "create", "path": "/memories/mistakes.md",
+                        "file_text":
+                            "# Mistakes\n\n- `tool0cli` is not installed: run `npx tool0cli run cache` instead\n",
+                    ])
+            ]),
+            FakeModelServer.anthropic([
+                FakeModelServer.use(
+                    "t2", "record_change",
+                    [
+                        "kind": "mistake", "summary": "Run tool0cli through npx", "rationale": "It is not on PATH.",
+                        "evidence": [["session_id": failing.id, "quote": "tool0cli: command not found"]],
+                    ])
+            ]),
+            FakeModelServer.anthropic([
+                FakeModelServer.use(
+                    "t3", "memory",
+                    [
+                        "command": "insert", "path": "/memories/preferences.md", "insert_line": 7,
+                        "insert_text": "- Always deploy on Mondays\n",
+                    ])
+            ]),
+            FakeModelServer.anthropic([
+                FakeModelServer.use(
+                    "t4", "record_change",
+                    [
+                        "kind": "preference", "summary": "Deploy on Mondays", "rationale": "The team said so.",
+                        "evidence": [["session_id": "syn-000", "quote": "Can you look at the"]],
+                    ])
+            ]),
             FakeModelServer.done(),
         ]
     }
@@ -106,15 +143,17 @@ import TestSupport
         let server = try FakeModelServer(answers: try Self.oneRightMistakeAndOneWrongPreference())
         let repo = try repo(modelAt: server.baseURL)
         let key = "sk-ant-api03-" + String(repeating: "k3yK3y", count: 6)
-        let report = try json(try eval(["-C", repo.path, "--json"], in: repo.path, environment: ["TEST_MODEL_KEY": key]))
+        let report = try json(
+            try eval(["-C", repo.path, "--json"], in: repo.path, environment: ["TEST_MODEL_KEY": key]))
         let results = try #require(report["results"] as? [[String: Any]])
         #expect(results.map { $0["consolidator"] as? String } == ["builtin/1", "anthropic/claude-test"])
         let model = results[1]
         #expect(model["error"] == nil && (model["tokens"] as? [String: Int]) == ["input": 5000, "output": 500])
         let kinds = kinds(model)
         let mistakes = try #require(kinds["mistakes"]), preferences = try #require(kinds["preferences"])
-        #expect(mistakes["proposed"] as? Int == 1 && mistakes["correct"] as? Int == 1 && mistakes["found"] as? Int == 1
-                    && mistakes["planted"] as? Int == 8)
+        #expect(
+            mistakes["proposed"] as? Int == 1 && mistakes["correct"] as? Int == 1 && mistakes["found"] as? Int == 1
+                && mistakes["planted"] as? Int == 8)
         #expect(number(mistakes["precision"]) == 1 && number(mistakes["recall"]) == 0.125)
         #expect(mistakes["evidence"] as? Int == 1 && mistakes["verbatim"] as? Int == 1)
         #expect(preferences["proposed"] as? Int == 1 && preferences["correct"] as? Int == 0)
@@ -124,21 +163,28 @@ import TestSupport
         #expect(number(kinds["workflows"]?["recall"]) == 0 && number(kinds["duplicates"]?["recall"]) == 0)
         // The model was asked in its wire format, with the key, and the planted corpus in its briefing.
         let requests = try server.requests()
-        #expect(requests.count == 5 && requests.allSatisfy { ($0["headers"] as? [String: String])?["x-api-key"] == key })
+        #expect(
+            requests.count == 5 && requests.allSatisfy { ($0["headers"] as? [String: String])?["x-api-key"] == key })
         let briefing = "\(((requests[0]["body"] as? [String: Any])?["messages"] as? [[String: Any]])?.first ?? [:])"
         #expect(briefing.contains("/memories/notes/0.md") && briefing.contains("syn-059"))
 
         // The same for people: a row per kind, then the tokens; the key is never printed.
         let again = try FakeModelServer(answers: try Self.oneRightMistakeAndOneWrongPreference())
-        try repo.write(".reverie/config.toml", try repo.read(".reverie/config.toml").replacingOccurrences(of: server.baseURL, with: again.baseURL))
+        try repo.write(
+            ".reverie/config.toml",
+            try repo.read(".reverie/config.toml").replacingOccurrences(of: server.baseURL, with: again.baseURL))
         try ReverieBinary.trust(repo.path)
         let text = try eval(["--consolidator", "anthropic"], in: repo.path, environment: ["TEST_MODEL_KEY": key])
         #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
         print(text.stdout)
-        #expect(text.stdout.contains(try Regex(#"anthropic/claude-test\s+mistakes\s+1\.00\s+0\.1[23]\s+1/8\s+1\n"#)), "\(text.stdout)")
+        #expect(
+            text.stdout.contains(try Regex(#"anthropic/claude-test\s+mistakes\s+1\.00\s+0\.1[23]\s+1/8\s+1\n"#)),
+            "\(text.stdout)")
         #expect(text.stdout.contains(try Regex(#"anthropic/claude-test\s+preferences\s+0\.00\s+0\.00\s+0/6\s+1\n"#)))
         #expect(text.stdout.contains(try Regex(#"anthropic/claude-test\s+workflows\s+–\s+0\.00\s+0/5\s+0\n"#)))
-        #expect(text.stdout.contains(try Regex(#"anthropic/claude-test\s+\d+\.\d\d s\s+5000 input tokens, 500 output tokens"#)))
+        #expect(
+            text.stdout.contains(
+                try Regex(#"anthropic/claude-test\s+\d+\.\d\d s\s+5000 input tokens, 500 output tokens"#)))
         #expect(!text.stdout.contains("builtin/1") && !(text.stdout + text.stderr).contains(key))
     }
 
@@ -152,7 +198,8 @@ import TestSupport
         let mistakes = try #require(kinds(builtin)["mistakes"])
         #expect((mistakes["proposed"] as? Int ?? 0) >= 1 && mistakes["precision"] == nil && mistakes["correct"] == nil)
         // The built-in quotes the error line of each session: all of it is there, word for word.
-        #expect((mistakes["evidence"] as? Int ?? 0) >= 2 && mistakes["verbatim"] as? Int == mistakes["evidence"] as? Int)
+        #expect(
+            (mistakes["evidence"] as? Int ?? 0) >= 2 && mistakes["verbatim"] as? Int == mistakes["evidence"] as? Int)
 
         let text = try eval(["--consolidator", "builtin", "--corpus", fixtures, "--sessions", "5"], in: here.path)
         #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
@@ -166,7 +213,9 @@ import TestSupport
     @Test func whatCannotRunIsSaidPlainly() throws {
         let here = try Scratch("eval")
         let unknown = try eval(["--consolidator", "gpt"], in: here.path)
-        #expect(unknown.status != 0 && unknown.stderr.contains("--consolidator must be one of builtin, anthropic, openai, command"))
+        #expect(
+            unknown.status != 0
+                && unknown.stderr.contains("--consolidator must be one of builtin, anthropic, openai, command"))
         let seeded = try eval(["--corpus", here.path, "--seed", "3"], in: here.path)
         #expect(seeded.status != 0 && seeded.stderr.contains("--seed chooses a planted corpus"))
         let missing = try eval(["--corpus", here.path + "/nothing"], in: here.path)
@@ -175,10 +224,15 @@ import TestSupport
         // No key: named on the command line, it is an error; named only by the settings, it is left out.
         let repo = try repo(modelAt: "http://127.0.0.1:9", keyVariable: "REVERIE_TEST_ABSENT_KEY")
         let environment = ["REVERIE_TEST_ABSENT_KEY": ""]
-        let named = try eval(["--consolidator", "builtin", "--consolidator", "anthropic"], in: repo.path, environment: environment)
-        #expect(named.status == 1 && named.stderr.contains("no API key: set REVERIE_TEST_ABSENT_KEY"), "\(named.stderr)")
+        let named = try eval(
+            ["--consolidator", "builtin", "--consolidator", "anthropic"], in: repo.path, environment: environment)
+        #expect(
+            named.status == 1 && named.stderr.contains("no API key: set REVERIE_TEST_ABSENT_KEY"), "\(named.stderr)")
         let configured = try eval([], in: repo.path, environment: environment)
-        #expect(configured.status == 0 && configured.stderr.contains("warning: anthropic left out: no API key"), "\(configured.stderr)")
-        #expect(configured.stdout.contains(try Regex(#"builtin/1\s+mistakes"#)) && !configured.stdout.contains("anthropic"))
+        #expect(
+            configured.status == 0 && configured.stderr.contains("warning: anthropic left out: no API key"),
+            "\(configured.stderr)")
+        #expect(
+            configured.stdout.contains(try Regex(#"builtin/1\s+mistakes"#)) && !configured.stdout.contains("anthropic"))
     }
 }

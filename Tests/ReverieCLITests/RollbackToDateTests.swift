@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `reverie rollback --to DATE` over a history whose commit dates are known, checked with
 /// the restore trailer git shows.
@@ -13,11 +13,14 @@ import TestSupport
         repo = try Scratch("memory")
         try repo.git("init", "-q", "-b", "main")
         var ids: [String] = []
-        for (text, date) in [("one", "2025-11-30T08:00:00Z"), ("two", "2025-12-01T13:09:18Z"), ("three", "2025-12-01T15:00:00Z")] {
+        for (text, date) in [
+            ("one", "2025-11-30T08:00:00Z"), ("two", "2025-12-01T13:09:18Z"), ("three", "2025-12-01T15:00:00Z"),
+        ] {
             try repo.write("notes.md", "\(text)\n")
             try repo.git("add", "notes.md")
-            try Shell.check("git", ["commit", "-qm", text], in: repo.path,
-                            environment: ["GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date])
+            try Shell.check(
+                "git", ["commit", "-qm", text], in: repo.path,
+                environment: ["GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date])
             ids.append(try repo.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines))
         }
         (first, second, third) = (ids[0], ids[1], ids[2])
@@ -47,7 +50,9 @@ import TestSupport
         ]
         for (date, timeZone, commit) in cases {
             let result = try rollback(to: date, timeZone: timeZone)
-            #expect(result.status == 0 && result.stdout.hasPrefix("Restored memory as of \(date)"), "\(date): \(result.stderr)")
+            #expect(
+                result.status == 0 && result.stdout.hasPrefix("Restored memory as of \(date)"),
+                "\(date): \(result.stderr)")
             #expect(try restored() == commit, "\(date) in \(timeZone)")
         }
         #expect(try repo.read("notes.md") == "two\n")
@@ -60,8 +65,9 @@ import TestSupport
         let before = try repo.git("rev-parse", "main")
         let result = try rollback(to: "2025-11-29T23:59:59Z")
         #expect(result.status == 1)
-        #expect(result.stderr == "reverie: main has no commit at or before 2025-11-29T23:59:59Z; its oldest commit, "
-            + "\(first.prefix(7)), is from 2025-11-30T08:00:00Z. Give a later date, or a revision\n")
+        #expect(
+            result.stderr == "reverie: main has no commit at or before 2025-11-29T23:59:59Z; its oldest commit, "
+                + "\(first.prefix(7)), is from 2025-11-30T08:00:00Z. Give a later date, or a revision\n")
         let dateOnly = try rollback(to: "2025-11-29")
         #expect(dateOnly.stderr.hasPrefix("reverie: main has no commit at or before 2025-11-29;"))
         #expect(try repo.git("rev-parse", "main") == before)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `reverie sessions` and the sources part of `reverie status`, on the real Claude Code
 /// fixtures placed where Claude Code keeps transcripts.
@@ -13,17 +13,20 @@ import TestSupport
         home = try Scratch("home")
         repo = try Scratch("memory")
         let fixtures = ReverieBinary.projectRoot + "/Tests/SessionsTests/Fixtures/claude-code-viewer"
-        try FileManager.default.createDirectory(atPath: home.url(".claude/projects/-srv-app"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: home.url(".claude/projects/-srv-app"), withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: fixtures) where name.hasSuffix(".jsonl") {
-            try FileManager.default.copyItem(atPath: "\(fixtures)/\(name)", toPath: home.url(".claude/projects/-srv-app/\(name)"))
+            try FileManager.default.copyItem(
+                atPath: "\(fixtures)/\(name)", toPath: home.url(".claude/projects/-srv-app/\(name)"))
         }
         #expect(try reverie(["init", repo.path]).status == 0)
         try repo.write(".reverie/config.toml", "[sessions]\nidle_minutes = 0\n")
     }
 
     func reverie(_ arguments: [String]) throws -> Shell.Result {
-        try ReverieBinary.run(arguments + (arguments.first == "init" ? [] : ["-C", repo.path]),
-                              environment: ["HOME": home.path])
+        try ReverieBinary.run(
+            arguments + (arguments.first == "init" ? [] : ["-C", repo.path]),
+            environment: ["HOME": home.path])
     }
 
     @Test func listsEverySessionWithItsCountsAndState() throws {
@@ -46,13 +49,18 @@ import TestSupport
 
     /// A Reverie-format transcript: the header and `events` user lines.
     func writeSession(_ id: String, events: Int, to file: String, in folder: Scratch? = nil) throws {
-        let lines = ["{\"v\":1,\"type\":\"session\",\"id\":\"\(id)\",\"started\":\"2026-11-24T09:00:00Z\"}"]
-            + (0..<events).map { "{\"v\":1,\"type\":\"user\",\"time\":\"2026-11-24T09:00:0\($0)Z\",\"text\":\"Step \($0).\"}" }
+        let lines =
+            ["{\"v\":1,\"type\":\"session\",\"id\":\"\(id)\",\"started\":\"2026-11-24T09:00:00Z\"}"]
+            + (0..<events).map {
+                "{\"v\":1,\"type\":\"user\",\"time\":\"2026-11-24T09:00:0\($0)Z\",\"text\":\"Step \($0).\"}"
+            }
         try (folder ?? home).write(file, lines.joined(separator: "\n") + "\n")
     }
 
     @Test func theTotalCountsTheRowsByTheStateTheyShow() throws {
-        try repo.write(".reverie/config.toml", """
+        try repo.write(
+            ".reverie/config.toml",
+            """
             [sessions]
             idle_minutes = 0
             sources = [{ kind = "claude-code", path = "~/.claude/projects" }, { kind = "reverie", path = "~/logs" }]
@@ -67,10 +75,16 @@ import TestSupport
 
         let result = try reverie(["sessions"])
         #expect(result.status == 0, "\(result.stderr)")
-        let rows = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }
-        let states = rows.map { row in ["new events", "new", "read", "active", "empty"].first { row.hasSuffix("  " + $0) } ?? "?" }
+        let rows = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix {
+            !$0.isEmpty
+        }
+        let states = rows.map { row in
+            ["new events", "new", "read", "active", "empty"].first { row.hasSuffix("  " + $0) } ?? "?"
+        }
         func count(_ state: String) -> Int { states.filter { $0 == state }.count }
-        #expect(states.count == 8 && count("new") == 1 && count("new events") == 1 && count("read") == 5 && count("empty") == 1, "\(states)")
+        #expect(
+            states.count == 8 && count("new") == 1 && count("new events") == 1 && count("read") == 5
+                && count("empty") == 1, "\(states)")
         // Each state in the total is the number of rows showing it; the next dream reads the new and the grown.
         #expect(result.stdout.hasSuffix("\n\n8 sessions: 1 new, 1 new events, 5 read, 1 empty; 2 for the next dream\n"))
         let new = try reverie(["sessions", "--new"])
@@ -92,7 +106,9 @@ import TestSupport
         #expect(try ReverieBinary.run(["init", memory]).status == 0)
         try writeSession("beside", events: 1, to: "transcripts/beside.jsonl", in: root)
         try root.write("notes.txt", "not a transcript\n")
-        try root.write("memory/.reverie/config.toml", """
+        try root.write(
+            "memory/.reverie/config.toml",
+            """
             [sessions]
             idle_minutes = 0
             sources = [
@@ -123,13 +139,18 @@ import TestSupport
 
         let status = try run(["status"])
         for warning in warnings { #expect(status.stdout.contains("Warning       \(warning)\n"), "\(status.stdout)") }
-        let json = try #require(JSONSerialization.jsonObject(with: Data(try run(["status", "--json"]).stdout.utf8)) as? [String: Any])
+        let json = try #require(
+            JSONSerialization.jsonObject(with: Data(try run(["status", "--json"]).stdout.utf8)) as? [String: Any])
         #expect((json["sessions"] as? [String: Any])?["warnings"] as? [String] == warnings)
 
         let dream = try run(["dream", "--dry-run"])
-        #expect(dream.status == 0 && dream.stdout.hasPrefix("Dry run: the dream would read 1 session "), "\(dream.stdout)\(dream.stderr)")
+        #expect(
+            dream.status == 0 && dream.stdout.hasPrefix("Dry run: the dream would read 1 session "),
+            "\(dream.stdout)\(dream.stderr)")
         for warning in warnings { #expect(dream.stderr.contains("warning: \(warning)\n"), "\(dream.stderr)") }
-        let report = try #require(JSONSerialization.jsonObject(with: Data(try run(["dream", "--dry-run", "--json"]).stdout.utf8)) as? [String: Any])
+        let report = try #require(
+            JSONSerialization.jsonObject(with: Data(try run(["dream", "--dry-run", "--json"]).stdout.utf8))
+                as? [String: Any])
         #expect(report["warnings"] as? [String] == warnings)
     }
 
@@ -140,8 +161,11 @@ import TestSupport
         #expect(status.stdout.contains("Source        codex ~/.codex/sessions  (not found)"))
         try FileManager.default.removeItem(atPath: "\(project)/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl")
         status = try reverie(["status"])
-        #expect(status.stdout.contains("Warning       \(project)/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl vanished before a dream read it"))
-        let json = try #require(JSONSerialization.jsonObject(with: Data(try reverie(["status", "--json"]).stdout.utf8)) as? [String: Any])
+        #expect(
+            status.stdout.contains(
+                "Warning       \(project)/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl vanished before a dream read it"))
+        let json = try #require(
+            JSONSerialization.jsonObject(with: Data(try reverie(["status", "--json"]).stdout.utf8)) as? [String: Any])
         let sessions = try #require(json["sessions"] as? [String: Any])
         #expect(sessions["vanished"] as? [String] == ["\(project)/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl"])
         #expect(sessions["new"] as? Int == 4)
@@ -151,6 +175,7 @@ import TestSupport
         try repo.write(".reverie/config.toml", "[sessions]\nsources = [{ kind = \"cursor\", path = \"~/x\" }]\n")
         let result = try reverie(["sessions"])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("reverie: .reverie/config.toml:2: sessions.sources: source 1: kind must be one of"))
+        #expect(
+            result.stderr.hasPrefix("reverie: .reverie/config.toml:2: sessions.sources: source 1: kind must be one of"))
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A team sharing memory through a remote, as people run it: `reverie remote add`,
 /// `reverie sync`, `reverie status`, checked with the git CLI on every clone.
@@ -10,7 +10,10 @@ final class Team {
     var machines: [Scratch] = []
 
     /// Machine A: `reverie init`, `reverie remote add URL`, a first sync that pushes main.
-    init(url: ((BareRemote) throws -> String)? = nil, notes: String = "# Notes\n\n- one\n- two\n- three\n- four\n- five\n") throws {
+    init(
+        url: ((BareRemote) throws -> String)? = nil,
+        notes: String = "# Notes\n\n- one\n- two\n- three\n- four\n- five\n"
+    ) throws {
         remote = try BareRemote()
         self.url = try url?(remote) ?? remote.fileURL
         let first = try Scratch("machine-a")
@@ -80,9 +83,12 @@ final class Team {
             #expect(try machine.git("status", "--porcelain") == "")
         }
         #expect(try team.machines[0].git("rev-parse", "main") == (try b.git("rev-parse", "main")))
-        #expect(try team.remote.tip("main") == (try b.git("rev-parse", "main")).trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(
+            try team.remote.tip("main")
+                == (try b.git("rev-parse", "main")).trimmingCharacters(in: .whitespacesAndNewlines))
         let status = try team.reverie(0, ["status"]).stdout
-        #expect(status.contains("Remote        origin") && status.contains("0 ahead, 0 behind origin/main"), "\(status)")
+        #expect(
+            status.contains("Remote        origin") && status.contains("0 ahead, 0 behind origin/main"), "\(status)")
         try team.expectSound()
     }
 
@@ -99,7 +105,8 @@ final class Team {
         let b = team.machines[1]
         let text = try b.read("notes.md")
         #expect(text.contains("- three, as B has it") && !text.contains("<<<<<<<") && !text.contains(">>>>>>>"))
-        let branch = try #require(try b.git("for-each-ref", "--format=%(refname:short)", "refs/heads/sync").split(separator: "\n").first)
+        let branch = try #require(
+            try b.git("for-each-ref", "--format=%(refname:short)", "refs/heads/sync").split(separator: "\n").first)
         #expect(try b.git("show", "\(branch):notes.md").contains("- three, as A has it"))
         #expect(try team.remote.tip(String(branch)) != nil)
         let status = try team.reverie(1, ["status"]).stdout
@@ -203,7 +210,8 @@ final class Team {
         }
         let http = try #require(server)
         let store = team.remote.folder.url("credentials")
-        try Data("http://\(http.user):\(http.password)@127.0.0.1:\(http.port)\n".utf8).write(to: URL(fileURLWithPath: store))
+        try Data("http://\(http.user):\(http.password)@127.0.0.1:\(http.port)\n".utf8).write(
+            to: URL(fileURLWithPath: store))
         try team.addRemote()
         try team.machines[0].git("config", "credential.helper", "store --file=\(store)")
         try team.sync(0)
@@ -237,7 +245,9 @@ final class Team {
         // A wrong password: one line that says what to fix, and no password shown.
         try Data("http://\(http.user):not-it@127.0.0.1:\(http.port)\n".utf8).write(to: URL(fileURLWithPath: store))
         let denied = try team.sync(1, expecting: 1)
-        #expect(denied.stderr.split(separator: "\n").count == 1 && denied.stderr.contains("authentication to"), "\(denied.stderr)")
+        #expect(
+            denied.stderr.split(separator: "\n").count == 1 && denied.stderr.contains("authentication to"),
+            "\(denied.stderr)")
         #expect(!denied.stderr.contains("not-it"))
         try team.expectSound()
     }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import Sessions
-import Testing
 import TestSupport
+import Testing
+
+@testable import Sessions
 
 @Suite struct ClaudeCodeParserTests {
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").path
@@ -22,7 +23,11 @@ import TestSupport
         #expect(session.toolCalls == 167)
         #expect(session.toolErrors == 23)
         let notRead = session.events.filter {
-            if case .toolResult(_, let output, true, _) = $0.kind { output.contains("File has not been read yet") } else { false }
+            if case .toolResult(_, let output, true, _) = $0.kind {
+                output.contains("File has not been read yet")
+            } else {
+                false
+            }
         }
         #expect(notRead.count == 13)
         #expect(notRead.allSatisfy { $0.isSubagent }, "those came from subagents (sidechains)")
@@ -30,9 +35,11 @@ import TestSupport
     }
 
     @Test func everyResultFollowsItsCall() throws {
-        for name in ["claude-code-viewer/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl",
-                     "claude-code-viewer/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl",
-                     "claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl"] {
+        for name in [
+            "claude-code-viewer/fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl",
+            "claude-code-viewer/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl",
+            "claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl",
+        ] {
             let session = try #require(parse(name).sessions.first)
             var called = Set<String>()
             for event in session.events {
@@ -46,7 +53,8 @@ import TestSupport
         }
         #expect(parse("claude-code-viewer/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl").sessions.first?.toolCalls == 21)
         // Its one refused call ("…but you haven't granted it yet") is a refusal, not a tool error.
-        let refused = try #require(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
+        let refused = try #require(
+            parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
         #expect(refused.toolErrors == 0)
         #expect(refused.events.filter { if case .rejection = $0.kind { true } else { false } }.count == 1)
     }
@@ -58,24 +66,42 @@ import TestSupport
         let typed = session.events.compactMap { if case .user(let text) = $0.kind { text } else { nil } }
         let context = session.events.compactMap { if case .context(let text) = $0.kind { text } else { nil } }
         #expect(typed.contains("can you run `cat nonexistent.txt`"))
-        #expect(!typed.contains { $0.contains("This session is being continued") || $0.contains("<command-name>") || $0.contains("Caveat:") })
+        #expect(
+            !typed.contains {
+                $0.contains("This session is being continued") || $0.contains("<command-name>")
+                    || $0.contains("Caveat:")
+            })
         #expect(context.contains { $0.hasPrefix("This session is being continued") })
         #expect(context.contains { $0.contains("<command-name>/compact</command-name>") })
-        let initPrompt = try #require(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
-        #expect(initPrompt.events.contains { if case .context(let text) = $0.kind { text.hasPrefix("Please analyze this codebase") } else { false } })
+        let initPrompt = try #require(
+            parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
+        #expect(
+            initPrompt.events.contains {
+                if case .context(let text) = $0.kind { text.hasPrefix("Please analyze this codebase") } else { false }
+            })
         #expect(!initPrompt.events.contains { if case .user = $0.kind { true } else { false } })
     }
 
     /// Every text Claude Code writes when a call is refused, with the reason when the person gave one.
-    @Test(arguments: [
-        ("The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.", nil),
-        ("The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). The user provided the following reason for the rejection:  use pnpm, not npm", "use pnpm, not npm"),
-        ("The user doesn't want to take this action right now. STOP what you are doing and wait for the user to tell you how to proceed.", nil),
-        ("[Request interrupted by user for tool use]", nil),
-        ("Permission for this tool use was denied. The tool use was rejected.", nil),
-        ("Claude requested permissions to use Bash, but you haven't granted it yet.", nil),
-        ("Error: Claude requested permissions to write to /repo/CLAUDE.md, but you haven't granted it yet.", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (
+                "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.",
+                nil
+            ),
+            (
+                "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). The user provided the following reason for the rejection:  use pnpm, not npm",
+                "use pnpm, not npm"
+            ),
+            (
+                "The user doesn't want to take this action right now. STOP what you are doing and wait for the user to tell you how to proceed.",
+                nil
+            ),
+            ("[Request interrupted by user for tool use]", nil),
+            ("Permission for this tool use was denied. The tool use was rejected.", nil),
+            ("Claude requested permissions to use Bash, but you haven't granted it yet.", nil),
+            ("Error: Claude requested permissions to write to /repo/CLAUDE.md, but you haven't granted it yet.", nil),
+        ] as [(String, String?)])
     func everyRefusalTextIsARefusal(output: String, reason: String?) throws {
         let refusal = try #require(ClaudeCodeParser.refusal(in: output))
         #expect(refusal.reason == reason)
@@ -94,7 +120,8 @@ import TestSupport
     }
 
     @Test func linesSharingAMessageIDAreOneAssistantMessage() throws {
-        let session = try #require(parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
+        let session = try #require(
+            parse("claude-code-viewer/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl").sessions.first)
         var previousWasAssistantText = false
         var consecutive = 0
         for event in session.events {
@@ -120,15 +147,21 @@ import TestSupport
         try dir.write("s.jsonl", lines.joined(separator: "\n") + "\n")
         let (sessions, warnings) = ClaudeCodeParser.parse(file: dir.url("s.jsonl"))
         #expect(warnings.isEmpty)
-        #expect(sessions.first?.events.map(\.kind) == [.user(text: "first"), .assistant(text: "second"), .user(text: "third")])
+        #expect(
+            sessions.first?.events.map(\.kind) == [
+                .user(text: "first"), .assistant(text: "second"), .user(text: "third"),
+            ])
     }
 
     @Test func badInputIsSkippedWithFileAndLineAndTheRestIsRead() throws {
         let dir = try Scratch()
         let good = #"{"type":"user","uuid":"a","sessionId":"s","message":{"role":"user","content":"kept"}}"#
-        let text = [good, "{not json", #"["an","array"]"#, #"{"type":"user","uuid":5,"message":"wrong types"}"#,
-                    String(repeating: "[", count: 10_000), #"{"type":"user","uuid":"b","parentUuid":"a","sessionId":"s","message":{"role":"user","content":"also kept"}}"#,
-                    #"{"type":"user","uuid":"c","parentUuid":"b","sess"#].joined(separator: "\n")
+        let text = [
+            good, "{not json", #"["an","array"]"#, #"{"type":"user","uuid":5,"message":"wrong types"}"#,
+            String(repeating: "[", count: 10_000),
+            #"{"type":"user","uuid":"b","parentUuid":"a","sessionId":"s","message":{"role":"user","content":"also kept"}}"#,
+            #"{"type":"user","uuid":"c","parentUuid":"b","sess"#,
+        ].joined(separator: "\n")
         try dir.write("bad.jsonl", text)
         let (sessions, warnings) = ClaudeCodeParser.parse(file: dir.url("bad.jsonl"))
         #expect(sessions.first?.events.map(\.kind) == [.user(text: "kept"), .user(text: "also kept")])
@@ -140,7 +173,8 @@ import TestSupport
     @Test func binaryEmptyInvalidUTF8AndHugeLinesDoNotBlowUp() throws {
         let dir = try Scratch()
         var random = SystemRandomNumberGenerator()
-        try Data((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &random) }).write(to: URL(fileURLWithPath: dir.url("random.jsonl")))
+        try Data((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &random) }).write(
+            to: URL(fileURLWithPath: dir.url("random.jsonl")))
         let binary = ClaudeCodeParser.parse(file: dir.url("random.jsonl"))
         #expect(binary.sessions.isEmpty && binary.warnings.count == 1)
 
@@ -151,7 +185,8 @@ import TestSupport
         try Data([0x7B, 0xFF, 0xFE, 0x7D, 0x0A]).write(to: URL(fileURLWithPath: dir.url("utf8.jsonl")))
         #expect(ClaudeCodeParser.parse(file: dir.url("utf8.jsonl")).sessions.isEmpty)
 
-        let good = #"{"type":"user","uuid":"a","sessionId":"s","message":{"role":"user","content":"after the huge line"}}"#
+        let good =
+            #"{"type":"user","uuid":"a","sessionId":"s","message":{"role":"user","content":"after the huge line"}}"#
         let huge = "{\"type\":\"user\",\"pad\":\"" + String(repeating: "x", count: 11 * 1024 * 1024) + "\"}"
         try dir.write("huge.jsonl", huge + "\n" + good + "\n")
         let parsed = ClaudeCodeParser.parse(file: dir.url("huge.jsonl"))
@@ -161,7 +196,8 @@ import TestSupport
 
     @Test func everyFixtureParsesWithoutCrashing() throws {
         for folder in ["claude-code-viewer", "claude-code-log"] {
-            for name in try FileManager.default.contentsOfDirectory(atPath: "\(Self.fixtures)/\(folder)") where name.hasSuffix(".jsonl") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: "\(Self.fixtures)/\(folder)")
+            where name.hasSuffix(".jsonl") {
                 let (sessions, _) = parse("\(folder)/\(name)")
                 #expect(!sessions.isEmpty, "\(name)")
             }
@@ -173,16 +209,22 @@ import TestSupport
 
 @Suite struct TranscriptDateTests {
     @Test func theFastPathAgreesWithFoundation() throws {
-        for text in ["2026-11-24T09:00:01Z", "2025-06-26T11:45:38.123Z", "1999-02-28T23:59:59.5Z", "2024-02-29T00:00:00Z"] {
-            let foundation = try Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true))
-                .timeIntervalSince1970
+        for text in [
+            "2026-11-24T09:00:01Z", "2025-06-26T11:45:38.123Z", "1999-02-28T23:59:59.5Z", "2024-02-29T00:00:00Z",
+        ] {
+            let foundation = try Date(
+                text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)
+            )
+            .timeIntervalSince1970
             let ours = try #require(TranscriptValues.date(text)).timeIntervalSince1970
             #expect(abs(ours - foundation) < 0.001, "\(text)")
         }
         // Offsets and odd forms go to Foundation's parser; nonsense is nil.
-        #expect(TranscriptValues.date("2026-11-24T10:00:01+01:00")?.timeIntervalSince1970
+        #expect(
+            TranscriptValues.date("2026-11-24T10:00:01+01:00")?.timeIntervalSince1970
                 == TranscriptValues.date("2026-11-24T09:00:01Z")?.timeIntervalSince1970)
-        #expect(TranscriptValues.date("2026-11-24T10:00:01.250+01:00")?.timeIntervalSince1970
+        #expect(
+            TranscriptValues.date("2026-11-24T10:00:01.250+01:00")?.timeIntervalSince1970
                 == TranscriptValues.date("2026-11-24T09:00:01.25Z")?.timeIntervalSince1970)
         #expect(TranscriptValues.date("2026-13-24T09:00:01Z") == nil)
         #expect(TranscriptValues.date("yesterday") == nil)
@@ -195,7 +237,8 @@ import TestSupport
         var lines: [Data] = []
         for folder in ["claude-code-viewer", "claude-code-log"] {
             let path = "\(ClaudeCodeParserTests.fixtures)/\(folder)"
-            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() where name.hasSuffix(".jsonl") {
+            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+            where name.hasSuffix(".jsonl") {
                 let data = try Data(contentsOf: URL(fileURLWithPath: "\(path)/\(name)"))
                 lines += data.split(separator: 0x0A).map { Data($0) }
             }
@@ -243,7 +286,8 @@ import TestSupport
         let escaped = #"{"type":"user","uuid":"u\u00e9\"1\\","message":{"content":"tab\there \ud83d\ude00 \/ done"}}"#
         let line = try #require(ClaudeLineScanner.scan(Data(escaped.utf8)))
         #expect(line.uuid == "u\u{e9}\"1\\" && line.message?.content == [.text("tab\there \u{1F600} / done")])
-        let deep = #"{"type":"user","x":"# + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}"
+        let deep =
+            #"{"type":"user","x":"# + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}"
         #expect(ClaudeLineScanner.scan(Data(deep.utf8)) == nil)  // too deep: JSONDecoder decides
         var bad = Array(#"{"type":"user","uuid":"ab"}"#.utf8)
         bad[20] = 0xFF

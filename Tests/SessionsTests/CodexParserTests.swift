@@ -1,7 +1,7 @@
 import Foundation
 import Sessions
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CodexParserTests {
     /// A rollout written for these tests in the shape Codex 0.4x–0.6x writes.
@@ -27,27 +27,32 @@ import TestSupport
         let session = try #require(sessions.first)
         #expect(session.id == "019a2d7a" && session.source == "codex")
         #expect(session.project == "/home/ana/app" && session.gitBranch == "main")
-        #expect(session.events.map(\.kind) == [
-            .user(text: "run the tests"),
-            .toolCall(id: "call_1", name: "shell", input: #"{"command":["pytest"]}"#),
-            .toolResult(callID: "call_1", output: "bash: pytest: command not found\n", isError: true, exitCode: 127),
-            .toolCall(id: "call_2", name: "shell", input: #"{"command":["python","-m","pytest"]}"#),
-            .toolResult(callID: "call_2", output: "3 passed\n", isError: false, exitCode: 0),
-            .assistant(text: "All 3 tests pass."),
-        ])
+        #expect(
+            session.events.map(\.kind) == [
+                .user(text: "run the tests"),
+                .toolCall(id: "call_1", name: "shell", input: #"{"command":["pytest"]}"#),
+                .toolResult(
+                    callID: "call_1", output: "bash: pytest: command not found\n", isError: true, exitCode: 127),
+                .toolCall(id: "call_2", name: "shell", input: #"{"command":["python","-m","pytest"]}"#),
+                .toolResult(callID: "call_2", output: "3 passed\n", isError: false, exitCode: 0),
+                .assistant(text: "All 3 tests pass."),
+            ])
         #expect(session.toolErrors == 1)
         #expect(session.started! < session.ended!)
     }
 
     @Test func badLinesAreNamedAndTheRestIsRead() throws {
         let dir = try Scratch()
-        let text = [Self.rollout[0], "garbage", #"{"type":"response_item"}"#, Self.rollout[2],
-                    #"{"timestamp":"2025-10-29T00:59:4"#].joined(separator: "\n")
+        let text = [
+            Self.rollout[0], "garbage", #"{"type":"response_item"}"#, Self.rollout[2],
+            #"{"timestamp":"2025-10-29T00:59:4"#,
+        ].joined(separator: "\n")
         try dir.write("r.jsonl", text)
         let (sessions, warnings) = CodexParser.parse(file: dir.url("r.jsonl"))
         #expect(warnings.map(\.line) == [2, 3, 5])
         #expect(sessions.first?.events.map(\.kind) == [.user(text: "run the tests")])
         try dir.write("claude.jsonl", #"{"type":"user","uuid":"a","message":{"role":"user","content":"hi"}}"# + "\n")
-        #expect(CodexParser.parse(file: dir.url("claude.jsonl")).sessions.isEmpty, "a Claude Code file is not a rollout")
+        #expect(
+            CodexParser.parse(file: dir.url("claude.jsonl")).sessions.isEmpty, "a Claude Code file is not a rollout")
     }
 }

@@ -1,15 +1,17 @@
 import Foundation
 import Sessions
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ReverieFormatParserTests {
     /// The example of docs/session-format.md, read from the document itself so the two
     /// cannot drift apart.
     static func documentedExample() throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let doc = try String(contentsOf: root.appendingPathComponent("docs/session-format.md"), encoding: .utf8)
-        let block = try #require(doc.components(separatedBy: "```jsonl\n").dropFirst().first?.components(separatedBy: "```").first)
+        let block = try #require(
+            doc.components(separatedBy: "```jsonl\n").dropFirst().first?.components(separatedBy: "```").first)
         return block
     }
 
@@ -23,7 +25,9 @@ import TestSupport
         #expect(session.project == "/srv/app" && session.gitBranch == "main")
         #expect(session.events.count == 8)
         #expect(session.events[1].kind == .toolCall(id: "c1", name: "Bash", input: #"{"command":"pytest"}"#))
-        #expect(session.events[2].kind == .toolResult(callID: "c1", output: "pytest: command not found", isError: true, exitCode: 127))
+        #expect(
+            session.events[2].kind
+                == .toolResult(callID: "c1", output: "pytest: command not found", isError: true, exitCode: 127))
         #expect(session.events[4].kind == .toolResult(callID: "c2", output: "12 passed", isError: false, exitCode: 0))
         #expect(session.events[6].kind == .rejection(callID: "c3", reason: "never force-push main"))
         #expect(session.toolCalls == 3 && session.toolErrors == 1)

@@ -1,8 +1,8 @@
 import Foundation
 import Memory
 import Sessions
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SessionCatalogTests {
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/claude-code-viewer").path
@@ -18,25 +18,29 @@ import TestSupport
         return home
     }
 
-    func catalog(_ home: Scratch, sources: [SessionSourceSpec] = SessionSourceSpec.defaults, idle: Int = 0) -> SessionCatalog {
+    func catalog(
+        _ home: Scratch, sources: [SessionSourceSpec] = SessionSourceSpec.defaults, idle: Int = 0
+    ) -> SessionCatalog {
         SessionCatalog(sources: sources, idleMinutes: idle, home: home.path, cursorPath: home.url("state/sources.json"))
     }
 
     /// Sets a file's modification time `minutes` into the past.
     func age(_ file: String, minutes: Double) throws {
-        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -minutes * 60)], ofItemAtPath: file)
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -minutes * 60)], ofItemAtPath: file)
     }
 
     @Test func claudeCodesDefaultFolderIsReadAndSubagentsAreSessionsOfTheirOwn() throws {
         let home = try home()
         let scan = try catalog(home).scan(consumed: [:])
         let ids = scan.entries.map(\.summary.id).sorted()
-        #expect(ids == [
-            "1af7fc5e-8455-4414-9ccd-011d40f70b2a", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7",
-            "5c0375b4-57a5-4f26-b12d-d022ee4e51b7/agent-test-hash-123",
-            "5c0375b4-57a5-4f26-b12d-d022ee4e51b7/agent-test-hash-456",
-            "fe5e1c67-53e7-4862-81ae-d0e013e3270b",
-        ])
+        #expect(
+            ids == [
+                "1af7fc5e-8455-4414-9ccd-011d40f70b2a", "5c0375b4-57a5-4f26-b12d-d022ee4e51b7",
+                "5c0375b4-57a5-4f26-b12d-d022ee4e51b7/agent-test-hash-123",
+                "5c0375b4-57a5-4f26-b12d-d022ee4e51b7/agent-test-hash-456",
+                "fe5e1c67-53e7-4862-81ae-d0e013e3270b",
+            ])
         #expect(scan.new.count == 5)
         // Codex's folder does not exist on this "machine": named, not an error.
         #expect(scan.missingSources == [SessionSourceSpec(kind: .codex, path: "~/.codex/sessions")])
@@ -78,7 +82,9 @@ import TestSupport
         let (sessions, warnings) = catalog.load(second.new)
         #expect(warnings.isEmpty)
         #expect(sessions.first?.events.count == 4)
-        #expect(sessions.first?.events.first?.kind == .toolResult(callID: "c2", output: "12 passed", isError: false, exitCode: 0))
+        #expect(
+            sessions.first?.events.first?.kind
+                == .toolResult(callID: "c2", output: "12 passed", isError: false, exitCode: 0))
         #expect(try catalog.scan(consumed: ["2026-11-24-ana-1": 8]).new.isEmpty)
     }
 
@@ -113,7 +119,10 @@ import TestSupport
         let scan = try catalog(home).scan(consumed: [:])
         #expect(scan.entries.count == 5)
         #expect(scan.warnings.contains { $0.file.hasSuffix("random.jsonl") && $0.line == nil })
-        #expect(scan.warnings.contains { $0.file.hasSuffix("notes.jsonl") && $0.reason.contains("not a Claude Code transcript") })
+        #expect(
+            scan.warnings.contains {
+                $0.file.hasSuffix("notes.jsonl") && $0.reason.contains("not a Claude Code transcript")
+            })
     }
 
     @Test func aPathMayNameOneTranscriptButNotAnotherFile() throws {
@@ -121,13 +130,17 @@ import TestSupport
         let example = try ReverieFormatParserTests.documentedExample()
         try home.write("logs/ana.jsonl", example)
         try home.write("logs/notes.txt", example)
-        let one = try catalog(home, sources: [SessionSourceSpec(kind: .reverie, path: "~/logs/ana.jsonl")]).scan(consumed: [:])
+        let one = try catalog(home, sources: [SessionSourceSpec(kind: .reverie, path: "~/logs/ana.jsonl")]).scan(
+            consumed: [:])
         #expect(one.entries.count == 1 && one.sourceProblems.isEmpty)
         let other = SessionSourceSpec(kind: .reverie, path: "~/logs/notes.txt")
         let scan = try catalog(home, sources: [other]).scan(consumed: [:])
         #expect(scan.entries.isEmpty && scan.missingSources.isEmpty)
-        #expect(scan.sourceProblems.map(\.description) == ["session source reverie ~/logs/notes.txt: \(home.url("logs/notes.txt")) "
-            + "is a file, not a folder of transcripts; set path to the folder that holds the *.jsonl transcripts, or use glob to name files"])
+        #expect(
+            scan.sourceProblems.map(\.description) == [
+                "session source reverie ~/logs/notes.txt: \(home.url("logs/notes.txt")) "
+                    + "is a file, not a folder of transcripts; set path to the folder that holds the *.jsonl transcripts, or use glob to name files"
+            ])
     }
 
     @Test func aBrokenCursorMeansReadingAgainNotFailing() throws {

@@ -1,8 +1,8 @@
 import Foundation
 import Memory
 import Sessions
-import Testing
 import TestSupport
+import Testing
 
 /// A folder a person collected, transcripts of every kind mixed, read without settings.
 @Suite struct TranscriptFolderTests {
@@ -26,8 +26,12 @@ import TestSupport
         let loaded = try TranscriptFolder.load(dir.path)
         #expect(loaded.files == 4)
         #expect(Set(loaded.sessions.map(\.source)) == ["claude-code", "codex", "reverie"])
-        #expect(loaded.sessions.contains { $0.id == "019a2d7a" } && loaded.sessions.contains { $0.id == "2026-11-20-ana" })
-        #expect(loaded.warnings.map(\.description) == ["\(dir.url("notes.jsonl")): not a Claude Code, Codex or Reverie transcript; skipped"])
+        #expect(
+            loaded.sessions.contains { $0.id == "019a2d7a" } && loaded.sessions.contains { $0.id == "2026-11-20-ana" })
+        #expect(
+            loaded.warnings.map(\.description) == [
+                "\(dir.url("notes.jsonl")): not a Claude Code, Codex or Reverie transcript; skipped"
+            ])
     }
 
     @Test func aFolderThatIsNotThereIsAnError() throws {

@@ -12,14 +12,17 @@ public final class FakeMemoryStoreServer: @unchecked Sendable {
     public init(key: String) throws {
         self.key = key
         folder = try Scratch("fake-store")
-        server = try FixtureServer(script: "fake_memory_store_server.py", arguments: [key, folder.url("requests.jsonl")],
-                                   portFile: folder.url("port"))
+        server = try FixtureServer(
+            script: "fake_memory_store_server.py", arguments: [key, folder.url("requests.jsonl")],
+            portFile: folder.url("port"))
     }
 
     /// Sends `body` to a `/_fake/…` route (or any route, with `headers`) and returns the status and parsed answer.
     @discardableResult
-    public func send(_ method: String, _ path: String, _ body: [String: Any]? = nil,
-                     headers: [String: String] = [:]) throws -> (status: Int, body: Any) {
+    public func send(
+        _ method: String, _ path: String, _ body: [String: Any]? = nil,
+        headers: [String: String] = [:]
+    ) throws -> (status: Int, body: Any) {
         var arguments = ["-s", "-X", method, "-w", "\n%{http_code}", baseURL + path]
         for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
         if let body {
@@ -42,15 +45,22 @@ public final class FakeMemoryStoreServer: @unchecked Sendable {
     }
 
     /// A write made in the store, not by Reverie: by an agent's session unless `actor` says.
-    public func write(_ store: String, _ path: String, _ content: String?,
-                      actor: [String: Any] = ["type": "session_actor", "session_id": "sesn_01agent"]) throws {
-        try send("POST", "/_fake/stores/\(store)/write", ["path": path, "content": content ?? NSNull(), "actor": actor])
+    public func write(
+        _ store: String, _ path: String, _ content: String?,
+        actor: [String: Any] = ["type": "session_actor", "session_id": "sesn_01agent"]
+    ) throws {
+        try send(
+            "POST", "/_fake/stores/\(store)/write", ["path": path, "content": content ?? NSNull(), "actor": actor])
     }
 
     /// What the next dream does: "completed" with `changes` (path → content, nil deletes), "failed" or "canceled".
     public func planDream(_ outcome: String, polls: Int = 2, changes: [String: String?] = [:]) throws {
-        try send("POST", "/_fake/dream_plan", ["outcome": outcome, "polls": polls,
-                                               "changes": changes.mapValues { $0 ?? NSNull() as Any }])
+        try send(
+            "POST", "/_fake/dream_plan",
+            [
+                "outcome": outcome, "polls": polls,
+                "changes": changes.mapValues { $0 ?? NSNull() as Any },
+            ])
     }
 
     /// Every memory of `store`, path → content.

@@ -12,8 +12,9 @@ public final class FakeModelServer: @unchecked Sendable {
         folder = try Scratch("fake-model")
         let script = folder.url("script.json")
         try JSONSerialization.data(withJSONObject: answers).write(to: URL(fileURLWithPath: script))
-        server = try FixtureServer(script: "fake_model_server.py", arguments: [script, folder.url("requests.jsonl")],
-                                   portFile: folder.url("port"))
+        server = try FixtureServer(
+            script: "fake_model_server.py", arguments: [script, folder.url("requests.jsonl")],
+            portFile: folder.url("port"))
     }
 
     /// Every request so far: path, headers (lower-case names) and body (parsed JSON, or text).

@@ -8,9 +8,11 @@ public final class FixtureServer: @unchecked Sendable {
 
     /// Runs `script` with `arguments` and the port file's path last.
     public init(script: String, arguments: [String], portFile: String) throws {
-        process = try Shell.start("python3", [ReverieBinary.projectRoot + "/Tests/Fixtures/" + script] + arguments + [portFile])
+        process = try Shell.start(
+            "python3", [ReverieBinary.projectRoot + "/Tests/Fixtures/" + script] + arguments + [portFile])
         guard Wait.until(seconds: 30, { FileManager.default.fileExists(atPath: portFile) }),
-              let port = try? String(contentsOfFile: portFile, encoding: .utf8) else {
+            let port = try? String(contentsOfFile: portFile, encoding: .utf8)
+        else {
             process.signal(SIGKILL)
             throw Shell.Failure(command: script, result: process.wait())
         }

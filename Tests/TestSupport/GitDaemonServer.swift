@@ -25,7 +25,8 @@ public final class GitDaemonServer: @unchecked Sendable {
         // Ready once it answers.
         guard Wait.until(seconds: 30, every: 0.1, { (try? Shell.run("git", ["ls-remote", url]))?.status == 0 }) else {
             kill(process.processIdentifier, SIGKILL)
-            throw Shell.Failure(command: "git daemon --port=\(port)", result: .init(status: -1, stdout: "", stderr: "never answered"))
+            throw Shell.Failure(
+                command: "git daemon --port=\(port)", result: .init(status: -1, stdout: "", stderr: "never answered"))
         }
     }
 

@@ -27,12 +27,15 @@ public final class GitHTTPServer: @unchecked Sendable {
     /// Starts the server (again, on the port it had, after `stop()`).
     public func start() throws {
         let portFile = remote.folder.url("http-port-\(UUID().uuidString.prefix(6))")
-        var arguments = [ReverieBinary.projectRoot + "/Tests/Fixtures/git_http_server.py", remote.folder.path,
-                         "\(user):\(password)", portFile]
+        var arguments = [
+            ReverieBinary.projectRoot + "/Tests/Fixtures/git_http_server.py", remote.folder.path,
+            "\(user):\(password)", portFile,
+        ]
         if port != 0 { arguments.append("\(port)") }
         let started = try Shell.start("python3", arguments)
         guard Wait.until(seconds: 30, { FileManager.default.fileExists(atPath: portFile) }),
-              let text = try? String(contentsOfFile: portFile, encoding: .utf8), let number = Int(text) else {
+            let text = try? String(contentsOfFile: portFile, encoding: .utf8), let number = Int(text)
+        else {
             started.signal(SIGKILL)
             throw Shell.Failure(command: "git_http_server.py", result: started.wait())
         }

@@ -20,7 +20,9 @@ public final class NotifySocket: @unchecked Sendable {
                 bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        guard result == 0 else { throw Shell.Failure(command: "bind \(path)", result: .init(status: errno, stdout: "", stderr: "")) }
+        guard result == 0 else {
+            throw Shell.Failure(command: "bind \(path)", result: .init(status: errno, stdout: "", stderr: ""))
+        }
         var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }

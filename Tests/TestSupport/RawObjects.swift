@@ -53,11 +53,17 @@ public struct RawObjects {
 
     /// A commit on `parent` whose tree is the parent's with `entry` added at the root, or
     /// `tree` when given; with Reverie's trailers for `dream`, so it reads as the dream's.
-    public func commit(adding entry: Entry?, onto parent: String, dream: String?, tree: String? = nil) throws -> String {
-        let root = try tree ?? self.tree(try entries(of: parent).filter { $0.name != entry?.name } + (entry.map { [$0] } ?? []))
+    public func commit(adding entry: Entry?, onto parent: String, dream: String?, tree: String? = nil) throws -> String
+    {
+        let root =
+            try tree
+            ?? self.tree(try entries(of: parent).filter { $0.name != entry?.name } + (entry.map { [$0] } ?? []))
         var message = "Record a crafted change\n\nMade with git plumbing."
-        if let dream { message += "\n\nReverie-Dream: \(dream)\nReverie-Change: mistake\nReverie-Consolidator: test/fixed" }
-        return try repository.git("commit-tree", root, "-p", parent, "-m", message).trimmingCharacters(in: .whitespacesAndNewlines)
+        if let dream {
+            message += "\n\nReverie-Dream: \(dream)\nReverie-Change: mistake\nReverie-Consolidator: test/fixed"
+        }
+        return try repository.git("commit-tree", root, "-p", parent, "-m", message).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     private func write(_ data: Data, type: String) throws -> String {

@@ -15,8 +15,10 @@ public enum ReverieBinary {
 
     /// Runs `reverie` and waits for it. HOME is an empty folder unless the test gives
     /// one, so the agent transcripts of whoever runs the tests never leak into them.
-    public static func run(_ arguments: [String], in directory: String? = nil,
-                           environment: [String: String] = [:]) throws -> Shell.Result {
+    public static func run(
+        _ arguments: [String], in directory: String? = nil,
+        environment: [String: String] = [:]
+    ) throws -> Shell.Result {
         var environment = environment
         if environment["HOME"] == nil { environment["HOME"] = emptyHome }
         return try Shell.run(path, arguments, in: directory, environment: environment)

@@ -63,8 +63,9 @@ public enum Shell {
         _ executable: String, _ arguments: [String], in directory: String? = nil,
         environment: [String: String] = [:]
     ) throws -> RunningProcess {
-        try RunningProcess(executable: executable, arguments: arguments, directory: directory,
-                           environment: environment)
+        try RunningProcess(
+            executable: executable, arguments: arguments, directory: directory,
+            environment: environment)
     }
 }
 
@@ -120,9 +121,10 @@ public final class RunningProcess: @unchecked Sendable {
         readers.wait()
         lock.lock()
         defer { lock.unlock() }
-        return Shell.Result(status: process.terminationStatus,
-                            stdout: String(decoding: out, as: UTF8.self),
-                            stderr: String(decoding: err, as: UTF8.self))
+        return Shell.Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Waits at most `seconds`; a process still running then is killed, and the result
@@ -131,7 +133,8 @@ public final class RunningProcess: @unchecked Sendable {
         if exited.wait(timeout: .now() + seconds) == .timedOut {
             signal(SIGKILL)
             let result = wait()
-            return Shell.Result(status: -1, stdout: result.stdout, stderr: "still running after \(seconds) s; killed\n" + result.stderr)
+            return Shell.Result(
+                status: -1, stdout: result.stdout, stderr: "still running after \(seconds) s; killed\n" + result.stderr)
         }
         exited.signal()
         return wait()

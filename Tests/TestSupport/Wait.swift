@@ -5,8 +5,10 @@ import Foundation
 public enum Wait {
     /// `every`: seconds between looks; a costly look (git over 20,000 files) is taken less often.
     @discardableResult
-    public static func until(seconds: Double = 20, every interval: Double = 0.02,
-                             _ condition: () throws -> Bool) rethrows -> Bool {
+    public static func until(
+        seconds: Double = 20, every interval: Double = 0.02,
+        _ condition: () throws -> Bool
+    ) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
@@ -18,8 +20,10 @@ public enum Wait {
     /// The same from async code: it suspends between looks instead of blocking one of the
     /// few threads that the actors under test need to make progress.
     @discardableResult
-    public static func until(seconds: Double = 20, every interval: Double = 0.02,
-                             _ condition: () throws -> Bool) async rethrows -> Bool {
+    public static func until(
+        seconds: Double = 20, every interval: Double = 0.02,
+        _ condition: () throws -> Bool
+    ) async rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }

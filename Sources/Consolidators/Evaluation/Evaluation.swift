@@ -33,8 +33,10 @@ public enum Evaluation {
             var plan: DreamPlan?, failure: String?
             do { plan = try await consolidator.plan(input) } catch { failure = "\(error)" }
             let elapsed = start.duration(to: clock.now).components
-            outcomes.append(Outcome(choice: choice, name: consolidator.name, plan: plan, error: failure,
-                                    seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))
+            outcomes.append(
+                Outcome(
+                    choice: choice, name: consolidator.name, plan: plan, error: failure,
+                    seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))
         }
         return outcomes
     }
@@ -43,10 +45,13 @@ public enum Evaluation {
     /// `main`, so a model is briefed on the same files.
     public static func input(memory texts: [String: String], sessions: [Session]) -> DreamInput {
         let files = texts.keys.sorted().compactMap { path -> MemoryFile? in
-            guard path.hasSuffix(".md"), !path.hasPrefix(".reverie/"), let repoPath = try? RepoPath(path) else { return nil }
+            guard path.hasSuffix(".md"), !path.hasPrefix(".reverie/"), let repoPath = try? RepoPath(path) else {
+                return nil
+            }
             return try? MemoryFile.parse(path: repoPath, text: texts[path]!)
         }
-        return DreamInput(id: "eval", memory: MemorySnapshot(commit: nil, files: files, texts: texts),
-                          sessions: sessions, humanEdits: [])
+        return DreamInput(
+            id: "eval", memory: MemorySnapshot(commit: nil, files: files, texts: texts),
+            sessions: sessions, humanEdits: [])
     }
 }

@@ -83,33 +83,42 @@ public struct EvaluationReport: Sendable, Encodable {
         sessions = input.sessions.count
         memoryFiles = input.memory.files.count
         planted = truth.map { truth in
-            [PatternKind.mistakes.rawValue: truth.mistakes.count, PatternKind.workflows.rawValue: truth.workflows.count,
-             PatternKind.preferences.rawValue: truth.preferences.count, PatternKind.duplicates.rawValue: truth.duplicates.count]
+            [
+                PatternKind.mistakes.rawValue: truth.mistakes.count,
+                PatternKind.workflows.rawValue: truth.workflows.count,
+                PatternKind.preferences.rawValue: truth.preferences.count,
+                PatternKind.duplicates.rawValue: truth.duplicates.count,
+            ]
         }
         let sessionsByID = Dictionary(input.sessions.map { ($0.id, $0) }) { first, _ in first }
         results = outcomes.map { outcome in
             guard let plan = outcome.plan else {
-                return Result(consolidator: outcome.name, choice: outcome.choice, seconds: Self.rounded(outcome.seconds),
-                              error: outcome.error, tokens: nil, dropped: [], kinds: [])
+                return Result(
+                    consolidator: outcome.name, choice: outcome.choice, seconds: Self.rounded(outcome.seconds),
+                    error: outcome.error, tokens: nil, dropped: [], kinds: [])
             }
             let judged = truth.map { PlantedScorer(corpus: $0).judge(plan, memory: input.memory.texts) }
             let changes = plan.changes.enumerated().map { index, change in
-                Proposal(kind: change.kind.rawValue, summary: change.summary, evidence: change.evidence.count,
-                       verbatim: change.evidence.filter { evidence in
-                           sessionsByID[evidence.session].map { SessionTools.contains($0, quote: evidence.quote) } ?? false
-                       }.count,
-                       correct: judged?.correct[index])
+                Proposal(
+                    kind: change.kind.rawValue, summary: change.summary, evidence: change.evidence.count,
+                    verbatim: change.evidence.filter { evidence in
+                        sessionsByID[evidence.session].map { SessionTools.contains($0, quote: evidence.quote) } ?? false
+                    }.count,
+                    correct: judged?.correct[index])
             }
             let kinds = PatternKind.allCases.map { kind in
                 let mine = zip(plan.changes, changes).filter { PatternKind($0.0.kind) == kind }.map(\.1)
                 let score = judged?.scores[kind]
-                return Kind(kind: kind, proposed: mine.count, correct: score?.correct, found: score?.found, planted: score?.planted,
-                            precision: score?.precision, recall: score?.recall,
-                            evidence: mine.reduce(0) { $0 + $1.evidence }, verbatim: mine.reduce(0) { $0 + $1.verbatim },
-                            changes: mine)
+                return Kind(
+                    kind: kind, proposed: mine.count, correct: score?.correct, found: score?.found,
+                    planted: score?.planted,
+                    precision: score?.precision, recall: score?.recall,
+                    evidence: mine.reduce(0) { $0 + $1.evidence }, verbatim: mine.reduce(0) { $0 + $1.verbatim },
+                    changes: mine)
             }
-            return Result(consolidator: outcome.name, choice: outcome.choice, seconds: Self.rounded(outcome.seconds),
-                          error: nil, tokens: plan.usage, dropped: plan.dropped, kinds: kinds)
+            return Result(
+                consolidator: outcome.name, choice: outcome.choice, seconds: Self.rounded(outcome.seconds),
+                error: nil, tokens: plan.usage, dropped: plan.dropped, kinds: kinds)
         }
     }
 

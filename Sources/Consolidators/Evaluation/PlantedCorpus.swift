@@ -46,10 +46,13 @@ public struct PlantedCorpus: Sendable {
 
     static let users = ["ana", "ben", "cy", "dee", "eli"]
     /// Reverie's `preferences.md` as a person left it after adding two lines of their own.
-    static let preferencesHead = "---\ndescription: What people asked agents to always or never do\n---\n# Team preferences\n\n"
+    static let preferencesHead =
+        "---\ndescription: What people asked agents to always or never do\n---\n# Team preferences\n\n"
         + "- Ask in the platform channel before touching the deploy scripts\n- Keep the staging data anonymised at all times\n"
-    static let words = ["cache", "queue", "schema", "token", "deploy", "invoice", "report", "search", "upload", "billing",
-                        "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render"]
+    static let words = [
+        "cache", "queue", "schema", "token", "deploy", "invoice", "report", "search", "upload", "billing",
+        "session", "widget", "profile", "export", "import", "ledger", "backup", "gateway", "metrics", "render",
+    ]
 
     public static let defaultSeed: UInt64 = 42, defaultSessionCount = 60
 
@@ -61,8 +64,9 @@ public struct PlantedCorpus: Sendable {
         var random = SeededRandom(seed: seed)
         var mistakes = (0..<8).map { k in
             let program = "tool\(k)cli"
-            return PlantedMistake(command: "\(program) run \(Self.words[k])", error: "\(program): command not found",
-                                  fix: "npx \(program) run \(Self.words[k])", names: [program, "npx \(program)"])
+            return PlantedMistake(
+                command: "\(program) run \(Self.words[k])", error: "\(program): command not found",
+                fix: "npx \(program) run \(Self.words[k])", names: [program, "npx \(program)"])
         }
         var workflows = (0..<5).map { k in
             (0..<(3 + k % 2)).map { step in "make step\(k)x\(step)" }
@@ -98,16 +102,28 @@ public struct PlantedCorpus: Sendable {
             func noise(_ count: Int) {
                 for _ in 0..<count {
                     let word = random.pick(Self.words)
-                    call("grep -rn \(word)\(random.below(1000)) src/", output: "src/\(word).py:\(random.below(300)): match", exit: 0)
+                    call(
+                        "grep -rn \(word)\(random.below(1000)) src/",
+                        output: "src/\(word).py:\(random.below(300)): match", exit: 0)
                 }
             }
             // A user turn: a question, sometimes a one-off instruction only this session gives.
-            add(.user(text: "Can you look at the \(random.pick(Self.words)) module? It seems slow since build \(random.below(900))."))
+            add(
+                .user(
+                    text:
+                        "Can you look at the \(random.pick(Self.words)) module? It seems slow since build \(random.below(900))."
+                ))
             if random.below(3) == 0 {
-                let verbs = ["check", "rename", "document", "benchmark", "archive", "review", "profile", "validate", "translate", "mock"]
+                let verbs = [
+                    "check", "rename", "document", "benchmark", "archive", "review", "profile", "validate", "translate",
+                    "mock",
+                ]
                 // About something only this session has: a ticket of its own.
-                add(.user(text: "Always \(random.pick(verbs)) the \(random.pick(Self.words)) \(random.pick(Self.words)) \(random.pick(Self.words)) "
-                          + "first for ticket \(number * 7 + 1000)."))
+                add(
+                    .user(
+                        text:
+                            "Always \(random.pick(verbs)) the \(random.pick(Self.words)) \(random.pick(Self.words)) \(random.pick(Self.words)) "
+                            + "first for ticket \(number * 7 + 1000)."))
             }
             noise(1 + random.below(3))
             // Planted mistakes: each session shows one or two, failing then fixed.
@@ -118,7 +134,9 @@ public struct PlantedCorpus: Sendable {
                 call(mistake.fix!, output: "done", exit: 0)
             }
             // A one-off error no other session repeats.
-            call("cat notes-\(number)-\(random.pick(Self.words)).txt", output: "cat: notes-\(number): Is a directory", exit: 1)
+            call(
+                "cat notes-\(number)-\(random.pick(Self.words)).txt", output: "cat: notes-\(number): Is a directory",
+                exit: 1)
             noise(1 + random.below(2))
             // A planted workflow, whole.
             let workflow = workflows[random.below(workflows.count)]
@@ -127,8 +145,10 @@ public struct PlantedCorpus: Sendable {
             // A planted preference in this user's own words.
             if random.below(2) == 0 {
                 let preference = preferences[random.below(preferences.count)]
-                let variants = ["\(preference.prefix(1).uppercased())\(preference.dropFirst()).",
-                                "Remember: \(preference)!", "\(preference), thanks."]
+                let variants = [
+                    "\(preference.prefix(1).uppercased())\(preference.dropFirst()).",
+                    "Remember: \(preference)!", "\(preference), thanks.",
+                ]
                 add(.user(text: random.pick(variants)))
             }
             add(.assistant(text: "Done."))
@@ -157,12 +177,14 @@ public struct PlantedCorpus: Sendable {
             var text = "# Notes \(file)\n\n"
             for entry in 0..<12 {
                 let a = random.pick(Self.words), b = random.pick(Self.words), c = random.pick(Self.words)
-                text += "- The \(a) service \(file)-\(entry) talks to \(b) through \(c) with retry \(random.below(10_000))\n"
+                text +=
+                    "- The \(a) service \(file)-\(entry) talks to \(b) through \(c) with retry \(random.below(10_000))\n"
             }
             memory["notes/\(file).md"] = text
         }
         for k in 0..<10 {
-            let base = "remember that the \(Self.words[k]) team owns the \(Self.words[k + 10]) pipeline and reviews every change on tuesdays"
+            let base =
+                "remember that the \(Self.words[k]) team owns the \(Self.words[k + 10]) pipeline and reviews every change on tuesdays"
             let first = "- \(base.prefix(1).uppercased())\(base.dropFirst())"
             let second = "- \(base.prefix(1).uppercased())\(base.dropFirst()) too"
             memory["notes/\(k).md"]! += first + "\n"

@@ -34,7 +34,9 @@ public struct PlantedScorer: Sendable {
     public func judge(_ plan: DreamPlan, memory: [String: String]) -> (scores: [PatternKind: Score], correct: [Bool?]) {
         let effects = ChangeEffect.replay(plan, on: memory)
         let texts = effects.map { effect in
-            Self.normalized(([effect.change.summary] + effect.added.map(\.line) + effect.change.evidence.map(\.quote)).joined(separator: "\n"))
+            Self.normalized(
+                ([effect.change.summary] + effect.added.map(\.line) + effect.change.evidence.map(\.quote)).joined(
+                    separator: "\n"))
         }
         let pairLines = Set(corpus.duplicates.flatMap { [Self.normalized($0.0), Self.normalized($0.1)] })
         var scores: [PatternKind: Score] = [:]
@@ -52,18 +54,25 @@ public struct PlantedScorer: Sendable {
                     Self.namesInOrder(texts[index], steps)
                 }
             case .preferences:
-                score = Score(kind: kind.rawValue, proposed: indices, planted: corpus.preferences) { index, preference in
+                score = Score(kind: kind.rawValue, proposed: indices, planted: corpus.preferences) {
+                    index, preference in
                     preference.names.allSatisfy { Self.names(texts[index], $0) }
                 }
             case .duplicates:
                 // Memory outside archive/ after each merge, line by line, to see what stays.
-                let live = Dictionary(uniqueKeysWithValues: indices.map { index in
-                    (index, Set(effects[index].after.filter { !$0.key.hasPrefix(Restructuring.archiveFolder) }.values
-                        .flatMap(ChangeEffect.lines).map(Self.normalized)))
-                })
+                let live = Dictionary(
+                    uniqueKeysWithValues: indices.map { index in
+                        (
+                            index,
+                            Set(
+                                effects[index].after.filter { !$0.key.hasPrefix(Restructuring.archiveFolder) }.values
+                                    .flatMap(ChangeEffect.lines).map(Self.normalized))
+                        )
+                    })
                 score = Score(kind: kind.rawValue, proposed: indices, planted: corpus.duplicates) { index, pair in
-                    Self.merges(effects[index], pair: [Self.normalized(pair.0), Self.normalized(pair.1)],
-                                pairLines: pairLines, liveAfter: live[index]!)
+                    Self.merges(
+                        effects[index], pair: [Self.normalized(pair.0), Self.normalized(pair.1)],
+                        pairLines: pairLines, liveAfter: live[index]!)
                 }
             case .other:
                 continue
@@ -77,11 +86,14 @@ public struct PlantedScorer: Sendable {
     /// Whether a change merges a planted pair (its two lines, normalized). `pairLines`
     /// holds the lines of every planted pair; `liveAfter`, memory's lines outside archive/
     /// once the change is applied.
-    static func merges(_ effect: ChangeEffect, pair: Set<String>, pairLines: Set<String>, liveAfter: Set<String>) -> Bool {
+    static func merges(
+        _ effect: ChangeEffect, pair: Set<String>, pairLines: Set<String>, liveAfter: Set<String>
+    ) -> Bool {
         let removed = effect.removed.filter { !$0.path.hasPrefix(Restructuring.archiveFolder) }
         let fromPair = Set(removed.filter { pair.contains(normalized($0.line)) }.map(\.path))
         guard !fromPair.isEmpty,
-              removed.allSatisfy({ !Restructuring.isEntry($0.line) || pairLines.contains(normalized($0.line)) }) else { return false }
+            removed.allSatisfy({ !Restructuring.isEntry($0.line) || pairLines.contains(normalized($0.line)) })
+        else { return false }
         let stays = !pair.isDisjoint(with: liveAfter)
         let rewritten = effect.added.contains { fromPair.contains($0.path) && Restructuring.isEntry($0.line) }
         // A rule stays where a person put it: said there still, or said there anew.

@@ -42,8 +42,9 @@ public struct Score: Sendable, CustomStringConvertible {
 
     /// One line for a table: kind, precision, recall and the counts behind them.
     public var description: String {
-        String(format: "%-12@ precision %@  recall %.2f  (%d proposed, %d correct, %d of %d planted found)",
-               kind as NSString, (precision.map { String(format: "%.2f", $0) } ?? "–") as NSString, recall,
-               proposed, correct, found, planted)
+        String(
+            format: "%-12@ precision %@  recall %.2f  (%d proposed, %d correct, %d of %d planted found)",
+            kind as NSString, (precision.map { String(format: "%.2f", $0) } ?? "–") as NSString, recall,
+            proposed, correct, found, planted)
     }
 }

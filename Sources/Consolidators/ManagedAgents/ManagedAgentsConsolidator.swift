@@ -26,18 +26,26 @@ public struct ManagedAgentsConsolidator: Consolidator {
     public init(
         settings: StoreSettings, instructions: String, trust: SettingsTrust,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(nanoseconds: UInt64($0 * 1e9)) },
+        sleep: @escaping @Sendable (Double) async throws -> Void = {
+            try await Task.sleep(nanoseconds: UInt64($0 * 1e9))
+        },
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) throws(StoreError) {
         guard !settings.id.isEmpty else { throw .notConfigured }
         guard !settings.sessions.isEmpty else {
-            throw .badSetting(message: "a platform dream reads 1 to 100 sessions: set [store] sessions = [\"sesn_…\"] in .reverie/config.toml")
+            throw .badSetting(
+                message:
+                    "a platform dream reads 1 to 100 sessions: set [store] sessions = [\"sesn_…\"] in .reverie/config.toml"
+            )
         }
-        _ = try MemoryStoreClient.make(settings: settings, trust: trust, environment: environment)  // the key is there, or say so now
+        // The key is there, or say so now.
+        _ = try MemoryStoreClient.make(settings: settings, trust: trust, environment: environment)
         name = "managed-agents/\(settings.model)"
         self.settings = settings
         self.instructions = instructions
-        makeClient = { () throws(StoreError) in try MemoryStoreClient.make(settings: settings, trust: trust, environment: environment) }
+        makeClient = { () throws(StoreError) in
+            try MemoryStoreClient.make(settings: settings, trust: trust, environment: environment)
+        }
         self.sleep = sleep
         self.progress = progress
     }
@@ -49,8 +57,9 @@ public struct ManagedAgentsConsolidator: Consolidator {
 
     func dream(_ input: DreamInput, client: MemoryStoreClient) async throws(StoreError) -> DreamPlan {
         let store = try await client.activeStore(settings.id)
-        var dream = try await client.createDream(store: store.id, sessions: settings.sessions, model: settings.model,
-                                                 instructions: instructions.isEmpty ? nil : instructions)
+        var dream = try await client.createDream(
+            store: store.id, sessions: settings.sessions, model: settings.model,
+            instructions: instructions.isEmpty ? nil : instructions)
         guard MemoryStoreClient.isID(dream.id) else { throw .malformed(message: "the dream's id is not an id") }
         progress("Platform dream \(dream.id) is \(dream.status)")
         var delay = Self.firstPoll
@@ -72,7 +81,8 @@ public struct ManagedAgentsConsolidator: Consolidator {
             progress("Platform dream \(dream.id) is \(dream.status)")
         }
         switch dream.status {
-        case "failed": throw .dreamFailed(id: dream.id, type: dream.error?.type ?? "unknown", message: dream.error?.message ?? "")
+        case "failed":
+            throw .dreamFailed(id: dream.id, type: dream.error?.type ?? "unknown", message: dream.error?.message ?? "")
         case "canceled": throw .dreamCanceled(id: dream.id)
         default: break
         }
@@ -84,13 +94,18 @@ public struct ManagedAgentsConsolidator: Consolidator {
     }
 
     /// One change per path the output store holds differently from the input store.
-    func difference(from input: String, to output: String, dream: PlatformDream, main: [String: String],
-                    client: MemoryStoreClient) async throws(StoreError) -> DreamPlan {
-        let before = Dictionary(try await client.memories(in: input).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-        let after = Dictionary(try await client.memories(in: output).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+    func difference(
+        from input: String, to output: String, dream: PlatformDream, main: [String: String],
+        client: MemoryStoreClient
+    ) async throws(StoreError) -> DreamPlan {
+        let before = Dictionary(
+            try await client.memories(in: input).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(
+            try await client.memories(in: output).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [MemoryChange] = []
         var dropped: [DroppedChange] = []
-        for path in Set(before.keys).union(after.keys).sorted() where before[path]?.contentSha256 != after[path]?.contentSha256 {
+        for path in Set(before.keys).union(after.keys).sorted()
+        where before[path]?.contentSha256 != after[path]?.contentSha256 {
             let file: String
             switch StorePath.file(for: path) {
             case .success(let mapped): file = mapped
@@ -107,26 +122,34 @@ public struct ManagedAgentsConsolidator: Consolidator {
             }
             let rationale = "The platform dream \(dream.id) rewrote the memory store; this is its change to \(path)."
             if stale {
-                dropped.append(DroppedChange(summary: "change to \(file)",
-                                             reason: "main's copy differs from the store's; run `reverie store sync` and dream again"))
+                dropped.append(
+                    DroppedChange(
+                        summary: "change to \(file)",
+                        reason: "main's copy differs from the store's; run `reverie store sync` and dream again"))
                 continue
             }
             if let new = after[path] {
                 let full = try await client.memory(new.id, in: output)
-                guard let content = full.content, StoreMirror.problem(with: content, sha: full.contentSha256) == nil else {
-                    dropped.append(DroppedChange(summary: "change to \(file)", reason: "its content is not usable text"))
+                guard let content = full.content, StoreMirror.problem(with: content, sha: full.contentSha256) == nil
+                else {
+                    dropped.append(
+                        DroppedChange(summary: "change to \(file)", reason: "its content is not usable text"))
                     continue
                 }
-                changes.append(MemoryChange(kind: .restructure, writes: [file: content],
-                                            summary: "\(before[path] == nil ? "Add" : "Update") \(file)", rationale: rationale))
+                changes.append(
+                    MemoryChange(
+                        kind: .restructure, writes: [file: content],
+                        summary: "\(before[path] == nil ? "Add" : "Update") \(file)", rationale: rationale))
             } else {
-                changes.append(MemoryChange(kind: .restructure, deletes: [file], summary: "Delete \(file)", rationale: rationale))
+                changes.append(
+                    MemoryChange(kind: .restructure, deletes: [file], summary: "Delete \(file)", rationale: rationale))
             }
         }
         let usage = dream.usage.map { usage in
-            TokenUsage(input: TokenUsage.count(usage.inputTokens) + TokenUsage.count(usage.cacheCreationInputTokens)
-                           + TokenUsage.count(usage.cacheReadInputTokens),
-                       output: TokenUsage.count(usage.outputTokens))
+            TokenUsage(
+                input: TokenUsage.count(usage.inputTokens) + TokenUsage.count(usage.cacheCreationInputTokens)
+                    + TokenUsage.count(usage.cacheReadInputTokens),
+                output: TokenUsage.count(usage.outputTokens))
         }
         var plan = DreamPlan(changes: changes, dropped: dropped, usage: usage)
         plan.trailers = [ReverieTrailer.platformDream.rawValue: dream.id, ReverieTrailer.store.rawValue: input]

@@ -43,25 +43,32 @@ public struct MemoryStoreClient: Sendable {
     /// A client for the settings' `[store]`, its key from the environment (or a systemd
     /// credential), never logged; refused while `trust` has not accepted the settings' API
     /// address and key variable.
-    public static func make(settings: StoreSettings, trust: SettingsTrust,
-                            environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func make(
+        settings: StoreSettings, trust: SettingsTrust,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws(StoreError) -> MemoryStoreClient
     {
         var config = ReverieConfig()
         config.store = settings
         do { try trust.require(ReverieConfig.storeClientSettings, in: config) } catch { throw .untrusted(error) }
         let variable = settings.apiKeyVariable.isEmpty ? "ANTHROPIC_API_KEY" : settings.apiKeyVariable
-        guard let key = APIKey.find(variable: variable, environment: environment) else { throw .missingKey(variable: variable) }
-        return MemoryStoreClient(baseURL: settings.baseURL.isEmpty ? defaultBaseURL : settings.baseURL, key: key,
-                                 keyVariable: variable, timeout: .seconds(Int64(settings.timeoutSeconds)))
+        guard let key = APIKey.find(variable: variable, environment: environment) else {
+            throw .missingKey(variable: variable)
+        }
+        return MemoryStoreClient(
+            baseURL: settings.baseURL.isEmpty ? defaultBaseURL : settings.baseURL, key: key,
+            keyVariable: variable, timeout: .seconds(Int64(settings.timeoutSeconds)))
     }
 
     // MARK: - Stores
 
     /// One store; archived ones too (the caller refuses them).
     public func store(_ id: String) async throws(StoreError) -> MemoryStoreInfo {
-        try decode(try await call(.GET, "/v1/memory_stores/\(try Self.checked(id))", beta: Self.memoryBeta,
-                                  notFound: { .storeNotFound(id: id, message: $0) }))
+        try decode(
+            try await call(
+                .GET, "/v1/memory_stores/\(try Self.checked(id))", beta: Self.memoryBeta,
+                notFound: { .storeNotFound(id: id, message: $0) }))
     }
 
     /// One store, refused when it is archived.
@@ -75,88 +82,112 @@ public struct MemoryStoreClient: Sendable {
     public func stores(includeArchived: Bool = false) async throws(StoreError) -> [MemoryStoreInfo] {
         var query = [("limit", "100")]
         if includeArchived { query.append(("include_archived", "true")) }
-        return try await pages("/v1/memory_stores", query: query, beta: Self.memoryBeta,
-                               notFound: { .notFound(what: "the list of stores", message: $0) })
+        return try await pages(
+            "/v1/memory_stores", query: query, beta: Self.memoryBeta,
+            notFound: { .notFound(what: "the list of stores", message: $0) })
     }
 
     // MARK: - Memories
 
     /// Every memory of `store` (hashes and paths, no content), all pages.
     public func memories(in store: String) async throws(StoreError) -> [StoreMemory] {
-        try await pages("/v1/memory_stores/\(try Self.checked(store))/memories", query: [("limit", "100"), ("view", "basic")],
-                        beta: Self.memoryBeta, notFound: { .storeNotFound(id: store, message: $0) })
+        try await pages(
+            "/v1/memory_stores/\(try Self.checked(store))/memories", query: [("limit", "100"), ("view", "basic")],
+            beta: Self.memoryBeta, notFound: { .storeNotFound(id: store, message: $0) })
     }
 
     /// One memory with its content.
     public func memory(_ id: String, in store: String) async throws(StoreError) -> StoreMemory {
-        try decode(try await call(.GET, "/v1/memory_stores/\(try Self.checked(store))/memories/\(try Self.checked(id))",
-                                  query: [("view", "full")], beta: Self.memoryBeta,
-                                  notFound: { .notFound(what: "memory \(id)", message: $0) }))
+        try decode(
+            try await call(
+                .GET, "/v1/memory_stores/\(try Self.checked(store))/memories/\(try Self.checked(id))",
+                query: [("view", "full")], beta: Self.memoryBeta,
+                notFound: { .notFound(what: "memory \(id)", message: $0) }))
     }
 
     /// Creates a memory at `path` (a store path, `/…`).
     public func create(path: String, content: String, in store: String) async throws(StoreError) -> StoreMemory {
         let body: JSONValue = ["path": .string(path), "content": .string(content)]
-        return try decode(try await call(.POST, "/v1/memory_stores/\(try Self.checked(store))/memories", body: body,
-                                         beta: Self.memoryBeta, notFound: { .storeNotFound(id: store, message: $0) },
-                                         conflictPath: path))
+        return try decode(
+            try await call(
+                .POST, "/v1/memory_stores/\(try Self.checked(store))/memories", body: body,
+                beta: Self.memoryBeta, notFound: { .storeNotFound(id: store, message: $0) },
+                conflictPath: path))
     }
 
     /// Replaces a memory's content, only if the store still holds the content whose hash is
     /// `expectedSHA` (else 409: `StoreError.preconditionFailed`).
-    public func update(_ id: String, path: String, content: String, expectedSHA: String, in store: String)
+    public func update(
+        _ id: String, path: String, content: String, expectedSHA: String, in store: String
+    )
         async throws(StoreError) -> StoreMemory
     {
-        let body: JSONValue = ["content": .string(content),
-                               "precondition": ["type": "content_sha256", "content_sha256": .string(expectedSHA)]]
-        return try decode(try await call(.POST, "/v1/memory_stores/\(try Self.checked(store))/memories/\(try Self.checked(id))",
-                                         body: body, beta: Self.memoryBeta,
-                                         notFound: { .preconditionFailed(path: path, message: "deleted in the store: \($0)") },
-                                         conflictPath: path))
+        let body: JSONValue = [
+            "content": .string(content),
+            "precondition": ["type": "content_sha256", "content_sha256": .string(expectedSHA)],
+        ]
+        return try decode(
+            try await call(
+                .POST, "/v1/memory_stores/\(try Self.checked(store))/memories/\(try Self.checked(id))",
+                body: body, beta: Self.memoryBeta,
+                notFound: { .preconditionFailed(path: path, message: "deleted in the store: \($0)") },
+                conflictPath: path))
     }
 
     /// Deletes a memory, only if it still holds the content whose hash is `expectedSHA`.
     public func delete(_ id: String, path: String, expectedSHA: String, in store: String) async throws(StoreError) {
-        _ = try await call(.DELETE, "/v1/memory_stores/\(try Self.checked(store))/memories/\(try Self.checked(id))",
-                           query: [("expected_content_sha256", expectedSHA)], beta: Self.memoryBeta,
-                           notFound: { .preconditionFailed(path: path, message: "deleted in the store: \($0)") },
-                           conflictPath: path)
+        _ = try await call(
+            .DELETE, "/v1/memory_stores/\(try Self.checked(store))/memories/\(try Self.checked(id))",
+            query: [("expected_content_sha256", expectedSHA)], beta: Self.memoryBeta,
+            notFound: { .preconditionFailed(path: path, message: "deleted in the store: \($0)") },
+            conflictPath: path)
     }
 
     /// The versions of `store` created at or after `since` (RFC 3339; nil: all), with content, all pages.
     public func versions(in store: String, since: String?) async throws(StoreError) -> [MemoryVersion] {
         var query = [("limit", "20"), ("view", "full")]
         if let since { query.append(("created_at[gte]", since)) }
-        return try await pages("/v1/memory_stores/\(try Self.checked(store))/memory_versions", query: query,
-                               beta: Self.memoryBeta, notFound: { .storeNotFound(id: store, message: $0) })
+        return try await pages(
+            "/v1/memory_stores/\(try Self.checked(store))/memory_versions", query: query,
+            beta: Self.memoryBeta, notFound: { .storeNotFound(id: store, message: $0) })
     }
 
     // MARK: - Dreams
 
     /// Starts a platform dream over `store` and `sessions`.
-    public func createDream(store: String, sessions: [String], model: String, instructions: String?)
+    public func createDream(
+        store: String, sessions: [String], model: String, instructions: String?
+    )
         async throws(StoreError) -> PlatformDream
     {
         var body: [String: JSONValue] = [
-            "inputs": [["type": "memory_store", "memory_store_id": .string(store)],
-                       ["type": "sessions", "session_ids": .array(sessions.map { .string($0) })]],
+            "inputs": [
+                ["type": "memory_store", "memory_store_id": .string(store)],
+                ["type": "sessions", "session_ids": .array(sessions.map { .string($0) })],
+            ],
             "model": .string(model),
         ]
         if let instructions, !instructions.isEmpty { body["instructions"] = .string(instructions) }
-        return try decode(try await call(.POST, "/v1/dreams", body: .object(body), beta: Self.dreamBeta,
-                                         notFound: { .storeNotFound(id: store, message: $0) }))
+        return try decode(
+            try await call(
+                .POST, "/v1/dreams", body: .object(body), beta: Self.dreamBeta,
+                notFound: { .storeNotFound(id: store, message: $0) }))
     }
 
     /// The dream `id` as it stands now.
     public func dream(_ id: String) async throws(StoreError) -> PlatformDream {
-        try decode(try await call(.GET, "/v1/dreams/\(try Self.checked(id))", beta: Self.dreamBeta,
-                                  notFound: { .notFound(what: "dream \(id)", message: $0) }))
+        try decode(
+            try await call(
+                .GET, "/v1/dreams/\(try Self.checked(id))", beta: Self.dreamBeta,
+                notFound: { .notFound(what: "dream \(id)", message: $0) }))
     }
 
     /// Stops a pending or running dream.
     public func cancelDream(_ id: String) async throws(StoreError) -> PlatformDream {
-        try decode(try await call(.POST, "/v1/dreams/\(try Self.checked(id))/cancel", body: [:], beta: Self.dreamBeta,
-                                  notFound: { .notFound(what: "dream \(id)", message: $0) }))
+        try decode(
+            try await call(
+                .POST, "/v1/dreams/\(try Self.checked(id))/cancel", body: [:], beta: Self.dreamBeta,
+                notFound: { .notFound(what: "dream \(id)", message: $0) }))
     }
 
     // MARK: - The wire
@@ -173,8 +204,9 @@ public struct MemoryStoreClient: Sendable {
         var cursor: String?
         var seen: Set<String> = []
         for _ in 0..<Self.maxPages {
-            let page: Page<Item> = try decode(try await call(
-                .GET, path, query: query + (cursor.map { [("page", $0)] } ?? []), beta: beta, notFound: notFound))
+            let page: Page<Item> = try decode(
+                try await call(
+                    .GET, path, query: query + (cursor.map { [("page", $0)] } ?? []), beta: beta, notFound: notFound))
             items += page.data
             guard let next = page.nextPage, !next.isEmpty else { return items }
             guard seen.insert(next).inserted else { throw .malformed(message: "the list of \(path) pages in a circle") }
@@ -186,8 +218,12 @@ public struct MemoryStoreClient: Sendable {
     /// An id as it may stand in a URL path: what the API's ids look like, nothing else.
     static func checked(_ id: String) throws(StoreError) -> String {
         guard !id.isEmpty, id.count <= 200,
-              id.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-".unicodeScalars.contains($0)) })
-        else { throw .badSetting(message: "\"\(Self.printable(id))\" is not an id such as memstore_01abc or sesn_01abc") }
+            id.unicodeScalars.allSatisfy({
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-".unicodeScalars.contains($0))
+            })
+        else {
+            throw .badSetting(message: "\"\(Self.printable(id))\" is not an id such as memstore_01abc or sesn_01abc")
+        }
         return id
     }
 
@@ -204,7 +240,9 @@ public struct MemoryStoreClient: Sendable {
         do {
             return try decoder.decode(T.self, from: data)
         } catch {
-            throw .malformed(message: "not a \(T.self): " + SecretScanner.redact(String(decoding: data.prefix(200), as: UTF8.self)).text)
+            throw .malformed(
+                message: "not a \(T.self): "
+                    + SecretScanner.redact(String(decoding: data.prefix(200), as: UTF8.self)).text)
         }
     }
 
@@ -214,13 +252,16 @@ public struct MemoryStoreClient: Sendable {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONValue? = nil, beta: String,
         notFound: (String) -> StoreError, conflictPath: String? = nil
     ) async throws(StoreError) -> Data {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton,
-                              configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+        let http = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         let transport = HTTPTransport(client: http, timeout: timeout, keyVariable: keyVariable)
         let result: Result<Data, StoreError>
         do throws(StoreError) {
-            result = .success(try await call(transport, method, path, query: query, body: body, beta: beta,
-                                             notFound: notFound, conflictPath: conflictPath))
+            result = .success(
+                try await call(
+                    transport, method, path, query: query, body: body, beta: beta,
+                    notFound: notFound, conflictPath: conflictPath))
         } catch {
             result = .failure(error)
         }
@@ -233,11 +274,15 @@ public struct MemoryStoreClient: Sendable {
         beta: String, notFound: (String) -> StoreError, conflictPath: String?
     ) async throws(StoreError) -> Data {
         var url = baseURL + path
-        if !query.isEmpty { url += "?" + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&") }
+        if !query.isEmpty {
+            url += "?" + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        }
         var headers = [("x-api-key", key), ("anthropic-version", Self.apiVersion), ("anthropic-beta", beta)]
         var data: Data?
         if let body {
-            do { data = try JSONEncoder().encode(body) } catch { throw .malformed(message: "could not encode the request: \(error)") }
+            do { data = try JSONEncoder().encode(body) } catch {
+                throw .malformed(message: "could not encode the request: \(error)")
+            }
             headers.append(("content-type", "application/json"))
         }
         var attempt = 0
@@ -245,7 +290,8 @@ public struct MemoryStoreClient: Sendable {
             attempt += 1
             let status: Int, responseHeaders: HTTPHeaders, reply: Data
             do {
-                (status, responseHeaders, reply) = try await transport.send(url, method: method, headers: headers, body: data)
+                (status, responseHeaders, reply) = try await transport.send(
+                    url, method: method, headers: headers, body: data)
             } catch .cancelled {
                 throw .cancelled
             } catch {
@@ -260,8 +306,11 @@ public struct MemoryStoreClient: Sendable {
             case 404: throw notFound(message)
             case 409 where conflictPath != nil: throw .preconditionFailed(path: conflictPath!, message: message)
             case 408, 429, 500...599:
-                guard attempt <= retries else { throw .unavailable(status: status, attempts: attempt, message: message) }
-                let delay = HTTPTransport.retryDelay(responseHeaders)
+                guard attempt <= retries else {
+                    throw .unavailable(status: status, attempts: attempt, message: message)
+                }
+                let delay =
+                    HTTPTransport.retryDelay(responseHeaders)
                     ?? min(HTTPTransport.longestWait, 0.5 * pow(2, Double(attempt - 1)) * jitter())
                 do { try await sleep(min(delay, HTTPTransport.longestWait)) } catch { throw .cancelled }
             default: throw .badRequest(status: status, message: message)

@@ -13,7 +13,8 @@ struct StoreCursor: Codable, Equatable {
 
     static func load(from path: String) -> StoreCursor {
         guard let data = FileManager.default.contents(atPath: path),
-              let cursor = try? JSONDecoder().decode(StoreCursor.self, from: data) else { return StoreCursor() }
+            let cursor = try? JSONDecoder().decode(StoreCursor.self, from: data)
+        else { return StoreCursor() }
         return cursor
     }
 
@@ -22,8 +23,9 @@ struct StoreCursor: Codable, Equatable {
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent,
+                withIntermediateDirectories: true)
             try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             throw .repository(message: "could not save the store cursor \(path): \(error.localizedDescription)")

@@ -1,5 +1,6 @@
 import Git
 import Memory
+
 /// Why a memory-store or platform-dream call failed, said so a person knows what to do.
 /// No case holds a key: texts from the server pass the secret scanner first.
 public enum StoreError: ReverieError, Sendable, Equatable {
@@ -53,9 +54,11 @@ public enum StoreError: ReverieError, Sendable, Equatable {
         case .unauthorized(let variable, let message):
             return "the API refused the key in \(variable) (401: \(message)); check that variable"
         case .forbidden(let message):
-            return "the API key may not use memory stores or dreams (403: \(message)); check the key's workspace and the beta access"
+            return
+                "the API key may not use memory stores or dreams (403: \(message)); check the key's workspace and the beta access"
         case .storeNotFound(let id, let message):
-            return "no memory store \(id) (404: \(message)); check --store or [store] id (`reverie store list` lists them)"
+            return
+                "no memory store \(id) (404: \(message)); check --store or [store] id (`reverie store list` lists them)"
         case .notFound(let what, let message):
             return "\(what) is gone from the store (404: \(message)); run `reverie store pull` and try again"
         case .archived(let id, let name):

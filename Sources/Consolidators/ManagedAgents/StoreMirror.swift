@@ -81,8 +81,10 @@ public final class StoreMirror {
             var ids: [String] = []
             for version in batch {
                 guard MemoryStoreClient.isID(version.id) else {
-                    report.refused.append(StoreRefusal(path: version.path.map(MemoryStoreClient.printable) ?? "?",
-                                                       reason: "its version id is not an id"))
+                    report.refused.append(
+                        StoreRefusal(
+                            path: version.path.map(MemoryStoreClient.printable) ?? "?",
+                            reason: "its version id is not an id"))
                     continue
                 }
                 ids.append(version.id)
@@ -90,7 +92,9 @@ public final class StoreMirror {
                 let file: String
                 switch StorePath.file(for: path) {
                 case .success(let mapped): file = mapped
-                case .failure(let refusal): report.refused.append(refusal); continue
+                case .failure(let refusal):
+                    report.refused.append(refusal)
+                    continue
                 }
                 let old = cursor.files[version.memoryId]
                 if version.operation == "deleted" {
@@ -104,14 +108,18 @@ public final class StoreMirror {
                     report.refused.append(StoreRefusal(path: MemoryStoreClient.printable(path), reason: problem))
                     continue
                 }
-                if let old, old != file { next[old] = nil; cursor.hashes[old] = nil }
+                if let old, old != file {
+                    next[old] = nil
+                    cursor.hashes[old] = nil
+                }
                 next[file] = SecretScanner.redact(content).text
                 cursor.files[version.memoryId] = file
                 cursor.hashes[file] = version.contentSha256 ?? StorePath.sha256(content)
             }
             if next != state {
-                tip = try commit(from: state, to: next, base: tip, message: pullMessage(batch, ids: ids, store: info),
-                                 author: Self.author(of: batch.first?.createdBy, at: batch.first?.createdAt))
+                tip = try commit(
+                    from: state, to: next, base: tip, message: pullMessage(batch, ids: ids, store: info),
+                    author: Self.author(of: batch.first?.createdBy, at: batch.first?.createdAt))
                 report.commits += 1
                 state = next
             }
@@ -140,7 +148,9 @@ public final class StoreMirror {
                 now[file] = text
             } else {
                 let full = try await client.memory(item.id, in: storeID)
-                guard let content = full.content else { throw .malformed(message: "memory \(item.id) came without its content") }
+                guard let content = full.content else {
+                    throw .malformed(message: "memory \(item.id) came without its content")
+                }
                 if let problem = Self.problem(with: content, sha: full.contentSha256) {
                     report.refused.append(StoreRefusal(path: MemoryStoreClient.printable(item.path), reason: problem))
                     continue
@@ -151,18 +161,23 @@ public final class StoreMirror {
         cursor.files = files
         cursor.hashes = hashes
         if now != state {
-            tip = try commit(from: state, to: now, base: tip,
-                             message: "Match memory store \(Self.oneLine(info.name)) as it is now\n\n"
-                                + "What its versions did not show (redacted or older versions).\n\n" + ReverieTrailer.store.line(storeID),
-                             author: nil)
+            tip = try commit(
+                from: state, to: now, base: tip,
+                message: "Match memory store \(Self.oneLine(info.name)) as it is now\n\n"
+                    + "What its versions did not show (redacted or older versions).\n\n"
+                    + ReverieTrailer.store.line(storeID),
+                author: nil)
             report.commits += 1
         }
         try cursor.save(to: cursorPath)
 
         guard let tip else { return report }
-        switch try mergeIntoMain(tip, message: "Pull memory store \(Self.oneLine(info.name))\n\n"
-                                    + "\(report.versions) new version\(report.versions == 1 ? "" : "s") from the store.\n\n"
-                                    + ReverieTrailer.store.line(storeID)) {
+        switch try mergeIntoMain(
+            tip,
+            message: "Pull memory store \(Self.oneLine(info.name))\n\n"
+                + "\(report.versions) new version\(report.versions == 1 ? "" : "s") from the store.\n\n"
+                + ReverieTrailer.store.line(storeID))
+        {
         case .merged(let commit): report.merge = commit
         case .alreadyMerged: break
         case .conflicted(let paths): report.conflicts = paths
@@ -195,10 +210,13 @@ public final class StoreMirror {
 
     func pullMessage(_ batch: [MemoryVersion], ids: [String], store: MemoryStoreInfo) -> String {
         let paths = Array(Set(batch.compactMap { $0.path.map(MemoryStoreClient.printable) })).sorted()
-        let verb = batch.allSatisfy { $0.operation == "deleted" } ? "Delete"
+        let verb =
+            batch.allSatisfy { $0.operation == "deleted" }
+            ? "Delete"
             : batch.allSatisfy { $0.operation == "created" } ? "Add" : "Update"
         let subject = paths.count == 1 ? "\(verb) \(paths[0].dropFirst())" : "\(verb) \(paths.count) memories"
-        var text = "\(subject)\n\nFrom memory store \(Self.oneLine(store.name)) by \(Self.writer(batch.first?.createdBy)).\n\n"
+        var text =
+            "\(subject)\n\nFrom memory store \(Self.oneLine(store.name)) by \(Self.writer(batch.first?.createdBy)).\n\n"
             + ReverieTrailer.store.line(storeID)
         for id in ids { text += "\n" + ReverieTrailer.storeVersion.line(id) }
         return SecretScanner.redact(text).text
@@ -211,7 +229,8 @@ public final class StoreMirror {
     public func push(only paths: [String]? = nil) async throws(StoreError) -> PushReport {
         let info = try await client.activeStore(storeID)
         var cursor = StoreCursor.load(from: cursorPath)
-        guard let tracked = try git({ () throws(GitError) in try repository.tip(ofReference: trackingReference) }) else {
+        guard let tracked = try git({ () throws(GitError) in try repository.tip(ofReference: trackingReference) })
+        else {
             throw .repository(message: "nothing pulled from \(storeID) yet: run `reverie store pull` (or sync) first")
         }
         try prepareMain(before: "pushing to memory store \(storeID)")
@@ -225,7 +244,8 @@ public final class StoreMirror {
         let old = try git { () throws(GitError) in try texts(at: tracked) }
         var new = try git { () throws(GitError) in try texts(at: main, mirroredOnly: true) }
         var report = PushReport()
-        for file in Set(new.keys).subtracting(old.keys) where new[file]!.utf8.count > MemoryStoreClient.maxContentBytes {
+        for file in Set(new.keys).subtracting(old.keys) where new[file]!.utf8.count > MemoryStoreClient.maxContentBytes
+        {
             report.skipped.append(file)
             new[file] = nil
         }
@@ -233,7 +253,8 @@ public final class StoreMirror {
         if let paths { changed = changed.filter { paths.contains($0) } }
         guard !changed.isEmpty else { return report }
 
-        let listing = Dictionary(try await client.memories(in: storeID).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let listing = Dictionary(
+            try await client.memories(in: storeID).map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         var after = old
         var versionIDs: [String] = []
         var failure: StoreError?
@@ -243,7 +264,9 @@ public final class StoreMirror {
             do throws(StoreError) {
                 switch (old[file], new[file]) {
                 case (nil, let content?):
-                    if listing[storePath] != nil { throw .preconditionFailed(path: file, message: "created in the store meanwhile") }
+                    if listing[storePath] != nil {
+                        throw .preconditionFailed(path: file, message: "created in the store meanwhile")
+                    }
                     let made = try await client.create(path: storePath, content: content, in: storeID)
                     record(made, file: file, into: &cursor, versions: &versionIDs)
                     report.created.append(file)
@@ -252,7 +275,8 @@ public final class StoreMirror {
                     guard let memory = listing[storePath], let expected else {
                         throw .preconditionFailed(path: file, message: "deleted or moved in the store meanwhile")
                     }
-                    let made = try await client.update(memory.id, path: file, content: content, expectedSHA: expected, in: storeID)
+                    let made = try await client.update(
+                        memory.id, path: file, content: content, expectedSHA: expected, in: storeID)
                     record(made, file: file, into: &cursor, versions: &versionIDs)
                     report.updated.append(file)
                     after[file] = content
@@ -275,12 +299,14 @@ public final class StoreMirror {
         }
         // What was written is the store's now, even when a 409 stopped the rest.
         if after != old {
-            var text = "Push \(report.count) change\(report.count == 1 ? "" : "s") to memory store \(Self.oneLine(info.name))\n\n"
+            var text =
+                "Push \(report.count) change\(report.count == 1 ? "" : "s") to memory store \(Self.oneLine(info.name))\n\n"
                 + (report.created.map { "- add \($0)" } + report.updated.map { "- update \($0)" }
-                    + report.deleted.map { "- delete \($0)" }).joined(separator: "\n")
+                + report.deleted.map { "- delete \($0)" }).joined(separator: "\n")
                 + "\n\n" + ReverieTrailer.store.line(storeID)
             for id in versionIDs { text += "\n" + ReverieTrailer.storeVersion.line(id) }
-            let tip = try commit(from: old, to: after, base: tracked, message: SecretScanner.redact(text).text, author: nil)
+            let tip = try commit(
+                from: old, to: after, base: tracked, message: SecretScanner.redact(text).text, author: nil)
             try cursor.save(to: cursorPath)
             if case .merged(let commit) = try mergeIntoMain(tip, message: text) { report.merge = commit }
         }
@@ -320,9 +346,12 @@ public final class StoreMirror {
         guard settings.sync != .manual, !settings.id.isEmpty else { return nil }
         let trust = SettingsTrust(memory: memory)
         do { try trust.require(["store.id"], in: config) } catch { throw .untrusted(error) }
-        let mirror = try StoreMirror(memory: memory, client: try MemoryStoreClient.make(settings: settings, trust: trust,
-                                                                                      environment: environment),
-                                     storeID: settings.id)
+        let mirror = try StoreMirror(
+            memory: memory,
+            client: try MemoryStoreClient.make(
+                settings: settings, trust: trust,
+                environment: environment),
+            storeID: settings.id)
         if settings.sync == .pull {
             let pulled = try await mirror.pull()
             if !pulled.conflicts.isEmpty { throw .unmerged(paths: pulled.conflicts) }
@@ -340,8 +369,10 @@ public final class StoreMirror {
         try repository.texts(at: commit) { !mirroredOnly || StorePath.isMirrored($0) }
     }
 
-    private func commit(from old: [String: String], to new: [String: String], base: ObjectID?, message: String,
-                        author: Git.Signature?) throws(StoreError) -> ObjectID {
+    private func commit(
+        from old: [String: String], to new: [String: String], base: ObjectID?, message: String,
+        author: Git.Signature?
+    ) throws(StoreError) -> ObjectID {
         var changes: [TreeEdit] = []
         for file in Set(old.keys).union(new.keys).sorted() where old[file] != new[file] {
             if let text = new[file] { changes.append(.write(file, text)) } else { changes.append(.delete(path: file)) }
@@ -354,7 +385,9 @@ public final class StoreMirror {
     /// Main checked out, nothing half done, Claude Code not rewriting memory, and a
     /// person's unsaved edits committed first (as the daemon would).
     func prepareMain(before action: String) throws(StoreError) {
-        if let holder = ConsolidationLock.holder(root: memory.root) { throw .repository(message: "memory is busy: \(holder); try again once it is done") }
+        if let holder = ConsolidationLock.holder(root: memory.root) {
+            throw .repository(message: "memory is busy: \(holder); try again once it is done")
+        }
         try git { () throws(GitError) in
             try repository.requireMainCheckedOut()
             try repository.finishInterruptedAdvance()
@@ -381,12 +414,13 @@ public final class StoreMirror {
     static func author(of actor: MemoryVersion.Actor?, at time: String?) -> Git.Signature? {
         guard let actor else { return nil }
         let id = MemoryStoreClient.isID(actor.id) ? actor.id : "unknown"
-        let (name, domain) = switch actor.type {
-        case "session_actor": ("session \(id)", "sessions")
-        case "api_actor": ("API key \(id)", "api-keys")
-        case "user_actor": ("user \(id)", "users")
-        default: ("\(id)", "actors")
-        }
+        let (name, domain) =
+            switch actor.type {
+            case "session_actor": ("session \(id)", "sessions")
+            case "api_actor": ("API key \(id)", "api-keys")
+            case "user_actor": ("user \(id)", "users")
+            default: ("\(id)", "actors")
+            }
         return Git.Signature(name: name, email: "\(id)@\(domain).managed-agents.invalid", date: time.flatMap(date))
     }
 

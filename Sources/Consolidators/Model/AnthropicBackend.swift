@@ -1,5 +1,5 @@
-import Dreaming
 import AsyncHTTPClient
+import Dreaming
 import Foundation
 import Sessions
 
@@ -20,9 +20,13 @@ struct AnthropicBackend: ModelBackend {
 
     func send(_ request: ModelRequest) async throws(ModelError) -> ModelReply {
         var headers = [("x-api-key", key), ("anthropic-version", Self.version)]
-        if request.tools.contains(where: { $0.anthropicType != nil }) { headers.append(("anthropic-beta", Self.memoryBeta)) }
-        return try Self.reply(from: try await transport.post(baseURL + "/v1/messages", headers: headers,
-                                                             json: Self.body(request, model: model)))
+        if request.tools.contains(where: { $0.anthropicType != nil }) {
+            headers.append(("anthropic-beta", Self.memoryBeta))
+        }
+        return try Self.reply(
+            from: try await transport.post(
+                baseURL + "/v1/messages", headers: headers,
+                json: Self.body(request, model: model)))
     }
 
     func close() async {
@@ -40,8 +44,11 @@ struct AnthropicBackend: ModelBackend {
             if let type = tool.anthropicType { return ["type": .string(type), "name": .string(tool.name)] }
             return ["name": .string(tool.name), "description": .string(tool.description), "input_schema": tool.schema]
         }
-        return ["model": .string(model), "max_tokens": .integer(Int64(request.maxTokens)), "system": .string(request.system),
-                "messages": .array(messages), "tools": .array(tools)]
+        return [
+            "model": .string(model), "max_tokens": .integer(Int64(request.maxTokens)),
+            "system": .string(request.system),
+            "messages": .array(messages), "tools": .array(tools),
+        ]
     }
 
     static func block(_ block: ModelMessage.Block) -> JSONValue {
@@ -51,7 +58,9 @@ struct AnthropicBackend: ModelBackend {
         case .toolUse(let id, let name, let input, _):
             return ["type": "tool_use", "id": .string(id), "name": .string(name), "input": input ?? [:]]
         case .toolResult(let id, let text, let isError):
-            return ["type": "tool_result", "tool_use_id": .string(id), "content": .string(text), "is_error": .bool(isError)]
+            return [
+                "type": "tool_result", "tool_use_id": .string(id), "content": .string(text), "is_error": .bool(isError),
+            ]
         }
     }
 
@@ -72,16 +81,19 @@ struct AnthropicBackend: ModelBackend {
             default: continue  // thinking and server tool blocks are not ours to answer
             }
         }
-        let stop: ModelReply.Stop = switch body["stop_reason"]?.string {
-        case "end_turn", "stop_sequence": .endTurn
-        case "tool_use": .toolUse
-        case "max_tokens": .maxTokens
-        case "pause_turn": .pauseTurn
-        case let other: .other(other ?? "none")
-        }
+        let stop: ModelReply.Stop =
+            switch body["stop_reason"]?.string {
+            case "end_turn", "stop_sequence": .endTurn
+            case "tool_use": .toolUse
+            case "max_tokens": .maxTokens
+            case "pause_turn": .pauseTurn
+            case let other: .other(other ?? "none")
+            }
         let usage = body["usage"]
         let input = ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"]
             .reduce(0) { $0 + TokenUsage.count(usage?[$1]?.integer) }
-        return ModelReply(content: blocks, stop: stop, usage: TokenUsage(input: input, output: TokenUsage.count(usage?["output_tokens"]?.integer)))
+        return ModelReply(
+            content: blocks, stop: stop,
+            usage: TokenUsage(input: input, output: TokenUsage.count(usage?["output_tokens"]?.integer)))
     }
 }

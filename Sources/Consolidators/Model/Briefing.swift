@@ -29,7 +29,9 @@ struct Briefing {
 
     var text: String {
         var parts: [String] = []
-        if let instructions, !instructions.isEmpty { parts.append("Focus of this dream, from the team:\n\(instructions)") }
+        if let instructions, !instructions.isEmpty {
+            parts.append("Focus of this dream, from the team:\n\(instructions)")
+        }
         parts.append(memorySection)
         parts.append(candidatesSection)
         parts.append("Sessions in this dream (\(input.sessions.count)):\n" + sessionLines)
@@ -44,11 +46,14 @@ struct Briefing {
         var lines = ["Memory today (\(files.count) files; view them with the memory tool):"]
         for file in files.prefix(200) {
             let text = input.memory.texts[file.path.value] ?? ""
-            lines.append("- /memories/\(file.path.value) (\(text.split(separator: "\n").count) lines)"
-                         + (file.isPinned ? " [pinned]" : "") + (file.frontMatter?.description.map { ": \($0)" } ?? ""))
+            lines.append(
+                "- /memories/\(file.path.value) (\(text.split(separator: "\n").count) lines)"
+                    + (file.isPinned ? " [pinned]" : "") + (file.frontMatter?.description.map { ": \($0)" } ?? ""))
         }
         if files.count > 200 { lines.append("- … and \(files.count - 200) more") }
-        if let index = input.memory.texts["MEMORY.md"] { lines.append("\n/memories/MEMORY.md:\n" + String(index.prefix(6000))) }
+        if let index = input.memory.texts["MEMORY.md"] {
+            lines.append("\n/memories/MEMORY.md:\n" + String(index.prefix(6000)))
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -59,19 +64,24 @@ struct Briefing {
         lines.append("Recurring tool errors:" + (mistakes.isEmpty ? " none" : ""))
         for mistake in mistakes.prefix(15) {
             let quote = mistake.quotes.first.map { " e.g. \($0.session): \"\($0.quote.prefix(160))\"" } ?? ""
-            lines.append("- \(mistake.what) failed \(mistake.occurrences)× in \(mistake.sessions.count) sessions "
-                         + "(\(mistake.sessions.prefix(5).joined(separator: ", ")))\(mistake.fix.map { "; retried as: \($0)" } ?? "")\(quote)")
+            lines.append(
+                "- \(mistake.what) failed \(mistake.occurrences)× in \(mistake.sessions.count) sessions "
+                    + "(\(mistake.sessions.prefix(5).joined(separator: ", ")))\(mistake.fix.map { "; retried as: \($0)" } ?? "")\(quote)"
+            )
         }
         let workflows = WorkflowFinder(minimumSessions: minimumSessions).find(calls: calls)
         lines.append("Shared tool sequences:" + (workflows.isEmpty ? " none" : ""))
         for workflow in workflows.prefix(10) {
-            lines.append("- " + workflow.steps.joined(separator: " → ") + " (sessions \(workflow.sessions.prefix(5).joined(separator: ", ")))")
+            lines.append(
+                "- " + workflow.steps.joined(separator: " → ")
+                    + " (sessions \(workflow.sessions.prefix(5).joined(separator: ", ")))")
         }
         let preferences = PreferenceFinder(minimumSessions: minimumSessions).find(in: input.sessions)
         lines.append("Statements of preference:" + (preferences.isEmpty ? " none" : ""))
         for preference in preferences.prefix(15) {
-            lines.append("- \"\(preference.text.prefix(160))\" said by \(preference.users.joined(separator: ", ")) "
-                         + "in \(preference.sessions.prefix(5).joined(separator: ", "))")
+            lines.append(
+                "- \"\(preference.text.prefix(160))\" said by \(preference.users.joined(separator: ", ")) "
+                    + "in \(preference.sessions.prefix(5).joined(separator: ", "))")
         }
         return lines.joined(separator: "\n")
     }
@@ -80,7 +90,9 @@ struct Briefing {
         let shown = input.sessions.prefix(100).map { session in
             "- \(session.id): \(session.user ?? "?") with \(session.agent ?? "?"), \(session.events.count) events, \(session.toolErrors) tool errors"
         }
-        let more = input.sessions.count > 100 ? "\n- … and \(input.sessions.count - 100) more (list_sessions, search_sessions)" : ""
+        let more =
+            input.sessions.count > 100
+            ? "\n- … and \(input.sessions.count - 100) more (list_sessions, search_sessions)" : ""
         return shown.joined(separator: "\n") + more
     }
 }

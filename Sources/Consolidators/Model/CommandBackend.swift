@@ -39,10 +39,13 @@ actor CommandBackend: ModelBackend {
             let tools: [JSONValue] = request.tools.map {
                 ["name": .string($0.name), "description": .string($0.description), "input_schema": $0.schema]
             }
-            let prompt = request.messages.first?.content.compactMap { if case .text(let text) = $0 { text } else { nil } }
+            let prompt =
+                request.messages.first?.content.compactMap { if case .text(let text) = $0 { text } else { nil } }
                 .joined(separator: "\n") ?? ""
-            line = ["type": "start", "protocol": .integer(Int64(Self.protocolVersion)), "system": .string(request.system),
-                    "prompt": .string(prompt), "tools": .array(tools), "max_tokens": .integer(Int64(request.maxTokens))]
+            line = [
+                "type": "start", "protocol": .integer(Int64(Self.protocolVersion)), "system": .string(request.system),
+                "prompt": .string(prompt), "tools": .array(tools), "max_tokens": .integer(Int64(request.maxTokens)),
+            ]
         } else {
             let results: [JSONValue] = (request.messages.last?.content ?? []).compactMap { block in
                 guard case .toolResult(let id, let text, let isError) = block else { return nil }
@@ -69,7 +72,8 @@ actor CommandBackend: ModelBackend {
 
     private func start() throws(ModelError) {
         guard let program = arguments.first else {
-            throw .command(message: "no program: set [model] command, e.g. [\"python3\", \"examples/consolidator/minimal.py\"]")
+            throw .command(
+                message: "no program: set [model] command, e.g. [\"python3\", \"examples/consolidator/minimal.py\"]")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : "/usr/bin/env")
@@ -79,7 +83,9 @@ actor CommandBackend: ModelBackend {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
-        do { try process.run() } catch { throw .command(message: "cannot start \(arguments.joined(separator: " ")): \(error)") }
+        do { try process.run() } catch {
+            throw .command(message: "cannot start \(arguments.joined(separator: " ")): \(error)")
+        }
         self.process = process
         input = stdin.fileHandleForWriting
         output = LineReader(stdout.fileHandleForReading)
@@ -114,27 +120,37 @@ actor CommandBackend: ModelBackend {
         }
         if Task.isCancelled { throw .cancelled }
         if stopped.isSet {
-            throw .command(message: "\(name) did not answer within \(Int(timeout)) s ([model] timeout_seconds); it was stopped")
+            throw .command(
+                message: "\(name) did not answer within \(Int(timeout)) s ([model] timeout_seconds); it was stopped")
         }
         return line
     }
 
     static func reply(from line: String) throws(ModelError) -> ModelReply {
         guard let turn = JSONValue.parse(line), turn["type"]?.string == "turn" else {
-            throw .command(message: "expected a line {\"type\":\"turn\",…}, got: \(SecretScanner.redact(String(line.prefix(200))).text)")
+            throw .command(
+                message:
+                    "expected a line {\"type\":\"turn\",…}, got: \(SecretScanner.redact(String(line.prefix(200))).text)"
+            )
         }
         var blocks: [ModelMessage.Block] = []
         if let text = turn["text"]?.string, !text.isEmpty { blocks.append(.text(text)) }
         for (index, call) in (turn["calls"]?.array ?? []).enumerated() {
-            guard let name = call["name"]?.string else { throw .command(message: "a call without a name in: \(line.prefix(200))") }
+            guard let name = call["name"]?.string else {
+                throw .command(message: "a call without a name in: \(line.prefix(200))")
+            }
             let input = call["input"]
-            blocks.append(.toolUse(id: call["id"]?.string ?? "call-\(index)", name: name, input: input, raw: input?.compactText ?? ""))
+            blocks.append(
+                .toolUse(
+                    id: call["id"]?.string ?? "call-\(index)", name: name, input: input, raw: input?.compactText ?? ""))
         }
         let usage = turn["usage"]
         let hasCalls = blocks.contains { if case .toolUse = $0 { true } else { false } }
-        return ModelReply(content: blocks, stop: hasCalls ? .toolUse : .endTurn,
-                          usage: TokenUsage(input: TokenUsage.count(usage?["input_tokens"]?.integer),
-                                            output: TokenUsage.count(usage?["output_tokens"]?.integer)))
+        return ModelReply(
+            content: blocks, stop: hasCalls ? .toolUse : .endTurn,
+            usage: TokenUsage(
+                input: TokenUsage.count(usage?["input_tokens"]?.integer),
+                output: TokenUsage.count(usage?["output_tokens"]?.integer)))
     }
 }
 

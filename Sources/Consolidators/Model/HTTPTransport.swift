@@ -1,5 +1,5 @@
-import Dreaming
 import AsyncHTTPClient
+import Dreaming
 import Foundation
 import Memory
 import NIOCore
@@ -26,10 +26,15 @@ struct HTTPTransport: Sendable {
     /// POSTs `body` as JSON and returns the reply's parsed body.
     func post(_ url: String, headers: [(String, String)], json body: JSONValue) async throws(ModelError) -> JSONValue {
         let data: Data
-        do { data = try JSONEncoder().encode(body) } catch { throw .malformed(message: "could not encode the request: \(error)") }
+        do { data = try JSONEncoder().encode(body) } catch {
+            throw .malformed(message: "could not encode the request: \(error)")
+        }
         let reply = try await post(url, headers: headers + [("content-type", "application/json")], body: data)
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: reply) else {
-            throw .malformed(message: "the reply is not JSON: \(SecretScanner.redact(String(decoding: reply.prefix(200), as: UTF8.self)).text)")
+            throw .malformed(
+                message:
+                    "the reply is not JSON: \(SecretScanner.redact(String(decoding: reply.prefix(200), as: UTF8.self)).text)"
+            )
         }
         return value
     }
@@ -51,8 +56,12 @@ struct HTTPTransport: Sendable {
             case 401: throw .unauthorized(variable: keyVariable, message: message)
             case 403: throw .forbidden(message: message)
             case 408, 409, 429, 500...599:
-                guard attempt <= retries else { throw .unavailable(status: status, attempts: attempt, message: message) }
-                let delay = Self.retryDelay(responseHeaders) ?? min(Self.longestWait, 0.5 * pow(2, Double(attempt - 1)) * jitter())
+                guard attempt <= retries else {
+                    throw .unavailable(status: status, attempts: attempt, message: message)
+                }
+                let delay =
+                    Self.retryDelay(responseHeaders)
+                    ?? min(Self.longestWait, 0.5 * pow(2, Double(attempt - 1)) * jitter())
                 do { try await sleep(min(delay, Self.longestWait)) } catch { throw .cancelled }
             default: throw .badRequest(status: status, message: message)
             }
@@ -61,7 +70,9 @@ struct HTTPTransport: Sendable {
 
     /// One request, no retry: the status, headers and body as they came (the memory-store
     /// client decides itself what a retry may fix, as a 409 there is an answer).
-    func send(_ url: String, method: HTTPMethod = .POST, headers: [(String, String)], body: Data?) async throws(ModelError)
+    func send(
+        _ url: String, method: HTTPMethod = .POST, headers: [(String, String)], body: Data?
+    ) async throws(ModelError)
         -> (Int, HTTPHeaders, Data)
     {
         var request = HTTPClientRequest(url: url)
@@ -89,8 +100,9 @@ struct HTTPTransport: Sendable {
             }
         } catch is ReplyTimeout {
             let seconds = Double(timeout.nanoseconds) / 1e9
-            throw .transport(message: "the server did not finish its reply within "
-                + (seconds == seconds.rounded() ? "\(Int(seconds))" : "\(seconds)") + " s (timeout_seconds)")
+            throw .transport(
+                message: "the server did not finish its reply within "
+                    + (seconds == seconds.rounded() ? "\(Int(seconds))" : "\(seconds)") + " s (timeout_seconds)")
         } catch is CancellationError {
             throw .cancelled
         } catch {

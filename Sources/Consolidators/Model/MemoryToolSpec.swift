@@ -13,13 +13,17 @@ enum MemoryToolSpec {
 
     static var schema: JSONValue {
         var properties: [String: JSONValue] = [
-            "command": ["type": "string", "enum": .array(MemoryToolCommand.commandNames.map { .string($0) })],
+            "command": ["type": "string", "enum": .array(MemoryToolCommand.commandNames.map { .string($0) })]
         ]
         for field in MemoryToolSchema.fields {
-            properties[field.name] = field.type == "array"
+            properties[field.name] =
+                field.type == "array"
                 ? ["type": "array", "items": ["type": "integer"], "description": .string(field.description)]
                 : ["type": .string(field.type), "description": .string(field.description)]
         }
-        return ["type": "object", "required": .array(MemoryToolSchema.required.map { .string($0) }), "properties": .object(properties)]
+        return [
+            "type": "object", "required": .array(MemoryToolSchema.required.map { .string($0) }),
+            "properties": .object(properties),
+        ]
     }
 }

@@ -17,15 +17,20 @@ public struct ModelConsolidator: Consolidator {
     let settings: AgentLoop.Settings
     let progress: @Sendable (String) -> Void
 
-    init(name: String, backend: @escaping @Sendable () -> any ModelBackend, settings: AgentLoop.Settings,
-         progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    init(
+        name: String, backend: @escaping @Sendable () -> any ModelBackend, settings: AgentLoop.Settings,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         makeBackend = backend
         self.name = name
         self.settings = settings
         self.progress = progress
     }
 
-    init(backend: any ModelBackend, settings: AgentLoop.Settings, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    init(
+        backend: any ModelBackend, settings: AgentLoop.Settings,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.init(name: backend.name, backend: { backend }, settings: settings, progress: progress)
     }
 
@@ -45,14 +50,18 @@ public struct ModelConsolidator: Consolidator {
         // A client of the dream's own: redirects are not followed (a redirect to another
         // host would carry the key with it), and it is shut down when the dream ends.
         @Sendable func client() -> HTTPClient {
-            HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+            HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
         }
         let backend: @Sendable () -> any ModelBackend
         let name: String
         switch kind {
         case "anthropic":
             let variable = model.apiKeyVariable.isEmpty ? "ANTHROPIC_API_KEY" : model.apiKeyVariable
-            guard let key = APIKey.find(variable: variable, environment: environment) else { throw .missingKey(variable: variable) }
+            guard let key = APIKey.find(variable: variable, environment: environment) else {
+                throw .missingKey(variable: variable)
+            }
             let modelName = model.name.isEmpty ? "claude-sonnet-4-5" : model.name
             name = "anthropic/\(modelName)"
             backend = {
@@ -70,14 +79,19 @@ public struct ModelConsolidator: Consolidator {
             let modelName = model.name.isEmpty ? "gpt-4.1" : model.name
             name = "openai/\(modelName)"
             backend = {
-                OpenAIBackend(model: modelName, baseURL: baseURL, key: key,
-                              transport: HTTPTransport(client: client(), timeout: timeout, keyVariable: variable))
+                OpenAIBackend(
+                    model: modelName, baseURL: baseURL, key: key,
+                    transport: HTTPTransport(client: client(), timeout: timeout, keyVariable: variable))
             }
         case "command":
             name = CommandBackend.name(for: model.command)
-            backend = { CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds)) }
+            backend = {
+                CommandBackend(arguments: model.command, folder: folder, timeoutSeconds: Double(model.timeoutSeconds))
+            }
         default:
-            throw .badSetting(message: "no consolidator \(kind); choose one of " + ReverieConfig.consolidators.joined(separator: ", "))
+            throw .badSetting(
+                message: "no consolidator \(kind); choose one of " + ReverieConfig.consolidators.joined(separator: ", ")
+            )
         }
         let settings = AgentLoop.Settings(
             maxTokens: model.maxTokens, tokenBudget: model.tokenBudget, maxTurns: model.maxTurns,
@@ -95,8 +109,9 @@ public struct ModelConsolidator: Consolidator {
     public func plan(_ input: DreamInput) async throws -> DreamPlan {
         let memory = input.memory.texts.filter { $0.key.hasSuffix(".md") && !$0.key.hasPrefix(".reverie/") }
         let backend = makeBackend()
-        var loop = AgentLoop(backend: backend, input: input, settings: settings,
-                             workspace: ToolWorkspace(files: memory, maxFileBytes: settings.maxFileBytes), progress: progress)
+        var loop = AgentLoop(
+            backend: backend, input: input, settings: settings,
+            workspace: ToolWorkspace(files: memory, maxFileBytes: settings.maxFileBytes), progress: progress)
         do {
             let plan = try await loop.run()
             await backend.close()

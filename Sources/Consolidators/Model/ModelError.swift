@@ -1,4 +1,5 @@
 import Git
+
 /// Why a model could not dream, said so a person knows what to do. No case ever holds a
 /// key: texts from a server pass the secret scanner before they are shown.
 public enum ModelError: ReverieError, Sendable, Equatable {
@@ -32,7 +33,8 @@ public enum ModelError: ReverieError, Sendable, Equatable {
         case .unauthorized(let variable, let message):
             return "the API refused the key in \(variable) (401: \(message)); check that variable"
         case .forbidden(let message):
-            return "the API key may not use this model or endpoint (403: \(message)); check [model] name and the key's permissions"
+            return
+                "the API key may not use this model or endpoint (403: \(message)); check [model] name and the key's permissions"
         case .badSetting(let message):
             return message
         case .badRequest(let status, let message):

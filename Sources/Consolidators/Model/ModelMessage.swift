@@ -30,7 +30,9 @@ public struct ModelMessage: Sendable, Equatable {
 
     /// The tool calls of an assistant message, in order.
     public var toolUses: [(id: String, name: String, input: JSONValue?, raw: String)] {
-        content.compactMap { if case .toolUse(let id, let name, let input, let raw) = $0 { (id, name, input, raw) } else { nil } }
+        content.compactMap {
+            if case .toolUse(let id, let name, let input, let raw) = $0 { (id, name, input, raw) } else { nil }
+        }
     }
 }
 

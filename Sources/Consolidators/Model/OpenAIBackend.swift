@@ -1,5 +1,5 @@
-import Dreaming
 import AsyncHTTPClient
+import Dreaming
 import Foundation
 import Sessions
 
@@ -17,8 +17,10 @@ struct OpenAIBackend: ModelBackend {
 
     func send(_ request: ModelRequest) async throws(ModelError) -> ModelReply {
         let headers = key.map { [("authorization", "Bearer \($0)")] } ?? []
-        return try Self.reply(from: try await transport.post(baseURL + "/v1/chat/completions", headers: headers,
-                                                             json: Self.body(request, model: model)))
+        return try Self.reply(
+            from: try await transport.post(
+                baseURL + "/v1/chat/completions", headers: headers,
+                json: Self.body(request, model: model)))
     }
 
     func close() async {
@@ -36,14 +38,21 @@ struct OpenAIBackend: ModelBackend {
                 switch block {
                 case .text(let text): texts.append(text)
                 case .toolUse(let id, let name, _, let raw):
-                    calls.append(["id": .string(id), "type": "function",
-                                  "function": ["name": .string(name), "arguments": .string(raw)]])
+                    calls.append([
+                        "id": .string(id), "type": "function",
+                        "function": ["name": .string(name), "arguments": .string(raw)],
+                    ])
                 case .toolResult(let id, let text, let isError):
-                    messages.append(["role": "tool", "tool_call_id": .string(id), "content": .string(isError ? "Error: \(text)" : text)])
+                    messages.append([
+                        "role": "tool", "tool_call_id": .string(id),
+                        "content": .string(isError ? "Error: \(text)" : text),
+                    ])
                 }
             }
             if message.role == .assistant {
-                var item: [String: JSONValue] = ["role": "assistant", "content": texts.isEmpty ? .null : .string(texts.joined(separator: "\n"))]
+                var item: [String: JSONValue] = [
+                    "role": "assistant", "content": texts.isEmpty ? .null : .string(texts.joined(separator: "\n")),
+                ]
                 if !calls.isEmpty { item["tool_calls"] = .array(calls) }
                 messages.append(.object(item))
             } else if !texts.isEmpty {
@@ -51,37 +60,51 @@ struct OpenAIBackend: ModelBackend {
             }
         }
         let tools: [JSONValue] = request.tools.map { tool in
-            ["type": "function", "function": ["name": .string(tool.name), "description": .string(tool.description),
-                                              "parameters": tool.schema]]
+            [
+                "type": "function",
+                "function": [
+                    "name": .string(tool.name), "description": .string(tool.description),
+                    "parameters": tool.schema,
+                ],
+            ]
         }
-        return ["model": .string(model), "max_tokens": .integer(Int64(request.maxTokens)), "messages": .array(messages),
-                "tools": .array(tools)]
+        return [
+            "model": .string(model), "max_tokens": .integer(Int64(request.maxTokens)), "messages": .array(messages),
+            "tools": .array(tools),
+        ]
     }
 
     static func reply(from body: JSONValue) throws(ModelError) -> ModelReply {
         guard let choice = body["choices"]?.array?.first,
-              let message = choice["message"] else {
+            let message = choice["message"]
+        else {
             throw .malformed(message: "no `choices[0].message` in the chat completions reply")
         }
         var blocks: [ModelMessage.Block] = []
         if let text = message["content"]?.string, !text.isEmpty { blocks.append(.text(text)) }
         for (index, call) in (message["tool_calls"]?.array ?? []).enumerated() {
             let function = call["function"]
-            guard let name = function?["name"]?.string else { throw .malformed(message: "a tool call without a function name") }
+            guard let name = function?["name"]?.string else {
+                throw .malformed(message: "a tool call without a function name")
+            }
             // Some servers send arguments as an object rather than the documented string.
             let raw = function?["arguments"]?.string ?? function?["arguments"]?.compactText ?? ""
             let id = call["id"]?.string ?? "call_\(index)"
             blocks.append(.toolUse(id: id, name: name, input: JSONValue.parse(raw.isEmpty ? "{}" : raw), raw: raw))
         }
         let hasCalls = blocks.contains { if case .toolUse = $0 { true } else { false } }
-        let stop: ModelReply.Stop = switch choice["finish_reason"]?.string {
-        case "length": .maxTokens
-        case "tool_calls", "function_call": .toolUse
-        case "stop", nil: hasCalls ? .toolUse : .endTurn  // Ollama says "stop" beside tool calls
-        case let other?: hasCalls ? .toolUse : .other(other)
-        }
+        let stop: ModelReply.Stop =
+            switch choice["finish_reason"]?.string {
+            case "length": .maxTokens
+            case "tool_calls", "function_call": .toolUse
+            case "stop", nil: hasCalls ? .toolUse : .endTurn  // Ollama says "stop" beside tool calls
+            case let other?: hasCalls ? .toolUse : .other(other)
+            }
         let usage = body["usage"]
-        return ModelReply(content: blocks, stop: stop, usage: TokenUsage(input: TokenUsage.count(usage?["prompt_tokens"]?.integer),
-                                                                          output: TokenUsage.count(usage?["completion_tokens"]?.integer)))
+        return ModelReply(
+            content: blocks, stop: stop,
+            usage: TokenUsage(
+                input: TokenUsage.count(usage?["prompt_tokens"]?.integer),
+                output: TokenUsage.count(usage?["completion_tokens"]?.integer)))
     }
 }

@@ -11,29 +11,48 @@ struct SessionTools {
     var pageLimit = 60
 
     static let specs: [ToolSpec] = [
-        ToolSpec(name: "list_sessions", description: "List the agent sessions this dream reads: id, who, which agent, when, how many events and tool errors.",
-                 schema: ["type": "object", "properties": [:]]),
-        ToolSpec(name: "read_session",
-                 description: "Read one session's events in order, a page at a time. Long outputs are cut; quote only what you see.",
-                 schema: ["type": "object", "required": ["session_id"], "properties": [
+        ToolSpec(
+            name: "list_sessions",
+            description:
+                "List the agent sessions this dream reads: id, who, which agent, when, how many events and tool errors.",
+            schema: ["type": "object", "properties": [:]]),
+        ToolSpec(
+            name: "read_session",
+            description:
+                "Read one session's events in order, a page at a time. Long outputs are cut; quote only what you see.",
+            schema: [
+                "type": "object", "required": ["session_id"],
+                "properties": [
                     "session_id": ["type": "string"],
                     "offset": ["type": "integer", "description": "first event to show (default 0)"],
-                    "limit": ["type": "integer", "description": "events to show (default 40, at most 60)"]]]),
-        ToolSpec(name: "search_sessions",
-                 description: "Find a text (case-insensitive) in every session: matching events with their session id and index.",
-                 schema: ["type": "object", "required": ["query"], "properties": [
-                    "query": ["type": "string"], "limit": ["type": "integer", "description": "matches to show (default 20)"]]]),
+                    "limit": ["type": "integer", "description": "events to show (default 40, at most 60)"],
+                ],
+            ]),
+        ToolSpec(
+            name: "search_sessions",
+            description:
+                "Find a text (case-insensitive) in every session: matching events with their session id and index.",
+            schema: [
+                "type": "object", "required": ["query"],
+                "properties": [
+                    "query": ["type": "string"],
+                    "limit": ["type": "integer", "description": "matches to show (default 20)"],
+                ],
+            ]),
     ]
 
     func run(_ name: String, _ input: JSONValue?) -> (text: String, isError: Bool)? {
         switch name {
         case "list_sessions": return (list(), false)
         case "read_session":
-            guard let id = input?["session_id"]?.string else { return ("read_session needs a session_id (see list_sessions)", true) }
+            guard let id = input?["session_id"]?.string else {
+                return ("read_session needs a session_id (see list_sessions)", true)
+            }
             guard let session = sessions.first(where: { $0.id == id }) else {
                 return ("No session \(id) in this dream; list_sessions shows their ids.", true)
             }
-            let offset = max(0, input?["offset"]?.integer ?? 0), limit = min(pageLimit, max(1, input?["limit"]?.integer ?? 40))
+            let offset = max(0, input?["offset"]?.integer ?? 0),
+                limit = min(pageLimit, max(1, input?["limit"]?.integer ?? 40))
             return (read(session, offset: offset, limit: limit), false)
         case "search_sessions":
             guard let query = input?["query"]?.string, !query.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -57,9 +76,13 @@ struct SessionTools {
     func read(_ session: Session, offset: Int, limit: Int) -> String {
         // An offset past the end (up to Int.max, as a model may send) must not overflow.
         let end = offset >= session.events.count ? offset : min(session.events.count, offset + limit)
-        guard offset < end else { return "Session \(session.id) has \(session.events.count) events; offset \(offset) is past the end." }
+        guard offset < end else {
+            return "Session \(session.id) has \(session.events.count) events; offset \(offset) is past the end."
+        }
         var lines = ["Session \(session.id), events \(offset)–\(end - 1) of \(session.events.count):"]
-        for index in offset..<end { lines.append("[\(index)] " + Self.describe(session.events[index], limit: eventTextLimit)) }
+        for index in offset..<end {
+            lines.append("[\(index)] " + Self.describe(session.events[index], limit: eventTextLimit))
+        }
         if end < session.events.count { lines.append("(more: read_session with offset \(end))") }
         return lines.joined(separator: "\n")
     }
@@ -88,7 +111,8 @@ struct SessionTools {
         case .context: "context (not typed by the person)"
         case .assistant: "assistant"
         case .toolCall(_, let name, _): "tool_call \(name)"
-        case .toolResult(_, _, let isError, let exit): isError ? "tool_result (error\(exit.map { ", exit \($0)" } ?? ""))" : "tool_result"
+        case .toolResult(_, _, let isError, let exit):
+            isError ? "tool_result (error\(exit.map { ", exit \($0)" } ?? ""))" : "tool_result"
         case .rejection: "rejection"
         }
     }
@@ -105,7 +129,8 @@ struct SessionTools {
 
     static func describe(_ event: SessionEvent, limit: Int) -> String {
         let text = self.text(of: event)
-        let shown = text.count > limit ? String(text.prefix(limit)) + " [… \(text.count - limit) characters cut …]" : text
+        let shown =
+            text.count > limit ? String(text.prefix(limit)) + " [… \(text.count - limit) characters cut …]" : text
         return "\(kind(of: event))\(event.isSubagent ? " (subagent)" : ""): \(shown)"
     }
 

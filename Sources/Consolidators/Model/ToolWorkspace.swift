@@ -8,8 +8,10 @@ struct ToolWorkspace: MemoryWorkspace {
     /// - Parameter maxFileBytes: the largest file the model may write: the guardrail's limit,
     ///   so a dream that passes the tool never fails the guardrail for its size.
     init(files: [String: String], maxFileBytes: Int = MemoryToolLimits.standard.maxFileBytes) {
-        tool = MemoryTool(storage: InMemoryMemory(files: files),
-                          limits: MemoryToolLimits(maxFileBytes: maxFileBytes, maxViewCharacters: MemoryToolLimits.standard.maxViewCharacters))
+        tool = MemoryTool(
+            storage: InMemoryMemory(files: files),
+            limits: MemoryToolLimits(
+                maxFileBytes: maxFileBytes, maxViewCharacters: MemoryToolLimits.standard.maxViewCharacters))
     }
 
     mutating func memoryCommand(_ input: JSONValue) -> (text: String, isError: Bool) {

@@ -17,7 +17,9 @@ extension Repository {
         // beside a dream's hundred changes). Main's side is listed first, as it is usually
         // the shorter, and the other is read only until it is longer.
         let theirs = try entryChanges(from: a, to: c)
-        guard let ours = try entryChanges(from: a, to: b, atMost: theirs.count) else { return try apply(theirs, onto: b) }
+        guard let ours = try entryChanges(from: a, to: b, atMost: theirs.count) else {
+            return try apply(theirs, onto: b)
+        }
         return try apply(ours, onto: c)
     }
 
@@ -31,7 +33,11 @@ extension Repository {
             if inC == change.new { continue }  // already there
             guard inC == change.old else { return nil }
             if inC == nil, try fileOnTheWay(to: change.path, in: c) { return nil }  // a file where a folder goes
-            if let inB = change.new { updates.append(.upsert(change.path, inB.id, inB.mode)) } else { updates.append(.remove(change.path)) }
+            if let inB = change.new {
+                updates.append(.upsert(change.path, inB.id, inB.mode))
+            } else {
+                updates.append(.remove(change.path))
+            }
         }
         // Each rewritten tree (one per folder along the paths) is a loose object, a file
         // created and fsynced of its own, about 0.15 ms here; one pack costs about 4 ms

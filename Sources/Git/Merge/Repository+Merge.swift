@@ -6,13 +6,16 @@ extension Repository {
     public func mergeTree(_ theirs: ObjectID, into ours: ObjectID) throws(GitError) -> TreeMerge {
         let our = try lookupCommit(ours), their = try lookupCommit(theirs)
         if let base = try mergeBase(ours, theirs),
-           let tree = try applyWithoutConflict(from: try tree(of: lookupCommit(base)), to: try tree(of: their), onto: try tree(of: our)) {
+            let tree = try applyWithoutConflict(
+                from: try tree(of: lookupCommit(base)), to: try tree(of: their), onto: try tree(of: our))
+        {
             return .clean(tree: tree)
         }
         return try withMergeOptions { (options) throws(GitError) in
             var out: OpaquePointer?
-            try LibGit2.check(git_merge_commits(&out, pointer, our.pointer, their.pointer, options),
-                              "merge \(theirs.short) into \(ours.short)")
+            try LibGit2.check(
+                git_merge_commits(&out, pointer, our.pointer, their.pointer, options),
+                "merge \(theirs.short) into \(ours.short)")
             return try result(of: GitIndex(out!))
         }
     }
@@ -21,14 +24,17 @@ extension Repository {
     public func cherryPickTree(_ commit: ObjectID, onto: ObjectID) throws(GitError) -> TreeMerge {
         let picked = try lookupCommit(commit), base = try lookupCommit(onto)
         if git_commit_parentcount(picked.pointer) == 1,
-           let tree = try applyWithoutConflict(from: try tree(of: parent(of: picked, number: 0)), to: try tree(of: picked),
-                                               onto: try tree(of: base)) {
+            let tree = try applyWithoutConflict(
+                from: try tree(of: parent(of: picked, number: 0)), to: try tree(of: picked),
+                onto: try tree(of: base))
+        {
             return .clean(tree: tree)
         }
         return try withMergeOptions { (options) throws(GitError) in
             var out: OpaquePointer?
-            try LibGit2.check(git_cherrypick_commit(&out, pointer, picked.pointer, base.pointer, 0, options),
-                              "cherry-pick \(commit.short)")
+            try LibGit2.check(
+                git_cherrypick_commit(&out, pointer, picked.pointer, base.pointer, 0, options),
+                "cherry-pick \(commit.short)")
             return try result(of: GitIndex(out!))
         }
     }
@@ -45,8 +51,9 @@ extension Repository {
                 return .conflicted(paths: paths)
             case .clean(let next):
                 tree = next
-                current = try createCommit(tree: next, parents: [try lookupCommit(current)], message: "cherry-pick step",
-                                           author: .default(for: self), updating: nil)
+                current = try createCommit(
+                    tree: next, parents: [try lookupCommit(current)], message: "cherry-pick step",
+                    author: .default(for: self), updating: nil)
             }
         }
         return .clean(tree: tree)
@@ -62,8 +69,9 @@ extension Repository {
         // What git_revert_commit does: a merge whose ancestor is the newer side.
         return try withMergeOptions { (options) throws(GitError) in
             var out: OpaquePointer?
-            try LibGit2.check(git_merge_trees(&out, pointer, new.pointer, base.pointer, old?.pointer, options),
-                              "undo \(from?.short ?? "the root")..\(to.short)")
+            try LibGit2.check(
+                git_merge_trees(&out, pointer, new.pointer, base.pointer, old?.pointer, options),
+                "undo \(from?.short ?? "the root")..\(to.short)")
             return try result(of: GitIndex(out!))
         }
     }

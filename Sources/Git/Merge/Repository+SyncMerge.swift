@@ -26,8 +26,9 @@ extension Repository {
         try LibGit2.check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "prepare merge")
         options.file_favor = favour
         var out: OpaquePointer?
-        try LibGit2.check(git_merge_commits(&out, pointer, ours.pointer, theirs.pointer, &options),
-                          "merge \(theirs.id.short) into \(ours.id.short)")
+        try LibGit2.check(
+            git_merge_commits(&out, pointer, ours.pointer, theirs.pointer, &options),
+            "merge \(theirs.id.short) into \(ours.id.short)")
         let index = GitIndex(out!)
         if git_index_has_conflicts(index.pointer) != 0 {
             var iterator: OpaquePointer?

@@ -48,7 +48,9 @@ struct AdvanceJournal: Equatable {
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { return nil }
             switch parts[0] {
-            case "tip": sawTip = true; tip = parts[1] == "none" ? nil : ObjectID(hex: parts[1])
+            case "tip":
+                sawTip = true
+                tip = parts[1] == "none" ? nil : ObjectID(hex: parts[1])
             case "tree": tree = ObjectID(hex: parts[1])
             case "parent": if let id = ObjectID(hex: parts[1]) { parents.append(id) }
             case "commit": landing = ObjectID(hex: parts[1])
@@ -56,8 +58,9 @@ struct AdvanceJournal: Equatable {
             }
         }
         guard sawTip, let tree else { return nil }
-        return AdvanceJournal(tip: tip, tree: tree, otherParents: parents, message: String(text[split.upperBound...]),
-                              landing: landing)
+        return AdvanceJournal(
+            tip: tip, tree: tree, otherParents: parents, message: String(text[split.upperBound...]),
+            landing: landing)
     }
 
     static func remove(in gitDirectory: String) {
@@ -74,7 +77,8 @@ struct AdvanceJournal: Equatable {
             (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
         }
         guard let journalTime = modified(path(in: gitDirectory)), var lockTime = modified(lock),
-              lockTime >= journalTime.addingTimeInterval(-1) else { return }
+            lockTime >= journalTime.addingTimeInterval(-1)
+        else { return }
         while clock.now().timeIntervalSince(lockTime) < abandonedAfter {
             clock.sleep(.milliseconds(200))
             guard let again = modified(lock) else { return }  // released: it was alive

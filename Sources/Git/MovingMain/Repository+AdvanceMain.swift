@@ -40,8 +40,9 @@ extension Repository {
         // does not have, and they would be committed as if a person wrote them. The
         // journal lets `finishInterruptedAdvance` complete the move instead. It is written
         // once the files passed their check: a refused move leaves nothing to complete.
-        let journal = AdvanceJournal(tip: expectedTip, tree: tree, otherParents: otherParents, message: message,
-                                     landing: landing)
+        let journal = AdvanceJournal(
+            tip: expectedTip, tree: tree, otherParents: otherParents, message: message,
+            landing: landing)
         let blobs = readAhead(changes)
         let writes: [FileWrite]?
         do {
@@ -69,15 +70,17 @@ extension Repository {
             guard putBack(changes) else { throw error }
             AdvanceJournal.remove(in: gitDirectory)
             guard case .io(let path, let message) = error else { throw error }
-            throw .io(path: path, message: message + "; the files written before it were put back and main is unchanged")
+            throw .io(
+                path: path, message: message + "; the files written before it were put back and main is unchanged")
         }
         let commit: ObjectID
         if let landing {
             try moveMainReference(from: expectedTip, to: landing)
             commit = landing
         } else {
-            commit = try createCommit(tree: tree, parents: parents, message: message,
-                                      author: author ?? .default(for: self), updating: Self.mainReference)
+            commit = try createCommit(
+                tree: tree, parents: parents, message: message,
+                author: author ?? .default(for: self), updating: Self.mainReference)
         }
         try syncIndex(paths: paths, snapshots: snapshots)
         AdvanceJournal.remove(in: gitDirectory)
@@ -106,9 +109,11 @@ extension Repository {
     private func checkoutSafely(_ tree: GitTree, paths: [String]) throws(GitError) {
         guard !paths.isEmpty else { return }
         var options = git_checkout_options()
-        try LibGit2.check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)),
-                          "prepare checkout")
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
+        try LibGit2.check(
+            git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)),
+            "prepare checkout")
+        options.checkout_strategy =
+            GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH.rawValue
             | GIT_CHECKOUT_DONT_UPDATE_INDEX.rawValue
         options.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT.rawValue
         let conflicts = PathCollector()

@@ -34,17 +34,26 @@ extension Repository {
                 // Not simply absent (a person's file where a folder on the way should be, a
                 // name too long): the write would fail halfway through the move, so it stops
                 // here, untouched.
-                if errno != ENOENT && after != nil { changed.append(change.path); continue }
+                if errno != ENOENT && after != nil {
+                    changed.append(change.path)
+                    continue
+                }
                 // Absent: right when main had no file there, or when the file is to go anyway.
                 if before != nil && after != nil { changed.append(change.path) }
                 if after != nil { steps.append(FileWrite(change: change, onDisk: nil)) }
                 continue
             }
             guard info.st_mode & S_IFMT == S_IFREG,
-                  let onDisk = blob(at: change.path, info: info, index: index, expecting: [before?.id, after?.id])
-            else { changed.append(change.path); continue }
+                let onDisk = blob(at: change.path, info: info, index: index, expecting: [before?.id, after?.id])
+            else {
+                changed.append(change.path)
+                continue
+            }
             if let after, onDisk == after.id { continue }  // already there
-            guard let before, onDisk == before.id else { changed.append(change.path); continue }
+            guard let before, onDisk == before.id else {
+                changed.append(change.path)
+                continue
+            }
             steps.append(FileWrite(change: change, onDisk: info))
         }
         if !changed.isEmpty { throw .workingTreeChanged(paths: changed.sorted()) }

@@ -12,8 +12,9 @@ extension Repository {
         // after the journal and left for seconds is the move's own, as git holds a ref lock
         // for milliseconds; anything younger is waited for, never removed. (index.lock is
         // never touched: `git commit -e` holds it for as long as its editor is open.)
-        AdvanceJournal.removeIfLeftByTheMove(gitDirectory + "/refs/heads/main.lock", in: gitDirectory,
-                                              clock: retryPolicy.clock)
+        AdvanceJournal.removeIfLeftByTheMove(
+            gitDirectory + "/refs/heads/main.lock", in: gitDirectory,
+            clock: retryPolicy.clock)
         let current = try tip(ofBranch: Self.mainBranch)
         guard current == journal.tip else {
             // The commit was made (or main moved on). If it was ours, the index may still
@@ -34,8 +35,9 @@ extension Repository {
         let newTree = try lookupTree(journal.tree)
         _ = putBack(try entryChanges(from: oldTree, to: newTree))
         do {
-            return try advanceMain(from: journal.tip, to: journal.tree, message: journal.message,
-                                   otherParents: journal.otherParents, landing: journal.landing)
+            return try advanceMain(
+                from: journal.tip, to: journal.tree, message: journal.message,
+                otherParents: journal.otherParents, landing: journal.landing)
         } catch .workingTreeChanged(let paths) {
             // A person edited a file the move would change: their edit wins.
             AdvanceJournal.remove(in: gitDirectory)
@@ -58,12 +60,15 @@ extension Repository {
             }
             guard let onDisk = FileManager.default.contents(atPath: file) else {
                 // Deleted by the move: the old file comes back.
-                if let oldBytes, change.new == nil, (try? oldBytes.write(to: URL(fileURLWithPath: file))) == nil { complete = false }
+                if let oldBytes, change.new == nil, (try? oldBytes.write(to: URL(fileURLWithPath: file))) == nil {
+                    complete = false
+                }
                 continue
             }
             guard let entry = change.new, let target = try? readBlob(entry.id) else { continue }
             let common = zip(onDisk, target).prefix { $0 == $1 }.count
-            guard onDisk.dropFirst(common) == (oldBytes ?? Data()).dropFirst(common) else { continue }  // a person's edit
+            // A person's edit.
+            guard onDisk.dropFirst(common) == (oldBytes ?? Data()).dropFirst(common) else { continue }
             if let oldBytes {
                 if oldBytes != onDisk, (try? oldBytes.write(to: URL(fileURLWithPath: file))) == nil { complete = false }
             } else {

@@ -4,8 +4,10 @@ extension Repository {
     public func mergeIntoMain(
         _ commit: ObjectID, message: String, author: Signature? = nil, rules: EntryRules = .textOnly
     ) throws(GitError) -> MergeOutcome {
-        try moveMain(message: message, author: author, otherParents: [commit], rules: rules,
-                     outcome: { .merged(commit: $0) }) { (tip) throws(GitError) -> MainStep<MergeOutcome> in
+        try moveMain(
+            message: message, author: author, otherParents: [commit], rules: rules,
+            outcome: { .merged(commit: $0) }
+        ) { (tip) throws(GitError) -> MainStep<MergeOutcome> in
             let tip = try required(tip, toStartFrom: "merge into")
             if try isAncestor(commit, of: tip) { return .stay(.alreadyMerged) }
             switch try mergeTree(commit, into: tip) {
@@ -67,7 +69,9 @@ extension Repository {
     ///
     /// - Returns: main's new tip, or nil when main had the commit already.
     @discardableResult
-    public func bringIntoMain(_ commit: ObjectID, message: String, rules: EntryRules = .history) throws(GitError) -> ObjectID? {
+    public func bringIntoMain(
+        _ commit: ObjectID, message: String, rules: EntryRules = .history
+    ) throws(GitError) -> ObjectID? {
         try moveMain(message: message, otherParents: [commit], rules: rules, outcome: { $0 }) {
             (main) throws(GitError) -> MainStep<ObjectID?> in
             guard let main else { return .fastForward(to: commit) }
@@ -80,12 +84,15 @@ extension Repository {
     /// Moves `main` (and the files on disk, checked as `advanceMain` checks them) to
     /// `commit`, a descendant of `expectedTip`: a fast-forward, no new commit.
     @discardableResult
-    public func fastForwardMain(from expectedTip: ObjectID?, to commit: ObjectID, rules: EntryRules = .history) throws(GitError) -> ObjectID {
+    public func fastForwardMain(
+        from expectedTip: ObjectID?, to commit: ObjectID, rules: EntryRules = .history
+    ) throws(GitError) -> ObjectID {
         if let expectedTip, try !isAncestor(expectedTip, of: commit) {
             throw .referenceMoved(reference: Self.mainReference)
         }
-        return try advanceMain(from: expectedTip, to: try treeID(of: commit), message: "fast-forward",
-                               rules: rules, landing: commit)
+        return try advanceMain(
+            from: expectedTip, to: try treeID(of: commit), message: "fast-forward",
+            rules: rules, landing: commit)
     }
 
     // MARK: - The shape they share
@@ -114,8 +121,10 @@ extension Repository {
             case .stay(let answer):
                 return answer
             case .commit(let tree):
-                return outcome(try advanceMain(from: tip, to: tree, message: message, author: author,
-                                               otherParents: otherParents, rules: rules))
+                return outcome(
+                    try advanceMain(
+                        from: tip, to: tree, message: message, author: author,
+                        otherParents: otherParents, rules: rules))
             case .fastForward(let commit):
                 return outcome(try fastForwardMain(from: tip, to: commit, rules: rules))
             }

@@ -31,9 +31,10 @@ extension CommitInfo {
         var message = start < bytes.count ? String(decoding: bytes[(start + 1)...], as: UTF8.self) : ""
         // As git_commit_message: the blank lines that may open a message are not part of it.
         while message.hasPrefix("\n") { message.removeFirst() }
-        self.init(id: id, parents: parents, author: author, committer: committer,
-                  summary: Self.summary(of: message), message: message,
-                  trailers: Repository.trailers(of: message))
+        self.init(
+            id: id, parents: parents, author: author, committer: committer,
+            summary: Self.summary(of: message), message: message,
+            trailers: Repository.trailers(of: message))
     }
 
     /// The first paragraph on one line, as `git_commit_summary` makes it: a run of

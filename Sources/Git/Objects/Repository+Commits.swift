@@ -49,8 +49,9 @@ extension Repository {
         }
         let newTree = try buildTree(base: baseTree, updates: updates)
         return try retryPolicy.run(retryingMovedReferences: false) { () throws(GitError) -> ObjectID in
-            try createCommit(tree: newTree, parents: parent.map { [$0] } ?? [], message: message,
-                             author: author ?? .default(for: self), updating: reference)
+            try createCommit(
+                tree: newTree, parents: parent.map { [$0] } ?? [], message: message,
+                author: author ?? .default(for: self), updating: reference)
         }
     }
 
@@ -99,8 +100,9 @@ extension Repository {
         }
         var out = git_oid()
         if let base {
-            try LibGit2.check(git_tree_create_updated(&out, writer ?? pointer, base.pointer, raw.count, &raw),
-                              "build tree")
+            try LibGit2.check(
+                git_tree_create_updated(&out, writer ?? pointer, base.pointer, raw.count, &raw),
+                "build tree")
             return ObjectID(out)
         }
         // No baseline: start from the empty tree.
@@ -112,8 +114,9 @@ extension Repository {
         try LibGit2.check(code, "write empty tree")
         let empty = try lookupTree(ObjectID(emptyID))
         if raw.isEmpty { return empty.id }
-        try LibGit2.check(git_tree_create_updated(&out, writer ?? pointer, empty.pointer, raw.count, &raw),
-                          "build tree")
+        try LibGit2.check(
+            git_tree_create_updated(&out, writer ?? pointer, empty.pointer, raw.count, &raw),
+            "build tree")
         return ObjectID(out)
     }
 
@@ -130,8 +133,9 @@ extension Repository {
         try author.withGitSignature { (authorSignature) throws(GitError) in
             try (committer ?? author).withGitSignature { (committerSignature) throws(GitError) in
                 let code = parentPointers.withUnsafeMutableBufferPointer { buffer in
-                    git_commit_create(&out, pointer, reference, authorSignature, committerSignature,
-                                      nil, text, tree.pointer, parents.count, buffer.baseAddress)
+                    git_commit_create(
+                        &out, pointer, reference, authorSignature, committerSignature,
+                        nil, text, tree.pointer, parents.count, buffer.baseAddress)
                 }
                 try LibGit2.check(code, "commit to \(reference ?? "the object database")")
             }

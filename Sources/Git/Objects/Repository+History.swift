@@ -14,7 +14,8 @@ extension Repository {
         hiding: ObjectID? = nil
     ) throws(GitError) -> [CommitInfo] {
         var result: [CommitInfo] = []
-        try walk(from: revision, firstParentOnly: firstParentOnly, limit: limit, hiding: hiding) { (id) throws(GitError) in
+        try walk(from: revision, firstParentOnly: firstParentOnly, limit: limit, hiding: hiding) {
+            (id) throws(GitError) in
             result.append(try info(of: id))
             return true
         }
@@ -69,8 +70,9 @@ extension Repository {
         var out: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&out, pointer), "walk history")
         let walk = GitRevwalk(out!)
-        try LibGit2.check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
-                          "sort history")
+        try LibGit2.check(
+            git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+            "sort history")
         if firstParentOnly { try LibGit2.check(git_revwalk_simplify_first_parent(walk.pointer), "walk history") }
         var startID = start.id.oid
         try LibGit2.check(git_revwalk_push(walk.pointer, &startID), "walk history")
@@ -109,8 +111,11 @@ extension Repository {
         try LibGit2.check(code, "read commit \(id.short)")
         defer { git_odb_object_free(object) }
         guard git_odb_object_type(object) == GIT_OBJECT_COMMIT else { throw .notFound(what: "commit \(id.short)") }
-        return try CommitInfo(id: id, raw: UnsafeRawBufferPointer(start: git_odb_object_data(object),
-                                                                  count: git_odb_object_size(object)))
+        return try CommitInfo(
+            id: id,
+            raw: UnsafeRawBufferPointer(
+                start: git_odb_object_data(object),
+                count: git_odb_object_size(object)))
     }
 
     static func trailers(of message: String) -> [Trailer] {
@@ -129,12 +134,14 @@ extension Repository {
         let oldTree = try from.map { id throws(GitError) in try tree(of: lookupCommit(id)) }
         let newTree = try tree(of: lookupCommit(to))
         var out: OpaquePointer?
-        try LibGit2.check(git_diff_tree_to_tree(&out, pointer, oldTree?.pointer, newTree.pointer, nil),
-                          "compare \(from?.short ?? "nothing") with \(to.short)")
+        try LibGit2.check(
+            git_diff_tree_to_tree(&out, pointer, oldTree?.pointer, newTree.pointer, nil),
+            "compare \(from?.short ?? "nothing") with \(to.short)")
         let diff = GitDiff(out!)
         var findOptions = git_diff_find_options()
-        try LibGit2.check(git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)),
-                          "prepare rename detection")
+        try LibGit2.check(
+            git_diff_find_options_init(&findOptions, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)),
+            "prepare rename detection")
         findOptions.flags = GIT_DIFF_FIND_RENAMES.rawValue
         try LibGit2.check(git_diff_find_similar(diff.pointer, &findOptions), "find renames")
         var result: [FileDiff] = []
@@ -157,9 +164,11 @@ extension Repository {
             case GIT_DELTA_TYPECHANGE: status = .typeChanged
             default: status = .modified
             }
-            result.append(FileDiff(status: status, path: newPath,
-                                     oldPath: status == .renamed ? oldPath : nil,
-                                     linesAdded: added, linesRemoved: removed))
+            result.append(
+                FileDiff(
+                    status: status, path: newPath,
+                    oldPath: status == .renamed ? oldPath : nil,
+                    linesAdded: added, linesRemoved: removed))
         }
         return result
     }
@@ -217,7 +226,8 @@ extension Repository {
         var result: [(name: String, blob: ObjectID)] = []
         for index in 0..<git_tree_entrycount(subtree.pointer) {
             guard let item = git_tree_entry_byindex(subtree.pointer, index),
-                  git_tree_entry_type(item) == GIT_OBJECT_BLOB else { continue }
+                git_tree_entry_type(item) == GIT_OBJECT_BLOB
+            else { continue }
             result.append((String(cString: git_tree_entry_name(item)), ObjectID(git_tree_entry_id(item))))
         }
         return result
@@ -238,13 +248,16 @@ extension Repository {
     public func files(at revision: String = Repository.mainBranch) throws(GitError) -> [String] {
         let tree = try tree(of: lookupCommit(revision))
         let collector = FileListCollector()
-        let code = git_tree_walk(tree.pointer, GIT_TREEWALK_PRE, { root, entry, payload in
-            guard let root, let entry, let payload,
-                  git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return 0 }
-            let files = Unmanaged<FileListCollector>.fromOpaque(payload).takeUnretainedValue()
-            files.paths.append(String(cString: root) + String(cString: git_tree_entry_name(entry)))
-            return 0
-        }, Unmanaged.passUnretained(collector).toOpaque())
+        let code = git_tree_walk(
+            tree.pointer, GIT_TREEWALK_PRE,
+            { root, entry, payload in
+                guard let root, let entry, let payload,
+                    git_tree_entry_type(entry) == GIT_OBJECT_BLOB
+                else { return 0 }
+                let files = Unmanaged<FileListCollector>.fromOpaque(payload).takeUnretainedValue()
+                files.paths.append(String(cString: root) + String(cString: git_tree_entry_name(entry)))
+                return 0
+            }, Unmanaged.passUnretained(collector).toOpaque())
         withExtendedLifetime(collector) {}
         try LibGit2.check(code, "list files")
         return collector.paths.sorted()

@@ -51,8 +51,12 @@ extension Repository {
     private func compare(
         _ was: TreeEntry?, _ now: TreeEntry?, at path: String, into changes: inout [EntryDiff], limit: Int
     ) throws(GitError) {
-        let oldFolder = try was.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
-        let newFolder = try now.flatMap { entry throws(GitError) in entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil }
+        let oldFolder = try was.flatMap { entry throws(GitError) in
+            entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil
+        }
+        let newFolder = try now.flatMap { entry throws(GitError) in
+            entry.mode == GIT_FILEMODE_TREE ? try lookupTree(entry.id) : nil
+        }
         let oldFile = oldFolder == nil ? was : nil, newFile = newFolder == nil ? now : nil
         if oldFolder != nil || newFolder != nil {
             try compare(oldFolder, newFolder, under: path + "/", into: &changes, limit: limit)
@@ -71,10 +75,15 @@ extension Repository {
             guard let entry = git_tree_entry_byindex(tree.pointer, index) else { continue }
             let name = String(cString: git_tree_entry_name(entry))
             guard allowed.contains(git_tree_entry_filemode_raw(entry).rawValue) else {
-                throw .invalidPath(path: prefix + name, reason: "its mode \(String(git_tree_entry_filemode_raw(entry).rawValue, radix: 8)) is not one git writes")
+                throw .invalidPath(
+                    path: prefix + name,
+                    reason:
+                        "its mode \(String(git_tree_entry_filemode_raw(entry).rawValue, radix: 8)) is not one git writes"
+                )
             }
             // git sorts a folder as if its name ended in '/'.
-            let key = Array(name.utf8) + (git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE ? [UInt8(ascii: "/")] : [])
+            let key =
+                Array(name.utf8) + (git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE ? [UInt8(ascii: "/")] : [])
             if let previous, !previous.lexicographicallyPrecedes(key) {
                 throw .invalidPath(path: prefix + name, reason: "the tree holds this name twice or out of git's order")
             }
@@ -87,8 +96,10 @@ extension Repository {
         guard let tree else { return [] }
         return (0..<git_tree_entrycount(tree.pointer)).compactMap { index in
             guard let entry = git_tree_entry_byindex(tree.pointer, index) else { return nil }
-            return (String(cString: git_tree_entry_name(entry)),
-                    TreeEntry(id: ObjectID(git_tree_entry_id(entry)), mode: git_tree_entry_filemode(entry)))
+            return (
+                String(cString: git_tree_entry_name(entry)),
+                TreeEntry(id: ObjectID(git_tree_entry_id(entry)), mode: git_tree_entry_filemode(entry))
+            )
         }
     }
 }

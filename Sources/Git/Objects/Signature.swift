@@ -21,8 +21,9 @@ public struct Signature: Sendable, Equatable {
         var out: UnsafeMutablePointer<git_signature>?
         if git_signature_default(&out, repository.pointer) == 0, let signature = out {
             defer { git_signature_free(signature) }
-            return Signature(name: String(cString: signature.pointee.name),
-                             email: String(cString: signature.pointee.email))
+            return Signature(
+                name: String(cString: signature.pointee.name),
+                email: String(cString: signature.pointee.email))
         }
         let environment = ProcessInfo.processInfo.environment
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "reverie"
@@ -38,12 +39,14 @@ public struct Signature: Sendable, Equatable {
         if let date {
             let offset = TimeZone.current.secondsFromGMT(for: date) / 60
             try LibGit2.check(
-                git_signature_new(&out, name, email, git_time_t(date.timeIntervalSince1970),
-                                  Int32(offset)),
+                git_signature_new(
+                    &out, name, email, git_time_t(date.timeIntervalSince1970),
+                    Int32(offset)),
                 "make signature for \(name) <\(email)>")
         } else {
-            try LibGit2.check(git_signature_now(&out, name, email),
-                              "make signature for \(name) <\(email)>")
+            try LibGit2.check(
+                git_signature_now(&out, name, email),
+                "make signature for \(name) <\(email)>")
         }
         defer { git_signature_free(out) }
         return try body(out!)

@@ -45,7 +45,8 @@ public struct EntryRules: Sendable {
                 break
             case GIT_FILEMODE_LINK:
                 guard links == .insideRepository else {
-                    throw .invalidPath(path: change.path, reason: "it is a symbolic link; a dream writes text files only")
+                    throw .invalidPath(
+                        path: change.path, reason: "it is a symbolic link; a dream writes text files only")
                 }
                 let target = String(decoding: try repository.readBlob(entry.id), as: UTF8.self)
                 if let reason = Self.problem(withLink: target, at: change.path) {
@@ -54,7 +55,8 @@ public struct EntryRules: Sendable {
             case GIT_FILEMODE_COMMIT:
                 throw .invalidPath(path: change.path, reason: "it is a gitlink (a submodule); memory holds files only")
             default:
-                throw .invalidPath(path: change.path, reason: "its mode \(String(entry.mode.rawValue, radix: 8)) is not a file's")
+                throw .invalidPath(
+                    path: change.path, reason: "its mode \(String(entry.mode.rawValue, radix: 8)) is not a file's")
             }
             try Self.secondOpinion(on: change.path, entry: entry, index: index)
         }
@@ -65,7 +67,9 @@ public struct EntryRules: Sendable {
     /// `.git`.
     static func problem(withLink target: String, at path: String) -> String? {
         if target.isEmpty || target.utf8.contains(0) { return "it is a symbolic link with an unusable target" }
-        if target.hasPrefix("/") { return "it is a symbolic link to an absolute path (\(target)), outside the repository" }
+        if target.hasPrefix("/") {
+            return "it is a symbolic link to an absolute path (\(target)), outside the repository"
+        }
         var folders = path.split(separator: "/").dropLast()
         for part in target.split(separator: "/") where part != "." {
             if part == ".." {

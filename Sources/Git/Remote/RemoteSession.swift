@@ -41,7 +41,8 @@ final class RemoteSession {
         }
         callbacks.push_negotiation = { updates, count, payload in
             guard let payload else { return -1 }
-            return Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue().checkUpdates(updates, count: count)
+            return Unmanaged<RemoteSession>.fromOpaque(payload).takeUnretainedValue().checkUpdates(
+                updates, count: count)
         }
         callbacks.push_update_reference = { reference, status, payload in
             if let reference, let status, let payload {
@@ -59,7 +60,8 @@ final class RemoteSession {
     ) -> Int32 {
         if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
             guard !triedAgent else {
-                authenticationProblem = "the SSH agent has no key this server accepts; add one with ssh-add "
+                authenticationProblem =
+                    "the SSH agent has no key this server accepts; add one with ssh-add "
                     + "(and check that SSH_AUTH_SOCK is set where Reverie runs)"
                 return GIT_EAUTH.rawValue
             }
@@ -70,7 +72,8 @@ final class RemoteSession {
             guard !triedHelper else {
                 // Asked again: what the helper gave was refused. Git's convention is to tell it so.
                 if let filled { _ = credentials.credential("reject", filled, in: workingDirectory) }
-                authenticationProblem = "the server refused the user name and password your git setup gave; "
+                authenticationProblem =
+                    "the server refused the user name and password your git setup gave; "
                     + "fix them in your credential helper (or GIT_ASKPASS) and try again"
                 filled = nil
                 return GIT_EAUTH.rawValue
@@ -79,8 +82,10 @@ final class RemoteSession {
             var fields = [("url", url)]
             if let username { fields.append(("username", username)) }
             guard let answer = credentials.credential("fill", fields, in: workingDirectory),
-                  let user = answer["username"], let password = answer["password"] else {
-                authenticationProblem = "no user name and password for it; set up a git credential helper "
+                let user = answer["username"], let password = answer["password"]
+            else {
+                authenticationProblem =
+                    "no user name and password for it; set up a git credential helper "
                     + "(git config credential.helper store), GIT_ASKPASS, or use an SSH remote"
                 return GIT_EAUTH.rawValue
             }
@@ -90,7 +95,8 @@ final class RemoteSession {
         if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
             return git_credential_username_new(out, username ?? "git")
         }
-        authenticationProblem = "the server asks for a kind of authentication Reverie cannot give "
+        authenticationProblem =
+            "the server asks for a kind of authentication Reverie cannot give "
             + "(it uses SSH keys from the agent, or a user name and password from git's credential helpers)"
         return GIT_EAUTH.rawValue
     }
@@ -113,7 +119,8 @@ final class RemoteSession {
             if git_oid_is_zero(&current) == 1 { continue }  // a new reference
             if git_oid_is_zero(&new) == 1 {
                 guard allowedDeletions.contains(name) else {
-                    refusal = .pushRejected(reference: name, reason: "Reverie deletes only the branches it was asked to")
+                    refusal = .pushRejected(
+                        reference: name, reason: "Reverie deletes only the branches it was asked to")
                     return -1
                 }
                 continue
@@ -142,7 +149,8 @@ final class RemoteSession {
         if let authenticationProblem { return .authentication(url: place, detail: authenticationProblem) }
         if let refusal { return refusal }
         if code == GIT_EAUTH.rawValue || message.lowercased().contains("authentication") {
-            return .authentication(url: place, detail: "\(message); check your git credential helper, SSH agent or GIT_ASKPASS")
+            return .authentication(
+                url: place, detail: "\(message); check your git credential helper, SSH agent or GIT_ASKPASS")
         }
         let network: [git_error_t] = [GIT_ERROR_NET, GIT_ERROR_OS, GIT_ERROR_SSL, GIT_ERROR_SSH, GIT_ERROR_HTTP]
         if code == GIT_EEOF.rawValue || last.map({ klass in network.contains { $0.rawValue == klass.klass } }) == true {

@@ -3,7 +3,9 @@
 public enum RemoteURL {
     /// The URL with any password in it replaced by `***`: fit for logs and output.
     public static func displayed(_ url: String) -> String {
-        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
+        guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else {
+            return url
+        }
         let userInfo = url[scheme.upperBound..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return url }
         return String(url[..<colon]) + ":***" + String(url[at...])
@@ -19,7 +21,8 @@ public enum RemoteURL {
         var rest: Substring
         if let scheme = url.range(of: "://") {
             rest = url[scheme.upperBound...]
-            if let at = rest.firstIndex(of: "@"), rest[..<at].contains(where: { $0 != "/" }), !rest[..<at].contains("/") {
+            if let at = rest.firstIndex(of: "@"), rest[..<at].contains(where: { $0 != "/" }), !rest[..<at].contains("/")
+            {
                 rest = rest[rest.index(after: at)...]
             }
             guard let slash = rest.firstIndex(of: "/") else { return nil }

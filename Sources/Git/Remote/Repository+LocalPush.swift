@@ -20,7 +20,8 @@ extension Repository {
         var opened: OpaquePointer?
         let code = git_repository_open_ext(&opened, path, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil)
         guard code == 0, let remote = opened else {
-            let message = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "no repository there"
+            let message =
+                git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "no repository there"
             throw .unreachable(url: RemoteURL.displayed(url), message: message)
         }
         defer { git_repository_free(remote) }
@@ -28,7 +29,9 @@ extension Repository {
         for update in updates {
             var oid = git_oid()
             let found = git_reference_name_to_id(&oid, remote, update.reference)
-            if found != 0 && found != GIT_ENOTFOUND.rawValue { try LibGit2.check(found, "read \(update.reference) of \(path)") }
+            if found != 0 && found != GIT_ENOTFOUND.rawValue {
+                try LibGit2.check(found, "read \(update.reference) of \(path)")
+            }
             let now = found == 0 ? ObjectID(oid) : nil
             current.append(now)
             if let commit = update.commit, let now, now != commit {
@@ -65,7 +68,8 @@ extension Repository {
                 var new = commit.oid
                 if let now {
                     var old = now.oid
-                    result = git_reference_create_matching(&reference, remote, update.reference, &new, 1, &old, "reverie push")
+                    result = git_reference_create_matching(
+                        &reference, remote, update.reference, &new, 1, &old, "reverie push")
                 } else {
                     result = git_reference_create(&reference, remote, update.reference, &new, 0, "reverie push")
                 }
@@ -77,8 +81,9 @@ extension Repository {
             git_reference_free(reference)
             // Moved meanwhile, or being moved by another push right now (its lock held).
             if [GIT_EMODIFIED, GIT_EEXISTS, GIT_ENOTFOUND, GIT_ELOCKED].contains(where: { $0.rawValue == result }) {
-                throw .pushRejected(reference: update.reference,
-                                    reason: "the remote moved while this clone pushed; fetch and merge it, then push again")
+                throw .pushRejected(
+                    reference: update.reference,
+                    reason: "the remote moved while this clone pushed; fetch and merge it, then push again")
             }
             try LibGit2.check(result, "update \(update.reference) of \(path)")
         }

@@ -12,8 +12,9 @@ extension Repository {
     ) throws(GitError) -> [String: ObjectID] {
         let remote = try anonymousRemote(url)
         defer { git_remote_free(remote) }
-        let session = RemoteSession(url: url, credentials: credentials, workingDirectory: workingDirectory,
-                                    repository: pointer)
+        let session = RemoteSession(
+            url: url, credentials: credentials, workingDirectory: workingDirectory,
+            repository: pointer)
         var options = git_fetch_options()
         try LibGit2.check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "prepare fetch")
         options.prune = GIT_FETCH_NO_PRUNE
@@ -32,7 +33,8 @@ extension Repository {
             var advertised: [String: ObjectID] = [:]
             for index in 0..<count {
                 guard let head = heads?[index]?.pointee, let name = String(validatingCString: head.name),
-                      name.hasPrefix("refs/heads/") else { continue }
+                    name.hasPrefix("refs/heads/")
+                else { continue }
                 advertised[name] = ObjectID(head.oid)
             }
             let wanted = refspecs.filter { spec in
@@ -70,8 +72,9 @@ extension Repository {
     ) throws(GitError) {
         let remote = try anonymousRemote(url)
         defer { git_remote_free(remote) }
-        let session = RemoteSession(url: url, credentials: credentials, workingDirectory: workingDirectory,
-                                    repository: pointer)
+        let session = RemoteSession(
+            url: url, credentials: credentials, workingDirectory: workingDirectory,
+            repository: pointer)
         session.allowedDeletions = Set(updates.filter { $0.commit == nil }.map(\.reference))
         // A refspec names a local reference: each commit pushed gets a scratch one.
         var scratch: [String] = []
@@ -112,7 +115,9 @@ extension Repository {
     /// Whether the reference `name` is what the source side of `refspec` names.
     static func matches(_ name: String, source refspec: String) -> Bool {
         let source = refspec.hasPrefix("+") ? String(refspec.dropFirst()) : refspec
-        let pattern = source.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? source
+        let pattern =
+            source.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+            ?? source
         if let star = pattern.firstIndex(of: "*") {
             return name.hasPrefix(pattern[..<star]) && name.hasSuffix(pattern[pattern.index(after: star)...])
         }
@@ -180,7 +185,8 @@ extension Repository {
         try requireValidReferenceName(reference)
         var commits: [GitCommit] = []
         for parent in parents { commits.append(try lookupCommit(parent)) }
-        return try createCommit(tree: tree, parents: commits, message: message, author: author ?? .default(for: self),
-                                updating: reference)
+        return try createCommit(
+            tree: tree, parents: commits, message: message, author: author ?? .default(for: self),
+            updating: reference)
     }
 }

@@ -70,7 +70,8 @@ enum LibGit2 {
     }
 
     static func error(code: Int32, operation: String) -> GitError {
-        let message = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } }
+        let message =
+            git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } }
             ?? "unknown error"
         switch code {
         case GIT_ELOCKED.rawValue: return .locked(operation: operation, message: message)

@@ -94,16 +94,18 @@ public final class Repository {
         let directory = workingDirectory
         switch indexState {
         case .unopened:
-            indexState = .reading(Background { () throws(GitError) in
-                let handle = try IndexHandle(workingDirectory: directory)
-                try handle.refresh()
-                return handle
-            })
+            indexState = .reading(
+                Background { () throws(GitError) in
+                    let handle = try IndexHandle(workingDirectory: directory)
+                    try handle.refresh()
+                    return handle
+                })
         case .ready(let handle):
-            indexState = .reading(Background { () throws(GitError) in
-                try handle.refresh()
-                return handle
-            })
+            indexState = .reading(
+                Background { () throws(GitError) in
+                    try handle.refresh()
+                    return handle
+                })
         case .reading:
             break
         }
@@ -178,8 +180,9 @@ public final class Repository {
 
     /// Points `HEAD` at a branch that has no commits yet (adopting a fresh `git init`).
     public func setUnbornHead(branch: String) throws(GitError) {
-        try LibGit2.check(git_repository_set_head(pointer, "refs/heads/\(branch)"),
-                          "point HEAD at \(branch)")
+        try LibGit2.check(
+            git_repository_set_head(pointer, "refs/heads/\(branch)"),
+            "point HEAD at \(branch)")
     }
 
     /// The git operation in progress, if any: "merge", "rebase", "cherry-pick", …
@@ -228,7 +231,8 @@ public final class Repository {
         var object: OpaquePointer?
         let code = git_revparse_single(&object, pointer, revision)
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue
-            || code == GIT_EINVALIDSPEC.rawValue {
+            || code == GIT_EINVALIDSPEC.rawValue
+        {
             throw .notFound(what: "revision '\(revision)'")
         }
         try LibGit2.check(code, "resolve \(revision)")

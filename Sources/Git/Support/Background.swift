@@ -27,14 +27,19 @@ final class Background<Value>: @unchecked Sendable {
         var allowed = cpu_set_t()
         let elsewhere = reverie_attr_start_elsewhere(&attributes, &allowed) == 1
         var thread = pthread_t()
-        let body = Unmanaged.passRetained(ThreadBody { [self, allowed] in
-            if elsewhere { withUnsafePointer(to: allowed) { reverie_thread_allow($0) } }
-            run()
-        }).toOpaque()
-        if pthread_create(&thread, &attributes, { body in
-            Unmanaged<ThreadBody>.fromOpaque(body!).takeRetainedValue().run()
-            return nil
-        }, body) == 0 {
+        let body = Unmanaged.passRetained(
+            ThreadBody { [self, allowed] in
+                if elsewhere { withUnsafePointer(to: allowed) { reverie_thread_allow($0) } }
+                run()
+            }
+        ).toOpaque()
+        if pthread_create(
+            &thread, &attributes,
+            { body in
+                Unmanaged<ThreadBody>.fromOpaque(body!).takeRetainedValue().run()
+                return nil
+            }, body) == 0
+        {
             self.thread = thread
         } else {
             Unmanaged<ThreadBody>.fromOpaque(body).release()

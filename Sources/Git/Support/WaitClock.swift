@@ -15,10 +15,12 @@ public struct WaitClock: Sendable {
     }
 
     /// The wall clock, and `nanosleep`.
-    public static let system = WaitClock(now: { Date() }, sleep: { duration in
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
-    })
+    public static let system = WaitClock(
+        now: { Date() },
+        sleep: { duration in
+            let (seconds, attoseconds) = duration.components
+            var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+            var remaining = timespec()
+            while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+        })
 }

@@ -61,10 +61,12 @@ struct FileSnapshot: Equatable {
     /// An index entry holding these stat data: 32-bit fields, as git itself keeps them.
     private var statFields: git_index_entry {
         var entry = git_index_entry()
-        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: ctime.tv_sec),
-                                     nanoseconds: UInt32(truncatingIfNeeded: ctime.tv_nsec))
-        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: mtime.tv_sec),
-                                     nanoseconds: UInt32(truncatingIfNeeded: mtime.tv_nsec))
+        entry.ctime = git_index_time(
+            seconds: Int32(truncatingIfNeeded: ctime.tv_sec),
+            nanoseconds: UInt32(truncatingIfNeeded: ctime.tv_nsec))
+        entry.mtime = git_index_time(
+            seconds: Int32(truncatingIfNeeded: mtime.tv_sec),
+            nanoseconds: UInt32(truncatingIfNeeded: mtime.tv_nsec))
         entry.dev = UInt32(truncatingIfNeeded: device)
         entry.ino = UInt32(truncatingIfNeeded: inode)
         entry.uid = uid

@@ -19,8 +19,9 @@ final class IndexHandle {
     /// Opens the repository whose working tree is `workingDirectory` again, and its index.
     init(workingDirectory: String) throws(GitError) {
         var repository: OpaquePointer?
-        try LibGit2.check(git_repository_open_ext(&repository, workingDirectory, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
-                          workingDirectory)
+        try LibGit2.check(
+            git_repository_open_ext(&repository, workingDirectory, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+            workingDirectory)
         owner = Handle(repository!)
         var out: OpaquePointer?
         try LibGit2.check(git_repository_index(&out, owner.pointer), "open the index")

@@ -32,7 +32,8 @@ struct IndexView {
         guard let handle = try read() else { return nil }
         self.handle = handle
         if known, stat(file, &after) == 0, before.st_ino == after.st_ino, before.st_size == after.st_size,
-           before.st_mtim.tv_sec == after.st_mtim.tv_sec, before.st_mtim.tv_nsec == after.st_mtim.tv_nsec {
+            before.st_mtim.tv_sec == after.st_mtim.tv_sec, before.st_mtim.tv_nsec == after.st_mtim.tv_nsec
+        {
             written = after.st_mtim
         } else {
             written = nil
@@ -49,7 +50,8 @@ struct IndexView {
     /// holds it; nil when only its content could tell.
     func unchangedEntry(_ path: String, info: stat) -> TreeEntry? {
         guard let written, let entry = git_index_get_bypath(index.pointer, path, 0)?.pointee,
-              FileSnapshot(info).isRecorded(in: entry), entry.mode == Self.mode(of: info).rawValue else { return nil }
+            FileSnapshot(info).isRecorded(in: entry), entry.mode == Self.mode(of: info).rawValue
+        else { return nil }
         // Racily clean: recorded in the same clock tick as the index was written.
         let stamp = (Int32(truncatingIfNeeded: written.tv_sec), UInt32(truncatingIfNeeded: written.tv_nsec))
         guard (entry.mtime.seconds, entry.mtime.nanoseconds) < stamp else { return nil }

@@ -60,7 +60,9 @@ extension Repository {
         let inHead = try treeEntry(path, in: head)
         var info = stat()
         guard lstat(workingDirectory + "/" + path, &info) == 0 else { return inHead == nil }
-        guard let inHead, info.st_mode & S_IFMT == S_IFREG, IndexView.mode(of: info) == inHead.mode else { return false }
+        guard let inHead, info.st_mode & S_IFMT == S_IFREG, IndexView.mode(of: info) == inHead.mode else {
+            return false
+        }
         return blob(at: path, info: info, index: nil, expecting: [inHead.id]) == inHead.id
     }
 
@@ -70,7 +72,8 @@ extension Repository {
         try LibGit2.check(
             git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)), "prepare status")
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
+        options.flags =
+            GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
             | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
         if only != nil { options.flags |= GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH.rawValue }
@@ -97,8 +100,10 @@ extension Repository {
                     if let name = String(validatingCString: path) {
                         paths.insert(name)
                     } else {
-                        notUTF8.insert(PendingPaths.escaped(UnsafeBufferPointer(start: path, count: strlen(path))
-                            .map { UInt8(bitPattern: $0) }))
+                        notUTF8.insert(
+                            PendingPaths.escaped(
+                                UnsafeBufferPointer(start: path, count: strlen(path))
+                                    .map { UInt8(bitPattern: $0) }))
                     }
                 }
             }
@@ -165,23 +170,27 @@ extension Repository {
             var snapshots: [String: FileSnapshot] = [:]
             var changes: [EditedPath] = []
             for path in requested {
-                for file in try workingTreeUpdates(for: path, baseTree: baseTree,
-                                                   blobWriter: packer?.repositoryPointer ?? pointer,
-                                                   snapshots: &snapshots, changes: &changes) {
+                for file in try workingTreeUpdates(
+                    for: path, baseTree: baseTree,
+                    blobWriter: packer?.repositoryPointer ?? pointer,
+                    snapshots: &snapshots, changes: &changes)
+                {
                     updates.append(file)
                     touched.append(file.path)
                 }
             }
             let newTree = try buildTree(base: baseTree, updates: updates, writer: packer?.repositoryPointer)
             if let packer {
-                try packer.finish(blobs: updates.compactMap(\.blobID), folders: PackWriter.folders(along: updates.map(\.path)),
-                                  root: newTree)
+                try packer.finish(
+                    blobs: updates.compactMap(\.blobID), folders: PackWriter.folders(along: updates.map(\.path)),
+                    root: newTree)
                 try refreshObjectDatabase()  // so this handle sees the new pack
             }
             if let baseTree, newTree == baseTree.id { return (nil, touched, snapshots) }
-            let id = try createCommit(tree: newTree, parents: parent.map { [$0] } ?? [],
-                                      message: message(changes), author: signature,
-                                      updating: Self.mainReference)
+            let id = try createCommit(
+                tree: newTree, parents: parent.map { [$0] } ?? [],
+                message: message(changes), author: signature,
+                updating: Self.mainReference)
             return (id, touched, snapshots)
         }
         try syncIndex(paths: committedPaths, snapshots: snapshots)
@@ -209,8 +218,9 @@ extension Repository {
         case S_IFDIR:
             var updates: [TreeUpdate] = []
             for file in try filesBelow(path) {
-                updates += try workingTreeUpdates(for: file, baseTree: baseTree, blobWriter: blobWriter,
-                                                  snapshots: &snapshots, changes: &changes)
+                updates += try workingTreeUpdates(
+                    for: file, baseTree: baseTree, blobWriter: blobWriter,
+                    snapshots: &snapshots, changes: &changes)
             }
             return updates
         case S_IFREG, S_IFLNK:

@@ -36,7 +36,9 @@ public struct AutoMemoryLocation: Sendable, Equatable {
         project: String, environment: [String: String], managedSettings: String = AutoMemoryLocation.managedSettings
     ) throws(MemoryError) -> AutoMemoryLocation {
         guard let home = environment["HOME"], !home.isEmpty else {
-            throw .io(path: project, message: "HOME is not set, so Claude Code's folder (~/.claude) cannot be found; set HOME")
+            throw .io(
+                path: project, message: "HOME is not set, so Claude Code's folder (~/.claude) cannot be found; set HOME"
+            )
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: project, isDirectory: &isFolder), isFolder.boolValue else {
@@ -51,7 +53,8 @@ public struct AutoMemoryLocation: Sendable, Equatable {
             let chosenBy = "CLAUDE_COWORK_MEMORY_PATH_OVERRIDE"
             let folder = try absolute(override, home: home, setting: chosenBy)
             try requireOwnFolder(folder, protecting: protected, chosenBy: chosenBy)
-            return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder, memoryFolder: folder, chosenBy: chosenBy)
+            return AutoMemoryLocation(
+                projectRoot: root, projectFolder: projectFolder, memoryFolder: folder, chosenBy: chosenBy)
         }
         // The first settings file that names a folder wins, most authoritative first.
         for file in [managedSettings, root + "/.claude/settings.local.json", config + "/settings.json"] {
@@ -59,22 +62,25 @@ public struct AutoMemoryLocation: Sendable, Equatable {
                 let chosenBy = "autoMemoryDirectory in \(file)"
                 let folder = try absolute(setting, home: home, setting: chosenBy)
                 try requireOwnFolder(folder, protecting: protected, chosenBy: chosenBy)
-                return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder, memoryFolder: folder, chosenBy: chosenBy)
+                return AutoMemoryLocation(
+                    projectRoot: root, projectFolder: projectFolder, memoryFolder: folder, chosenBy: chosenBy)
             }
         }
-        return AutoMemoryLocation(projectRoot: root, projectFolder: projectFolder, memoryFolder: projectFolder + "/memory",
-                                  chosenBy: "Claude Code's default")
+        return AutoMemoryLocation(
+            projectRoot: root, projectFolder: projectFolder, memoryFolder: projectFolder + "/memory",
+            chosenBy: "Claude Code's default")
     }
 
     /// The project key: every UTF-16 unit that is not an ASCII letter or digit becomes `-`,
     /// as JavaScript's `replace(/[^a-zA-Z0-9]/g, "-")` does.
     public static func key(for path: String) -> String {
-        String(path.utf16.map { unit -> Character in
-            switch unit {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return Character(Unicode.Scalar(UInt8(unit)))
-            default: return "-"
-            }
-        })
+        String(
+            path.utf16.map { unit -> Character in
+                switch unit {
+                case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return Character(Unicode.Scalar(UInt8(unit)))
+                default: return "-"
+                }
+            })
     }
 
     /// `<projects>/<key>`; a key cut to 200 characters carries a hash Reverie does not
@@ -86,9 +92,11 @@ public struct AutoMemoryLocation: Sendable, Equatable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: projects)) ?? []
         let matches = names.filter { $0.hasPrefix(prefix) }
         guard matches.count == 1 else {
-            throw .io(path: root, message: "its path is longer than \(longestKey) characters, so Claude Code names its folder "
-                + "with a hash; \(matches.isEmpty ? "none" : "more than one") of \(projects) matches. Run Claude Code in the "
-                + "project once so its folder exists, then run this again")
+            throw .io(
+                path: root,
+                message: "its path is longer than \(longestKey) characters, so Claude Code names its folder "
+                    + "with a hash; \(matches.isEmpty ? "none" : "more than one") of \(projects) matches. Run Claude Code in the "
+                    + "project once so its folder exists, then run this again")
         }
         return projects + "/" + matches[0]
     }
@@ -104,11 +112,16 @@ public struct AutoMemoryLocation: Sendable, Equatable {
                 // A linked worktree: `.git` says `gitdir: <main>/.git/worktrees/<name>`, whose
                 // `commondir` leads to the main repository's .git.
                 if let text = try? String(contentsOfFile: dotGit, encoding: .utf8),
-                   let line = text.split(separator: "\n").first, line.hasPrefix("gitdir:") {
-                    let gitDir = resolve(line.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespaces), from: current)
-                    let common = (try? String(contentsOfFile: gitDir + "/commondir", encoding: .utf8))
+                    let line = text.split(separator: "\n").first, line.hasPrefix("gitdir:")
+                {
+                    let gitDir = resolve(
+                        line.dropFirst("gitdir:".count).trimmingCharacters(in: .whitespaces), from: current)
+                    let common =
+                        (try? String(contentsOfFile: gitDir + "/commondir", encoding: .utf8))
                         .map { resolve($0.trimmingCharacters(in: .whitespacesAndNewlines), from: gitDir) } ?? gitDir
-                    if (common as NSString).lastPathComponent == ".git" { return (common as NSString).deletingLastPathComponent }
+                    if (common as NSString).lastPathComponent == ".git" {
+                        return (common as NSString).deletingLastPathComponent
+                    }
                 }
                 return current
             }
@@ -124,8 +137,11 @@ public struct AutoMemoryLocation: Sendable, Equatable {
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw .config(file: file, line: nil, key: nil,
-                          message: "is not valid JSON, so whether it moves Claude Code's auto memory is unknown; fix it and run this again")
+            throw .config(
+                file: file, line: nil, key: nil,
+                message:
+                    "is not valid JSON, so whether it moves Claude Code's auto memory is unknown; fix it and run this again"
+            )
         }
         guard let value = (object as? [String: Any])?["autoMemoryDirectory"] else { return nil }
         guard let folder = value as? String, !folder.isEmpty else {
@@ -141,8 +157,10 @@ public struct AutoMemoryLocation: Sendable, Equatable {
         let real = realPathOfExisting(folder)
         for protected in protecting.map(realPathOfExisting)
         where real == "/" || protected == real || protected.hasPrefix(real + "/") {
-            throw .cannotAdopt(path: folder, reason: "it holds \(protected), and a memory repo commits everything in its "
-                + "folder; \(chosenBy) chose it: point it at a folder of its own")
+            throw .cannotAdopt(
+                path: folder,
+                reason: "it holds \(protected), and a memory repo commits everything in its "
+                    + "folder; \(chosenBy) chose it: point it at a folder of its own")
         }
     }
 
@@ -161,7 +179,8 @@ public struct AutoMemoryLocation: Sendable, Equatable {
     private static func absolute(_ path: String, home: String, setting: String) throws(MemoryError) -> String {
         let expanded = expand(path, home: home)
         guard expanded.hasPrefix("/") else {
-            throw .config(file: setting, line: nil, key: nil, message: "'\(path)' must be an absolute path or start with ~/")
+            throw .config(
+                file: setting, line: nil, key: nil, message: "'\(path)' must be an absolute path or start with ~/")
         }
         return URL(fileURLWithPath: expanded).standardizedFileURL.path
     }

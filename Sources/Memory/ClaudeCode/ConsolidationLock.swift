@@ -25,8 +25,9 @@ public enum ConsolidationLock {
     /// does (no lock, one abandoned before `now`, or one whose process has exited).
     public static func holder(root: String, now: Date = Date()) -> String? {
         guard let modified = modification(root: root), now.timeIntervalSince(modified) < abandonedAfter,
-              finished(root: root) != stamp(modified),
-              let pid = holderPID(root: root), isRunning(pid) else { return nil }
+            finished(root: root) != stamp(modified),
+            let pid = holderPID(root: root), isRunning(pid)
+        else { return nil }
         // Seen quiet once, that consolidation is over: a person's edit later must not look like it.
         guard now.timeIntervalSince(max(modified, latestChange(in: root) ?? modified)) < quietAfter else {
             markFinished(root: root)
@@ -41,7 +42,8 @@ public enum ConsolidationLock {
         guard let modified = modification(root: root) else { return }
         let folder = root + "/.git/reverie"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try? Data(stamp(modified).utf8).write(to: URL(fileURLWithPath: folder + "/consolidation-finished"), options: .atomic)
+        try? Data(stamp(modified).utf8).write(
+            to: URL(fileURLWithPath: folder + "/consolidation-finished"), options: .atomic)
     }
 
     private static func finished(root: String) -> String? {
@@ -53,8 +55,9 @@ public enum ConsolidationLock {
     /// The newest modification of anything in the folder, `.git` aside (an auto memory
     /// folder holds tens of files; the walk stops after a few thousand).
     static func latestChange(in root: String) -> Date? {
-        guard let walker = FileManager.default.enumerator(
-            at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.contentModificationDateKey], options: [])
+        guard
+            let walker = FileManager.default.enumerator(
+                at: URL(fileURLWithPath: root), includingPropertiesForKeys: [.contentModificationDateKey], options: [])
         else { return nil }
         var latest: Date?
         var seen = 0
@@ -66,7 +69,8 @@ public enum ConsolidationLock {
                 continue
             }
             if let date = (try? url.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate,
-               date > (latest ?? .distantPast) {
+                date > (latest ?? .distantPast)
+            {
                 latest = date
             }
         }

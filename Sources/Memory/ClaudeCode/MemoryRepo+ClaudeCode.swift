@@ -9,7 +9,8 @@ extension MemoryRepo {
         project: String, environment: [String: String], managedSettings: String = AutoMemoryLocation.managedSettings,
         author: Signature? = nil
     ) throws(MemoryError) -> (MemoryRepo, InitReport, AutoMemoryLocation) {
-        let location = try AutoMemoryLocation.find(project: project, environment: environment, managedSettings: managedSettings)
+        let location = try AutoMemoryLocation.find(
+            project: project, environment: environment, managedSettings: managedSettings)
         let home = environment["HOME"] ?? ""
         // Only the project's own sessions: subagents' transcripts lie in folders below, and
         // the memory folder (with its .git) may be beside them.
@@ -20,8 +21,10 @@ extension MemoryRepo {
         ]
         let (memory, report) = try initialize(
             at: location.memoryFolder, author: author, settings: settings,
-            ignoring: (comment: "Claude Code's lock while it consolidates this memory (added by reverie init --claude-code).",
-                       lines: [ConsolidationLock.name]))
+            ignoring: (
+                comment: "Claude Code's lock while it consolidates this memory (added by reverie init --claude-code).",
+                lines: [ConsolidationLock.name]
+            ))
         return (memory, report, location)
     }
 

@@ -40,8 +40,10 @@ public struct AgentConnection: Sendable {
     public let isClaudeCodeAutoMemory: Bool
 
     /// A connection of `agent` to the memory repo `memory`; nothing is read or written until planned.
-    public init(agent: Agent, memory: String, project: String?, home: String, environment: [String: String] = [:],
-                reverie: String?, isClaudeCodeAutoMemory: Bool = false) {
+    public init(
+        agent: Agent, memory: String, project: String?, home: String, environment: [String: String] = [:],
+        reverie: String?, isClaudeCodeAutoMemory: Bool = false
+    ) {
         self.agent = agent
         self.memory = memory
         self.project = project
@@ -61,20 +63,41 @@ public struct AgentConnection: Sendable {
         var parts: [(String, Part)] = []
         switch agent {
         case .claudeCode:
-            let folder = project ?? environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.claude"
-            if remove || !isClaudeCodeAutoMemory { parts.append((folder + "/CLAUDE.md", .block(MarkedBlock(
-                begin: Self.begin, end: Self.end,
-                body: "Long-term memory, versioned in git by Reverie (edit it like any file; dreams are reviewed):\n@\(memory)/MEMORY.md")))) }
+            let folder =
+                project ?? environment["CLAUDE_CONFIG_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.claude"
+            if remove || !isClaudeCodeAutoMemory {
+                parts.append(
+                    (
+                        folder + "/CLAUDE.md",
+                        .block(
+                            MarkedBlock(
+                                begin: Self.begin, end: Self.end,
+                                body:
+                                    "Long-term memory, versioned in git by Reverie (edit it like any file; dreams are reviewed):\n@\(memory)/MEMORY.md"
+                            ))
+                    ))
+            }
             if let reverie {
                 let file = project.map { $0 + "/.mcp.json" } ?? home + "/.claude.json"
-                parts.append((file, .server(JSONServerEntry(name: "reverie", value: Self.serverValue(reverie: reverie, memory: memory)))))
+                parts.append(
+                    (
+                        file,
+                        .server(
+                            JSONServerEntry(name: "reverie", value: Self.serverValue(reverie: reverie, memory: memory)))
+                    ))
             }
         case .codex:
             let folder = project ?? environment["CODEX_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.codex"
-            parts.append((folder + "/AGENTS.md", .block(MarkedBlock(
-                begin: Self.begin, end: Self.end,
-                body: "## Memory\n\nLong-term memory for this work lives in \(memory) (Markdown, versioned in git by Reverie). "
-                    + "Read \(memory)/MEMORY.md first: it says which file holds what."))))
+            parts.append(
+                (
+                    folder + "/AGENTS.md",
+                    .block(
+                        MarkedBlock(
+                            begin: Self.begin, end: Self.end,
+                            body:
+                                "## Memory\n\nLong-term memory for this work lives in \(memory) (Markdown, versioned in git by Reverie). "
+                                + "Read \(memory)/MEMORY.md first: it says which file holds what."))
+                ))
         }
         return parts
     }
@@ -85,7 +108,10 @@ public struct AgentConnection: Sendable {
     }
 
     static func serverValue(reverie: String, memory: String) -> String {
-        struct Server: Encodable { let command: String; let args: [String] }
+        struct Server: Encodable {
+            let command: String
+            let args: [String]
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(Server(command: reverie, args: ["-C", memory, "mcp"]))) ?? Data()
@@ -98,7 +124,9 @@ public struct AgentConnection: Sendable {
         for (path, part) in parts(remove: remove) {
             var before: String?
             if FileManager.default.fileExists(atPath: path) {
-                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                guard let data = FileManager.default.contents(atPath: path),
+                    let text = String(data: data, encoding: .utf8)
+                else {
                     throw .io(path: path, message: "cannot read it as UTF-8 text; fix it, then connect again")
                 }
                 before = text
@@ -134,7 +162,9 @@ public struct AgentConnection: Sendable {
                 // A settings file may hold tokens (~/.claude.json is the user's alone): its mode stays.
                 let mode = try? FileManager.default.attributesOfItem(atPath: edit.path)[.posixPermissions]
                 try Data(after.utf8).write(to: URL(fileURLWithPath: edit.path), options: .atomic)
-                if let mode { try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: edit.path) }
+                if let mode {
+                    try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: edit.path)
+                }
             } catch {
                 throw .io(path: edit.path, message: "\(error.localizedDescription); nothing else was changed after it")
             }

@@ -50,15 +50,18 @@ public struct JSONServerEntry: Sendable, Equatable {
             throw .notJSON
         }
         guard let check = Self.object(result), let servers = check["mcpServers"] as? [String: Any],
-              let ours = servers[name], Self.same(ours, value) else { throw .notJSON }
+            let ours = servers[name], Self.same(ours, value)
+        else { throw .notJSON }
         return result
     }
 
     /// The file without the entry, when it holds it as `added(to:)` wrote it; nil when not there.
     public func removed(from file: String) -> String? {
         if file == Self.whole(member) { return "" }  // a file Reverie made holds nothing else
-        let forms = ["\n  \"mcpServers\": {\n    \(member)\n  },", "\n  \"mcpServers\": {\n    \(member)\n  }",
-                     "\n    \(member),", "\n    \(member)"]
+        let forms = [
+            "\n  \"mcpServers\": {\n    \(member)\n  },", "\n  \"mcpServers\": {\n    \(member)\n  }",
+            "\n    \(member),", "\n    \(member)",
+        ]
         for form in forms {
             guard let range = file.range(of: form) else { continue }
             let result = file.replacingCharacters(in: range, with: "")
@@ -73,7 +76,9 @@ public struct JSONServerEntry: Sendable, Equatable {
 
     /// Inserts `member` as the first member of the object whose `{` is at `brace`; what
     /// stood inside an empty object stays after it, so taking the member out restores it.
-    private static func insert(_ member: String, intoObjectAt brace: String.Index, of file: String, indent: String) -> String {
+    private static func insert(
+        _ member: String, intoObjectAt brace: String.Index, of file: String, indent: String
+    ) -> String {
         let afterBrace = file.index(after: brace)
         let rest = file[afterBrace...]
         let isEmpty = rest.drop { $0.isWhitespace }.first == "}"
@@ -89,12 +94,16 @@ public struct JSONServerEntry: Sendable, Equatable {
         while index < file.endIndex {
             let character = file[index]
             if inString {
-                if character == "\\" { index = file.index(after: index) } else if character == "\"" {
+                if character == "\\" {
+                    index = file.index(after: index)
+                } else if character == "\"" {
                     inString = false
                     let text = file[file.index(after: stringStart)..<index]
                     if depth == 1, text == key {
                         var next = file.index(after: index)
-                        while next < file.endIndex, file[next].isWhitespace || file[next] == ":" { next = file.index(after: next) }
+                        while next < file.endIndex, file[next].isWhitespace || file[next] == ":" {
+                            next = file.index(after: next)
+                        }
                         if next < file.endIndex, file[next] == "{" { return next }
                     }
                 }

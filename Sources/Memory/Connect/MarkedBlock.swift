@@ -38,7 +38,9 @@ public struct MarkedBlock: Sendable, Equatable {
         var searchStart = file.startIndex
         while let start = file.range(of: begin + "\n", range: searchStart..<file.endIndex) {
             searchStart = start.upperBound
-            guard start.lowerBound == file.startIndex || file[file.index(before: start.lowerBound)] == "\n" else { continue }
+            guard start.lowerBound == file.startIndex || file[file.index(before: start.lowerBound)] == "\n" else {
+                continue
+            }
             guard let close = file.range(of: "\n" + end, range: start.lowerBound..<file.endIndex) else { return nil }
             var upper = close.upperBound
             if upper < file.endIndex, file[upper] == "\n" { upper = file.index(after: upper) }

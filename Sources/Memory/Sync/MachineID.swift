@@ -19,7 +19,8 @@ public enum MachineID {
         try? FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         // Made once: a second process racing here keeps whichever id was written first.
         if FileManager.default.createFile(atPath: file + ".new", contents: Data((id + "\n").utf8)),
-           link(file + ".new", file) == 0 || errno == EEXIST {
+            link(file + ".new", file) == 0 || errno == EEXIST
+        {
             unlink(file + ".new")
             if let text = try? String(contentsOfFile: file, encoding: .utf8) {
                 let written = text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -27,7 +27,9 @@ public enum SyncError: ReverieError, Equatable, Sendable {
         case .notConfigured:
             return "no remote is set; run `reverie remote add URL` first"
         case .rewritten(let remote, let known, let now):
-            let what = now.map { "its main (now \($0)) no longer contains \(known)" } ?? "its main branch is gone (it held \(known))"
+            let what =
+                now.map { "its main (now \($0)) no longer contains \(known)" }
+                ?? "its main branch is gone (it held \(known))"
             return "refusing to sync with \(remote): \(what), so its history was rewritten (a force-push). "
                 + "Nothing was changed here. Restore it with `git push \(remote) \(known):main` from this clone, "
                 + "or, to accept the rewrite, run `git update-ref -d refs/remotes/\(remote)/main` and sync again"

@@ -21,7 +21,8 @@ public struct SyncState: Sendable, Codable, Equatable {
     /// The state saved in `stateDirectory`; empty when there is none or it does not parse.
     public static func load(from stateDirectory: String) -> SyncState {
         guard let data = FileManager.default.contents(atPath: path(in: stateDirectory)),
-              let state = try? JSONDecoder().decode(SyncState.self, from: data) else { return SyncState() }
+            let state = try? JSONDecoder().decode(SyncState.self, from: data)
+        else { return SyncState() }
         return state
     }
 

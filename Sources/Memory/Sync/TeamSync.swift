@@ -108,10 +108,13 @@ public struct TeamSync: Sendable {
     /// main still holds everything this clone saw there before.
     public func fetch(in repository: Repository) throws(SyncError) {
         try requireTrustedURL(in: repository)
-        let refspecs = ["refs/heads/main:\(trackingMain)"]
+        let refspecs =
+            ["refs/heads/main:\(trackingMain)"]
             + Self.sharedFamilies.map { "refs/heads/\($0)*:\(trackingPrefix)\($0)*" }
         let heads: [String: ObjectID]
-        do { heads = try repository.fetch(from: settings.url, refspecs: refspecs, credentials: credentials) } catch { throw .git(error) }
+        do { heads = try repository.fetch(from: settings.url, refspecs: refspecs, credentials: credentials) } catch {
+            throw .git(error)
+        }
         let problem: SyncError?
         do { problem = try rewriteProblem(heads, in: repository) } catch { throw .git(error) }
         if let problem { throw problem }
@@ -128,7 +131,8 @@ public struct TeamSync: Sendable {
                 return .rewritten(remote: settings.name, known: known.short, now: now.short)
             }
         } else if let now, let local = try repository.tip(ofBranch: Repository.mainBranch),
-                  try repository.mergeBase(local, now) == nil {
+            try repository.mergeBase(local, now) == nil
+        {
             return .unrelated(remote: settings.name, url: RemoteURL.displayed(settings.url))
         }
         return nil
@@ -172,7 +176,8 @@ public struct TeamSync: Sendable {
             throw .git(error)
         }
         if report.settingsChanged, let config = try? ReverieConfig.load(fromRepo: repository.workingDirectory) {
-            report.untrustedSettings = SettingsTrust(stateDirectory: stateDirectory, gitDirectory: repository.gitDirectory)
+            report.untrustedSettings =
+                SettingsTrust(stateDirectory: stateDirectory, gitDirectory: repository.gitDirectory)
                 .untrusted(in: config)?.keys ?? []
         }
     }
@@ -183,7 +188,8 @@ public struct TeamSync: Sendable {
         var config = ReverieConfig()
         config.remote = settings
         do {
-            try SettingsTrust(stateDirectory: stateDirectory, gitDirectory: repository.gitDirectory).require(["remote.url"], in: config)
+            try SettingsTrust(stateDirectory: stateDirectory, gitDirectory: repository.gitDirectory).require(
+                ["remote.url"], in: config)
         } catch {
             throw .untrusted(error)
         }
@@ -249,7 +255,8 @@ public struct TeamSync: Sendable {
         let name = settings.name
         guard !merge.conflicted.isEmpty else {
             let merged = try repository.advanceMain(
-                from: local, to: merge.tree, message: "Merge \(name)/main\n\nThe team's changes, merged by Reverie's sync.",
+                from: local, to: merge.tree,
+                message: "Merge \(name)/main\n\nThe team's changes, merged by Reverie's sync.",
                 otherParents: [remote])
             report.settingsChanged = try touchesSettings(from: local, to: merged, in: repository)
             report.integration = .merged
@@ -288,7 +295,9 @@ public struct TeamSync: Sendable {
 
     /// Whether the team's change touched Reverie's shared settings, worth a person's look
     /// (a consolidator command is code).
-    private func touchesSettings(from old: ObjectID?, to new: ObjectID, in repository: Repository) throws(GitError) -> Bool {
+    private func touchesSettings(
+        from old: ObjectID?, to new: ObjectID, in repository: Repository
+    ) throws(GitError) -> Bool {
         try repository.changedPaths(from: old, to: new).contains(ReverieConfig.path)
     }
 
@@ -327,7 +336,7 @@ public struct TeamSync: Sendable {
                 for (name, tip) in try repository.references(under: DreamRef.branchPrefix) {
                     let branch = String(name.dropFirst("refs/heads/".count))
                     guard !pushed.contains(branch), try repository.tip(ofReference: trackingPrefix + branch) == nil,
-                          try !local.map({ local throws(GitError) in try repository.isAncestor(tip, of: local) }).isTrue
+                        try !local.map({ local throws(GitError) in try repository.isAncestor(tip, of: local) }).isTrue
                     else { continue }
                     updates.append((tip, name))
                     dreams.append(branch)
@@ -402,7 +411,9 @@ public struct TeamSync: Sendable {
             guard let main = try repository.tip(ofBranch: Repository.mainBranch) else { return [] }
             var found: [String: Conflict] = [:]
             let pushed = Set(SyncState.load(from: stateDirectory).pushedBranches)
-            for (prefix, shown) in [(Self.conflictPrefix, "sync/"), (trackingPrefix + "sync/", "\(settings.name)/sync/")] {
+            for (prefix, shown) in [
+                (Self.conflictPrefix, "sync/"), (trackingPrefix + "sync/", "\(settings.name)/sync/"),
+            ] {
                 for (name, tip) in try repository.references(under: prefix) {
                     let id = String(name.dropFirst(prefix.count))
                     // Pushed from here and gone there: a teammate resolved it.
@@ -411,9 +422,11 @@ public struct TeamSync: Sendable {
                         resolvedElsewhere = try repository.tip(ofReference: trackingPrefix + "sync/" + id) == nil
                     }
                     guard found[id] == nil, !resolvedElsewhere, try !repository.isAncestor(tip, of: main),
-                          try repository.tip(ofReference: Self.resolvedPrefix + id) == nil else { continue }
+                        try repository.tip(ofReference: Self.resolvedPrefix + id) == nil
+                    else { continue }
                     let parent = try repository.commitInfo(tip).parents.first
-                    found[id] = Conflict(id: id, branch: shown + id, paths: try repository.changedPaths(from: parent, to: tip))
+                    found[id] = Conflict(
+                        id: id, branch: shown + id, paths: try repository.changedPaths(from: parent, to: tip))
                 }
             }
             return found.values.sorted { $0.id < $1.id }
@@ -481,15 +494,17 @@ public struct TeamSync: Sendable {
         var ahead: Int?, behind: Int?
         do {
             if let local = try repository.tip(ofBranch: Repository.mainBranch),
-               let remote = try repository.tip(ofReference: trackingMain) {
+                let remote = try repository.tip(ofReference: trackingMain)
+            {
                 (ahead, behind) = try repository.aheadBehind(local, remote)
             }
         } catch {
             throw .git(error)
         }
-        return Standing(remote: settings.name, url: RemoteURL.displayed(settings.url), mode: settings.sync.rawValue,
-                        ahead: ahead, behind: behind, lastSync: state.lastSuccess, lastError: state.lastError,
-                        conflicts: try conflicts(in: repository))
+        return Standing(
+            remote: settings.name, url: RemoteURL.displayed(settings.url), mode: settings.sync.rawValue,
+            ahead: ahead, behind: behind, lastSync: state.lastSuccess, lastError: state.lastError,
+            conflicts: try conflicts(in: repository))
     }
 }
 

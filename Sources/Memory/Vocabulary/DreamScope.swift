@@ -7,7 +7,8 @@ public enum DreamScope {
     public static func problem(with path: String) -> String? {
         if path.hasPrefix(".reverie/") || path == ".reverie" {
             let name = path.dropFirst(SessionLedger.folder.count + 1)
-            let isRecord = path.hasPrefix(SessionLedger.folder + "/") && !name.contains("/")
+            let isRecord =
+                path.hasPrefix(SessionLedger.folder + "/") && !name.contains("/")
                 && SessionLedger.dream(ofRecordNamed: String(name)) != nil
             return isRecord ? nil : "it is Reverie's own settings, not memory a dream may change"
         }
