@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    /// A program that exits without reading its input (`sh -c 'touch x'`) closed the pipe
+    /// Reverie writes the request into: SIGPIPE killed Reverie itself (the dream, or the
+    /// daemon) with no word said. A request larger than the pipe's buffer makes the write
+    /// meet the closed pipe every time.
+    @Test func aProgramThatExitsWithoutReadingIsAnErrorNotASignal() async throws {
+        let backend = CommandBackend(arguments: ["true"], folder: "/tmp", timeoutSeconds: 10)
+        await #expect {
+            _ = try await backend.send(
+                ModelRequest(
+                    system: String(repeating: "memory ", count: 100_000),
+                    messages: [ModelMessage(role: .user, content: [.text("go")])], tools: [], maxTokens: 10))
+        } throws: { error in
+            "\(error)".contains("command/true stopped reading")
+        }
+        await backend.close()
+    }
+
     /// `timeout_seconds` is never enforced for the `command` back end: the program is
     /// started from a thread that blocks every signal, inherits that mask, and the
     /// SIGTERM the watchdog sends stays pending. A program that stalls (`sleep 30`)

@@ -94,8 +94,38 @@ actor CommandBackend: ModelBackend {
 
     private func write(_ value: JSONValue) throws(ModelError) {
         guard let input else { throw .command(message: "\(name) is not running") }
-        do { try input.write(contentsOf: Data((value.compactText + "\n").utf8)) } catch {
+        guard Self.writeAll(Data((value.compactText + "\n").utf8), to: input.fileDescriptor) else {
             throw .command(message: "\(name) stopped reading\(errors?.text.map { ": \($0)" } ?? "")")
+        }
+    }
+
+    /// Writes all of `data` into a pipe; false when the reader is gone. SIGPIPE is blocked on
+    /// this thread for the write, and one it raised is taken back: a program that exits
+    /// without reading must not kill the dream, or the daemon, with it.
+    static func writeAll(_ data: Data, to descriptor: Int32) -> Bool {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        defer {
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1 && sigismember(&previous, SIGPIPE) == 0 {
+                var now = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
+        return data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return false }
+                offset += written
+            }
+            return true
         }
     }
 
