@@ -85,10 +85,12 @@ public actor AutoCommitter: Service {
         thread.stop()
     }
 
+    /// The committer's thread: its blocking git work never holds a thread of the shared pool.
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
         thread.asUnownedSerialExecutor()
     }
 
+    /// Commits each burst the watcher hands over until the daemon stops.
     public func run() async throws {
         // The stream ends when the watcher stops, on graceful shutdown (SIGTERM, SIGINT).
         for await burst in bursts {

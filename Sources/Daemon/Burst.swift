@@ -15,6 +15,7 @@ public struct Burst: Sendable, Equatable {
     /// so a rescan leaves them to the later burst that brings them once they are complete.
     public var unsettled: Set<String> = []
 
+    /// A burst of the given paths and signals.
     public init(
         paths: Set<String> = [], needsRescan: Bool = false, gitStateChanged: Bool = false,
         consolidationLockChanged: Bool = false, unsettled: Set<String> = []

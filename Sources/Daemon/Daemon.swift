@@ -6,14 +6,18 @@ import ServiceLifecycle
 
 /// `reverie watch`: one daemon per memory repo, committing every edit to `main`.
 public struct Daemon: Sendable {
+    /// The memory repo, or a folder inside it.
     public let folder: String
+    /// Where the daemon says what it does (the redacting handler in `reverie watch`).
     public let logger: Logger
+    /// systemd's notify socket, when the daemon runs as a notify service.
     public let notifier: SystemdNotifier
     /// Who dreams on schedule, set up from the repo's settings (a model without its key fails).
     public let consolidator: @Sendable (ReverieConfig) throws -> any Consolidator
     /// What runs before each scheduled dream (`[store] sync`); returns a line for the log.
     public let beforeDream: @Sendable (MemoryRepo, ReverieConfig) async throws -> String?
 
+    /// A daemon for the repo at `folder`; `consolidator` and `beforeDream` serve scheduled dreams.
     public init(
         folder: String, logger: Logger, consolidator: @escaping @Sendable (ReverieConfig) throws -> any Consolidator,
         beforeDream: @escaping @Sendable (MemoryRepo, ReverieConfig) async throws -> String? = { _, _ in nil },

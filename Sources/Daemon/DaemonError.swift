@@ -9,6 +9,7 @@ public enum DaemonError: ReverieError, Equatable, Sendable {
     /// The daemon's state folder or lock could not be written.
     case state(path: String, message: String)
 
+    /// What stopped the daemon, and what to do about it.
     public var description: String {
         switch self {
         case .alreadyRunning(let repo, let pid):

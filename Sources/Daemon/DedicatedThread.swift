@@ -16,6 +16,7 @@ public final class DedicatedThread: SerialExecutor, TaskExecutor, @unchecked Sen
         thread.start()
     }
 
+    /// Runs `job` on this thread, after the jobs already waiting.
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.withLock {

@@ -6,25 +6,30 @@ import Memory
 public struct RedactingLogHandler: LogHandler {
     private var wrapped: any LogHandler
 
+    /// Redacts what goes to `wrapped`.
     public init(_ wrapped: any LogHandler) {
         self.wrapped = wrapped
     }
 
+    /// The wrapped handler's level.
     public var logLevel: Logger.Level {
         get { wrapped.logLevel }
         set { wrapped.logLevel = newValue }
     }
 
+    /// The wrapped handler's metadata.
     public var metadata: Logger.Metadata {
         get { wrapped.metadata }
         set { wrapped.metadata = newValue }
     }
 
+    /// One metadata value of the wrapped handler.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { wrapped[metadataKey: key] }
         set { wrapped[metadataKey: key] = newValue }
     }
 
+    /// Logs `event` with its message, metadata and error passed through the secret scanner.
     public func log(event: LogEvent) {
         var event = event
         event.message = "\(SecretScanner.redact(event.message.description).text)"

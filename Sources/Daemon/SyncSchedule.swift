@@ -3,15 +3,22 @@
 /// of commits goes out as one), and after a failure only once its backoff has passed.
 /// Times are offsets from the daemon's start, read from an injected clock.
 public struct SyncSchedule: Sendable, Equatable {
+    /// How often the remote is fetched when nothing else happens.
     public let fetchInterval: Duration
+    /// How long after main moves its push waits, so that a burst of commits goes out as one.
     public let pushDelay: Duration
     /// The longest wait after failures (offline for hours costs one attempt per this).
     public let longestBackoff: Duration
+    /// When the next fetch is due.
     public private(set) var nextFetch: Duration = .zero
+    /// When the last round ran, whatever came of it.
     public private(set) var lastRound: Duration?
+    /// Rounds failed in a row since the last success.
     public private(set) var failures = 0
+    /// When a failed round may be tried again, while failures last.
     public private(set) var retryAt: Duration?
 
+    /// A schedule that fetches every `fetchInterval` and pushes at most once per `pushDelay`.
     public init(fetchInterval: Duration, pushDelay: Duration, longestBackoff: Duration = .seconds(300)) {
         self.fetchInterval = fetchInterval
         self.pushDelay = pushDelay

@@ -6,6 +6,7 @@ public struct SystemdNotifier: Sendable {
     /// Half of `$WATCHDOG_USEC`, when systemd expects watchdog pings.
     public let watchdogInterval: Duration?
 
+    /// Reads `NOTIFY_SOCKET` from `environment`; without it, every notification is dropped.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         if let text = environment["WATCHDOG_USEC"], let usec = Int64(text), usec > 0,
@@ -17,6 +18,7 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
+    /// Whether systemd listens (the daemon runs as a notify service).
     public var isEnabled: Bool { socketPath != nil }
 
     /// Sends `READY=1`, `STATUS=…`, `WATCHDOG=1`, `STOPPING=1`, …; a no-op outside systemd.

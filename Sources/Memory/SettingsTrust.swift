@@ -36,6 +36,7 @@ public struct SettingsTrust: Sendable {
         self.gitDirectory = gitDirectory
     }
 
+    /// The trust kept in `memory`'s state directory, for its clone's remote.
     public init(memory: MemoryRepo) {
         self.init(stateDirectory: memory.stateDirectory, gitDirectory: memory.repository.gitDirectory)
     }

@@ -12,6 +12,7 @@ public struct UntrustedSettings: ReverieError, Equatable, Sendable {
         /// The value the settings hold now, as TOML.
         public let now: String
 
+        /// A setting whose value `now` differs from the `accepted` one.
         public init(key: String, accepted: String, now: String) {
             self.key = key
             self.accepted = accepted
@@ -19,17 +20,21 @@ public struct UntrustedSettings: ReverieError, Equatable, Sendable {
         }
     }
 
+    /// Each setting not accepted, in `ReverieConfig.sensitive` order.
     public let changes: [Change]
     /// Whether this machine accepted settings before (else they are compared with the defaults).
     public let hasRecord: Bool
 
+    /// The refusal for `changes`; `hasRecord` says whether anything was accepted before.
     public init(changes: [Change], hasRecord: Bool) {
         self.changes = changes
         self.hasRecord = hasRecord
     }
 
+    /// The settings' names, `section.key`.
     public var keys: [String] { changes.map(\.key) }
 
+    /// What changed, and how to review and accept it.
     public var description: String {
         let what =
             hasRecord

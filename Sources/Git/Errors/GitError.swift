@@ -47,6 +47,7 @@ public enum GitError: ReverieError, Equatable, Sendable {
     /// Any other libgit2 failure.
     case libgit2(operation: String, code: Int32, message: String)
 
+    /// What went wrong, in git's terms, and what to do about it.
     public var description: String {
         switch self {
         case .notARepository(let path):

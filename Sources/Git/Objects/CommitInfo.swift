@@ -2,9 +2,13 @@ import Foundation
 
 /// One commit as a log shows it, with its git trailers parsed.
 public struct CommitInfo: Sendable, Equatable {
+    /// The commit's id.
     public let id: ObjectID
+    /// Its parents, first parent first.
     public let parents: [ObjectID]
+    /// Who wrote the change.
     public let author: Signature
+    /// Who made the commit (a forge's merge: the forge).
     public let committer: Signature
     /// The first line of the message.
     public let summary: String
@@ -18,14 +22,18 @@ public struct CommitInfo: Sendable, Equatable {
         trailers.filter { $0.key.caseInsensitiveCompare(key) == .orderedSame }.map(\.value)
     }
 
+    /// Whether the commit has more than one parent.
     public var isMerge: Bool { parents.count > 1 }
 }
 
 /// A `Key: value` line at the end of a commit message.
 public struct Trailer: Sendable, Equatable {
+    /// The key, as written (`Reverie-Dream`).
     public let key: String
+    /// Everything after `: ` on its line.
     public let value: String
 
+    /// The trailer `key: value`.
     public init(key: String, value: String) {
         self.key = key
         self.value = value

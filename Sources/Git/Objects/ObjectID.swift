@@ -30,7 +30,9 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
 
     /// The abbreviation people read in logs.
     public var short: String { String(hex.prefix(7)) }
+    /// The full hex id.
     public var description: String { hex }
 
+    /// Ids in the order of their hex, for stable sorting.
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
 }

@@ -3,11 +3,14 @@ import Foundation
 
 /// Who made a commit, and when.
 public struct Signature: Sendable, Equatable {
+    /// The person's name, as git records it.
     public var name: String
+    /// Their email address.
     public var email: String
     /// When; nil means now.
     public var date: Date?
 
+    /// A signature of `name` and `email`, at `date` (nil: now).
     public init(name: String, email: String, date: Date? = nil) {
         self.name = name
         self.email = email

@@ -13,11 +13,13 @@ public struct EntryRules: Sendable {
         case insideRepository
     }
 
+    /// Which symbolic links may be written.
     public let links: Links
     /// Why a path may not be written or deleted at all, or nil: the caller's own rules
     /// (a dream may not change Reverie's settings, say).
     public let refusal: @Sendable (String) -> String?
 
+    /// Rules allowing `links`, and refusing the paths `refusal` names a reason for.
     public init(links: Links, refusing refusal: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.links = links
         self.refusal = refusal

@@ -11,6 +11,7 @@ public struct RemoteCredentials: Sendable {
     /// The `git` program that runs the credential helpers.
     public var gitProgram: String
 
+    /// Credentials from git's own helpers (`gitProgram credential fill`); `interactive` lets them ask.
     public init(interactive: Bool, gitProgram: String = "git") {
         self.interactive = interactive
         self.gitProgram = gitProgram

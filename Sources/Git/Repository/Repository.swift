@@ -28,6 +28,7 @@ public final class Repository {
 
     /// The branch that holds memory.
     public static let mainBranch = "main"
+    /// The full name of `main`'s ref.
     public static let mainReference = "refs/heads/main"
 
     private init(_ pointer: OpaquePointer) throws(GitError) {
@@ -155,6 +156,7 @@ public final class Repository {
             }
         }
 
+        /// The branch's name, or which commit a detached HEAD is at.
         public var description: String {
             switch self {
             case .branch(let name, _), .unborn(let name): name
@@ -163,6 +165,7 @@ public final class Repository {
         }
     }
 
+    /// Where HEAD is: on a branch (born or not) or detached.
     public func head() throws(GitError) -> Head {
         var out: OpaquePointer?
         try LibGit2.check(git_reference_lookup(&out, pointer, "HEAD"), "read HEAD")
@@ -208,6 +211,7 @@ public final class Repository {
         FileManager.default.fileExists(atPath: AdvanceJournal.path(in: gitDirectory))
     }
 
+    /// Whether someone holds the index lock (`.git/index.lock` exists).
     public var isIndexLocked: Bool {
         FileManager.default.fileExists(atPath: gitDirectory + "/index.lock")
     }

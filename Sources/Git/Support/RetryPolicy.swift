@@ -12,11 +12,13 @@ public struct RetryPolicy: Sendable {
     /// What the pauses sleep on, and what a wait for an abandoned lock reads the time from.
     public var clock: WaitClock
 
+    /// Retries after each of `delaysMilliseconds`, waiting on `clock`.
     public init(delaysMilliseconds: [Int], clock: WaitClock = .system) {
         self.delaysMilliseconds = delaysMilliseconds
         self.clock = clock
     }
 
+    /// Short pauses first, then half a second: about 6 s in all before giving up.
     public static let standard = RetryPolicy(
         delaysMilliseconds: [2, 5, 10, 20, 40, 80, 160, 320] + Array(repeating: 500, count: 11))
     /// One attempt only.

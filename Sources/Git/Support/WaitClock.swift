@@ -9,6 +9,7 @@ public struct WaitClock: Sendable {
     /// Blocks the calling thread for a while.
     public var sleep: @Sendable (Duration) -> Void
 
+    /// A clock reading the time from `now` and waiting with `sleep`.
     public init(now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) -> Void) {
         self.now = now
         self.sleep = sleep

@@ -7,6 +7,7 @@ public struct PendingPaths: Sendable, Equatable {
     /// one that does not exist: these are left out of commits, and said so.
     public var notUTF8: [String]
 
+    /// What a comparison of the working tree with `main` found.
     public init(paths: [String] = [], notUTF8: [String] = []) {
         self.paths = paths
         self.notUTF8 = notUTF8
