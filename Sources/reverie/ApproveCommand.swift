@@ -36,14 +36,21 @@ struct ApproveCommand: AsyncParsableCommand {
             : "Merged changes "
                 + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
         print("\(what) into main (\(commit.short)).")
-        // A platform dream's approved changes go back to the store it read, with preconditions.
-        if let store {
+        // A platform dream's approved changes go back to the store it read, with preconditions:
+        // only to `[store] id`, which this machine accepted; the branch's trailer is anyone's word.
+        let config = try memory.config()
+        if let store, store != config.store.id {
+            Output.warn(
+                "reverie: dream \(try book.resolve(dream)) names memory store \(store), not [store] id "
+                    + "\(config.store.id.isEmpty ? "(none)" : config.store.id): nothing was pushed to a store")
+        } else if let store {
+            try SettingsTrust(memory: memory).require(["store.id"], in: config)
             let paths = try memory.repository.changedPaths(
                 from: memory.repository.commitInfo(commit).parents.first, to: commit)
             let mirror = try StoreMirror(
                 memory: memory,
                 client: try MemoryStoreClient.make(
-                    settings: try memory.config().store,
+                    settings: config.store,
                     trust: SettingsTrust(memory: memory)),
                 storeID: store)
             let report = try await mirror.push(only: paths)

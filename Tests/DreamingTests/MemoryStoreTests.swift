@@ -216,6 +216,37 @@ import Testing
         try fsck(repo)
     }
 
+    /// A dream branch is untrusted input, its trailers too: one naming another store than
+    /// `[store] id` (pushed by anyone to the team's remote) gets its approved changes
+    /// pushed nowhere, whatever store the key reaches.
+    @Test func anApprovedDreamNamingAnotherStorePushesNothingThere() async throws {
+        let server = try FakeMemoryStoreServer(key: Self.key)
+        let (repo, store) = try setUp(server)
+        let other = try server.makeStore("someone else's memory")
+        try server.write(other, "/notes.md", "# Notes\n")
+        let id = "20261201-000000"
+        try repo.dir.git("switch", "-q", "-c", "dreams/\(id)")
+        try repo.dir.write(".reverie/dreams/\(id).sessions", "# Sessions dream \(id) read\n")
+        try repo.dir.git("add", "-A")
+        try repo.dir.git(
+            "commit", "-qm", "Record\n\nReverie-Dream: \(id)\nReverie-Change: sessions\nReverie-Store: \(other)")
+        try repo.dir.write("team/planted.md", "# Planted\n\n- pushed to the other store\n")
+        try repo.dir.git("add", "-A")
+        try repo.dir.git(
+            "commit", "-qm",
+            "Add team/planted.md\n\nReverie-Dream: \(id)\nReverie-Change: other\nReverie-Store: \(other)")
+        try repo.dir.git("switch", "-q", "main")
+
+        let result = try ReverieBinary.run(["approve", id], in: repo.dir.path, environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("names memory store \(other), not [store] id \(store)"), "\(result.stderr)")
+        #expect(try server.contents(other) == ["/notes.md": "# Notes\n"])
+        #expect(try server.contents(store)["/team/planted.md"] == nil)
+        let requests = try server.requests()
+        #expect(requests.allSatisfy { ($0["method"] as? String) == "GET" }, "\(requests)")
+        try fsck(repo)
+    }
+
     @Test func aFailedOrCanceledPlatformDreamLeavesNoBranch() async throws {
         let server = try FakeMemoryStoreServer(key: Self.key)
         let (repo, store) = try setUp(server)
