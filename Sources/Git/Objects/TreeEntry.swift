@@ -8,10 +8,3 @@ struct TreeEntry: Equatable {
     /// A plain or executable file: what Reverie writes to disk itself.
     var isFile: Bool { mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE }
 }
-
-/// One path that differs between two trees, with what each side records (nil: absent).
-struct EntryDiff {
-    let path: String
-    let old: TreeEntry?
-    let new: TreeEntry?
-}
