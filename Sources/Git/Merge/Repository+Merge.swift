@@ -76,34 +76,60 @@ extension Repository {
         }
     }
 
-    private func withMergeOptions<T>(
+    func withMergeOptions<T>(
+        favour: git_merge_file_favor_t = GIT_MERGE_FILE_FAVOR_NORMAL,
         _ body: (UnsafePointer<git_merge_options>) throws(GitError) -> T
     ) throws(GitError) -> T {
         var options = git_merge_options()
         try LibGit2.check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "prepare merge")
+        options.file_favor = favour
         return try body(&options)
     }
 
     /// Conflicting paths of a merged index, or its tree written to the object database.
     private func result(of index: GitIndex) throws(GitError) -> TreeMerge {
-        if git_index_has_conflicts(index.pointer) != 0 {
-            var iterator: OpaquePointer?
-            try LibGit2.check(git_index_conflict_iterator_new(&iterator, index.pointer), "list conflicts")
-            defer { git_index_conflict_iterator_free(iterator) }
-            var paths = Set<String>()
-            var ancestor: UnsafePointer<git_index_entry>?
-            var ours: UnsafePointer<git_index_entry>?
-            var theirs: UnsafePointer<git_index_entry>?
-            while git_index_conflict_next(&ancestor, &ours, &theirs, iterator) == 0 {
-                for entry in [ancestor, ours, theirs] {
-                    if let path = entry?.pointee.path { paths.insert(String(cString: path)) }
+        let conflicts = try self.conflicts(in: index)
+        guard conflicts.isEmpty else { return .conflicted(paths: Set(conflicts.flatMap(\.paths)).sorted()) }
+        return .clean(tree: try writeTree(of: index))
+    }
+
+    /// One conflict of a merged index: the entry each side has (nil: none).
+    struct Conflict {
+        let ancestor: git_index_entry?
+        let ours: git_index_entry?
+        let theirs: git_index_entry?
+        /// The paths its sides name (more than one when a side renamed it).
+        let paths: [String]
+    }
+
+    /// Every conflict of a merged index. Entries' paths point into the index: read `paths`.
+    func conflicts(in index: GitIndex) throws(GitError) -> [Conflict] {
+        guard git_index_has_conflicts(index.pointer) != 0 else { return [] }
+        var iterator: OpaquePointer?
+        try LibGit2.check(git_index_conflict_iterator_new(&iterator, index.pointer), "list conflicts")
+        defer { git_index_conflict_iterator_free(iterator) }
+        var conflicts: [Conflict] = []
+        var ancestor: UnsafePointer<git_index_entry>?
+        var ours: UnsafePointer<git_index_entry>?
+        var theirs: UnsafePointer<git_index_entry>?
+        while git_index_conflict_next(&ancestor, &ours, &theirs, iterator) == 0 {
+            var paths: [String] = []
+            for entry in [ancestor, ours, theirs] {
+                if let path = entry?.pointee.path, case let name = String(cString: path), !paths.contains(name) {
+                    paths.append(name)
                 }
             }
-            return .conflicted(paths: paths.sorted())
+            conflicts.append(
+                Conflict(ancestor: ancestor?.pointee, ours: ours?.pointee, theirs: theirs?.pointee, paths: paths))
         }
+        return conflicts
+    }
+
+    /// The index's tree, written to the object database.
+    func writeTree(of index: GitIndex) throws(GitError) -> ObjectID {
         var tree = git_oid()
         try LibGit2.check(git_index_write_tree_to(&tree, index.pointer, pointer), "write merged tree")
-        return .clean(tree: ObjectID(tree))
+        return ObjectID(tree)
     }
 
     private func parent(of commit: GitCommit, number: UInt32) throws(GitError) -> GitCommit {
