@@ -28,30 +28,29 @@ struct ApproveCommand: AsyncParsableCommand {
     func run() async throws {
         let memory = try global.openMemory()
         let book = DreamBook(memory: memory)
-        let store = try? memory.repository.commitInfo(DreamRef.branch(try book.resolve(dream))).values(of: .store).first
-        let commit = try book.approve(dream, only: only.isEmpty ? nil : only)
+        let id = try book.resolve(dream)
+        let store = try? memory.repository.commitInfo(DreamRef.branch(id)).values(of: .store).first
+        let commit = try book.approve(id, only: only.isEmpty ? nil : only)
         let what =
             only.isEmpty
-            ? "Merged dream \(try book.resolve(dream))"
-            : "Merged changes "
-                + only.map(String.init).joined(separator: ", ") + " of dream \(try book.resolve(dream))"
+            ? "Merged dream \(id)"
+            : "Merged changes " + only.map(String.init).joined(separator: ", ") + " of dream \(id)"
         print("\(what) into main (\(commit.short)).")
         // A platform dream's approved changes go back to the store it read, with preconditions:
         // only to `[store] id`, which this machine accepted; the branch's trailer is anyone's word.
         let config = try memory.config()
         if let store, store != config.store.id {
             Output.warn(
-                "reverie: dream \(try book.resolve(dream)) names memory store \(store), not [store] id "
+                "reverie: dream \(id) names memory store \(store), not [store] id "
                     + "\(config.store.id.isEmpty ? "(none)" : config.store.id): nothing was pushed to a store")
         } else if let store {
-            try SettingsTrust(memory: memory).require(["store.id"], in: config)
+            let trust = SettingsTrust(memory: memory)
+            try trust.require(["store.id"], in: config)
             let paths = try memory.repository.changedPaths(
                 from: memory.repository.commitInfo(commit).parents.first, to: commit)
             let mirror = try StoreMirror(
                 memory: memory,
-                client: try MemoryStoreClient.make(
-                    settings: config.store,
-                    trust: SettingsTrust(memory: memory)),
+                client: try MemoryStoreClient.make(settings: config.store, trust: trust),
                 storeID: store)
             let report = try await mirror.push(only: paths)
             StoreText.print(report)
