@@ -88,7 +88,8 @@ public final class DreamEngine {
         let read = try readSessions(redoing: sessionIDs, now: now, progress: progress)
         let id = try newID(now: now)
         progress("Reading memory at main")
-        let input = try readMemory(id: id, sessions: read.sessions)
+        var input = try readMemory(id: id, sessions: read.sessions)
+        input.reinforced = read.reinforced
 
         progress("Consolidating with \(consolidator.name)")
         var plan = try await plan(input, with: consolidator)
@@ -163,6 +164,8 @@ public final class DreamEngine {
         var entries: [SessionCatalog.Entry]
         var sessions: [Session]
         var warnings: [String]
+        /// When main's dream records say sessions last bore out each entry (`DreamInput.reinforced`).
+        var reinforced: [String: Date]
     }
 
     /// The new sessions, or those named (all their events, read before or not).
@@ -170,7 +173,9 @@ public final class DreamEngine {
         redoing sessionIDs: [String]?, now: Date, progress: (String) -> Void
     ) throws(DreamError) -> SessionsRead {
         progress("Reading session sources")
-        let consumed = try sessionsRead()
+        let records: SessionLedger.Records
+        do { records = try memory.sessionRecords() } catch { throw .memory(error) }
+        let consumed = records.read
         let scan: SessionCatalog.Scan
         do { scan = try catalog.scan(consumed: consumed, now: now) } catch { throw .sessions(error) }
         var entries = scan.new
@@ -187,7 +192,7 @@ public final class DreamEngine {
         progress("Parsing \(entries.count) session\(entries.count == 1 ? "" : "s")")
         let (sessions, parseWarnings) = catalog.load(entries, textLimit: textLimit)
         let warnings = scan.sourceProblems.map(\.description) + (scan.warnings + parseWarnings).map(\.description)
-        return SessionsRead(entries: entries, sessions: sessions, warnings: warnings)
+        return SessionsRead(entries: entries, sessions: sessions, warnings: warnings, reinforced: records.reinforced)
     }
 
     /// Memory as main has it, and which files people changed since the last dream.
@@ -208,11 +213,9 @@ public final class DreamEngine {
             }
             return try? MemoryFile.parse(path: repoPath, text: texts[path]!)
         }
-        var input = DreamInput(
+        return DreamInput(
             id: id, memory: MemorySnapshot(commit: base, files: files, texts: texts),
             sessions: sessions, humanEdits: humanEdits)
-        do { input.reinforced = try SessionLedger.reinforced(in: repository) } catch { throw .git(error) }
-        return input
     }
 
     func plan(_ input: DreamInput, with consolidator: some Consolidator) async throws(DreamError) -> DreamPlan {
@@ -411,10 +414,6 @@ public final class DreamEngine {
             }
         }
         return paths
-    }
-
-    func sessionsRead() throws(DreamError) -> [String: Int] {
-        do { return try memory.sessionsRead() } catch { throw .memory(error) }
     }
 
     /// This clone's machine id when memory is shared through a remote, else nil.

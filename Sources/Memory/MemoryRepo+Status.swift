@@ -41,9 +41,15 @@ extension MemoryRepo {
 
     /// Events read per session id by every dream so far (`SessionLedger`).
     public func sessionsRead() throws(MemoryError) -> [String: Int] {
+        try sessionRecords().read
+    }
+
+    /// What the records of every dream say: the sessions read by this machine's dreams, and
+    /// the entries main's records say sessions bore out.
+    public func sessionRecords() throws(MemoryError) -> SessionLedger.Records {
         let machine = try machineID()
         do {
-            return try SessionLedger.read(from: repository, machine: machine)
+            return try SessionLedger.records(in: repository, machine: machine)
         } catch {
             throw .git(error)
         }

@@ -61,23 +61,15 @@ public enum SessionLedger {
 
     static let reinforcedPrefix = "# reinforced "
 
-    /// When sessions last bore out each entry, by its trimmed line, from the records of the
-    /// dreams merged into `main` (a rejected or waiting dream's sessions prove nothing yet).
-    public static func reinforced(in repository: Repository) throws(GitError) -> [String: Date] {
-        guard try repository.tip(ofBranch: Repository.mainBranch) != nil else { return [:] }
-        var days: [String: Date] = [:]
-        for file in try repository.files(in: folder, at: Repository.mainBranch)
-        where dream(ofRecordNamed: file.name) != nil {
-            let text = String(decoding: try repository.readBlob(file.blob), as: UTF8.self)
-            for line in text.split(separator: "\n") where line.hasPrefix(reinforcedPrefix) {
-                let parts = line.dropFirst(reinforcedPrefix.count).split(separator: "\t", maxSplits: 1)
-                guard parts.count == 2, let day = try? Date(String(parts[0]) + "T00:00:00Z", strategy: .iso8601) else {
-                    continue
-                }
-                days[String(parts[1]), default: day] = max(days[String(parts[1])] ?? day, day)
+    /// When sessions last bore out each entry, by its trimmed line, from one record's text.
+    static func reinforced(in text: String, into days: inout [String: Date]) {
+        for line in text.split(separator: "\n") where line.hasPrefix(reinforcedPrefix) {
+            let parts = line.dropFirst(reinforcedPrefix.count).split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2, let day = try? Date(String(parts[0]) + "T00:00:00Z", strategy: .iso8601) else {
+                continue
             }
+            days[String(parts[1])] = max(days[String(parts[1])] ?? day, day)
         }
-        return days
     }
 
     static let machinePrefix = "# machine: "
@@ -88,25 +80,42 @@ public enum SessionLedger {
             .map { String($0.dropFirst(machinePrefix.count)).trimmingCharacters(in: .whitespaces) }
     }
 
+    /// What the records of every dream say, read in one pass.
+    public struct Records: Sendable, Equatable {
+        /// Events read per session id, by every dream (`read(from:machine:)`).
+        public var read: [String: Int] = [:]
+        /// When sessions last bore out each entry, by its trimmed line, from the records on
+        /// `main` only: a rejected or waiting dream's sessions prove nothing yet.
+        public var reinforced: [String: Date] = [:]
+    }
+
     /// What all dreams together have read: the ledgers on `main`, on every dream branch
     /// (merged, waiting or rolled back) and under every rejected dream. With `machine`,
     /// ledgers another machine wrote are left out: its transcripts are not this one's.
     public static func read(from repository: Repository, machine: String? = nil) throws(GitError) -> [String: Int] {
+        try records(in: repository, machine: machine).read
+    }
+
+    /// Every record once: the sessions read (see `read(from:machine:)`) and, from `main`'s
+    /// records (any machine's: a teammate's sessions bear an entry out too), the entries
+    /// borne out.
+    public static func records(in repository: Repository, machine: String? = nil) throws(GitError) -> Records {
         var revisions: [String] = []
         if try repository.tip(ofBranch: Repository.mainBranch) != nil { revisions.append(Repository.mainReference) }
         for prefix in [DreamRef.branchPrefix, DreamRef.rejectedPrefix] {
             revisions += try repository.references(under: prefix).map(\.name)
         }
         var seenBlobs = Set<ObjectID>()
-        var read: [String: Int] = [:]
+        var records = Records()
         for revision in revisions {
             for file in try repository.files(in: folder, at: revision)
             where dream(ofRecordNamed: file.name) != nil && seenBlobs.insert(file.blob).inserted {
                 let text = String(decoding: try repository.readBlob(file.blob), as: UTF8.self)
+                if revision == Repository.mainReference { reinforced(in: text, into: &records.reinforced) }
                 if let machine, let writer = Self.machine(of: text), writer != machine { continue }
-                read.merge(parse(text)) { max($0, $1) }
+                records.read.merge(parse(text)) { max($0, $1) }
             }
         }
-        return read
+        return records
     }
 }
